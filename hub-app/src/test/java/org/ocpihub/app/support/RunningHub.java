@@ -1,0 +1,116 @@
+package org.ocpihub.app.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.ocpihub.app.HubApplication;
+import org.ocpihub.registry.secret.SecretBox;
+import org.ocpihub.testkit.embedded.InfrastructureEndpoints;
+import org.ocpihub.testkit.infra.TestInfrastructure;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A hub started the way production starts it (a Spring Boot application on a real port, real PostgreSQL and Kafka),
+ * for end-to-end tests. Several can run at once on the same database to show multi-instance behaviour.
+ */
+public final class RunningHub implements AutoCloseable {
+
+    /** One secret key per test JVM: every instance on the shared database must open the same sealed tokens. */
+    public static final String SECRET_KEY = SecretBox.newBase64Key();
+    public static final String ADMIN_TOKEN = "test-admin-token-" + System.nanoTime();
+
+    private static RunningHub shared;
+
+    private final ConfigurableApplicationContext context;
+    private final int port;
+    private final String adminToken;
+
+    private RunningHub(ConfigurableApplicationContext context, int port, String adminToken) {
+        this.context = context;
+        this.port = port;
+        this.adminToken = adminToken;
+    }
+
+    /** The hub most tests share (started once per JVM, closed at exit). */
+    public static synchronized RunningHub shared() {
+        if (shared == null) {
+            shared = start(Map.of());
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
+    /** A new instance on the test infrastructure; {@code overrides} win over the defaults. */
+    public static RunningHub start(Map<String, String> overrides) {
+        InfrastructureEndpoints infra = TestInfrastructure.get();
+        int port = freePort();
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("server.port", String.valueOf(port));
+        props.put("hub.public-url", "http://localhost:" + port);
+        props.put("spring.r2dbc.url", infra.r2dbcUrl());
+        props.put("spring.r2dbc.username", infra.username());
+        props.put("spring.r2dbc.password", infra.password());
+        props.put("spring.flyway.url", infra.jdbcUrl());
+        props.put("spring.flyway.user", infra.username());
+        props.put("spring.flyway.password", infra.password());
+        props.put("spring.kafka.bootstrap-servers", infra.kafkaBootstrapServers());
+        props.put("hub.secret-key", SECRET_KEY);
+        props.put("hub.admin.token", ADMIN_TOKEN);
+        props.put("hub.security.allow-private-endpoints", "true");
+        props.put("hub.http.outbound-timeout", "3s");
+        props.putAll(overrides);
+        return startWith(props);
+    }
+
+    /** Starts with exactly these properties (e.g. the embedded default mode, which needs no addresses). */
+    public static RunningHub startWith(Map<String, String> props) {
+        int port = Integer.parseInt(props.getOrDefault("server.port", "0"));
+        List<String> args = new ArrayList<>();
+        props.forEach((k, v) -> args.add("--" + k + "=" + v));
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(HubApplication.class)
+                .run(args.toArray(String[]::new));
+        String adminToken = context.getEnvironment().getProperty("hub.admin.token");
+        return new RunningHub(context, port, adminToken);
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String url() {
+        return "http://localhost:" + port;
+    }
+
+    public String versionsUrl() {
+        return url() + "/ocpi/versions";
+    }
+
+    public String adminToken() {
+        return adminToken;
+    }
+
+    public AdminClient admin() {
+        return new AdminClient(url(), adminToken);
+    }
+
+    public ConfigurableApplicationContext context() {
+        return context;
+    }
+
+    @Override
+    public void close() {
+        if (context.isActive()) {
+            context.close();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.ocpihub.registry.admin;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+import org.ocpihub.registry.config.HubProperties;
+import org.ocpihub.registry.http.AdminApiException;
+import org.ocpihub.registry.http.HubPaths;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+import reactor.core.publisher.Mono;
+
+/** Guards the admin API with {@code Authorization: Bearer <hub.admin.token>}; without a configured token it is shut. */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+public class AdminTokenFilter implements WebFilter {
+
+    private static final String BEARER = "Bearer ";
+
+    private final byte[] expected;
+
+    public AdminTokenFilter(HubProperties properties) {
+        String token = properties.admin().token();
+        this.expected = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        if (!exchange.getRequest().getPath().pathWithinApplication().value().startsWith(HubPaths.ADMIN_API)) {
+            return chain.filter(exchange);
+        }
+        if (expected == null) {
+            return Mono.error(new AdminApiException(HttpStatus.UNAUTHORIZED,
+                    "the admin API is disabled: set hub.admin.token"));
+        }
+        String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return Mono.error(new AdminApiException(HttpStatus.UNAUTHORIZED,
+                    "missing Authorization: Bearer <admin token>"));
+        }
+        byte[] given = header.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(expected, given)) { // constant time
+            return Mono.error(new AdminApiException(HttpStatus.UNAUTHORIZED, "wrong admin token"));
+        }
+        return chain.filter(exchange);
+    }
+}

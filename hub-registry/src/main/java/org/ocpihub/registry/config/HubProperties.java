@@ -1,0 +1,43 @@
+package org.ocpihub.registry.config;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/** The hub's own settings ({@code hub.*}), documented in the README. */
+@ConfigurationProperties("hub")
+public record HubProperties(
+        String publicUrl,
+        @DefaultValue Identity identity,
+        @DefaultValue Admin admin,
+        String secretKey,
+        @DefaultValue Security security,
+        @DefaultValue Http http) {
+
+    /** The base every URL the hub hands out starts with, without a trailing slash. */
+    public String publicBase() {
+        String base = publicUrl == null ? "http://localhost:8080" : publicUrl;
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    /** The hub's own party (D1). */
+    public record Identity(@DefaultValue("NL") String countryCode, @DefaultValue("HUB") String partyId,
+                           @DefaultValue("OCPI Hub") String name, String website) {
+    }
+
+    /** The admin API's bearer token. */
+    public record Admin(String token) {
+    }
+
+    /** Checks on URLs that members hand the hub (D11). */
+    public record Security(@DefaultValue("false") boolean allowPrivateEndpoints) {
+    }
+
+    /** Limits of the hub's own HTTP server and client. */
+    public record Http(@DefaultValue("10s") Duration outboundTimeout,
+                       @DefaultValue("5s") Duration connectTimeout,
+                       @DefaultValue("1MB") DataSize maxBodySize) {
+    }
+}

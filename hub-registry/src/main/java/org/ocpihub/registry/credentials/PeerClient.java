@@ -1,0 +1,88 @@
+package org.ocpihub.registry.credentials;
+
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+import org.ocpihub.ocpi.MessageIds;
+import org.ocpihub.ocpi.OcpiHeaders;
+import org.ocpihub.ocpi.OcpiJson;
+import org.ocpihub.ocpi.OcpiResponse;
+import org.ocpihub.ocpi.OcpiStatus;
+import org.ocpihub.ocpi.credentials.TokenCodec;
+import org.ocpihub.ocpi.credentials.TokenEncoding;
+import org.ocpihub.registry.secret.EndpointUrlPolicy;
+import org.ocpihub.registry.secret.Secret;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
+
+/**
+ * The hub's calls to a member platform's configuration endpoints (versions, details, credentials): URL checked
+ * first (D11), token encoded as the platform expects, fresh request and correlation ids, bounded time, and every
+ * failure turned into a {@link HandshakeException} with status 3001 naming what went wrong.
+ */
+public class PeerClient {
+
+    private final WebClient webClient;
+    private final EndpointUrlPolicy urlPolicy;
+    private final Duration timeout;
+
+    public PeerClient(WebClient webClient, EndpointUrlPolicy urlPolicy, Duration timeout) {
+        this.webClient = webClient;
+        this.urlPolicy = urlPolicy;
+        this.timeout = timeout;
+    }
+
+    /** Calls {@code url} and reads an OCPI envelope whose data is of {@code dataType}. */
+    public <T> Mono<OcpiResponse<T>> call(HttpMethod method, String url, Secret token, TokenEncoding encoding,
+                                          Object body, JavaType dataType, String what) {
+        JavaType envelope = OcpiJson.mapper().getTypeFactory()
+                .constructParametricType(OcpiResponse.class, dataType);
+        return urlPolicy.check(url)
+                .onErrorMap(EndpointUrlPolicy.UnsafeUrlException.class,
+                        e -> new HandshakeException(OcpiStatus.UNABLE_TO_USE_CLIENT_API, what + ": " + e.getMessage()))
+                .flatMap(uri -> {
+                    WebClient.RequestBodySpec request = webClient.method(method).uri(uri)
+                            .header(OcpiHeaders.AUTHORIZATION, TokenCodec.authorizationHeader(token.value(), encoding))
+                            .header(OcpiHeaders.REQUEST_ID, MessageIds.next())
+                            .header(OcpiHeaders.CORRELATION_ID, MessageIds.next())
+                            .accept(MediaType.APPLICATION_JSON);
+                    WebClient.RequestHeadersSpec<?> withBody = body == null ? request
+                            : request.contentType(MediaType.APPLICATION_JSON)
+                                    .bodyValue(OcpiJson.mapper().writeValueAsString(body));
+                    return withBody.exchangeToMono(response -> response.bodyToMono(String.class)
+                            .defaultIfEmpty("")
+                            .flatMap(text -> {
+                                if (!response.statusCode().is2xxSuccessful()) {
+                                    return Mono.error(new HandshakeException(OcpiStatus.UNABLE_TO_USE_CLIENT_API,
+                                            what + " answered HTTP " + response.statusCode().value()));
+                                }
+                                try {
+                                    OcpiResponse<T> parsed = OcpiJson.mapper().readValue(text, envelope);
+                                    return Mono.just(parsed);
+                                } catch (JacksonException e) {
+                                    return Mono.error(new HandshakeException(OcpiStatus.UNABLE_TO_USE_CLIENT_API,
+                                            what + " answered something that is not an OCPI response"));
+                                }
+                            }));
+                })
+                .timeout(timeout)
+                .onErrorMap(TimeoutException.class, e -> new HandshakeException(OcpiStatus.UNABLE_TO_USE_CLIENT_API,
+                        what + " did not answer within " + timeout.toSeconds() + " s"))
+                .onErrorMap(WebClientRequestException.class, e -> new HandshakeException(
+                        OcpiStatus.UNABLE_TO_USE_CLIENT_API, what + " cannot be reached (" + rootMessage(e) + ")"));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+}

@@ -1,0 +1,60 @@
+package org.ocpihub.registry.platform;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.ocpihub.registry.secret.SecretBox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Holds the current {@link RegistrySnapshot}. A refresh loads everything and swaps the snapshot atomically; a load
+ * that finishes after a newer one started is dropped, so the snapshot never goes back in time.
+ */
+@Component
+public class PlatformRegistry {
+
+    private static final Logger log = LoggerFactory.getLogger(PlatformRegistry.class);
+
+    private final PlatformStore store;
+    private final SecretBox secretBox;
+    private final AtomicReference<RegistrySnapshot> current = new AtomicReference<>(RegistrySnapshot.empty());
+    private final AtomicLong started = new AtomicLong();
+    private final AtomicLong applied = new AtomicLong();
+
+    public PlatformRegistry(PlatformStore store, SecretBox secretBox) {
+        this.store = store;
+        this.secretBox = secretBox;
+    }
+
+    public RegistrySnapshot snapshot() {
+        return current.get();
+    }
+
+    /** Reloads from the database; completes when a snapshot at least this fresh is in place. */
+    public Mono<Void> refresh() {
+        return Mono.defer(() -> {
+            long ticket = started.incrementAndGet();
+            return store.loadAll()
+                    .map(row -> new RegistrySnapshot.Loaded(row.platform(), row.secrets().tokenAHash(),
+                            row.secrets().hubTokenHash(),
+                            row.secrets().sealedPeerToken() == null ? null
+                                    : secretBox.open(row.secrets().sealedPeerToken())))
+                    .collectList()
+                    .map(RegistrySnapshot::of)
+                    .doOnNext(snapshot -> apply(ticket, snapshot))
+                    .then();
+        });
+    }
+
+    private synchronized void apply(long ticket, RegistrySnapshot snapshot) {
+        if (ticket > applied.get()) {
+            applied.set(ticket);
+            current.set(snapshot);
+            log.debug("registry snapshot {} applied: {} platforms", ticket, snapshot.platforms().size());
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.ocpihub.registry.platform;
+
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import io.r2dbc.postgresql.api.PostgresqlConnection;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Wrapped;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+/**
+ * Keeps this instance's registry snapshot in step with the database (D9): LISTENs on {@code registry_changed} over a
+ * dedicated connection and reloads on every notification (bursts coalesced), plus a slow periodic reload in case a
+ * notification was lost while the connection was down.
+ */
+@Component
+public class RegistryChangeListener implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(RegistryChangeListener.class);
+    private static final Duration PERIODIC_RELOAD = Duration.ofSeconds(30);
+
+    private final ConnectionFactory connectionFactory;
+    private final PlatformRegistry registry;
+    private final Disposable.Composite running = Disposables.composite();
+    private volatile boolean started;
+
+    public RegistryChangeListener(ConnectionFactory connectionFactory, PlatformRegistry registry) {
+        this.connectionFactory = connectionFactory;
+        this.registry = registry;
+    }
+
+    @Override
+    public void start() {
+        // the first snapshot must be in place before the server takes requests
+        registry.refresh().block(Duration.ofSeconds(30));
+        running.add(listen()
+                .flatMap(n -> registry.refresh().onErrorResume(e -> {
+                    log.warn("registry reload failed: {}", e.toString());
+                    return Mono.empty();
+                }), 1, 1) // one reload at a time; onBackpressureLatest folds a burst into one more
+                .subscribe());
+        running.add(Flux.interval(PERIODIC_RELOAD, PERIODIC_RELOAD)
+                .onBackpressureDrop()
+                .concatMap(t -> registry.refresh().onErrorResume(e -> Mono.empty()))
+                .subscribe());
+        started = true;
+    }
+
+    /** Notifications, one signal per burst; reconnects forever with backoff. */
+    private Flux<Object> listen() {
+        return Flux.usingWhen(
+                        Mono.from(unpooled().create()),
+                        connection -> {
+                            PostgresqlConnection pg = (PostgresqlConnection) connection;
+                            return pg.createStatement("LISTEN registry_changed").execute()
+                                    .flatMap(r -> r.getRowsUpdated())
+                                    .thenMany(Flux.concat(
+                                            Flux.just((Object) "listening"), // reload once: changes while we were away
+                                            pg.getNotifications()));
+                        },
+                        Connection::close)
+                .onBackpressureLatest()
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(5))
+                        .doBeforeRetry(s -> log.warn("registry LISTEN connection lost ({}), reconnecting",
+                                s.failure().toString())));
+    }
+
+    @SuppressWarnings("unchecked")
+    private ConnectionFactory unpooled() {
+        ConnectionFactory factory = connectionFactory;
+        while (factory instanceof Wrapped<?> wrapped && wrapped.unwrap() instanceof ConnectionFactory inner) {
+            factory = inner;
+        }
+        return factory;
+    }
+
+    @Override
+    public void stop() {
+        running.dispose();
+        started = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return started;
+    }
+}

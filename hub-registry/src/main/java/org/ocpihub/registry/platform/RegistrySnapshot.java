@@ -1,0 +1,94 @@
+package org.ocpihub.registry.platform;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.ocpihub.ocpi.party.ConnectionStatus;
+import org.ocpihub.ocpi.party.PartyRole;
+import org.ocpihub.registry.secret.Secret;
+import org.ocpihub.registry.secret.TokenHasher;
+
+/**
+ * An immutable view of every platform, indexed for the request path: token hash to platform, party role to platform.
+ * Request handling reads only this, never the database (D9).
+ */
+public final class RegistrySnapshot {
+
+    /** One platform as the snapshot holds it, with the token the hub calls it with (when registered). */
+    public record Entry(Platform platform, Optional<Secret> peerToken) {
+    }
+
+    private record TokenGrant(UUID platformId, TokenKind kind) {
+    }
+
+    private final Map<UUID, Entry> platforms;
+    private final Map<String, TokenGrant> tokens;
+    private final Map<PartyRole, UUID> parties;
+
+    private RegistrySnapshot(Map<UUID, Entry> platforms, Map<String, TokenGrant> tokens, Map<PartyRole, UUID> parties) {
+        this.platforms = Map.copyOf(platforms);
+        this.tokens = Map.copyOf(tokens);
+        this.parties = Map.copyOf(parties);
+    }
+
+    public static RegistrySnapshot empty() {
+        return new RegistrySnapshot(Map.of(), Map.of(), Map.of());
+    }
+
+    /** Builds the indexes; secrets arrive already opened. */
+    public static RegistrySnapshot of(List<Loaded> loaded) {
+        Map<UUID, Entry> platforms = new HashMap<>();
+        Map<String, TokenGrant> tokens = new HashMap<>();
+        Map<PartyRole, UUID> parties = new HashMap<>();
+        for (Loaded l : loaded) {
+            UUID id = l.platform().id();
+            platforms.put(id, new Entry(l.platform(), Optional.ofNullable(l.peerToken())));
+            if (l.tokenAHash() != null) {
+                tokens.put(l.tokenAHash(), new TokenGrant(id, TokenKind.TOKEN_A));
+            }
+            if (l.hubTokenHash() != null) {
+                tokens.put(l.hubTokenHash(), new TokenGrant(id, TokenKind.REGISTERED));
+            }
+            l.platform().roles().forEach(r -> parties.put(r.partyRole(), id));
+        }
+        return new RegistrySnapshot(platforms, tokens, parties);
+    }
+
+    /** A platform as loaded from the store, its token hashes and its opened peer token. */
+    public record Loaded(Platform platform, String tokenAHash, String hubTokenHash, Secret peerToken) {
+    }
+
+    /**
+     * The platform one of the candidate tokens belongs to. Suspended platforms are not authenticated: their
+     * tokens stay on file (so an operator can reactivate them) but open nothing.
+     */
+    public Optional<Caller> authenticate(List<String> candidateTokens) {
+        for (String candidate : candidateTokens) {
+            TokenGrant grant = tokens.get(TokenHasher.hash(candidate));
+            if (grant != null) {
+                Entry entry = platforms.get(grant.platformId());
+                if (entry != null && entry.platform().status() != ConnectionStatus.SUSPENDED) {
+                    return Optional.of(new Caller(entry.platform(), grant.kind(), new Secret(candidate)));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    public Optional<Entry> platform(UUID id) {
+        return Optional.ofNullable(platforms.get(id));
+    }
+
+    /** The platform hosting a party role, whatever its status. */
+    public Optional<Entry> hostOf(PartyRole partyRole) {
+        return Optional.ofNullable(parties.get(partyRole)).map(platforms::get);
+    }
+
+    public Collection<Entry> platforms() {
+        return platforms.values();
+    }
+}
