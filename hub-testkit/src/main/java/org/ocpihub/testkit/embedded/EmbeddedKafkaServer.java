@@ -32,9 +32,9 @@ import kafka.server.KafkaRaftServer;
 /**
  * A single-node Kafka 4.2 broker (KRaft, broker and controller in one) running inside this JVM, on 127.0.0.1.
  *
- * <p>Kafka logs a lot at INFO: with logback, set the loggers {@code kafka}, {@code org.apache.kafka} and
- * {@code state.change.logger} to WARN. A fatal broker fault (e.g. the log directory failing) halts the JVM, as
- * it would halt a standalone broker.
+ * <p>Close it: its threads are not daemons and keep the JVM alive. Kafka logs a lot at INFO: with logback, set
+ * the loggers {@code kafka}, {@code org.apache.kafka} and {@code state.change.logger} to WARN. A fatal broker
+ * fault (e.g. the log directory failing) halts the JVM, as it would halt a standalone broker.
  */
 public final class EmbeddedKafkaServer implements AutoCloseable {
 

@@ -18,6 +18,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,7 +29,13 @@ import org.slf4j.LoggerFactory;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
-/** A PostgreSQL 17 server run as a child process from the zonky binaries, on 127.0.0.1 and a free port. */
+/**
+ * A PostgreSQL 17 server run as a child process from the zonky binaries, on 127.0.0.1 and a free port.
+ *
+ * <p>As root, zonky runs it through {@code unshare -U} (PostgreSQL refuses to run as root); the files still belong
+ * to root on disk, so a data directory can be reused. A JVM shutdown hook stops it if it is not closed. zonky logs
+ * every line of initdb and postgres output at INFO: set the logger {@code io.zonky.test} to WARN to quiet it.
+ */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
@@ -129,7 +136,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while stopping an orphaned PostgreSQL", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException("Cannot stop the orphaned PostgreSQL " + process.pid(), e);
         }
     }

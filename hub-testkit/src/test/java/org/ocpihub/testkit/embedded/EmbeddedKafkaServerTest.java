@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -71,8 +72,11 @@ class EmbeddedKafkaServerTest {
 
     @Test
     void twoPersistentBrokersRunSideBySide() throws Exception {
+        // started concurrently, as two hubs booting at once would
+        CompletableFuture<EmbeddedKafkaServer> starting = CompletableFuture
+                .supplyAsync(() -> EmbeddedKafkaServer.start(logDirectory.resolve("b")));
         try (EmbeddedKafkaServer first = EmbeddedKafkaServer.start(logDirectory.resolve("a"));
-                EmbeddedKafkaServer second = EmbeddedKafkaServer.start(logDirectory.resolve("b"))) {
+                EmbeddedKafkaServer second = starting.join()) {
             assertThat(first.bootstrapServers()).isNotEqualTo(second.bootstrapServers());
             produce(first, "cdrs", "k", "first");
             produce(second, "cdrs", "k", "second");

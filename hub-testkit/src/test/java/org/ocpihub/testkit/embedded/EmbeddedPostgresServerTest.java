@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,8 +47,11 @@ class EmbeddedPostgresServerTest {
 
     @Test
     void twoPersistentServersRunSideBySide() throws SQLException {
+        // started concurrently, as two hubs booting at once would
+        CompletableFuture<EmbeddedPostgresServer> starting = CompletableFuture
+                .supplyAsync(() -> EmbeddedPostgresServer.start(dataDirectory.resolve("b")));
         try (EmbeddedPostgresServer first = EmbeddedPostgresServer.start(dataDirectory.resolve("a"));
-                EmbeddedPostgresServer second = EmbeddedPostgresServer.start(dataDirectory.resolve("b"))) {
+                EmbeddedPostgresServer second = starting.join()) {
             assertThat(first.port()).isNotEqualTo(second.port());
             assertThat(selectOne(first)).isEqualTo(1);
             assertThat(selectOne(second)).isEqualTo(1);
