@@ -10,6 +10,8 @@ public final class ExchangeAttributes {
     public static final String CALLER = "ocpihub.caller";
     public static final String REQUEST_ID = "ocpihub.requestId";
     public static final String CORRELATION_ID = "ocpihub.correlationId";
+    /** A one-line description of how a request was routed, for the request log (never a token). */
+    public static final String ROUTE = "ocpihub.route";
 
     private ExchangeAttributes() {
     }

@@ -42,11 +42,13 @@ public class RequestIdFilter implements WebFilter {
         });
         long start = System.nanoTime();
         return chain.filter(exchange).doFinally(signal -> log.info(
-                "{} {} status={} took={}ms request_id={} correlation_id={} platform={}",
+                "{} {} status={} took={}ms request_id={} correlation_id={} platform={}{}",
                 exchange.getRequest().getMethod(), exchange.getRequest().getPath().value(),
                 exchange.getResponse().getStatusCode() == null ? "-" : exchange.getResponse().getStatusCode().value(),
                 (System.nanoTime() - start) / 1_000_000, rid, cid,
-                ExchangeAttributes.caller(exchange).map(c -> c.platform().name()).orElse("-")));
+                ExchangeAttributes.caller(exchange).map(c -> c.platform().name()).orElse("-"),
+                exchange.getAttribute(ExchangeAttributes.ROUTE) == null ? ""
+                        : " " + exchange.getAttribute(ExchangeAttributes.ROUTE)));
     }
 
     /** Header values are echoed, so only sane ones are kept: printable ASCII, at most 255 characters. */

@@ -1,5 +1,6 @@
 package org.ocpihub.registry.platform;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.ocpihub.ocpi.party.ConnectionStatus;
+import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.party.PartyRole;
 import org.ocpihub.registry.secret.Secret;
 import org.ocpihub.registry.secret.TokenHasher;
@@ -28,11 +30,26 @@ public final class RegistrySnapshot {
     private final Map<UUID, Entry> platforms;
     private final Map<String, TokenGrant> tokens;
     private final Map<PartyRole, UUID> parties;
+    private final Map<PartyId, List<PartyRole>> rolesByParty;
 
     private RegistrySnapshot(Map<UUID, Entry> platforms, Map<String, TokenGrant> tokens, Map<PartyRole, UUID> parties) {
         this.platforms = Map.copyOf(platforms);
         this.tokens = Map.copyOf(tokens);
         this.parties = Map.copyOf(parties);
+        Map<PartyId, List<PartyRole>> byParty = new HashMap<>();
+        parties.keySet().forEach(r -> byParty.computeIfAbsent(r.party(), k -> new ArrayList<>()).add(r));
+        byParty.replaceAll((k, v) -> List.copyOf(v));
+        this.rolesByParty = Map.copyOf(byParty);
+    }
+
+    /** A party role and the platform hosting it. */
+    public record Hosted(PartyRole partyRole, Entry host) {
+    }
+
+    /** Every role hosted under a country_code/party_id, with its platform (routing headers carry no role). */
+    public List<Hosted> hostsOf(PartyId party) {
+        return rolesByParty.getOrDefault(party, List.of()).stream()
+                .map(r -> new Hosted(r, platforms.get(parties.get(r)))).toList();
     }
 
     public static RegistrySnapshot empty() {

@@ -22,8 +22,11 @@ final class PartyState {
     private final Set<String> pendingInbound = new HashSet<>();
     private Peer peer;
 
+    /** Test tokens need to be unique, not secret: ThreadLocalRandom, because UUID.randomUUID() reads the OS
+     *  entropy file, a blocking call on the event loop where handshakes run. */
     static String newToken() {
-        return UUID.randomUUID().toString();
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        return new UUID(random.nextLong(), random.nextLong()).toString();
     }
 
     /** Creates a CREDENTIALS_TOKEN_A a peer may use once to register with us. */

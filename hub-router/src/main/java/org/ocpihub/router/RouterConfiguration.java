@@ -1,0 +1,51 @@
+package org.ocpihub.router;
+
+import java.time.Duration;
+
+import org.ocpihub.registry.config.HubProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ChannelOption;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/** Wires routing: the pooled client for receivers, circuit breakers per receiving platform and their metrics. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RoutingProperties.class)
+public class RouterConfiguration {
+
+    @Bean
+    WebClient routingWebClient(HubProperties hub) {
+        ConnectionProvider pool = ConnectionProvider.builder("ocpihub-routing")
+                .maxConnections(1000)
+                .pendingAcquireMaxCount(-1)
+                .maxIdleTime(Duration.ofSeconds(30))
+                .build();
+        HttpClient http = HttpClient.create(pool)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) hub.http().connectTimeout().toMillis());
+        return WebClient.builder().clientConnector(new ReactorClientHttpConnector(http))
+                .codecs(c -> c.defaultCodecs().maxInMemorySize((int) hub.http().maxBodySize().toBytes()))
+                .build();
+    }
+
+    @Bean
+    CircuitBreakerRegistry receiverCircuitBreakers(RoutingProperties properties, MeterRegistry meters) {
+        CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .failureRateThreshold(properties.circuitBreakerFailureRate())
+                .slidingWindowSize(properties.circuitBreakerWindow())
+                .minimumNumberOfCalls(Math.min(10, properties.circuitBreakerWindow()))
+                .waitDurationInOpenState(properties.circuitBreakerOpenFor())
+                .permittedNumberOfCallsInHalfOpenState(2)
+                .build());
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
+        return registry;
+    }
+}

@@ -1,0 +1,58 @@
+package org.ocpihub.router;
+
+import org.ocpihub.ocpi.party.PartyId;
+import org.ocpihub.registry.platform.Caller;
+import org.ocpihub.router.classify.Classification;
+import org.ocpihub.router.endpoint.ModuleCall;
+import org.ocpihub.router.forward.Receiver;
+import org.ocpihub.router.forward.ResponseTap;
+import org.ocpihub.router.party.RoutingHeaders;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Everything known about one functional-module request as it passes the routing steps. Immutable: a step that learns
+ * something returns a copy. {@code body} is null while the body streams untouched; a step that must read it buffers it.
+ */
+public record RoutingContext(
+        ServerWebExchange exchange,
+        Caller caller,
+        ModuleCall call,
+        RoutingHeaders headers,
+        PartyId hub,
+        Classification classification,
+        byte[] body,
+        Receiver receiver,
+        String rawQuery,
+        ResponseTap tap) {
+
+    /** A fresh context: query as received, nothing learned yet. */
+    public static RoutingContext start(ServerWebExchange exchange, Caller caller, ModuleCall call,
+                                       RoutingHeaders headers, PartyId hub) {
+        return new RoutingContext(exchange, caller, call, headers, hub, null, null, null,
+                exchange.getRequest().getURI().getRawQuery(), ResponseTap.NONE);
+    }
+
+    public RoutingContext withClassification(Classification value) {
+        return new RoutingContext(exchange, caller, call, headers, hub, value, body, receiver, rawQuery, tap);
+    }
+
+    public RoutingContext withBody(byte[] value) {
+        return new RoutingContext(exchange, caller, call, headers, hub, classification, value, receiver, rawQuery, tap);
+    }
+
+    public RoutingContext withReceiver(Receiver value) {
+        return new RoutingContext(exchange, caller, call, headers, hub, classification, body, value, rawQuery, tap);
+    }
+
+    public RoutingContext withRawQuery(String value) {
+        return new RoutingContext(exchange, caller, call, headers, hub, classification, body, receiver, value, tap);
+    }
+
+    public RoutingContext withTap(ResponseTap value) {
+        return new RoutingContext(exchange, caller, call, headers, hub, classification, body, receiver, rawQuery, value);
+    }
+
+    public boolean bodyBuffered() {
+        return body != null;
+    }
+}

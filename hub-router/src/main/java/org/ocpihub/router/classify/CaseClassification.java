@@ -1,0 +1,30 @@
+package org.ocpihub.router.classify;
+
+import org.ocpihub.ocpi.OcpiStatus;
+import org.ocpihub.router.RoutingContext;
+import org.ocpihub.router.RoutingStep;
+import org.ocpihub.router.forward.RoutingException;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.stereotype.Component;
+
+import reactor.core.publisher.Mono;
+
+/** Classifies the request (D2) and refuses what the table refuses, naming the rule (status 2001). */
+@Component
+@Order(20)
+public class CaseClassification implements RoutingStep {
+
+    @Override
+    public Mono<RoutingContext> apply(RoutingContext context) {
+        HttpMethod method = context.exchange().getRequest().getMethod();
+        Classification classification = RequestClassifier.classify(new RouteRequest(context.call().module(),
+                context.call().interfaceRole(), method, context.call().collection(), context.headers().to()),
+                context.hub());
+        if (classification.routingCase() == RoutingCase.REFUSED) {
+            return Mono.error(new RoutingException(OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
+                    classification.reason()));
+        }
+        return Mono.just(context.withClassification(classification));
+    }
+}

@@ -1,0 +1,29 @@
+package org.ocpihub.router.endpoint;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.ocpihub.ocpi.version.Endpoint;
+import org.ocpihub.ocpi.version.InterfaceRole;
+import org.ocpihub.ocpi.version.ModuleId;
+import org.ocpihub.registry.versions.HubModuleEndpoints;
+import org.springframework.stereotype.Component;
+
+/**
+ * Lists the hub's SENDER and RECEIVER endpoints of every functional module in its version details: the hub is
+ * "Both" for each (TERM 2.3.1). URLs are {@code <version base>/<module>/<sender|receiver>}.
+ */
+@Component
+public class FunctionalEndpoints implements HubModuleEndpoints {
+
+    @Override
+    public List<Endpoint> endpoints(String versionBase) {
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (ModuleId module : FunctionalModules.ROUTED) {
+            for (InterfaceRole role : InterfaceRole.values()) {
+                endpoints.add(Endpoint.of(module, role, versionBase + ModuleCall.path(module, role)));
+            }
+        }
+        return endpoints;
+    }
+}

@@ -1,0 +1,45 @@
+package org.ocpihub.router.forward;
+
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.TimeoutException;
+
+import org.ocpihub.ocpi.OcpiStatus;
+import org.ocpihub.ocpi.party.PartyId;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.timeout.ReadTimeoutException;
+import reactor.netty.http.client.PrematureCloseException;
+
+/** Maps what can go wrong while calling a receiver onto the hub's routing codes (SC 5.4, D4), naming the party. */
+final class ForwardErrors {
+
+    private ForwardErrors() {
+    }
+
+    static RoutingException of(Throwable error, PartyId receiver, long timeoutSeconds) {
+        if (error instanceof RoutingException routing) {
+            return routing;
+        }
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ReadTimeoutException || t instanceof TimeoutException) {
+                return new RoutingException(OcpiStatus.TIMEOUT_ON_FORWARDED_REQUEST, "receiver " + receiver
+                        + " did not answer within " + timeoutSeconds + " s");
+            }
+            if (t instanceof CallNotPermittedException) {
+                return new RoutingException(OcpiStatus.CONNECTION_PROBLEM, "receiver " + receiver
+                        + " is failing; the hub stopped calling it for a while (circuit open)");
+            }
+            if (t instanceof ConnectException || t instanceof ConnectTimeoutException) {
+                return new RoutingException(OcpiStatus.CONNECTION_PROBLEM, "cannot connect to receiver " + receiver);
+            }
+            if (t instanceof PrematureCloseException || t instanceof ClosedChannelException) {
+                return new RoutingException(OcpiStatus.CONNECTION_PROBLEM, "receiver " + receiver
+                        + " closed the connection without answering");
+            }
+        }
+        return new RoutingException(OcpiStatus.HUB_ERROR, "forwarding to receiver " + receiver + " failed ("
+                + error.getClass().getSimpleName() + ")");
+    }
+}

@@ -1,0 +1,14 @@
+package org.ocpihub.router.forward;
+
+import org.ocpihub.ocpi.party.PartyId;
+import org.ocpihub.registry.platform.PlatformEndpoint;
+import org.ocpihub.registry.platform.RegistrySnapshot;
+import org.ocpihub.registry.secret.Secret;
+
+/** Where a request goes: the receiving party, its platform, the endpoint to call and the token to call it with. */
+public record Receiver(PartyId party, RegistrySnapshot.Entry platform, PlatformEndpoint endpoint, Secret token) {
+
+    public String platformName() {
+        return platform.platform().name();
+    }
+}

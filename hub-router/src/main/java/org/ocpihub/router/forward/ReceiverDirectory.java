@@ -1,0 +1,65 @@
+package org.ocpihub.router.forward;
+
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.ocpihub.ocpi.OcpiStatus;
+import org.ocpihub.ocpi.party.ConnectionStatus;
+import org.ocpihub.ocpi.party.PartyId;
+import org.ocpihub.ocpi.party.Role;
+import org.ocpihub.ocpi.version.InterfaceRole;
+import org.ocpihub.ocpi.version.ModuleId;
+import org.ocpihub.registry.platform.PlatformEndpoint;
+import org.ocpihub.registry.platform.PlatformRegistry;
+import org.ocpihub.registry.platform.RegistrySnapshot;
+import org.ocpihub.router.party.ModuleRoles;
+import org.springframework.stereotype.Component;
+
+/**
+ * Finds, in the in-memory registry, the platform hosting a party and its endpoint for a module and interface: 4001
+ * when the party or the endpoint is unknown, 4003 when the platform is not CONNECTED (D4). When one
+ * country_code/party_id is hosted by two platforms, the role that serves the module's interface decides.
+ */
+@Component
+public class ReceiverDirectory {
+
+    private final PlatformRegistry registry;
+
+    public ReceiverDirectory(PlatformRegistry registry) {
+        this.registry = registry;
+    }
+
+    public Receiver find(PartyId party, ModuleId module, InterfaceRole role) {
+        List<RegistrySnapshot.Hosted> hosts = registry.snapshot().hostsOf(party);
+        if (hosts.isEmpty()) {
+            throw new RoutingException(OcpiStatus.UNKNOWN_RECEIVER, "unknown receiver " + party
+                    + ": no platform on this hub hosts it");
+        }
+        RegistrySnapshot.Entry host = choose(party, hosts, ModuleRoles.serving(module, role));
+        if (host.platform().status() != ConnectionStatus.CONNECTED || host.peerToken().isEmpty()) {
+            throw new RoutingException(OcpiStatus.CONNECTION_PROBLEM, "receiver " + party + " is not connected ("
+                    + host.platform().status() + ")");
+        }
+        PlatformEndpoint endpoint = host.platform().endpoint(module, role).orElseThrow(() -> new RoutingException(
+                OcpiStatus.UNKNOWN_RECEIVER, "receiver " + party + " offers no " + module.id() + " " + role
+                        + " endpoint"));
+        return new Receiver(party, host, endpoint, host.peerToken().get());
+    }
+
+    private static RegistrySnapshot.Entry choose(PartyId party, List<RegistrySnapshot.Hosted> hosts, Set<Role> serving) {
+        Set<UUID> platforms = hosts.stream().map(h -> h.host().platform().id()).collect(Collectors.toSet());
+        if (platforms.size() == 1) {
+            return hosts.get(0).host();
+        }
+        List<RegistrySnapshot.Hosted> fitting = hosts.stream().filter(h -> serving.contains(h.partyRole().role()))
+                .toList();
+        Set<UUID> fittingPlatforms = fitting.stream().map(h -> h.host().platform().id()).collect(Collectors.toSet());
+        if (fittingPlatforms.size() != 1) {
+            throw new RoutingException(OcpiStatus.HUB_ERROR, "receiver " + party + " is hosted by "
+                    + platforms.size() + " platforms and the module does not tell which one is meant");
+        }
+        return fitting.get(0).host();
+    }
+}

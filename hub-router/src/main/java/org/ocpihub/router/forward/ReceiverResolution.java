@@ -1,0 +1,35 @@
+package org.ocpihub.router.forward;
+
+import org.ocpihub.router.RoutingContext;
+import org.ocpihub.router.RoutingStep;
+import org.ocpihub.router.openrouting.OpenRoutingResolver;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+import reactor.core.publisher.Mono;
+
+/** Picks the receiver: the to-pair for DIRECT, the owner the hub finds for OPEN_ROUTING (D6). */
+@Component
+@Order(50)
+public class ReceiverResolution implements RoutingStep {
+
+    private final ReceiverDirectory directory;
+    private final OpenRoutingResolver openRouting;
+
+    public ReceiverResolution(ReceiverDirectory directory, OpenRoutingResolver openRouting) {
+        this.directory = directory;
+        this.openRouting = openRouting;
+    }
+
+    @Override
+    public Mono<RoutingContext> apply(RoutingContext context) {
+        return switch (context.classification().routingCase()) {
+            case DIRECT -> Mono.fromCallable(() -> context.withReceiver(directory.find(context.headers().to().get(),
+                    context.call().module(), context.call().interfaceRole())));
+            case OPEN_ROUTING -> openRouting.resolve(context)
+                    .map(party -> context.withReceiver(directory.find(party, context.call().module(),
+                            context.call().interfaceRole())));
+            default -> Mono.just(context);
+        };
+    }
+}

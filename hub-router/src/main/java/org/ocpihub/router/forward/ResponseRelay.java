@@ -1,0 +1,102 @@
+package org.ocpihub.router.forward;
+
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import org.ocpihub.ocpi.OcpiHeaders;
+import org.ocpihub.ocpi.OcpiStatus;
+import org.ocpihub.router.RoutingContext;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Hands the receiver's answer to the requester (D4): its HTTP status, envelope and paging headers pass through and
+ * the body streams untouched; {@code Link} and {@code Location} are rewritten to hub URLs (D5). The first bytes are
+ * checked so that an answer that is not JSON at all becomes a clear 4000 instead of garbage.
+ */
+final class ResponseRelay {
+
+    private static final List<String> PASSED_THROUGH = List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.CONTENT_LENGTH,
+            OcpiHeaders.TOTAL_COUNT, OcpiHeaders.LIMIT, OcpiHeaders.TO_COUNTRY_CODE, OcpiHeaders.TO_PARTY_ID,
+            OcpiHeaders.FROM_COUNTRY_CODE, OcpiHeaders.FROM_PARTY_ID, HttpHeaders.RETRY_AFTER);
+
+    private ResponseRelay() {
+    }
+
+    static Mono<Void> write(RoutingContext context, ResponseEntity<Flux<DataBuffer>> answer, String hubEndpoint,
+                            UnaryOperator<String> relayUrl, ResponseTap tap) {
+        Receiver receiver = context.receiver();
+        Flux<DataBuffer> body = answer.getBody() == null ? Flux.empty() : answer.getBody();
+        return body.switchOnFirst((first, flux) -> {
+            if (first.isOnError()) {
+                return flux.then();
+            }
+            if (!first.hasValue()) {
+                return Mono.error(new RoutingException(OcpiStatus.HUB_ERROR, "receiver " + receiver.party()
+                        + " answered HTTP " + answer.getStatusCode().value() + " without an OCPI body"));
+            }
+            if (!startsLikeJsonObject(first.get())) {
+                return flux.doOnNext(DataBufferUtils::release).then(Mono.error(new RoutingException(
+                        OcpiStatus.HUB_ERROR, "receiver " + receiver.party()
+                        + " answered something that is not an OCPI response")));
+            }
+            ServerHttpResponse out = context.exchange().getResponse();
+            out.setStatusCode(answer.getStatusCode());
+            HttpHeaders in = answer.getHeaders();
+            for (String name : PASSED_THROUGH) {
+                List<String> values = in.get(name);
+                if (values != null && !values.isEmpty()) {
+                    out.getHeaders().put(name, values);
+                }
+            }
+            String link = in.getFirst(OcpiHeaders.LINK);
+            if (link != null) {
+                String rewritten = LinkRewriter.rewriteLinkHeader(link, receiver.endpoint().url(), hubEndpoint,
+                        relayUrl);
+                if (rewritten != null) {
+                    out.getHeaders().set(OcpiHeaders.LINK, rewritten);
+                }
+            }
+            String location = in.getFirst(OcpiHeaders.LOCATION);
+            if (location != null) {
+                String rewritten = LinkRewriter.rewrite(location, receiver.endpoint().url(), hubEndpoint, relayUrl);
+                if (rewritten != null) {
+                    out.getHeaders().set(OcpiHeaders.LOCATION, rewritten);
+                }
+            }
+            if (tap == ResponseTap.NONE) {
+                return out.writeWith(flux);
+            }
+            java.io.ByteArrayOutputStream copy = new java.io.ByteArrayOutputStream();
+            return out.writeWith(flux.doOnNext(buffer -> {
+                        byte[] bytes = new byte[buffer.readableByteCount()];
+                        buffer.toByteBuffer(buffer.readPosition(), java.nio.ByteBuffer.wrap(bytes), 0, bytes.length);
+                        copy.writeBytes(bytes);
+                    }))
+                    .doOnSuccess(v -> tap.seen(answer.getStatusCode().value(), copy.toByteArray()));
+        }).then();
+    }
+
+    /** An OCPI answer is a JSON object: the first byte that is not white space must be '{'. */
+    static boolean startsLikeJsonObject(DataBuffer buffer) {
+        int start = buffer.readPosition();
+        for (int i = start; i < buffer.writePosition(); i++) {
+            byte b = buffer.getByte(i);
+            if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
+                continue;
+            }
+            if ((b & 0xFF) == 0xEF && i == start) { // UTF-8 byte order mark
+                i += 2;
+                continue;
+            }
+            return b == '{';
+        }
+        return true; // only white space so far: let the rest decide
+    }
+}

@@ -1,0 +1,10 @@
+package org.ocpihub.router.forward;
+
+/** Sees a copy of a (small) receiver answer after it was relayed, e.g. a CommandResponse and its timeout. */
+@FunctionalInterface
+public interface ResponseTap {
+
+    ResponseTap NONE = (status, body) -> { };
+
+    void seen(int httpStatus, byte[] body);
+}

@@ -1,0 +1,64 @@
+package org.ocpihub.router.party;
+
+import java.util.Set;
+
+import org.ocpihub.ocpi.OcpiStatus;
+import org.ocpihub.ocpi.party.PartyId;
+import org.ocpihub.ocpi.version.InterfaceRole;
+import org.ocpihub.ocpi.version.ModuleId;
+import org.ocpihub.registry.http.OcpiException;
+import org.ocpihub.registry.platform.GrantedRole;
+import org.ocpihub.router.RoutingContext;
+import org.ocpihub.router.RoutingStep;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Who may say what (D3): the from-pair must be a party the calling platform registered, and on the RECEIVER
+ * interface of a Client Owned Object module the {@code {country_code}/{party_id}} in the URL must be the from-pair
+ * (TF 4.1.5.1). Violations → HTTP 403, status 2001, naming the mismatch.
+ */
+@Component
+@Order(10)
+public class SenderCheck implements RoutingStep {
+
+    /** Modules whose RECEIVER URLs carry the owner's country_code/party_id. */
+    static final Set<ModuleId> CLIENT_OWNED = Set.of(ModuleId.LOCATIONS, ModuleId.SESSIONS, ModuleId.TARIFFS,
+            ModuleId.TOKENS);
+
+    @Override
+    public Mono<RoutingContext> apply(RoutingContext context) {
+        PartyId from = context.headers().from();
+        boolean own = context.caller().platform().roles().stream()
+                .filter(GrantedRole::claimed)
+                .anyMatch(r -> r.partyRole().party().equals(from));
+        if (!own) {
+            return Mono.error(forbidden("OCPI-from " + from + " is not a party of the calling platform"));
+        }
+        if (isClientOwnedObjectUrl(context) && context.call().segments().size() >= 2) {
+            PartyId inUrl;
+            try {
+                inUrl = PartyId.of(context.call().segments().get(0), context.call().segments().get(1));
+            } catch (IllegalArgumentException e) {
+                return Mono.error(forbidden("URL party " + context.call().segments().get(0) + "/"
+                        + context.call().segments().get(1) + " is not a country_code/party_id"));
+            }
+            if (!inUrl.equals(from)) {
+                return Mono.error(forbidden("URL party " + inUrl + " differs from OCPI-from " + from));
+            }
+        }
+        return Mono.just(context);
+    }
+
+    static boolean isClientOwnedObjectUrl(RoutingContext context) {
+        return context.call().interfaceRole() == InterfaceRole.RECEIVER
+                && CLIENT_OWNED.contains(context.call().module());
+    }
+
+    static OcpiException forbidden(String message) {
+        return new OcpiException(HttpStatus.FORBIDDEN, OcpiStatus.INVALID_OR_MISSING_PARAMETERS, message);
+    }
+}

@@ -1,0 +1,130 @@
+package org.ocpihub.router.relay;
+
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.ocpihub.ocpi.OcpiJson;
+import org.ocpihub.ocpi.OcpiStatus;
+import org.ocpihub.ocpi.version.InterfaceRole;
+import org.ocpihub.ocpi.version.ModuleId;
+import org.ocpihub.registry.http.OcpiException;
+import org.ocpihub.router.RoutingContext;
+import org.ocpihub.router.RoutingProperties;
+import org.ocpihub.router.RoutingStep;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The requester's {@code response_url} points into its own platform, which the receiver cannot call (D5): the hub
+ * keeps it behind a relay and hands the receiver a hub URL instead, in the body (Commands, SetChargingProfile) or the
+ * query (ChargingProfiles GET and DELETE). For a command it then watches the CPO's answer: an ACCEPTED command whose
+ * result never comes is answered TIMEOUT by the hub ({@link CommandTimeouts}).
+ */
+@Component
+@Order(55)
+public class CallbackRewrite implements RoutingStep {
+
+    private static final Logger log = LoggerFactory.getLogger(CallbackRewrite.class);
+    private static final Duration CALLBACK_LIFETIME = Duration.ofDays(2);
+    private static final String FIELD = "response_url";
+
+    private final RelayStore store;
+    private final RelayUrls urls;
+    private final Duration grace;
+
+    public CallbackRewrite(RelayStore store, RelayUrls urls, RoutingProperties properties) {
+        this.store = store;
+        this.urls = urls;
+        this.grace = properties.commandTimeoutGrace();
+    }
+
+    @Override
+    public Mono<RoutingContext> apply(RoutingContext context) {
+        if (context.receiver() == null || context.call().interfaceRole() != InterfaceRole.RECEIVER) {
+            return Mono.just(context);
+        }
+        ModuleId module = context.call().module();
+        HttpMethod method = context.exchange().getRequest().getMethod();
+        if (module == ModuleId.COMMANDS && method == HttpMethod.POST) {
+            return inBody(context, RelayKind.COMMAND, context.call().segments().isEmpty() ? null
+                    : context.call().segments().get(0));
+        }
+        if (module == ModuleId.CHARGING_PROFILES) {
+            return method == HttpMethod.PUT ? inBody(context, RelayKind.CHARGING_PROFILE, null) : inQuery(context);
+        }
+        return Mono.just(context);
+    }
+
+    private Mono<RoutingContext> inBody(RoutingContext context, RelayKind kind, String command) {
+        Optional<JsonStringField.Found> found = context.bodyBuffered()
+                ? JsonStringField.find(context.body(), FIELD) : Optional.empty();
+        if (found.isEmpty()) {
+            return Mono.error(new OcpiException(HttpStatus.OK, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
+                    "missing required field: " + FIELD));
+        }
+        Relay relay = relay(context, kind, found.get().value(), command);
+        RoutingContext rewritten = context.withBody(JsonStringField.replace(context.body(), found.get(),
+                urls.url(relay.id())));
+        if (kind == RelayKind.COMMAND) {
+            rewritten = rewritten.withTap((status, body) -> watchCommandResponse(relay, status, body));
+        }
+        return store.insert(relay).thenReturn(rewritten);
+    }
+
+    private Mono<RoutingContext> inQuery(RoutingContext context) {
+        String query = context.rawQuery();
+        if (query == null) {
+            return Mono.just(context);
+        }
+        StringBuilder out = new StringBuilder();
+        Relay relay = null;
+        for (String part : query.split("&")) {
+            String rewrittenPart = part;
+            if (part.startsWith(FIELD + "=")) {
+                String original = URLDecoder.decode(part.substring(FIELD.length() + 1), StandardCharsets.UTF_8);
+                relay = relay(context, RelayKind.CHARGING_PROFILE, original, null);
+                rewrittenPart = FIELD + "=" + URLEncoder.encode(urls.url(relay.id()), StandardCharsets.UTF_8);
+            }
+            out.append(out.isEmpty() ? "" : "&").append(rewrittenPart);
+        }
+        if (relay == null) {
+            return Mono.just(context);
+        }
+        return store.insert(relay).thenReturn(context.withRawQuery(out.toString()));
+    }
+
+    private Relay relay(RoutingContext context, RelayKind kind, String target, String command) {
+        return new Relay(RelayUrls.newId(), kind, target, context.caller().platform().id(),
+                context.headers().from(), context.receiver().party(), command, Instant.now().plus(CALLBACK_LIFETIME));
+    }
+
+    /** CommandResponse (CMD 13.4.1): ACCEPTED with a timeout → wait for the result that long, plus grace. */
+    private void watchCommandResponse(Relay relay, int status, byte[] body) {
+        Mono<Void> next;
+        try {
+            JsonNode envelope = OcpiJson.mapper().readTree(body);
+            JsonNode data = envelope.get("data");
+            boolean accepted = status / 100 == 2 && envelope.path("status_code").asInt() == OcpiStatus.SUCCESS
+                    && data != null && "ACCEPTED".equals(data.path("result").asString());
+            long timeout = data == null ? 0 : data.path("timeout").asLong(0);
+            next = accepted && timeout > 0
+                    ? store.awaitResultUntil(relay.id(), Instant.now().plusSeconds(timeout).plus(grace))
+                    : store.done(relay.id());
+        } catch (RuntimeException e) {
+            next = store.done(relay.id());
+        }
+        next.subscribe(v -> { }, e -> log.warn("could not record the command answer for relay {}: {}", relay.id(),
+                e.toString()));
+    }
+}

@@ -1,0 +1,102 @@
+package org.ocpihub.router.relay;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.ocpihub.ocpi.MessageIds;
+
+import org.ocpihub.ocpi.OcpiHeaders;
+import org.ocpihub.ocpi.OcpiJson;
+import org.ocpihub.ocpi.credentials.TokenCodec;
+import org.ocpihub.registry.platform.PlatformRegistry;
+import org.ocpihub.registry.platform.RegistrySnapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * No eMSP waits forever for a command result: when a CPO accepted a command and its result has not come within the
+ * CPO's own timeout plus a grace period, the hub POSTs a CommandResult TIMEOUT to the eMSP's response_url, as from
+ * the CPO. Overdue commands are claimed atomically in PostgreSQL, so with several instances exactly one answers.
+ */
+@Component
+public class CommandTimeouts implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandTimeouts.class);
+    private static final Duration CHECK_EVERY = Duration.ofSeconds(1);
+
+    private final RelayStore store;
+    private final PlatformRegistry registry;
+    private final WebClient client;
+    private volatile Disposable running;
+
+    public CommandTimeouts(RelayStore store, PlatformRegistry registry, WebClient routingWebClient) {
+        this.store = store;
+        this.registry = registry;
+        this.client = routingWebClient;
+    }
+
+    @Override
+    public void start() {
+        running = Flux.interval(CHECK_EVERY, CHECK_EVERY)
+                .onBackpressureDrop()
+                .concatMap(tick -> store.claimOverdue().concatMap(this::answerTimeout)
+                        .then(tick % 3600 == 0 ? store.purgeExpired() : Mono.empty())
+                        .onErrorResume(e -> {
+                            log.warn("command timeout check failed: {}", e.toString());
+                            return Mono.empty();
+                        }))
+                .subscribe();
+    }
+
+    private Mono<Void> answerTimeout(Relay relay) {
+        RegistrySnapshot.Entry owner = registry.snapshot().platform(relay.ownerPlatformId()).orElse(null);
+        if (owner == null || owner.peerToken().isEmpty()) {
+            log.warn("command {} timed out but its requester {} is gone", relay.command(), relay.owner());
+            return Mono.empty();
+        }
+        Map<String, Object> result = Map.of("result", "TIMEOUT", "message", List.of(Map.of("language", "en",
+                "text", "the hub received no result from " + relay.caller() + " within its timeout")));
+        log.info("command {} for {} got no result from {} in time: answering TIMEOUT", relay.command(),
+                relay.owner(), relay.caller());
+        return client.post().uri(java.net.URI.create(relay.targetUrl()))
+                .header(OcpiHeaders.AUTHORIZATION, TokenCodec.authorizationHeader(owner.peerToken().get().value(),
+                        owner.platform().tokenEncoding()))
+                .header(OcpiHeaders.REQUEST_ID, MessageIds.next())
+                .header(OcpiHeaders.CORRELATION_ID, MessageIds.next())
+                .header(OcpiHeaders.FROM_COUNTRY_CODE, relay.caller().countryCode())
+                .header(OcpiHeaders.FROM_PARTY_ID, relay.caller().partyId())
+                .header(OcpiHeaders.TO_COUNTRY_CODE, relay.owner().countryCode())
+                .header(OcpiHeaders.TO_PARTY_ID, relay.owner().partyId())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(OcpiJson.mapper().writeValueAsString(result))
+                .retrieve().toBodilessEntity()
+                .timeout(Duration.ofSeconds(10))
+                .doOnError(e -> log.warn("could not deliver TIMEOUT for command {} to {}: {}", relay.command(),
+                        relay.owner(), e.toString()))
+                .onErrorResume(e -> Mono.empty())
+                .then();
+    }
+
+    @Override
+    public void stop() {
+        if (running != null) {
+            running.dispose();
+            running = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running != null;
+    }
+
+}

@@ -1,0 +1,111 @@
+package org.ocpihub.router.relay;
+
+import java.util.Optional;
+
+import org.ocpihub.ocpi.OcpiStatus;
+import org.ocpihub.ocpi.party.ConnectionStatus;
+import org.ocpihub.ocpi.version.InterfaceRole;
+import org.ocpihub.ocpi.version.ModuleId;
+import org.ocpihub.registry.config.HubProperties;
+import org.ocpihub.registry.http.ExchangeAttributes;
+import org.ocpihub.registry.http.OcpiException;
+import org.ocpihub.registry.platform.Caller;
+import org.ocpihub.registry.platform.PlatformEndpoint;
+import org.ocpihub.registry.platform.PlatformRegistry;
+import org.ocpihub.registry.platform.RegistrySnapshot;
+import org.ocpihub.router.RoutingContext;
+import org.ocpihub.router.classify.Classification;
+import org.ocpihub.router.classify.RoutingCase;
+import org.ocpihub.router.endpoint.ModuleCall;
+import org.ocpihub.router.forward.Forwarder;
+import org.ocpihub.router.forward.OutgoingParties;
+import org.ocpihub.router.forward.Receiver;
+import org.ocpihub.router.forward.ResponseTap;
+import org.ocpihub.router.forward.RoutingException;
+import org.ocpihub.router.party.RoutingHeaders;
+import org.ocpihub.ocpi.party.PartyId;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Calls to a relay URL ({@code /ocpi/2.2.1/relay/<id>}): a CPO posting a CommandResult or charging profile result,
+ * or GETting a CDR, reaches the original URL in the other platform, with that platform's token, from = the caller's
+ * party, to = the URL's owner. Only the party the URL was handed to may use it; unknown or expired ids are 404.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 21)
+public class RelayHandler implements WebFilter {
+
+    static final String PREFIX = "/ocpi/2.2.1/relay/";
+
+    private final RelayStore store;
+    private final RelayUrls urls;
+    private final PlatformRegistry registry;
+    private final Forwarder forwarder;
+    private final PartyId hub;
+
+    public RelayHandler(RelayStore store, RelayUrls urls, PlatformRegistry registry, Forwarder forwarder,
+                        HubProperties properties) {
+        this.store = store;
+        this.urls = urls;
+        this.registry = registry;
+        this.forwarder = forwarder;
+        this.hub = PartyId.of(properties.identity().countryCode(), properties.identity().partyId());
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        String path = exchange.getRequest().getURI().getRawPath();
+        if (!path.startsWith(PREFIX)) {
+            return chain.filter(exchange);
+        }
+        String id = path.substring(PREFIX.length());
+        Caller caller = ExchangeAttributes.requireCaller(exchange);
+        return store.find(id)
+                .switchIfEmpty(Mono.error(new OcpiException(HttpStatus.NOT_FOUND, OcpiStatus.CLIENT_ERROR,
+                        "unknown or expired hub URL")))
+                .flatMap(relay -> forward(exchange, caller, relay));
+    }
+
+    private Mono<Void> forward(ServerWebExchange exchange, Caller caller, Relay relay) {
+        boolean callerHostsParty = caller.platform().roles().stream()
+                .anyMatch(r -> r.partyRole().party().equals(relay.caller()));
+        if (!callerHostsParty) {
+            return Mono.error(new OcpiException(HttpStatus.FORBIDDEN, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
+                    "this hub URL was given to " + relay.caller() + ", not to the calling platform"));
+        }
+        Optional<RegistrySnapshot.Entry> owner = registry.snapshot().platform(relay.ownerPlatformId());
+        if (owner.isEmpty() || owner.get().peerToken().isEmpty()
+                || owner.get().platform().status() != ConnectionStatus.CONNECTED) {
+            return Mono.error(new RoutingException(OcpiStatus.CONNECTION_PROBLEM, "receiver " + relay.owner()
+                    + " is not connected"));
+        }
+        ModuleId module = switch (relay.kind()) {
+            case COMMAND -> ModuleId.COMMANDS;
+            case CHARGING_PROFILE -> ModuleId.CHARGING_PROFILES;
+            case CDR_LOCATION -> ModuleId.CDRS;
+            case PAGE -> ModuleId.LOCATIONS;
+        };
+        InterfaceRole role = relay.kind() == RelayKind.CDR_LOCATION ? InterfaceRole.RECEIVER : InterfaceRole.SENDER;
+        Receiver receiver = new Receiver(relay.owner(), owner.get(),
+                new PlatformEndpoint(module, role, relay.targetUrl()), owner.get().peerToken().get());
+        RoutingContext context = RoutingContext.start(exchange, caller, new ModuleCall(module, role, "",
+                        java.util.List.of()), new RoutingHeaders(relay.caller(), Optional.of(relay.owner())), hub)
+                .withClassification(Classification.of(RoutingCase.DIRECT))
+                .withReceiver(receiver);
+        exchange.getAttributes().put(ExchangeAttributes.ROUTE, "relay=" + relay.kind() + " from=" + relay.caller()
+                + " to=" + relay.owner());
+        ResponseTap tap = relay.kind() == RelayKind.COMMAND
+                ? (status, body) -> store.done(relay.id()).subscribe()
+                : ResponseTap.NONE;
+        return forwarder.forward(context, new Forwarder.Call(null, OutgoingParties.of(relay.caller(), relay.owner()),
+                null, urls.forContext(context), tap));
+    }
+}

@@ -1,0 +1,53 @@
+package org.ocpihub.router.relay;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.UnaryOperator;
+
+import org.ocpihub.ocpi.version.ModuleId;
+import org.ocpihub.registry.config.HubProperties;
+import org.ocpihub.registry.secret.TokenGenerator;
+import org.ocpihub.router.RoutingContext;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hands out hub URLs for URLs inside a member platform that cannot be mapped onto one of the hub's endpoints (D5):
+ * {@code <hub>/ocpi/2.2.1/relay/<id>}. Ids are 256-bit random, and only the party the URL was given to may call it.
+ */
+@Component
+public class RelayUrls {
+
+    static final Duration PAGE_LIFETIME = Duration.ofHours(1);
+    static final Duration CDR_LIFETIME = Duration.ofDays(7);
+
+    private final RelayStore store;
+    private final String base;
+
+    public RelayUrls(RelayStore store, HubProperties properties) {
+        this.store = store;
+        this.base = properties.publicBase() + "/ocpi/2.2.1/relay/";
+    }
+
+    public String url(String id) {
+        return base + id;
+    }
+
+    public static String newId() {
+        return TokenGenerator.newToken();
+    }
+
+    /** For a receiver's answer: URLs in its platform become relays the requester may call. */
+    public UnaryOperator<String> forContext(RoutingContext context) {
+        if (context.receiver() == null) {
+            return url -> null;
+        }
+        RelayKind kind = context.call().module() == ModuleId.CDRS ? RelayKind.CDR_LOCATION : RelayKind.PAGE;
+        Duration lifetime = kind == RelayKind.CDR_LOCATION ? CDR_LIFETIME : PAGE_LIFETIME;
+        return url -> {
+            Relay relay = new Relay(newId(), kind, url, context.receiver().platform().platform().id(),
+                    context.receiver().party(), context.headers().from(), null, Instant.now().plus(lifetime));
+            store.saveInBackground(relay);
+            return url(relay.id());
+        };
+    }
+}
