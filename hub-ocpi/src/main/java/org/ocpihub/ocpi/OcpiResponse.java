@@ -2,6 +2,7 @@ package org.ocpihub.ocpi;
 
 import java.time.Instant;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -28,6 +29,7 @@ public record OcpiResponse<T>(
         return new OcpiResponse<>(null, statusCode, message, OcpiDateTime.now());
     }
 
+    @JsonIgnore // a convenience, not an envelope field (TF 4.1.7 lists data, status_code, status_message, timestamp)
     public boolean isSuccess() {
         return OcpiStatus.isSuccess(statusCode);
     }

@@ -1,5 +1,6 @@
 package org.ocpihub.registry.credentials;
 
+import java.util.Optional;
 import java.util.UUID;
 
 import org.ocpihub.ocpi.OcpiJson;
@@ -60,18 +61,22 @@ public class HubInitiatedRegistration {
                                     "platform lists no credentials endpoint"));
                     String tokenB = TokenGenerator.newToken();
                     String tokenBHash = TokenHasher.hash(tokenB);
-                    return store.setHubTokenHash(id, tokenBHash)
-                            .then(registry.refresh())
-                            .then(client.<Credentials>call(HttpMethod.POST, credentialsEndpoint.url(), tokenA,
-                                    platform.tokenEncoding(), hubCredentials.withToken(tokenB),
-                                    OcpiJson.mapper().getTypeFactory().constructType(Credentials.class),
-                                    "credentials endpoint " + credentialsEndpoint.url()))
-                            .flatMap(response -> accept(platform, response, credentialsEndpoint.url()))
-                            .flatMap(theirs -> store.completeRegistration(new Registration(id, versionsUrl,
-                                    found.version(), found.endpoints(), theirs.roles(), tokenBHash,
-                                    secretBox.seal(theirs.token()))))
-                            .onErrorResume(e -> store.setHubTokenHash(id, null).then(registry.refresh())
-                                    .then(Mono.error(e)));
+                    // a platform already connected keeps its token if this attempt fails: a failed re-registration
+                    // must not cut a working connection
+                    return store.hubTokenHash(id).map(Optional::of).defaultIfEmpty(Optional.empty())
+                            .flatMap(previous -> store.setHubTokenHash(id, tokenBHash)
+                                    .then(registry.refresh())
+                                    .then(client.<Credentials>call(HttpMethod.POST, credentialsEndpoint.url(),
+                                            tokenA, platform.tokenEncoding(), hubCredentials.withToken(tokenB),
+                                            OcpiJson.mapper().getTypeFactory().constructType(Credentials.class),
+                                            "credentials endpoint " + credentialsEndpoint.url()))
+                                    .flatMap(response -> accept(platform, response, credentialsEndpoint.url()))
+                                    .flatMap(theirs -> store.completeRegistration(new Registration(id, versionsUrl,
+                                            found.version(), found.endpoints(), theirs.roles(), tokenBHash,
+                                            secretBox.seal(theirs.token()))))
+                                    .onErrorResume(e -> store.setHubTokenHash(id, previous.orElse(null))
+                                            .then(registry.refresh())
+                                            .then(Mono.error(e))));
                 })
                 .then(registry.refresh())
                 .doOnSuccess(v -> log.info("hub registered with platform {}", platform.name()));

@@ -1,7 +1,11 @@
 package org.ocpihub.registry.credentials;
 
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
+
+import javax.net.ssl.SSLException;
 
 import org.ocpihub.ocpi.MessageIds;
 import org.ocpihub.ocpi.OcpiHeaders;
@@ -17,6 +21,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 
+import io.netty.channel.ConnectTimeoutException;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
@@ -78,11 +83,28 @@ public class PeerClient {
                         OcpiStatus.UNABLE_TO_USE_CLIENT_API, what + " cannot be reached (" + rootMessage(e) + ")"));
     }
 
+    /**
+     * Why the connection failed, in words: the answer goes back to a peer or operator, so no Java class names
+     * (netty's messages carry them, e.g. "AnnotatedConnectException: finishConnect(..) failed").
+     */
     private static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null) {
             t = t.getCause();
         }
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        if (t instanceof ConnectTimeoutException) {
+            return "connect timed out";
+        }
+        if (t instanceof ConnectException) {
+            return "connection refused";
+        }
+        if (t instanceof UnknownHostException) {
+            return "unknown host";
+        }
+        if (t instanceof SSLException) {
+            return "TLS handshake failed";
+        }
+        String message = t.getMessage();
+        return message == null || message.contains("Exception") ? "connection failed" : message;
     }
 }

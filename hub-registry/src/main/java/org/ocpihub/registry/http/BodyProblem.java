@@ -16,6 +16,9 @@ public record BodyProblem(Kind kind, String message) {
     /** The three ways a body fails to be read. */
     public enum Kind { MALFORMED, TOO_LARGE, INVALID_FIELD }
 
+    /** A fully qualified Java type name (lower-case package segments, then the class), capturing the class. */
+    private static final String QUALIFIED_TYPE = "\\b(?:[a-z_][a-z0-9_]*\\.)+([A-Z][\\w$]*)";
+
     public static BodyProblem of(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof DataBufferLimitException) {
@@ -44,12 +47,13 @@ public record BodyProblem(Kind kind, String message) {
         return sb.isEmpty() ? "(root)" : sb.toString();
     }
 
+    /** Jackson's first line, with Java packages cut from type names: the client needs "Role", not our classes. */
     private static String firstLine(String message) {
         if (message == null) {
             return "unreadable";
         }
         int nl = message.indexOf('\n');
-        String line = nl < 0 ? message : message.substring(0, nl);
+        String line = (nl < 0 ? message : message.substring(0, nl)).replaceAll(QUALIFIED_TYPE, "$1");
         return line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }
 }

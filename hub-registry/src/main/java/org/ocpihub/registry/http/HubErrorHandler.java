@@ -5,6 +5,7 @@ import java.util.Map;
 import org.ocpihub.ocpi.OcpiJson;
 import org.ocpihub.ocpi.OcpiResponse;
 import org.ocpihub.ocpi.OcpiStatus;
+import org.ocpihub.registry.config.HubProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -13,6 +14,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
@@ -29,6 +31,13 @@ import reactor.core.publisher.Mono;
 public class HubErrorHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(HubErrorHandler.class);
+
+    private final String tooLargeMessage;
+
+    public HubErrorHandler(HubProperties properties) {
+        this.tooLargeMessage = "request body is larger than the hub accepts (at most "
+                + readable(properties.http().maxBodySize()) + ")";
+    }
 
     /** The HTTP status and what to tell the client. */
     record Answer(HttpStatus http, int ocpiStatus, String message) {
@@ -59,11 +68,15 @@ public class HubErrorHandler implements WebExceptionHandler {
         if (error instanceof AdminApiException e) {
             return new Answer(e.httpStatus(), OcpiStatus.CLIENT_ERROR, e.getMessage());
         }
+        // Spring reports an oversized body in several shapes (input error, 413 status, bare limit exception)
+        if (tooLarge(error)) {
+            return new Answer(HttpStatus.PAYLOAD_TOO_LARGE, OcpiStatus.INVALID_OR_MISSING_PARAMETERS, tooLargeMessage);
+        }
         if (error instanceof ServerWebInputException input) {
             BodyProblem problem = BodyProblem.of(input);
             return switch (problem.kind()) {
                 case TOO_LARGE -> new Answer(HttpStatus.PAYLOAD_TOO_LARGE, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
-                        problem.message());
+                        tooLargeMessage);
                 case MALFORMED -> new Answer(HttpStatus.BAD_REQUEST, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
                         problem.message());
                 // valid JSON with a wrong value reached the OCPI layer (SC 5): HTTP 200, status 2001
@@ -75,20 +88,26 @@ public class HubErrorHandler implements WebExceptionHandler {
         if (error instanceof ResponseStatusException status) {
             HttpStatusCode code = status.getStatusCode();
             HttpStatus http = HttpStatus.resolve(code.value());
-            if (BodyProblem.of(error).kind() == BodyProblem.Kind.TOO_LARGE) {
-                http = HttpStatus.PAYLOAD_TOO_LARGE;
-            }
             return new Answer(http == null ? HttpStatus.BAD_REQUEST : http, OcpiStatus.CLIENT_ERROR,
                     status.getReason() != null ? status.getReason() : code.toString());
-        }
-        if (BodyProblem.of(error).kind() == BodyProblem.Kind.TOO_LARGE) {
-            return new Answer(HttpStatus.PAYLOAD_TOO_LARGE, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
-                    "request body is larger than the hub accepts");
         }
         String requestId = exchange.getAttribute(ExchangeAttributes.REQUEST_ID);
         log.error("unexpected error on {} {} (request_id={})", exchange.getRequest().getMethod(),
                 exchange.getRequest().getPath(), requestId, error);
         return new Answer(HttpStatus.INTERNAL_SERVER_ERROR, OcpiStatus.SERVER_ERROR,
                 "internal hub error (request_id " + requestId + ")");
+    }
+
+    private static boolean tooLarge(Throwable error) {
+        return BodyProblem.of(error).kind() == BodyProblem.Kind.TOO_LARGE
+                || (error instanceof ResponseStatusException status && status.getStatusCode().value() == 413);
+    }
+
+    private static String readable(DataSize size) {
+        long bytes = size.toBytes();
+        if (bytes % (1024 * 1024) == 0) {
+            return size.toMegabytes() + " MB";
+        }
+        return bytes % 1024 == 0 ? size.toKilobytes() + " KB" : bytes + " bytes";
     }
 }

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -129,6 +130,13 @@ public class PlatformStore {
         return db.sql("update platform set token_a_hash = :hash, status = :status, updated_at = :now where id = :id")
                 .bind("hash", tokenAHash).bind("status", status.name()).bind("now", now()).bind("id", id)
                 .fetch().rowsUpdated().then();
+    }
+
+    /** The hash of the token the platform calls the hub with now; empty when it has none. */
+    public Mono<String> hubTokenHash(UUID id) {
+        return db.sql("select hub_token_hash from platform where id = :id").bind("id", id)
+                .map(r -> Optional.ofNullable(r.get("hub_token_hash", String.class))).one()
+                .flatMap(Mono::justOrEmpty);
     }
 
     /** Remembers (or, with null, forgets) the hash of a token the hub issued before the handshake using it ends. */
