@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -64,8 +63,8 @@ public final class OcpiClient implements AutoCloseable {
             if (token != null) {
                 h.set(HttpHeaderNames.AUTHORIZATION, encoding.authorizationHeader(token));
             }
-            h.set("X-Request-ID", UUID.randomUUID().toString());
-            h.set("X-Correlation-ID", UUID.randomUUID().toString());
+            h.set("X-Request-ID", Ids.next());
+            h.set("X-Correlation-ID", Ids.next());
             if (body != null) {
                 h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
             }

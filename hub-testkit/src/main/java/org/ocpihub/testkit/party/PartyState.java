@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The credentials tokens a platform knows and its connection to one peer (the hub), guarded by this object's monitor.
@@ -22,11 +21,8 @@ final class PartyState {
     private final Set<String> pendingInbound = new HashSet<>();
     private Peer peer;
 
-    /** Test tokens need to be unique, not secret: ThreadLocalRandom, because UUID.randomUUID() reads the OS
-     *  entropy file, a blocking call on the event loop where handshakes run. */
     static String newToken() {
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        return new UUID(random.nextLong(), random.nextLong()).toString();
+        return Ids.next();
     }
 
     /** Creates a CREDENTIALS_TOKEN_A a peer may use once to register with us. */

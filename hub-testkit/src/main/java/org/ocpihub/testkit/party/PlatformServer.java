@@ -3,19 +3,21 @@ package org.ocpihub.testkit.party;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * The HTTP side of a simulated platform: binds 127.0.0.1 on a free port, records every request, authenticates it,
- * dispatches it through the {@link Router} and writes the reply with the request-id headers echoed (TF 4.2).
+ * The HTTP side of a simulated platform: binds 127.0.0.1 (on a free port unless one is given), records every
+ * request, authenticates it, dispatches it through the {@link Router} (applying the module interface's fault) and
+ * writes the reply with the request-id headers echoed (TF 4.2) and, on functional modules, the routing headers
+ * (TF 4.1.8.2).
  */
 final class PlatformServer implements AutoCloseable {
 
@@ -24,16 +26,22 @@ final class PlatformServer implements AutoCloseable {
 
     private final Router router;
     private final PartyState state;
-    private final RequestRecorder recorder;
+    private final RequestRecorder<RecordedRequest> recorder;
+    private final ModuleSettings settings;
+    private final AfterResponse afterResponse;
     private final DisposableServer server;
+    private volatile RoutingHeaders routingHeaders;
 
-    PlatformServer(Router router, PartyState state, RequestRecorder recorder) {
+    PlatformServer(Router router, PartyState state, RequestRecorder<RecordedRequest> recorder,
+                   ModuleSettings settings, AfterResponse afterResponse, int port) {
         this.router = router;
         this.state = state;
         this.recorder = recorder;
+        this.settings = settings;
+        this.afterResponse = afterResponse;
         this.server = HttpServer.create()
                 .host("127.0.0.1")
-                .port(0)
+                .port(port)
                 .handle(this::serve)
                 .bindNow();
     }
@@ -43,17 +51,25 @@ final class PlatformServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.port();
     }
 
-    private Publisher<Void> serve(HttpServerRequest request, HttpServerResponse response) {
-        return request.receive().aggregate().asString(StandardCharsets.UTF_8)
-                .defaultIfEmpty("")
-                .map(body -> record(request, body))
-                .flatMap(this::dispatch)
-                .onErrorResume(e -> Mono.just(
-                        OcpiReply.error(500, 3000, "simulated platform failed: " + e)))
-                .flatMap(reply -> write(request, response, reply));
+    /** Enables routing headers on functional-module replies (set once the platform's roles are known). */
+    void routingHeaders(RoutingHeaders headers) {
+        this.routingHeaders = headers;
     }
 
-    private RecordedRequest record(HttpServerRequest request, String body) {
+    private Publisher<Void> serve(HttpServerRequest request, HttpServerResponse response) {
+        return request.receive().aggregate().asByteArray()
+                .defaultIfEmpty(new byte[0])
+                .map(body -> record(request, body))
+                .flatMap(recorded -> dispatch(recorded)
+                        .onErrorResume(e -> !(e instanceof FaultInjection.DropConnection), e -> Mono.just(
+                                OcpiReply.error(500, 3000, "simulated platform failed: " + e)))
+                        .flatMap(reply -> write(request, response, reply))
+                        .onErrorResume(FaultInjection.DropConnection.class, drop -> Mono.fromRunnable(
+                                () -> response.withConnection(Connection::dispose)))
+                        .doFinally(signal -> afterResponse.run(recorded)));
+    }
+
+    private RecordedRequest record(HttpServerRequest request, byte[] body) {
         String uri = request.uri();
         int schemeEnd = uri.indexOf("://");
         if (schemeEnd >= 0) {
@@ -64,7 +80,8 @@ final class PlatformServer implements AutoCloseable {
         String path = q < 0 ? uri : uri.substring(0, q);
         String query = q < 0 ? null : uri.substring(q + 1);
         RecordedRequest recorded = new RecordedRequest(request.method().name(), path, query,
-                HeaderMaps.of(request.requestHeaders()), body, Instant.now());
+                HeaderMaps.of(request.requestHeaders()), new String(body, StandardCharsets.UTF_8), body,
+                Instant.now());
         recorder.record(recorded);
         return recorded;
     }
@@ -92,7 +109,16 @@ final class PlatformServer implements AutoCloseable {
         if (route.get().access() == Router.Access.FUNCTIONAL && caller != OcpiRequest.Caller.REGISTERED) {
             return Mono.just(OcpiReply.error(401, 2000, "Unauthorized: token not valid for this module"));
         }
-        return route.get().handler().handle(new OcpiRequest(request, token, caller));
+        OcpiRequest ocpiRequest = new OcpiRequest(request, token, caller);
+        String moduleInterface = route.get().access() == Router.Access.FUNCTIONAL
+                ? ModulePaths.interfaceOf(request.path()) : null;
+        Mono<OcpiReply> reply = FaultInjection.apply(settings.faultOf(moduleInterface),
+                () -> route.get().handler().handle(ocpiRequest));
+        RoutingHeaders headers = routingHeaders;
+        if (headers != null && ModulePaths.isFunctional(moduleInterface)) {
+            reply = reply.map(r -> headers.onReply(request, moduleInterface, r));
+        }
+        return reply;
     }
 
     private Mono<Void> write(HttpServerRequest request, HttpServerResponse response, OcpiReply reply) {
@@ -106,7 +132,7 @@ final class PlatformServer implements AutoCloseable {
 
     private static String echoOrNew(HttpServerRequest request, String header) {
         String value = request.requestHeaders().get(header);
-        return value != null ? value : UUID.randomUUID().toString();
+        return value != null ? value : Ids.next();
     }
 
     @Override

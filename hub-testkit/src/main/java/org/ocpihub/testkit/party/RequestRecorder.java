@@ -6,18 +6,28 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import reactor.core.scheduler.Schedulers;
 
-/** Keeps every request a platform received and lets test threads wait for one, without sleeping. */
-final class RequestRecorder {
+/**
+ * Keeps every request a platform received (or sent, see {@link SentRequest}) and lets test threads wait for one,
+ * without sleeping.
+ */
+final class RequestRecorder<T> {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
-    private final List<RecordedRequest> requests = new ArrayList<>();
+    private final List<T> requests = new ArrayList<>();
+    private final Function<T, String> describe;
 
-    void record(RecordedRequest request) {
+    /** @param describe a one-line description of an entry, listed when a wait times out */
+    RequestRecorder(Function<T, String> describe) {
+        this.describe = describe;
+    }
+
+    void record(T request) {
         lock.lock();
         try {
             requests.add(request);
@@ -27,7 +37,7 @@ final class RequestRecorder {
         }
     }
 
-    List<RecordedRequest> all() {
+    List<T> all() {
         lock.lock();
         try {
             return List.copyOf(requests);
@@ -49,18 +59,18 @@ final class RequestRecorder {
      * Waits until {@code count} recorded requests (earlier ones included) match, and returns the first {@code count}
      * of them in arrival order; throws {@link AssertionError} listing what arrived when the timeout passes.
      */
-    List<RecordedRequest> await(Predicate<RecordedRequest> condition, int count, Duration timeout) {
+    List<T> await(Predicate<T> condition, int count, Duration timeout) {
         if (Schedulers.isInNonBlockingThread()) {
             throw new IllegalStateException("awaitRequest blocks: do not call it on a non-blocking (Netty) thread");
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<RecordedRequest> matches = new ArrayList<>();
+        List<T> matches = new ArrayList<>();
         int checked = 0;
         lock.lock();
         try {
             while (true) {
                 for (; checked < requests.size(); checked++) {
-                    RecordedRequest candidate = requests.get(checked);
+                    T candidate = requests.get(checked);
                     if (condition.test(candidate)) {
                         matches.add(candidate);
                         if (matches.size() == count) {
@@ -72,7 +82,7 @@ final class RequestRecorder {
                 if (remaining <= 0) {
                     throw new AssertionError("expected " + count + " matching request(s) within " + timeout
                             + " but " + matches.size() + " matched; received: "
-                            + requests.stream().map(RecordedRequest::line).toList());
+                            + requests.stream().map(describe).toList());
                 }
                 arrived.await(remaining, TimeUnit.NANOSECONDS);
             }

@@ -1,7 +1,5 @@
 package org.ocpihub.testkit.party;
 
-import java.util.function.Supplier;
-
 import reactor.core.publisher.Mono;
 
 /** Serves {@code GET versions} and {@code GET version details} (VER 6), with switchable faults. */
@@ -22,20 +20,13 @@ final class VersionsEndpoints {
 
     Mono<OcpiReply> versions(OcpiRequest request) {
         Fault fault = versionsFault;
-        return apply(fault, () -> OcpiReply.ok(self.versions(fault.kind() == Fault.Kind.NO_MATCHING_VERSION)));
+        return FaultInjection.apply(fault, () -> Mono.just(
+                OcpiReply.ok(self.versions(fault.kind() == Fault.Kind.NO_MATCHING_VERSION))));
     }
 
     Mono<OcpiReply> details(OcpiRequest request) {
         Fault fault = detailsFault;
-        return apply(fault, () -> OcpiReply.ok(self.versionDetails(fault.kind() == Fault.Kind.NO_ENDPOINTS)));
-    }
-
-    private static Mono<OcpiReply> apply(Fault fault, Supplier<OcpiReply> normal) {
-        return switch (fault.kind()) {
-            case SLOW -> Mono.delay(fault.delay()).map(tick -> normal.get());
-            case REFUSE_500 -> Mono.just(OcpiReply.error(500, 3000, "simulated failure (fault REFUSE_500)"));
-            case GARBAGE_JSON -> Mono.just(OcpiReply.raw(200, "{\"data\": [ this is <not> json"));
-            case NONE, NO_ENDPOINTS, NO_MATCHING_VERSION -> Mono.fromSupplier(normal);
-        };
+        return FaultInjection.apply(fault, () -> Mono.just(
+                OcpiReply.ok(self.versionDetails(fault.kind() == Fault.Kind.NO_ENDPOINTS))));
     }
 }

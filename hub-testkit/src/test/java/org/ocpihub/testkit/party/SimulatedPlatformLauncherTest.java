@@ -1,0 +1,78 @@
+package org.ocpihub.testkit.party;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** The command-line launcher of a simulated CPO, as a benchmark script would use it. */
+class SimulatedPlatformLauncherTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private static Map<String, String> lines(ByteArrayOutputStream out) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+            int eq = line.indexOf('=');
+            values.put(line.substring(0, eq), line.substring(eq + 1).trim());
+        }
+        return values;
+    }
+
+    @Test
+    void printsVersionsUrlAndTokenAThatAPeerRegistersWith() throws IOException {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (SimulatedPlatform cpo = SimulatedPlatformLauncher.start(new String[] {"--port", String.valueOf(port),
+                "--locations=5", "--page-size=2", "--country-code=BE", "--party-id=BEC"},
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+             SimulatedPlatform hub = SimulatedPlatform.builder().name("hub").role("HUB", "DE", "HUB", "Hub")
+                     .start()) {
+            Map<String, String> printed = lines(out);
+            assertThat(printed.get("versions_url")).isEqualTo("http://127.0.0.1:" + port + "/ocpi/versions");
+
+            assertThat(hub.registerWith(printed.get("versions_url"), printed.get("token_a")).block(TIMEOUT)
+                    .isSuccess()).isTrue();
+            assertThat(hub.hubEndpoints()).containsKeys("locations:SENDER", "commands:RECEIVER", "tokens:RECEIVER");
+            SimulatedResponse page = hub.call("GET", hub.hubEndpoints().get("locations:SENDER"), null)
+                    .block(TIMEOUT);
+            assertThat(page.header("X-Total-Count")).isEqualTo("5");
+            assertThat(page.header("X-Limit")).isEqualTo("2");
+            assertThat(page.data().get(0).path("country_code").stringValue()).isEqualTo("BE");
+            assertThat(page.data().get(0).path("party_id").stringValue()).isEqualTo("BEC");
+        }
+    }
+
+    @Test
+    void registersWithAHubWhenAsked() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (SimulatedPlatform hub = SimulatedPlatform.builder().name("hub").role("HUB", "DE", "HUB", "Hub").start();
+             SimulatedPlatform cpo = SimulatedPlatformLauncher.start(new String[] {"--locations", "1",
+                     "--hub-versions-url", hub.versionsUrl(), "--hub-token-a", hub.issueTokenA()},
+                     new PrintStream(out, true, StandardCharsets.UTF_8))) {
+            assertThat(lines(out)).containsEntry("registered", "true");
+            assertThat(cpo.isRegistered()).isTrue();
+            assertThat(hub.hubRoles()).extracting(PartyRole::role).containsExactly("CPO");
+        }
+    }
+
+    @Test
+    void rejectsUnknownOptions() {
+        assertThatThrownBy(() -> SimulatedPlatformLauncher.start(new String[] {"--colour=blue"},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--colour");
+    }
+}
