@@ -63,6 +63,9 @@ public final class RunningHub implements AutoCloseable {
         props.put("hub.admin.token", ADMIN_TOKEN);
         props.put("hub.security.allow-private-endpoints", "true");
         props.put("hub.http.outbound-timeout", "3s");
+        // short enough for the timeout tests: tariffs is the module they slow down
+        props.put("hub.routing.module-timeouts.tariffs", "2s");
+        props.put("hub.routing.command-timeout-grace", "1s");
         props.putAll(overrides);
         return startWith(props);
     }

@@ -17,8 +17,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Hands the receiver's answer to the requester (D4): its HTTP status, envelope and paging headers pass through and
- * the body streams untouched; {@code Link} and {@code Location} are rewritten to hub URLs (D5). The first bytes are
- * checked so that an answer that is not JSON at all becomes a clear 4000 instead of garbage.
+ * the body streams untouched; {@code Link} and {@code Location} are rewritten to hub URLs (D5). The first chunk is
+ * checked ({@link JsonPrefixCheck}) so that an answer that is not JSON becomes a clear 4000 instead of garbage.
  */
 final class ResponseRelay {
 
@@ -41,7 +41,7 @@ final class ResponseRelay {
                 return Mono.error(new RoutingException(OcpiStatus.HUB_ERROR, "receiver " + receiver.party()
                         + " answered HTTP " + answer.getStatusCode().value() + " without an OCPI body"));
             }
-            if (!startsLikeJsonObject(first.get())) {
+            if (!JsonPrefixCheck.looksValid(first.get())) {
                 return flux.doOnNext(DataBufferUtils::release).then(Mono.error(new RoutingException(
                         OcpiStatus.HUB_ERROR, "receiver " + receiver.party()
                         + " answered something that is not an OCPI response")));
@@ -81,22 +81,5 @@ final class ResponseRelay {
                     }))
                     .doOnSuccess(v -> tap.seen(answer.getStatusCode().value(), copy.toByteArray()));
         }).then();
-    }
-
-    /** An OCPI answer is a JSON object: the first byte that is not white space must be '{'. */
-    static boolean startsLikeJsonObject(DataBuffer buffer) {
-        int start = buffer.readPosition();
-        for (int i = start; i < buffer.writePosition(); i++) {
-            byte b = buffer.getByte(i);
-            if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
-                continue;
-            }
-            if ((b & 0xFF) == 0xEF && i == start) { // UTF-8 byte order mark
-                i += 2;
-                continue;
-            }
-            return b == '{';
-        }
-        return true; // only white space so far: let the rest decide
     }
 }
