@@ -3,9 +3,11 @@ package org.ocpihub.testkit.party;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -13,13 +15,14 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Keeps every request a platform received (or sent, see {@link SentRequest}) and lets test threads wait for one,
- * without sleeping.
+ * without sleeping. Requests are recorded on the platform's Netty threads, which must never wait (BlockHound fails
+ * the request when one parks, even for a lock a test thread holds for a moment): recording is lock-free and wakes the
+ * waiting test threads with {@link LockSupport#unpark}, whose permit means no wake-up is lost.
  */
 final class RequestRecorder<T> {
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition arrived = lock.newCondition();
-    private final List<T> requests = new ArrayList<>();
+    private final Queue<T> requests = new ConcurrentLinkedQueue<>();
+    private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
     private final Function<T, String> describe;
 
     /** @param describe a one-line description of an entry, listed when a wait times out */
@@ -28,31 +31,16 @@ final class RequestRecorder<T> {
     }
 
     void record(T request) {
-        lock.lock();
-        try {
-            requests.add(request);
-            arrived.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        requests.add(request);
+        waiting.forEach(LockSupport::unpark);
     }
 
     List<T> all() {
-        lock.lock();
-        try {
-            return List.copyOf(requests);
-        } finally {
-            lock.unlock();
-        }
+        return List.copyOf(requests);
     }
 
     void clear() {
-        lock.lock();
-        try {
-            requests.clear();
-        } finally {
-            lock.unlock();
-        }
+        requests.clear();
     }
 
     /**
@@ -64,13 +52,12 @@ final class RequestRecorder<T> {
             throw new IllegalStateException("awaitRequest blocks: do not call it on a non-blocking (Netty) thread");
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<T> matches = new ArrayList<>();
-        int checked = 0;
-        lock.lock();
+        Thread self = Thread.currentThread();
+        waiting.add(self); // before looking, so a request recorded after the look unparks us
         try {
             while (true) {
-                for (; checked < requests.size(); checked++) {
-                    T candidate = requests.get(checked);
+                List<T> matches = new ArrayList<>();
+                for (T candidate : requests) {
                     if (condition.test(candidate)) {
                         matches.add(candidate);
                         if (matches.size() == count) {
@@ -84,13 +71,14 @@ final class RequestRecorder<T> {
                             + " but " + matches.size() + " matched; received: "
                             + requests.stream().map(describe).toList());
                 }
-                arrived.await(remaining, TimeUnit.NANOSECONDS);
+                LockSupport.parkNanos(this, remaining);
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for a request");
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a request", e);
         } finally {
-            lock.unlock();
+            waiting.remove(self);
         }
     }
 }
