@@ -3,7 +3,6 @@ package org.ocpihub.router;
 import java.util.List;
 import java.util.Optional;
 
-import org.ocpihub.ocpi.OcpiHeaders;
 import org.ocpihub.ocpi.OcpiStatus;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.registry.config.HubProperties;
@@ -13,6 +12,7 @@ import org.ocpihub.registry.platform.Caller;
 import org.ocpihub.router.endpoint.ModuleCall;
 import org.ocpihub.router.classify.RoutingCase;
 import org.ocpihub.router.forward.Forwarder;
+import org.ocpihub.router.forward.HubAnswerHeaders;
 import org.ocpihub.router.forward.OutgoingParties;
 import org.ocpihub.router.forward.RoutingException;
 import org.ocpihub.router.party.RoutingHeaders;
@@ -76,7 +76,7 @@ public class RoutingFilter implements WebFilter {
         return pipeline
                 .doOnNext(context -> last[0] = context)
                 .flatMap(this::finish)
-                .doOnError(OcpiException.class, e -> answerFromHub(exchange))
+                .doOnError(OcpiException.class, e -> HubAnswerHeaders.set(exchange, hub))
                 .doOnEach(signal -> {
                     if (signal.isOnComplete() || signal.isOnError()) {
                         metrics.record(exchange, call.get(), last[0], signal.getThrowable(), started);
@@ -97,20 +97,5 @@ public class RoutingFilter implements WebFilter {
                 .map(h -> h.handle(context))
                 .orElseGet(() -> Mono.error(new RoutingException(OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
                         context.classification().routingCase() + " is not supported by this hub yet")));
-    }
-
-    /** Routing failures are the hub's own answer: from = hub, to = the requester (TF 4.1.8.6). */
-    private void answerFromHub(ServerWebExchange exchange) {
-        if (exchange.getResponse().isCommitted()) {
-            return;
-        }
-        var headers = exchange.getResponse().getHeaders();
-        headers.set(OcpiHeaders.FROM_COUNTRY_CODE, hub.countryCode());
-        headers.set(OcpiHeaders.FROM_PARTY_ID, hub.partyId());
-        var request = exchange.getRequest().getHeaders();
-        if (request.getFirst(OcpiHeaders.FROM_COUNTRY_CODE) != null) {
-            headers.set(OcpiHeaders.TO_COUNTRY_CODE, request.getFirst(OcpiHeaders.FROM_COUNTRY_CODE));
-            headers.set(OcpiHeaders.TO_PARTY_ID, request.getFirst(OcpiHeaders.FROM_PARTY_ID));
-        }
     }
 }

@@ -66,6 +66,10 @@ public final class RunningHub implements AutoCloseable {
         // short enough for the timeout tests: tariffs is the module they slow down
         props.put("hub.routing.module-timeouts.tariffs", "2s");
         props.put("hub.routing.command-timeout-grace", "1s");
+        // broadcast retries fast enough for tests to watch them: 4 attempts within about a second
+        props.put("hub.broadcast.retry.initial-backoff", "200ms");
+        props.put("hub.broadcast.retry.max-backoff", "500ms");
+        props.put("hub.broadcast.delivery-timeout", "5s");
         props.putAll(overrides);
         return startWith(props);
     }

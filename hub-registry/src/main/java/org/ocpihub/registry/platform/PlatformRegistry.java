@@ -6,8 +6,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.ocpihub.registry.secret.SecretBox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -21,13 +23,15 @@ public class PlatformRegistry {
 
     private final PlatformStore store;
     private final SecretBox secretBox;
+    private final ObjectProvider<RegistryChangeHook> hooks;
     private final AtomicReference<RegistrySnapshot> current = new AtomicReference<>(RegistrySnapshot.empty());
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong applied = new AtomicLong();
 
-    public PlatformRegistry(PlatformStore store, SecretBox secretBox) {
+    public PlatformRegistry(PlatformStore store, SecretBox secretBox, ObjectProvider<RegistryChangeHook> hooks) {
         this.store = store;
         this.secretBox = secretBox;
+        this.hooks = hooks;
     }
 
     public RegistrySnapshot snapshot() {
@@ -46,7 +50,7 @@ public class PlatformRegistry {
                     .collectList()
                     .map(RegistrySnapshot::of)
                     .doOnNext(snapshot -> apply(ticket, snapshot))
-                    .then();
+                    .then(Flux.fromStream(hooks::orderedStream).concatMap(RegistryChangeHook::afterRefresh).then());
         });
     }
 

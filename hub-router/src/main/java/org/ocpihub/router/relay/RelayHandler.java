@@ -18,6 +18,7 @@ import org.ocpihub.router.classify.Classification;
 import org.ocpihub.router.classify.RoutingCase;
 import org.ocpihub.router.endpoint.ModuleCall;
 import org.ocpihub.router.forward.Forwarder;
+import org.ocpihub.router.forward.HubAnswerHeaders;
 import org.ocpihub.router.forward.OutgoingParties;
 import org.ocpihub.router.forward.Receiver;
 import org.ocpihub.router.forward.ResponseTap;
@@ -71,11 +72,13 @@ public class RelayHandler implements WebFilter {
         return store.find(id)
                 .switchIfEmpty(Mono.error(new OcpiException(HttpStatus.NOT_FOUND, OcpiStatus.CLIENT_ERROR,
                         "unknown or expired hub URL")))
-                .flatMap(relay -> forward(exchange, caller, relay));
+                .flatMap(relay -> forward(exchange, caller, relay))
+                .doOnError(OcpiException.class, e -> HubAnswerHeaders.set(exchange, hub));
     }
 
     private Mono<Void> forward(ServerWebExchange exchange, Caller caller, Relay relay) {
         boolean callerHostsParty = caller.platform().roles().stream()
+                .filter(org.ocpihub.registry.platform.GrantedRole::claimed)
                 .anyMatch(r -> r.partyRole().party().equals(relay.caller()));
         if (!callerHostsParty) {
             return Mono.error(new OcpiException(HttpStatus.FORBIDDEN, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,

@@ -1,0 +1,87 @@
+package org.ocpihub.app.broadcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.ocpihub.app.support.HubProcess;
+import org.ocpihub.app.support.Parties;
+import org.ocpihub.app.support.RoutingParties;
+import org.ocpihub.app.support.RunningHub;
+import org.ocpihub.testkit.party.Fault;
+import org.ocpihub.testkit.party.OcpiSamples;
+import org.ocpihub.testkit.party.PartyRole;
+import org.ocpihub.testkit.party.RecordedRequest;
+import org.ocpihub.testkit.party.SimulatedPlatform;
+import org.ocpihub.testkit.party.SimulatedResponse;
+
+/**
+ * Once the broadcaster got 1000 the push is delivered, whatever happens to the hub (D7): a hub process killed with
+ * SIGKILL in the middle of a fan-out delivers everything after restart; two hub processes sharing the work deliver
+ * each push once to each receiver.
+ */
+class BroadcastDurabilityTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final PartyRole HUB = new PartyRole("HUB", "NL", "HUB", "hub");
+
+    @Test
+    void aPushAcceptedBeforeAKillMinus9IsDeliveredAfterRestart() {
+        // a topic and consumer group of their own: only these hub processes fan these pushes out
+        Map<String, String> isolated = Map.of("hub.broadcast.topic", "ocpihub.durability-" + System.nanoTime(),
+                "hub.broadcast.consumer-group", "durability-" + System.nanoTime());
+        RunningHub registryHub = RunningHub.shared();
+        PartyRole cpoRole = Parties.cpo();
+        PartyRole fastRole = Parties.emsp();
+        PartyRole slowRole = Parties.emsp();
+        try (SimulatedPlatform cpo = RoutingParties.cpo(cpoRole);
+             SimulatedPlatform fast = SimulatedPlatform.builder().name("dur-fast").role(fastRole)
+                     .modules("locations:RECEIVER").start();
+             SimulatedPlatform slow = SimulatedPlatform.builder().name("dur-slow").role(slowRole)
+                     .modules("locations:RECEIVER").start()) {
+            RoutingParties.registerWith(registryHub, cpo, cpoRole);
+            RoutingParties.registerWith(registryHub, fast, fastRole);
+            RoutingParties.registerWith(registryHub, slow, slowRole);
+            slow.moduleFaults("locations:RECEIVER", Fault.slow(Duration.ofSeconds(2)));
+
+            List<String> ids = new ArrayList<>();
+            HubProcess first = HubProcess.start(isolated);
+            try {
+                String base = first.url() + "/ocpi/2.2.1/locations/receiver/" + cpoRole.countryCode() + "/"
+                        + cpoRole.partyId() + "/";
+                for (int i = 0; i < 5; i++) {
+                    String id = "DUR-" + i;
+                    SimulatedResponse accepted = cpo.call("PUT", base + id, OcpiSamples.location(cpoRole, id,
+                            OcpiSamples.seedTime(i)).toString(), RoutingParties.route(cpoRole, HUB)).block(WAIT);
+                    assertThat(accepted.statusCode()).isEqualTo(1000);
+                    ids.add(id);
+                }
+                // the slow receiver is mid-way: kill the hub now
+                slow.awaitRequest(r -> r.path().endsWith("/DUR-0"), WAIT);
+            } finally {
+                first.kill();
+            }
+            assertThat(received(slow)).doesNotContainAnyElementsOf(ids.subList(2, ids.size()));
+
+            try (HubProcess second = HubProcess.start(isolated)) {
+                await().atMost(WAIT).untilAsserted(() -> {
+                    assertThat(received(fast)).containsAll(ids);
+                    assertThat(received(slow)).containsAll(ids);
+                });
+            }
+        }
+    }
+
+    private static Set<String> received(SimulatedPlatform platform) {
+        return platform.received().stream().filter(r -> r.method().equals("PUT"))
+                .map(RecordedRequest::path).map(p -> p.substring(p.lastIndexOf('/') + 1))
+                .collect(Collectors.toSet());
+    }
+}

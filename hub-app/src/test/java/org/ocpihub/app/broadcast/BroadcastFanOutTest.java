@@ -1,0 +1,237 @@
+package org.ocpihub.app.broadcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.ocpihub.app.support.AdminClient;
+import org.ocpihub.app.support.Parties;
+import org.ocpihub.app.support.RoutingParties;
+import org.ocpihub.app.support.RunningHub;
+import org.ocpihub.testkit.party.Fault;
+import org.ocpihub.testkit.party.OcpiSamples;
+import org.ocpihub.testkit.party.PartyRole;
+import org.ocpihub.testkit.party.RecordedRequest;
+import org.ocpihub.testkit.party.SimulatedPlatform;
+import org.ocpihub.testkit.party.SimulatedResponse;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Broadcast Push (D7, TF 4.1.8.3) through real Kafka: one push from a CPO reaches every eligible receiver, in order,
+ * without a slow receiver holding up the others; transient failures are retried, final failures recorded and
+ * replayable by an operator.
+ */
+class BroadcastFanOutTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final PartyRole HUB = new PartyRole("HUB", "NL", "HUB", "hub");
+    private static final RunningHub hub = RunningHub.shared();
+
+    private static PartyRole cpoRole;
+    private static SimulatedPlatform cpo;
+    private static final List<PartyRole> emspRoles = new ArrayList<>();
+    private static final List<SimulatedPlatform> emsps = new ArrayList<>();
+    private static PartyRole otherCpoRole;
+    private static SimulatedPlatform otherCpo;
+    private static PartyRole mutedRole;
+    private static SimulatedPlatform muted; // an eMSP without a locations receiver endpoint
+
+    @BeforeAll
+    static void platforms() {
+        cpoRole = Parties.cpo();
+        cpo = RoutingParties.cpo(cpoRole);
+        RoutingParties.registerWith(hub, cpo, cpoRole);
+        for (int i = 0; i < 3; i++) {
+            PartyRole role = Parties.emsp();
+            SimulatedPlatform emsp = SimulatedPlatform.builder().name("bc-emsp-" + i).role(role)
+                    .modules("locations:RECEIVER", "tariffs:RECEIVER", "tokens:SENDER").start();
+            RoutingParties.registerWith(hub, emsp, role);
+            emspRoles.add(role);
+            emsps.add(emsp);
+        }
+        otherCpoRole = Parties.cpo();
+        otherCpo = RoutingParties.cpo(otherCpoRole);
+        RoutingParties.registerWith(hub, otherCpo, otherCpoRole);
+        mutedRole = Parties.emsp();
+        muted = SimulatedPlatform.builder().name("bc-muted").role(mutedRole).modules("tokens:SENDER").start();
+        RoutingParties.registerWith(hub, muted, mutedRole);
+    }
+
+    @AfterAll
+    static void close() {
+        cpo.close();
+        emsps.forEach(SimulatedPlatform::close);
+        otherCpo.close();
+        muted.close();
+    }
+
+    private static String locationUrl(String id) {
+        return cpo.hubEndpoints().get("locations:RECEIVER") + "/" + cpoRole.countryCode() + "/" + cpoRole.partyId()
+                + "/" + id;
+    }
+
+    private static SimulatedResponse push(String method, String url, String body, String correlationId) {
+        return cpo.call(method, url, body, RoutingParties.with(RoutingParties.route(cpoRole, HUB),
+                "X-Correlation-ID", correlationId)).block(WAIT);
+    }
+
+    @Test
+    void aLocationPushReachesEveryEligibleReceiverAsFromTheHub() {
+        String id = "BC-LOC-1";
+        String body = OcpiSamples.location(cpoRole, id, OcpiSamples.seedTime(10)).toString();
+
+        SimulatedResponse accepted = push("PUT", locationUrl(id), body, "bc-corr-1");
+
+        assertThat(accepted.httpStatus()).isEqualTo(200);
+        assertThat(accepted.statusCode()).isEqualTo(1000);
+        assertThat(accepted.header("OCPI-from-party-id")).isEqualTo("HUB");
+        assertThat(accepted.header("OCPI-to-party-id")).isEqualTo(cpoRole.partyId());
+        for (int i = 0; i < emsps.size(); i++) {
+            RecordedRequest arrived = emsps.get(i).awaitRequest(r -> r.path().endsWith("/" + id), WAIT);
+            assertThat(arrived.method()).isEqualTo("PUT");
+            assertThat(arrived.path()).endsWith("/locations/receiver/" + cpoRole.countryCode() + "/"
+                    + cpoRole.partyId() + "/" + id);
+            assertThat(arrived.bodyBytes()).isEqualTo(body.getBytes(StandardCharsets.UTF_8));
+            assertThat(arrived.header("OCPI-from-country-code")).isEqualTo("NL");
+            assertThat(arrived.header("OCPI-from-party-id")).isEqualTo("HUB");
+            assertThat(arrived.header("OCPI-to-party-id")).isEqualTo(emspRoles.get(i).partyId());
+            assertThat(arrived.header("X-Correlation-ID")).isEqualTo("bc-corr-1");
+            assertThat(arrived.header("X-Request-ID")).isNotBlank();
+        }
+        // CPO data is not for CPOs, nor for members without the receiver endpoint, nor back to the sender
+        String later = "BC-LOC-MARK";
+        push("PUT", locationUrl(later), OcpiSamples.location(cpoRole, later, OcpiSamples.seedTime(11)).toString(),
+                "bc-corr-mark");
+        emsps.forEach(e -> e.awaitRequest(r -> r.path().endsWith("/" + later), WAIT));
+        assertThat(otherCpo.received()).noneMatch(r -> r.path().contains("BC-LOC"));
+        assertThat(muted.received()).noneMatch(r -> r.path().contains("BC-LOC"));
+        assertThat(cpo.received()).noneMatch(r -> r.path().contains("/locations/receiver/"));
+    }
+
+    @Test
+    void pushesOfOneObjectArriveInTheOrderTheHubAcceptedThem() {
+        String id = "BC-ORDER";
+        push("PUT", locationUrl(id), OcpiSamples.location(cpoRole, id, OcpiSamples.seedTime(20)).toString(), "o-0");
+        List<String> statuses = List.of("CHARGING", "AVAILABLE", "BLOCKED", "OUTOFORDER", "AVAILABLE", "CHARGING");
+        for (int i = 0; i < statuses.size(); i++) {
+            String patch = "{\"status\":\"" + statuses.get(i) + "\",\"last_updated\":\"2024-02-01T00:00:0" + i + "Z\"}";
+            assertThat(push("PATCH", locationUrl(id) + "/EVSE1", patch, "o-" + (i + 1)).statusCode()).isEqualTo(1000);
+        }
+        for (SimulatedPlatform emsp : emsps) {
+            List<RecordedRequest> patches = emsp.awaitRequests(r -> r.method().equals("PATCH")
+                    && r.path().endsWith("/" + id + "/EVSE1"), statuses.size(), WAIT);
+            assertThat(patches).extracting(r -> r.json().get("status").asString()).containsExactlyElementsOf(statuses);
+        }
+    }
+
+    @Test
+    void aSlowReceiverDoesNotHoldUpTheOthers() {
+        SimulatedPlatform slow = emsps.get(0);
+        slow.moduleFaults("locations:RECEIVER", Fault.slow(Duration.ofSeconds(4)));
+        try {
+            String id = "BC-SLOW";
+            long started = System.nanoTime();
+            push("PUT", locationUrl(id), OcpiSamples.location(cpoRole, id, OcpiSamples.seedTime(30)).toString(),
+                    "slow-1");
+            for (SimulatedPlatform fast : emsps.subList(1, emsps.size())) {
+                fast.awaitRequest(r -> r.path().endsWith("/" + id), WAIT);
+            }
+            Duration fastOnes = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(fastOnes).isLessThan(Duration.ofSeconds(3));
+            slow.awaitRequest(r -> r.path().endsWith("/" + id), WAIT); // it gets it too, in its own time
+        } finally {
+            slow.moduleFaults("locations:RECEIVER", Fault.NONE);
+        }
+    }
+
+    @Test
+    void transientFailuresAreRetriedAndFinalFailuresRecordedAndReplayable() {
+        SimulatedPlatform failing = emsps.get(1);
+        PartyRole failingRole = emspRoles.get(1);
+        failing.moduleFaults("locations:RECEIVER", Fault.REFUSE_500);
+        String id = "BC-FAIL";
+        push("PUT", locationUrl(id), OcpiSamples.location(cpoRole, id, OcpiSamples.seedTime(40)).toString(),
+                "fail-corr-1");
+        // 4 attempts, then the failure is on record for the operator
+        failing.awaitRequests(r -> r.path().endsWith("/" + id), 4, WAIT);
+        AdminClient admin = hub.admin();
+        JsonNode failure = await().atMost(WAIT).until(() -> findFailure(admin, "fail-corr-1", failingRole),
+                f -> f != null);
+        assertThat(failure.get("attempts").asInt()).isEqualTo(4);
+        assertThat(failure.get("last_error").asString()).contains("HTTP 500");
+        assertThat(failure.get("module").asString()).isEqualTo("locations");
+        assertThat(failure.get("status").asString()).isEqualTo("FAILED");
+
+        failing.moduleFaults("locations:RECEIVER", Fault.NONE);
+        failing.clearReceived();
+        AdminClient.Answer replayed = admin.post("/deliveries/" + failure.get("id").asString() + "/replay", null);
+
+        assertThat(replayed.status()).isEqualTo(200);
+        assertThat(replayed.text("status")).isEqualTo("REPLAYED");
+        RecordedRequest arrived = failing.awaitRequest(r -> r.path().endsWith("/" + id), WAIT);
+        assertThat(arrived.header("X-Correlation-ID")).isEqualTo("fail-corr-1");
+        assertThat(arrived.header("OCPI-from-party-id")).isEqualTo("HUB");
+    }
+
+    @Test
+    void aReceiverThatRecoversWithinTheRetriesGetsThePush() {
+        SimulatedPlatform flaky = emsps.get(2);
+        flaky.moduleFaults("locations:RECEIVER", Fault.REFUSE_500);
+        String id = "BC-FLAKY";
+        push("PUT", locationUrl(id), OcpiSamples.location(cpoRole, id, OcpiSamples.seedTime(50)).toString(),
+                "flaky-1");
+        flaky.awaitRequest(r -> r.path().endsWith("/" + id), WAIT);
+        flaky.moduleFaults("locations:RECEIVER", Fault.NONE);
+        await().atMost(WAIT).until(() -> flaky.receivedObjects("locations").get(cpoRole.countryCode() + "/"
+                + cpoRole.partyId() + "/" + id).isPresent());
+        assertThat(findFailure(hub.admin(), "flaky-1", emspRoles.get(2))).isNull();
+    }
+
+    @Test
+    void tokensFromAnEmspGoToCposOnly() {
+        PartyRole emspRole = emspRoles.get(0);
+        SimulatedPlatform emsp = emsps.get(0);
+        String url = emsp.hubEndpoints().get("tokens:RECEIVER") + "/" + emspRole.countryCode() + "/"
+                + emspRole.partyId() + "/BC-TOKEN-1";
+        SimulatedResponse accepted = emsp.call("PUT", url, OcpiSamples.token(emspRole, "BC-TOKEN-1",
+                OcpiSamples.seedTime(60)).toString(), RoutingParties.route(emspRole, HUB)).block(WAIT);
+
+        assertThat(accepted.statusCode()).isEqualTo(1000);
+        cpo.awaitRequest(r -> r.path().endsWith("/BC-TOKEN-1"), WAIT);
+        otherCpo.awaitRequest(r -> r.path().endsWith("/BC-TOKEN-1"), WAIT);
+        assertThat(emsps.get(1).received()).noneMatch(r -> r.path().contains("BC-TOKEN-1"));
+    }
+
+    @Test
+    void onlyTheDataOwnerMayBroadcast() {
+        PartyRole emspRole = emspRoles.get(0);
+        String url = emsps.get(0).hubEndpoints().get("locations:RECEIVER") + "/" + emspRole.countryCode() + "/"
+                + emspRole.partyId() + "/BC-NOT-MINE";
+        SimulatedResponse refused = emsps.get(0).call("PUT", url, OcpiSamples.location(emspRole, "BC-NOT-MINE",
+                OcpiSamples.seedTime(70)).toString(), RoutingParties.route(emspRole, HUB)).block(WAIT);
+        assertThat(refused.httpStatus()).isEqualTo(403);
+        assertThat(refused.statusCode()).isEqualTo(2001);
+        assertThat(refused.statusMessage()).contains("does not own locations data");
+    }
+
+    private static JsonNode findFailure(AdminClient admin, String correlationId, PartyRole receiver) {
+        AdminClient.Answer list = admin.get("/deliveries?status=failed");
+        for (JsonNode failure : list.body()) {
+            if (correlationId.equals(failure.get("correlation_id").asString())
+                    && failure.get("receiver").asString().equals(receiver.countryCode() + "/" + receiver.partyId())) {
+                return failure;
+            }
+        }
+        return null;
+    }
+
+}

@@ -1,0 +1,107 @@
+package org.ocpihub.app.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+import org.ocpihub.app.HubApplication;
+import org.ocpihub.testkit.embedded.InfrastructureEndpoints;
+import org.ocpihub.testkit.infra.TestInfrastructure;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * A hub in its own operating-system process, on the test infrastructure, that a test can kill with SIGKILL: to show
+ * that an accepted push survives a crash at any moment.
+ */
+public final class HubProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private HubProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    public static HubProcess start(Map<String, String> overrides) {
+        InfrastructureEndpoints infra = TestInfrastructure.get();
+        int port = RunningHub.freePort();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), HubApplication.class.getName(),
+                "--server.port=" + port, "--hub.public-url=http://localhost:" + port,
+                "--spring.r2dbc.url=" + infra.r2dbcUrl(), "--spring.r2dbc.username=" + infra.username(),
+                "--spring.r2dbc.password=" + infra.password(), "--spring.flyway.url=" + infra.jdbcUrl(),
+                "--spring.flyway.user=" + infra.username(), "--spring.flyway.password=" + infra.password(),
+                "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
+                "--hub.secret-key=" + RunningHub.SECRET_KEY, "--hub.admin.token=" + RunningHub.ADMIN_TOKEN,
+                "--hub.security.allow-private-endpoints=true",
+                "--hub.broadcast.retry.initial-backoff=200ms", "--hub.broadcast.retry.max-backoff=500ms"));
+        overrides.forEach((k, v) -> command.add("--" + k + "=" + v));
+        try {
+            Path log = Files.createTempFile("hub-process-" + port, ".log");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            HubProcess hub = new HubProcess(process, port, log);
+            hub.awaitReady();
+            return hub;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start a hub process", e);
+        }
+    }
+
+    private void awaitReady() {
+        WebClient web = WebClient.create(url());
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("hub process died at start-up; log in " + log);
+            }
+            return web.get().uri("/actuator/health/readiness").exchangeToMono(r -> reactor.core.publisher.Mono.just(
+                    r.statusCode().value())).onErrorReturn(0).block(Duration.ofSeconds(5)) == 200;
+        });
+    }
+
+    public String url() {
+        return "http://localhost:" + port;
+    }
+
+    public String versionsUrl() {
+        return url() + "/ocpi/versions";
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no goodbye. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public File logFile() {
+        return log.toFile();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

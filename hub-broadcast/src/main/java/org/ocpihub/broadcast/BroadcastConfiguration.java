@@ -1,0 +1,21 @@
+package org.ocpihub.broadcast;
+
+import org.ocpihub.broadcast.clientinfo.StillAliveProperties;
+import org.ocpihub.broadcast.log.BroadcastLog;
+import org.ocpihub.broadcast.log.KafkaBroadcastLog;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires broadcasting: the Kafka-backed log behind the hub's own interface. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({BroadcastProperties.class, StillAliveProperties.class})
+public class BroadcastConfiguration {
+
+    @Bean
+    BroadcastLog broadcastLog(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers,
+                              BroadcastProperties properties) {
+        return new KafkaBroadcastLog(bootstrapServers, properties);
+    }
+}

@@ -1,0 +1,104 @@
+package org.ocpihub.broadcast.accept;
+
+import java.util.Optional;
+import java.util.Set;
+
+import org.ocpihub.broadcast.fanout.BroadcastMetrics;
+import org.ocpihub.broadcast.log.BroadcastLog;
+import org.ocpihub.broadcast.log.BroadcastRecord;
+import org.ocpihub.ocpi.MessageIds;
+import org.ocpihub.ocpi.OcpiDateTime;
+import org.ocpihub.ocpi.OcpiHeaders;
+import org.ocpihub.ocpi.OcpiJson;
+import org.ocpihub.ocpi.OcpiResponse;
+import org.ocpihub.ocpi.OcpiStatus;
+import org.ocpihub.ocpi.party.PartyId;
+import org.ocpihub.ocpi.party.Role;
+import org.ocpihub.ocpi.version.InterfaceRole;
+import org.ocpihub.registry.http.ExchangeAttributes;
+import org.ocpihub.registry.http.OcpiException;
+import org.ocpihub.registry.platform.GrantedRole;
+import org.ocpihub.router.HubOwnedRequests;
+import org.ocpihub.router.RoutingContext;
+import org.ocpihub.router.classify.RoutingCase;
+import org.ocpihub.router.party.ModuleRoles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Component;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Accepts a Broadcast Push (D2 BROADCAST, D7): the sender (already checked: from-pair is its own, URL and object
+ * name it) must own data of this module; the push, bytes as received, goes to the broadcast log, and only once the
+ * log holds it durably does the sender get status 1000 from the hub. If the log cannot take it, the sender gets 3000
+ * and nothing was accepted. Receivers' answers never reach the sender (SC 5.4).
+ */
+@Component
+public class BroadcastAcceptor implements HubOwnedRequests {
+
+    private static final Logger log = LoggerFactory.getLogger(BroadcastAcceptor.class);
+
+    private final BroadcastLog broadcastLog;
+    private final BroadcastMetrics metrics;
+
+    public BroadcastAcceptor(BroadcastLog broadcastLog, BroadcastMetrics metrics) {
+        this.broadcastLog = broadcastLog;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public boolean handles(RoutingCase routingCase) {
+        return routingCase == RoutingCase.BROADCAST;
+    }
+
+    @Override
+    public Mono<Void> handle(RoutingContext context) {
+        PartyId owner = context.headers().from();
+        Set<Role> owning = ModuleRoles.serving(context.call().module(), InterfaceRole.SENDER);
+        Optional<Role> ownerRole = context.caller().platform().roles().stream()
+                .filter(GrantedRole::claimed)
+                .filter(r -> r.partyRole().party().equals(owner) && owning.contains(r.partyRole().role()))
+                .map(r -> r.partyRole().role())
+                .findFirst();
+        if (ownerRole.isEmpty()) {
+            return Mono.error(new OcpiException(HttpStatus.FORBIDDEN, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
+                    owner + " does not own " + context.call().module().id() + " data (broadcasts come from "
+                            + owning + " parties)"));
+        }
+        if (context.call().segments().size() < 3) {
+            return Mono.error(new OcpiException(HttpStatus.OK, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
+                    "a broadcast names its object: /{country_code}/{party_id}/{id}"));
+        }
+        String correlationId = context.exchange().getAttribute(ExchangeAttributes.CORRELATION_ID);
+        BroadcastRecord record = new BroadcastRecord(MessageIds.next(), correlationId, context.call().module(),
+                context.exchange().getRequest().getMethod().name(), owner, ownerRole.get(),
+                context.caller().platform().id(), context.call().rawSuffix(), context.rawQuery(),
+                context.body() == null ? new byte[0] : context.body(), OcpiDateTime.now());
+        context.exchange().getAttributes().put(ExchangeAttributes.ROUTE, "case=BROADCAST module="
+                + record.module().id() + " from=" + owner + " broadcast=" + record.id());
+        return broadcastLog.append(record)
+                .doOnSuccess(v -> metrics.accepted(record))
+                .then(Mono.defer(() -> answer(context, OcpiResponse.success(null))))
+                .onErrorResume(e -> !(e instanceof OcpiException), e -> {
+                    log.error("broadcast {} from {} not accepted: the log did not take it: {}", record.objectKey(),
+                            owner, e.toString());
+                    return Mono.error(new OcpiException(HttpStatus.OK, OcpiStatus.SERVER_ERROR,
+                            "the hub cannot accept broadcasts right now; nothing was accepted, try again later"));
+                });
+    }
+
+    private static Mono<Void> answer(RoutingContext context, OcpiResponse<?> body) {
+        ServerHttpResponse response = context.exchange().getResponse();
+        response.setStatusCode(HttpStatus.OK);
+        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+        response.getHeaders().set(OcpiHeaders.FROM_COUNTRY_CODE, context.hub().countryCode());
+        response.getHeaders().set(OcpiHeaders.FROM_PARTY_ID, context.hub().partyId());
+        response.getHeaders().set(OcpiHeaders.TO_COUNTRY_CODE, context.headers().from().countryCode());
+        response.getHeaders().set(OcpiHeaders.TO_PARTY_ID, context.headers().from().partyId());
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(OcpiJson.mapper().writeValueAsBytes(body))));
+    }
+}

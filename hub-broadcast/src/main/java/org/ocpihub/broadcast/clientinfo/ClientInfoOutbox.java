@@ -1,0 +1,156 @@
+package org.ocpihub.broadcast.clientinfo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.ocpihub.broadcast.log.BroadcastLog;
+import org.ocpihub.broadcast.log.BroadcastRecord;
+import org.ocpihub.ocpi.MessageIds;
+import org.ocpihub.ocpi.OcpiJson;
+import org.ocpihub.ocpi.party.ClientInfo;
+import org.ocpihub.ocpi.party.ConnectionStatus;
+import org.ocpihub.ocpi.party.PartyId;
+import org.ocpihub.ocpi.party.PartyRole;
+import org.ocpihub.ocpi.party.Role;
+import org.ocpihub.ocpi.version.ModuleId;
+import org.ocpihub.registry.platform.RegistryChangeHook;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import io.r2dbc.postgresql.codec.Json;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Relays connection-status changes (recorded by the database in {@code client_info_event}) to the broadcast log as
+ * ClientInfo PUTs (HCI 15.2.1): a change is announced to every other member; a platform that just registered also
+ * gets the full current list. Rows are claimed with {@code FOR UPDATE SKIP LOCKED} and deleted in the transaction that
+ * appended them, so each change is relayed once, by whichever instance gets there first. Runs after every registry
+ * refresh (the writer of a change waits for it) and every second in the background (changes of a crashed instance).
+ */
+@Component
+public class ClientInfoOutbox implements RegistryChangeHook, SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientInfoOutbox.class);
+    private static final Duration POLL = Duration.ofSeconds(1);
+
+    private final DatabaseClient db;
+    private final TransactionalOperator tx;
+    private final BroadcastLog broadcastLog;
+    private volatile Disposable poller;
+
+    /** One recorded change. */
+    record Event(long id, UUID platformId, ConnectionStatus status, List<PartyRole> roles, boolean statusChanged,
+                 boolean handshake, Instant changedAt) {
+    }
+
+    public ClientInfoOutbox(DatabaseClient db, TransactionalOperator tx, BroadcastLog broadcastLog) {
+        this.db = db;
+        this.tx = tx;
+        this.broadcastLog = broadcastLog;
+    }
+
+    @Override
+    public Mono<Void> afterRefresh() {
+        return flush().onErrorResume(e -> {
+            log.warn("could not relay connection-status changes now (kept for the next attempt): {}", e.toString());
+            return Mono.empty();
+        });
+    }
+
+    /** Relays everything pending, batch by batch. */
+    public Mono<Void> flush() {
+        return relayBatch().expand(n -> n > 0 ? relayBatch() : Mono.empty()).then();
+    }
+
+    private Mono<Integer> relayBatch() {
+        return db.sql("select * from client_info_event order by event_id limit 100 for update skip locked")
+                .map(r -> new Event(r.get("event_id", Long.class), r.get("platform_id", UUID.class),
+                        ConnectionStatus.valueOf(r.get("status", String.class)), roles(r.get("roles")),
+                        Boolean.TRUE.equals(r.get("status_changed", Boolean.class)),
+                        Boolean.TRUE.equals(r.get("handshake", Boolean.class)),
+                        r.get("changed_at", OffsetDateTime.class).toInstant()))
+                .all()
+                .concatMap(event -> relay(event)
+                        .then(db.sql("delete from client_info_event where event_id = :id").bind("id", event.id())
+                                .fetch().rowsUpdated()))
+                .count()
+                .map(Long::intValue)
+                .as(tx::transactional);
+    }
+
+    private Mono<Void> relay(Event event) {
+        Flux<BroadcastRecord> records = Flux.empty();
+        if (event.statusChanged()) {
+            records = Flux.fromIterable(event.roles()).map(role -> record(ClientInfo.of(role, event.status(),
+                    event.changedAt()), event.platformId(), null));
+            log.info("announcing {} as {}", event.roles(), event.status());
+        }
+        if (event.handshake()) {
+            records = records.concatWith(currentList(event.platformId())
+                    .map(info -> record(info, null, event.platformId())));
+        }
+        return records.concatMap(broadcastLog::append).then();
+    }
+
+    /** Every party of every other platform, as it stands now (HCI 15.2.2 pull model, pushed to a new member). */
+    private Flux<ClientInfo> currentList(UUID platformId) {
+        return db.sql("select r.role, r.country_code, r.party_id, p.status, p.status_changed_at from platform_role r "
+                        + "join platform p on p.id = r.platform_id where p.id <> :id order by r.country_code, r.party_id")
+                .bind("id", platformId)
+                .map(r -> new ClientInfo(r.get("party_id", String.class), r.get("country_code", String.class),
+                        Role.valueOf(r.get("role", String.class)),
+                        ConnectionStatus.valueOf(r.get("status", String.class)),
+                        r.get("status_changed_at", OffsetDateTime.class).toInstant()))
+                .all();
+    }
+
+    /** A ClientInfo PUT as a broadcast record: to everybody but {@code about}, or only to {@code onlyTo}. */
+    static BroadcastRecord record(ClientInfo info, UUID about, UUID onlyTo) {
+        PartyId party = PartyId.of(info.countryCode(), info.partyId());
+        return new BroadcastRecord(MessageIds.next(), MessageIds.next(), ModuleId.HUB_CLIENT_INFO, "PUT", party,
+                info.role(), about, "/" + info.countryCode() + "/" + info.partyId(), null,
+                OcpiJson.mapper().writeValueAsBytes(info), Instant.now(), onlyTo);
+    }
+
+    private static List<PartyRole> roles(Object json) {
+        String text = json instanceof Json j ? j.asString() : String.valueOf(json);
+        List<PartyRole> roles = new ArrayList<>();
+        for (JsonNode node : OcpiJson.mapper().readTree(text)) {
+            roles.add(PartyRole.of(Role.valueOf(node.get("role").asString()), node.get("country_code").asString(),
+                    node.get("party_id").asString()));
+        }
+        return roles;
+    }
+
+    @Override
+    public void start() {
+        poller = Flux.interval(POLL, POLL)
+                .onBackpressureDrop()
+                .concatMap(t -> afterRefresh())
+                .subscribe();
+    }
+
+    @Override
+    public void stop() {
+        if (poller != null) {
+            poller.dispose();
+            poller = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return poller != null;
+    }
+}

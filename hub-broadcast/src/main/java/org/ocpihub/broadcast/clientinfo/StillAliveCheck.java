@@ -1,0 +1,148 @@
+package org.ocpihub.broadcast.clientinfo;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.ocpihub.ocpi.OcpiJson;
+import org.ocpihub.ocpi.party.ConnectionStatus;
+import org.ocpihub.ocpi.version.Version;
+import org.ocpihub.registry.credentials.PeerClient;
+import org.ocpihub.registry.lease.Lease;
+import org.ocpihub.registry.platform.LastSeenTracker;
+import org.ocpihub.registry.platform.PlatformRegistry;
+import org.ocpihub.registry.platform.PlatformStore;
+import org.ocpihub.registry.platform.RegistrySnapshot;
+import org.ocpihub.router.forward.UnreachableReceivers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.http.HttpMethod;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The still-alive check (HCI 15.2.3): for each registered platform the hub has not heard from for
+ * {@code hub.still-alive.after} (or that failed while being routed to since it was last heard from), it GETs the
+ * platform's versions endpoint. {@code hub.still-alive.failures} failures in a row make it OFFLINE; one success makes
+ * an OFFLINE platform CONNECTED again. The status change is announced through Hub Client Info by the database
+ * trigger. Exactly one hub instance runs the check at a time (a lease in PostgreSQL, D10).
+ */
+@Component
+public class StillAliveCheck implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(StillAliveCheck.class);
+
+    private final PlatformRegistry registry;
+    private final PlatformStore store;
+    private final LastSeenTracker lastSeen;
+    private final UnreachableReceivers unreachable;
+    private final PeerClient peers;
+    private final StillAliveProperties properties;
+    private final Lease lease;
+    private final Map<UUID, Integer> failuresInARow = new ConcurrentHashMap<>();
+    private volatile Disposable running;
+
+    public StillAliveCheck(PlatformRegistry registry, PlatformStore store, LastSeenTracker lastSeen,
+                           UnreachableReceivers unreachable, PeerClient peers, StillAliveProperties properties,
+                           DatabaseClient db) {
+        this.registry = registry;
+        this.store = store;
+        this.lastSeen = lastSeen;
+        this.unreachable = unreachable;
+        this.peers = peers;
+        this.properties = properties;
+        this.lease = new Lease(db, "still-alive-check", properties.checkEvery().multipliedBy(3));
+    }
+
+    @Override
+    public void start() {
+        running = Flux.interval(properties.checkEvery(), properties.checkEvery())
+                .onBackpressureDrop()
+                .concatMap(t -> lease.acquire()
+                        .flatMap(held -> held ? checkAll() : Mono.empty())
+                        .onErrorResume(e -> {
+                            log.warn("still-alive check failed: {}", e.toString());
+                            return Mono.empty();
+                        }))
+                .subscribe();
+    }
+
+    /** One round over every registered platform; public so an operator action or a test can run one now. */
+    public Mono<Void> checkAll() {
+        List<RegistrySnapshot.Entry> candidates = registry.snapshot().platforms().stream()
+                .filter(e -> e.platform().registered() && e.peerToken().isPresent()
+                        && (e.platform().status() == ConnectionStatus.CONNECTED
+                        || e.platform().status() == ConnectionStatus.OFFLINE))
+                .toList();
+        return store.lastSeen(candidates.stream().map(e -> e.platform().id()).toList())
+                .flatMapMany(seen -> Flux.fromIterable(candidates).filter(e -> due(e, seen)))
+                .flatMap(this::probe, 8)
+                .reduce(false, (a, b) -> a || b)
+                .flatMap(changed -> changed ? registry.refresh() : Mono.empty());
+    }
+
+    private boolean due(RegistrySnapshot.Entry entry, Map<UUID, Instant> stored) {
+        UUID id = entry.platform().id();
+        if (entry.platform().status() == ConnectionStatus.OFFLINE) {
+            return true;
+        }
+        Instant heard = latest(stored.get(id), lastSeen.latest(id));
+        Instant failed = unreachable.lastFailure(id).orElse(null);
+        if (failed != null && (heard == null || failed.isAfter(heard))) {
+            return true;
+        }
+        return heard == null || heard.plus(properties.after()).isBefore(Instant.now());
+    }
+
+    /** GETs the versions endpoint; true when the platform's status changed. */
+    private Mono<Boolean> probe(RegistrySnapshot.Entry entry) {
+        var platform = entry.platform();
+        return peers.<List<Version>>call(HttpMethod.GET, platform.versionsUrl(), entry.peerToken().get(),
+                        platform.tokenEncoding(), null, OcpiJson.mapper().getTypeFactory()
+                                .constructCollectionType(List.class, Version.class), "versions of " + platform.name())
+                .map(response -> response.isSuccess())
+                .onErrorReturn(false)
+                .flatMap(alive -> {
+                    if (alive) {
+                        failuresInARow.remove(platform.id());
+                        lastSeen.seen(platform.id());
+                        if (platform.status() == ConnectionStatus.OFFLINE) {
+                            log.info("platform {} answers again: CONNECTED", platform.name());
+                            return store.setStatus(platform.id(), ConnectionStatus.CONNECTED);
+                        }
+                        return Mono.just(false);
+                    }
+                    int failures = failuresInARow.merge(platform.id(), 1, Integer::sum);
+                    if (failures >= properties.failures() && platform.status() == ConnectionStatus.CONNECTED) {
+                        log.warn("platform {} did not answer {} still-alive checks: OFFLINE", platform.name(), failures);
+                        return store.setStatus(platform.id(), ConnectionStatus.OFFLINE);
+                    }
+                    return Mono.just(false);
+                });
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : (a.isAfter(b) ? a : b);
+    }
+
+    @Override
+    public void stop() {
+        if (running != null) {
+            running.dispose();
+            running = null;
+            lease.release().onErrorResume(e -> Mono.empty()).block(java.time.Duration.ofSeconds(2));
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running != null;
+    }
+}

@@ -1,0 +1,166 @@
+package org.ocpihub.broadcast.delivery;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.ocpihub.broadcast.BroadcastProperties;
+import org.ocpihub.ocpi.MessageIds;
+import org.ocpihub.ocpi.OcpiHeaders;
+import org.ocpihub.ocpi.OcpiJson;
+import org.ocpihub.ocpi.credentials.TokenCodec;
+import org.ocpihub.ocpi.party.ConnectionStatus;
+import org.ocpihub.ocpi.party.PartyId;
+import org.ocpihub.ocpi.version.InterfaceRole;
+import org.ocpihub.registry.config.HubProperties;
+import org.ocpihub.registry.platform.PlatformEndpoint;
+import org.ocpihub.registry.platform.PlatformRegistry;
+import org.ocpihub.registry.platform.RegistrySnapshot;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Sends one broadcast copy to one receiving party (TF 4.1.8.3): its RECEIVER endpoint, the original owner's
+ * {@code {country_code}/{party_id}} in the URL, from = the hub, to = the receiver, a fresh X-Request-ID and the
+ * broadcaster's X-Correlation-ID. Transient failures (no connection, timeout, HTTP 5xx, OCPI 3xxx) are retried with
+ * backoff; OCPI client errors and garbage are not. A receiver that is not CONNECTED is skipped: it resyncs by GET.
+ */
+@Component
+public class DeliveryClient {
+
+    /** The outcome of one delivery, after retries. */
+    public record Result(DeliveryOutcome outcome, int attempts, String error) {
+    }
+
+    private final WebClient client;
+    private final PlatformRegistry registry;
+    private final BroadcastProperties properties;
+    private final PartyId hub;
+
+    public DeliveryClient(WebClient routingWebClient, PlatformRegistry registry, BroadcastProperties properties,
+                          HubProperties hubProperties) {
+        this.client = routingWebClient;
+        this.registry = registry;
+        this.properties = properties;
+        this.hub = PartyId.of(hubProperties.identity().countryCode(), hubProperties.identity().partyId());
+    }
+
+    public Mono<Result> deliver(Delivery delivery) {
+        return deliver(delivery, properties.retry().maxAttempts());
+    }
+
+    public Mono<Result> deliver(Delivery delivery, int maxAttempts) {
+        RegistrySnapshot.Entry receiver = registry.snapshot().platform(delivery.receiverPlatformId()).orElse(null);
+        if (receiver == null || receiver.platform().status() != ConnectionStatus.CONNECTED
+                || receiver.peerToken().isEmpty()) {
+            return Mono.just(new Result(DeliveryOutcome.SKIPPED_NOT_CONNECTED, 0, "receiver not connected"));
+        }
+        var record = delivery.record();
+        PlatformEndpoint endpoint = receiver.platform().endpoint(record.module(), InterfaceRole.RECEIVER).orElse(null);
+        if (endpoint == null) {
+            return Mono.just(new Result(DeliveryOutcome.FAILED, 0, "receiver offers no " + record.module().id()
+                    + " RECEIVER endpoint"));
+        }
+        URI uri;
+        try {
+            uri = URI.create(join(endpoint.url(), record.suffix()) + (record.query() == null ? "" : "?"
+                    + record.query()));
+        } catch (IllegalArgumentException e) {
+            return Mono.just(new Result(DeliveryOutcome.FAILED, 0, "cannot build the receiver URL"));
+        }
+        AtomicInteger attempts = new AtomicInteger();
+        Mono<Void> attempt = Mono.defer(() -> {
+            attempts.incrementAndGet();
+            WebClient.RequestBodySpec request = client.method(HttpMethod.valueOf(record.method())).uri(uri)
+                    .header(OcpiHeaders.AUTHORIZATION, TokenCodec.authorizationHeader(
+                            receiver.peerToken().get().value(), receiver.platform().tokenEncoding()))
+                    .header(OcpiHeaders.REQUEST_ID, MessageIds.next())
+                    .header(OcpiHeaders.CORRELATION_ID, record.correlationId())
+                    .headers(h -> {
+                        if (record.module().isFunctional()) { // configuration modules carry no routing headers
+                            h.set(OcpiHeaders.FROM_COUNTRY_CODE, hub.countryCode());
+                            h.set(OcpiHeaders.FROM_PARTY_ID, hub.partyId());
+                            h.set(OcpiHeaders.TO_COUNTRY_CODE, delivery.receiver().countryCode());
+                            h.set(OcpiHeaders.TO_PARTY_ID, delivery.receiver().partyId());
+                        }
+                    })
+                    .accept(MediaType.APPLICATION_JSON);
+            WebClient.RequestHeadersSpec<?> withBody = record.body() == null || record.body().length == 0 ? request
+                    : request.contentType(MediaType.APPLICATION_JSON).bodyValue(record.body());
+            return withBody.exchangeToMono(response -> response.bodyToMono(String.class).defaultIfEmpty("")
+                            .flatMap(body -> judge(response.statusCode().value(), body)))
+                    .timeout(properties.deliveryTimeout());
+        });
+        Duration initial = properties.retry().initialBackoff();
+        return attempt
+                .retryWhen(Retry.backoff(Math.max(0, maxAttempts - 1), initial)
+                        .maxBackoff(properties.retry().maxBackoff())
+                        .filter(e -> !(e instanceof PermanentFailure))
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+                .thenReturn(new Result(DeliveryOutcome.DELIVERED, attempts.get(), null))
+                .onErrorResume(e -> Mono.just(new Result(DeliveryOutcome.FAILED, attempts.get(), describe(e))));
+    }
+
+    /** 2xx with an OCPI 1xxx status is delivered; 5xx and 3xxx are worth retrying; everything else is not. */
+    private static Mono<Void> judge(int httpStatus, String body) {
+        int status;
+        try {
+            JsonNode envelope = OcpiJson.mapper().readTree(body);
+            status = envelope == null ? -1 : envelope.path("status_code").asInt(-1);
+        } catch (RuntimeException e) {
+            status = -1;
+        }
+        if (httpStatus / 100 == 2 && status >= 1000 && status < 2000) {
+            return Mono.empty();
+        }
+        String what = "receiver answered HTTP " + httpStatus + (status > 0 ? ", status " + status : ", no OCPI body");
+        if (httpStatus >= 500 || (status >= 3000 && status < 4000)) {
+            return Mono.error(new TransientFailure(what));
+        }
+        return Mono.error(new PermanentFailure(what));
+    }
+
+    private static String describe(Throwable e) {
+        if (e instanceof TransientFailure || e instanceof PermanentFailure) {
+            return e.getMessage();
+        }
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        if (e instanceof java.util.concurrent.TimeoutException || root instanceof java.util.concurrent.TimeoutException) {
+            return "receiver did not answer in time";
+        }
+        if (root instanceof java.net.ConnectException) {
+            return "cannot connect to the receiver";
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    static String join(String endpoint, String suffix) {
+        if (suffix == null || suffix.isEmpty()) {
+            return endpoint;
+        }
+        return endpoint.endsWith("/") ? endpoint + suffix.substring(1) : endpoint + suffix;
+    }
+
+    /** Worth another attempt. */
+    static final class TransientFailure extends RuntimeException {
+        TransientFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Not worth another attempt: the receiver refused it. */
+    static final class PermanentFailure extends RuntimeException {
+        PermanentFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

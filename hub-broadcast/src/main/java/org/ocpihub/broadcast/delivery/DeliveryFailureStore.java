@@ -1,0 +1,92 @@
+package org.ocpihub.broadcast.delivery;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import org.ocpihub.ocpi.MessageIds;
+import org.ocpihub.ocpi.OcpiDateTime;
+import org.ocpihub.ocpi.party.PartyId;
+import org.ocpihub.ocpi.version.ModuleId;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+
+import io.r2dbc.spi.Readable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Failed deliveries in PostgreSQL: recorded by the fan-out, listed and replayed by operators. */
+@Component
+public class DeliveryFailureStore {
+
+    private final DatabaseClient db;
+
+    public DeliveryFailureStore(DatabaseClient db) {
+        this.db = db;
+    }
+
+    public Mono<UUID> record(Delivery delivery, int attempts, String lastError) {
+        UUID id = UUID.fromString(MessageIds.next());
+        OffsetDateTime now = OcpiDateTime.now().atOffset(ZoneOffset.UTC);
+        var record = delivery.record();
+        DatabaseClient.GenericExecuteSpec spec = db.sql("insert into delivery_failure (id, correlation_id, "
+                        + "broadcast_id, receiver_platform_id, receiver_country_code, receiver_party_id, module, method, "
+                        + "path_suffix, query, body, attempts, last_error, status, created_at, updated_at) values (:id, "
+                        + ":cid, :bid, :rpid, :rcc, :rpty, :module, :method, :suffix, :query, :body, :attempts, :error, "
+                        + "'FAILED', :now, :now)")
+                .bind("id", id).bind("cid", record.correlationId()).bind("bid", record.id())
+                .bind("rpid", delivery.receiverPlatformId()).bind("rcc", delivery.receiver().countryCode())
+                .bind("rpty", delivery.receiver().partyId()).bind("module", record.module().id())
+                .bind("method", record.method()).bind("suffix", record.suffix())
+                .bind("body", record.body() == null ? new byte[0] : record.body())
+                .bind("attempts", attempts).bind("error", truncate(lastError)).bind("now", now);
+        spec = record.query() == null ? spec.bindNull("query", String.class) : spec.bind("query", record.query());
+        return spec.fetch().rowsUpdated().thenReturn(id);
+    }
+
+    public Flux<DeliveryFailure> list(String status, int limit) {
+        return db.sql("select * from delivery_failure where status = :status order by created_at desc limit :limit")
+                .bind("status", status).bind("limit", limit)
+                .map(DeliveryFailureStore::read).all();
+    }
+
+    public Mono<DeliveryFailure> find(UUID id) {
+        return db.sql("select * from delivery_failure where id = :id").bind("id", id)
+                .map(DeliveryFailureStore::read).one();
+    }
+
+    public Mono<Void> replayed(UUID id, String status, String lastError) {
+        return db.sql("update delivery_failure set status = :status, attempts = attempts + 1, last_error = :error, "
+                        + "updated_at = :now where id = :id")
+                .bind("status", status).bind("error", truncate(lastError))
+                .bind("now", OcpiDateTime.now().atOffset(ZoneOffset.UTC)).bind("id", id)
+                .fetch().rowsUpdated().then();
+    }
+
+    private static String truncate(String error) {
+        return error == null ? "" : error.length() > 1000 ? error.substring(0, 1000) : error;
+    }
+
+    private static DeliveryFailure read(Readable r) {
+        return new DeliveryFailure(r.get("id", UUID.class), r.get("correlation_id", String.class),
+                r.get("broadcast_id", String.class), r.get("receiver_platform_id", UUID.class),
+                PartyId.of(r.get("receiver_country_code", String.class), r.get("receiver_party_id", String.class)),
+                ModuleId.fromId(r.get("module", String.class)).orElseThrow(), r.get("method", String.class),
+                r.get("path_suffix", String.class), r.get("query", String.class), bytes(r.get("body")),
+                r.get("attempts", Integer.class), r.get("last_error", String.class), r.get("status", String.class),
+                r.get("created_at", OffsetDateTime.class).toInstant(),
+                r.get("updated_at", OffsetDateTime.class).toInstant());
+    }
+
+    private static byte[] bytes(Object value) {
+        if (value instanceof byte[] b) {
+            return b;
+        }
+        if (value instanceof java.nio.ByteBuffer buffer) {
+            byte[] b = new byte[buffer.remaining()];
+            buffer.get(b);
+            return b;
+        }
+        return new byte[0];
+    }
+}

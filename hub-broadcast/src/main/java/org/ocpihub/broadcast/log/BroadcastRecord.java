@@ -1,0 +1,63 @@
+package org.ocpihub.broadcast.log;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.ocpihub.ocpi.party.PartyId;
+import org.ocpihub.ocpi.party.Role;
+import org.ocpihub.ocpi.version.ModuleId;
+
+/**
+ * One accepted Broadcast Push as it is kept in the broadcast log: who pushed what, exactly as received. The body
+ * bytes are the broadcaster's, never re-serialised; receivers get them as they came.
+ *
+ * @param id          unique id of this broadcast
+ * @param correlationId the broadcaster's X-Correlation-ID, carried to every delivery
+ * @param module      locations, tariffs or tokens
+ * @param method      PUT, PATCH, POST or DELETE
+ * @param owner       the data owner (the from-pair, equal to the URL's country_code/party_id)
+ * @param ownerRole   the owner's role for this data (CPO for locations and tariffs, EMSP for tokens, …)
+ * @param senderPlatformId the platform that pushed it (its own parties get no copy)
+ * @param suffix      the path after the interface, e.g. {@code /NL/CPO/LOC1/EVSE1}
+ * @param query       the raw query or null (e.g. {@code type=RFID} for tokens)
+ * @param body        the raw request body (may be empty for DELETE)
+ * @param acceptedAt  when the hub accepted it
+ * @param targetPlatformId only this platform gets it (a Hub Client Info list for a new member), or null for all
+ */
+public record BroadcastRecord(
+        String id,
+        String correlationId,
+        ModuleId module,
+        String method,
+        PartyId owner,
+        Role ownerRole,
+        UUID senderPlatformId,
+        String suffix,
+        String query,
+        byte[] body,
+        Instant acceptedAt,
+        UUID targetPlatformId) {
+
+    /** A push for every eligible receiver. */
+    public BroadcastRecord(String id, String correlationId, ModuleId module, String method, PartyId owner,
+                           Role ownerRole, UUID senderPlatformId, String suffix, String query, byte[] body,
+                           Instant acceptedAt) {
+        this(id, correlationId, module, method, owner, ownerRole, senderPlatformId, suffix, query, body, acceptedAt,
+                null);
+    }
+
+    /**
+     * The Kafka key: the owner. One owner's pushes, and the Hub Client Info about it, share a partition, so they
+     * are fanned out in the order the hub accepted them (a CONNECTED before the data that follows it, HCI 15.1.1).
+     */
+    public String partitionKey() {
+        return owner.toString();
+    }
+
+    /** The object this push is about, for ordering: module/owner/id (first id segment after the owner). */
+    public String objectKey() {
+        String[] segments = suffix.startsWith("/") ? suffix.substring(1).split("/") : suffix.split("/");
+        String objectId = segments.length >= 3 ? segments[2] : "";
+        return module.id() + "/" + owner + "/" + objectId;
+    }
+}

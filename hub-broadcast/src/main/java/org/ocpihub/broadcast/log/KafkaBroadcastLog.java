@@ -1,0 +1,133 @@
+package org.ocpihub.broadcast.log;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.ocpihub.broadcast.BroadcastProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.kafka.receiver.KafkaReceiver;
+import reactor.kafka.receiver.ReceiverOptions;
+import reactor.kafka.sender.KafkaSender;
+import reactor.kafka.sender.SenderOptions;
+import reactor.kafka.sender.SenderRecord;
+
+/**
+ * The broadcast log on Kafka (reactor-kafka): an idempotent producer with acks from all in-sync replicas, records
+ * keyed by owner so that one owner's pushes stay in order on one partition, and one consumer group shared by every
+ * hub instance. Offsets are committed only for records acknowledged as handled, out of order allowed (deferred
+ * commits): a crash means redelivery (at least once), never loss.
+ */
+public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaBroadcastLog.class);
+
+    private final String bootstrapServers;
+    private final BroadcastProperties properties;
+    private final KafkaSender<String, byte[]> sender;
+
+    public KafkaBroadcastLog(String bootstrapServers, BroadcastProperties properties) {
+        this.bootstrapServers = bootstrapServers;
+        this.properties = properties;
+        createTopicIfMissing();
+        this.sender = KafkaSender.create(SenderOptions.<String, byte[]>create(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                        ProducerConfig.ACKS_CONFIG, "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000,
+                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
+                        ProducerConfig.LINGER_MS_CONFIG, 1,
+                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))
+                .stopOnError(false));
+    }
+
+    @Override
+    public Mono<Void> append(BroadcastRecord record) {
+        ProducerRecord<String, byte[]> producerRecord = new ProducerRecord<>(properties.topic(), record.partitionKey(),
+                BroadcastRecordCodec.encode(record));
+        return sender.send(Mono.just(SenderRecord.create(producerRecord, record.id())))
+                .next()
+                .flatMap(result -> result.exception() == null ? Mono.<Void>empty() : Mono.error(result.exception()));
+    }
+
+    @Override
+    public Flux<PendingBroadcast> consume() {
+        ReceiverOptions<String, byte[]> options = ReceiverOptions.<String, byte[]>create(Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                        ConsumerConfig.GROUP_ID_CONFIG, properties.consumerGroup(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))
+                .subscription(List.of(properties.topic()))
+                .commitInterval(Duration.ofMillis(200))
+                .maxDeferredCommits(100_000); // deliveries finish out of order; commit only what is contiguous
+        return KafkaReceiver.create(options).receive()
+                .flatMap(received -> {
+                    try {
+                        BroadcastRecord record = BroadcastRecordCodec.decode(received.value());
+                        return Mono.just(new PendingBroadcast(record, received.partition(), received.offset(),
+                                received.receiverOffset()::acknowledge));
+                    } catch (RuntimeException e) {
+                        // a record nobody can read must not stall its partition
+                        log.error("skipping unreadable broadcast record at {}-{}: {}", received.partition(),
+                                received.offset(), e.toString());
+                        received.receiverOffset().acknowledge();
+                        return Mono.empty();
+                    }
+                }, 1);
+    }
+
+    /** At start-up (not on an event loop): the topic with its partitions, replicated as far as the cluster allows. */
+    private void createTopicIfMissing() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Set<String> topics = admin.listTopics().names().get(15, TimeUnit.SECONDS);
+            if (topics.contains(properties.topic())) {
+                return;
+            }
+            int brokers = admin.describeCluster().nodes().get(15, TimeUnit.SECONDS).size();
+            short replication = (short) Math.min(3, Math.max(1, brokers));
+            NewTopic topic = new NewTopic(properties.topic(), properties.partitions(), replication)
+                    .configs(Map.of("min.insync.replicas", String.valueOf(Math.max(1, replication - 1))));
+            admin.createTopics(List.of(topic)).all().get(15, TimeUnit.SECONDS);
+            log.info("created topic {} ({} partitions, replication {})", properties.topic(), properties.partitions(),
+                    replication);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot set up Kafka topic " + properties.topic(), e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + bootstrapServers + " does not answer", e);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        sender.close();
+    }
+}

@@ -1,0 +1,68 @@
+package org.ocpihub.broadcast.getall;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+/** Reading the pagination parameters (TF 4.1.4.1) and building the next page's query. */
+class PageRequestTest {
+
+    @Test
+    void withoutParametersThePageStartsAtZeroWithTheCap() {
+        PageRequest request = PageRequest.parse(null, 100);
+
+        assertThat(request.offset()).isZero();
+        assertThat(request.limit()).isEqualTo(100);
+        assertThat(request.dateFrom()).isNull();
+        assertThat(request.dateTo()).isNull();
+        assertThat(request.queryWithOffset(100)).isEqualTo("offset=100");
+    }
+
+    @Test
+    void aLimitAboveTheCapIsCappedAndOneBelowIsKept() {
+        assertThat(PageRequest.parse("limit=1000", 100).limit()).isEqualTo(100);
+        assertThat(PageRequest.parse("limit=7", 100).limit()).isEqualTo(7);
+        assertThat(PageRequest.parse("limit=99999999999", 100).limit()).isEqualTo(100);
+        assertThat(PageRequest.parse("offset=99999999999", 100).offset()).isEqualTo(Integer.MAX_VALUE);
+    }
+
+    @Test
+    void datesAreReadEncodedOrNot() {
+        PageRequest request = PageRequest.parse("date_from=2024-01-01T00%3A00%3A00Z&date_to=2024-02-01T01:00:00%2B01:00"
+                + "&offset=20", 50);
+
+        assertThat(request.dateFrom()).isEqualTo(Instant.parse("2024-01-01T00:00:00Z"));
+        assertThat(request.dateTo()).isEqualTo(Instant.parse("2024-02-01T00:00:00Z"));
+        assertThat(request.offset()).isEqualTo(20);
+        assertThat(PageRequest.parse("date_from=2024-01-01T02:00:00+02:00", 50).dateFrom())
+                .isEqualTo(Instant.parse("2024-01-01T00:00:00Z"));
+    }
+
+    @Test
+    void theNextQueryKeepsEveryFilterAsReceivedAndReplacesTheOffset() {
+        PageRequest request = PageRequest.parse("date_from=2024-01-01T00%3A00%3A00Z&offset=20&limit=10&x=a%20b", 50);
+
+        assertThat(request.queryWithOffset(30)).isEqualTo("date_from=2024-01-01T00%3A00%3A00Z&limit=10&x=a%20b&offset=30");
+    }
+
+    @Test
+    void badValuesAreRefusedNamingTheParameter() {
+        assertInvalid("offset=-1", "offset");
+        assertInvalid("offset=abc", "offset");
+        assertInvalid("limit=0", "limit");
+        assertInvalid("limit=", "limit");
+        assertInvalid("limit=+5", "limit");
+        assertInvalid("date_from=yesterday", "date_from");
+        assertInvalid("date_to=2024-13-01T00:00:00Z", "date_to");
+    }
+
+    private static void assertInvalid(String query, String parameter) {
+        assertThatThrownBy(() -> PageRequest.parse(query, 100))
+                .isInstanceOf(PageRequest.InvalidParameterException.class)
+                .hasMessageContaining(parameter)
+                .satisfies(e -> assertThat(((PageRequest.InvalidParameterException) e).parameter()).isEqualTo(parameter));
+    }
+}

@@ -1,0 +1,12 @@
+package org.ocpihub.registry.platform;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Runs after every registry refresh, as part of it: a writer that refreshes after a change waits for the hooks, so
+ * what they do (announcing status changes through Hub Client Info) is done before the writer answers.
+ */
+public interface RegistryChangeHook {
+
+    Mono<Void> afterRefresh();
+}
