@@ -1,0 +1,184 @@
+package org.ocpihub.app.broadcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.ocpihub.app.support.AdminClient;
+import org.ocpihub.app.support.Parties;
+import org.ocpihub.app.support.RoutingParties;
+import org.ocpihub.app.support.RunningHub;
+import org.ocpihub.broadcast.clientinfo.StillAliveCheck;
+import org.ocpihub.registry.lease.Lease;
+import org.ocpihub.testkit.party.Fault;
+import org.ocpihub.testkit.party.OcpiSamples;
+import org.ocpihub.testkit.party.PartyRole;
+import org.ocpihub.testkit.party.RecordedRequest;
+import org.ocpihub.testkit.party.SimulatedPlatform;
+import org.ocpihub.testkit.party.SimulatedResponse;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Hub Client Info (HCI 15): members learn every status change of every other party through ClientInfo PUTs, a new
+ * member gets the full list, CONNECTED comes before that party's data, the still-alive check turns silent platforms
+ * OFFLINE and back, and the hub serves the list itself.
+ */
+class HubClientInfoTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final PartyRole HUB = new PartyRole("HUB", "NL", "HUB", "hub");
+
+    private final RunningHub hub = RunningHub.shared();
+
+    private static SimulatedPlatform member(String name, PartyRole role, String... modules) {
+        String[] all = new String[modules.length + 1];
+        all[0] = "hubclientinfo:RECEIVER";
+        System.arraycopy(modules, 0, all, 1, modules.length);
+        return SimulatedPlatform.builder().name(name).role(role).modules(all).start();
+    }
+
+    /** Waits for the ClientInfo PUT about {@code about} with {@code status} at {@code member}. */
+    private static RecordedRequest awaitClientInfo(SimulatedPlatform member, PartyRole about, String status) {
+        return member.awaitRequest(r -> r.method().equals("PUT") && r.path().endsWith("/hubclientinfo/receiver/"
+                + about.countryCode() + "/" + about.partyId()) && status.equals(r.json().get("status").asString()),
+                WAIT);
+    }
+
+    @Test
+    void membersHearOfEveryStatusChangeOfAnotherParty() {
+        PartyRole watcherRole = Parties.emsp();
+        PartyRole subjectRole = Parties.cpo();
+        try (SimulatedPlatform watcher = member("hci-watcher", watcherRole, "locations:RECEIVER");
+             SimulatedPlatform subject = member("hci-subject", subjectRole, "locations:SENDER")) {
+            RoutingParties.registerWith(hub, watcher, watcherRole);
+            AdminClient admin = hub.admin();
+
+            AdminClient.Answer created = admin.createPlatform("hci-subject", List.of(subjectRole));
+            RecordedRequest planned = awaitClientInfo(watcher, subjectRole, "PLANNED");
+            JsonNode info = planned.json();
+            assertThat(info.get("role").asString()).isEqualTo("CPO");
+            assertThat(info.get("country_code").asString()).isEqualTo(subjectRole.countryCode());
+            assertThat(info.get("party_id").asString()).isEqualTo(subjectRole.partyId());
+            assertThat(info.get("last_updated").asString()).endsWith("Z");
+            // a configuration module: no routing headers (TF 4.1.8.2)
+            assertThat(planned.header("OCPI-to-party-id")).isNull();
+            assertThat(planned.header("OCPI-from-party-id")).isNull();
+
+            assertThat(subject.registerWith(hub.versionsUrl(), created.text("token_a")).block(WAIT).isSuccess())
+                    .isTrue();
+            awaitClientInfo(watcher, subjectRole, "CONNECTED");
+            // and the new member was given the full list, the watcher in it
+            awaitClientInfo(subject, watcherRole, "CONNECTED");
+
+            String id = created.text("id");
+            admin.post("/platforms/" + id + "/suspend", null);
+            awaitClientInfo(watcher, subjectRole, "SUSPENDED");
+            admin.post("/platforms/" + id + "/reactivate", null);
+            await().atMost(WAIT).until(() -> watcher.received().stream().filter(r -> r.path().endsWith("/"
+                    + subjectRole.partyId()) && "CONNECTED".equals(r.json().get("status").asString())).count() == 2);
+            assertThat(admin.call(org.springframework.http.HttpMethod.DELETE, "/platforms/" + id, null).status())
+                    .isEqualTo(204);
+            await().atMost(WAIT).until(() -> watcher.received().stream().filter(r -> r.path().endsWith("/"
+                    + subjectRole.partyId()) && "SUSPENDED".equals(r.json().get("status").asString())).count() == 2);
+        }
+    }
+
+    @Test
+    void aNewPartysConnectedArrivesBeforeItsData() {
+        PartyRole watcherRole = Parties.emsp();
+        PartyRole cpoRole = Parties.cpo();
+        try (SimulatedPlatform watcher = member("hci-order-watcher", watcherRole, "locations:RECEIVER");
+             SimulatedPlatform cpo = member("hci-order-cpo", cpoRole, "locations:SENDER")) {
+            RoutingParties.registerWith(hub, watcher, watcherRole);
+            RoutingParties.registerWith(hub, cpo, cpoRole);
+            String url = cpo.hubEndpoints().get("locations:RECEIVER") + "/" + cpoRole.countryCode() + "/"
+                    + cpoRole.partyId() + "/HCI-FIRST";
+            SimulatedResponse pushed = cpo.call("PUT", url, OcpiSamples.location(cpoRole, "HCI-FIRST",
+                    OcpiSamples.seedTime(1)).toString(), RoutingParties.route(cpoRole, HUB)).block(WAIT);
+            assertThat(pushed.statusCode()).isEqualTo(1000);
+
+            RecordedRequest data = watcher.awaitRequest(r -> r.path().endsWith("/HCI-FIRST"), WAIT);
+            RecordedRequest connected = awaitClientInfo(watcher, cpoRole, "CONNECTED");
+            assertThat(connected.receivedAt()).isBefore(data.receivedAt());
+        }
+    }
+
+    @Test
+    void theHubServesThePagedListOfOtherParties() {
+        PartyRole askerRole = Parties.emsp();
+        PartyRole otherRole = Parties.cpo();
+        try (SimulatedPlatform asker = member("hci-asker", askerRole);
+             SimulatedPlatform other = member("hci-other", otherRole)) {
+            RoutingParties.registerWith(hub, asker, askerRole);
+            RoutingParties.registerWith(hub, other, otherRole);
+            String list = asker.hubEndpoints().get("hubclientinfo:SENDER");
+            assertThat(list).isEqualTo(hub.url() + "/ocpi/2.2.1/hubclientinfo");
+
+            SimulatedResponse all = asker.call("GET", list + "?limit=1000", null, Map.of()).block(WAIT);
+            assertThat(all.statusCode()).isEqualTo(1000);
+            assertThat(all.data().valueStream().anyMatch(i -> i.get("party_id").asString().equals(otherRole.partyId())
+                    && i.get("status").asString().equals("CONNECTED"))).isTrue();
+            assertThat(all.data().valueStream().noneMatch(i -> i.get("party_id").asString()
+                    .equals(askerRole.partyId()) && i.get("country_code").asString().equals(askerRole.countryCode())))
+                    .isTrue();
+
+            SimulatedResponse first = asker.call("GET", list + "?limit=1", null, Map.of()).block(WAIT);
+            assertThat(first.data()).hasSize(1);
+            assertThat(first.header("X-Limit")).isNotBlank();
+            assertThat(Long.parseLong(first.header("X-Total-Count"))).isGreaterThan(1);
+            assertThat(first.header("Link")).startsWith("<" + list + "?").contains("offset=1");
+
+            SimulatedResponse bad = asker.call("GET", list + "?limit=many", null, Map.of()).block(WAIT);
+            assertThat(bad.statusCode()).isEqualTo(2001);
+            assertThat(bad.statusMessage()).contains("limit");
+        }
+    }
+
+    @Test
+    void aSilentPlatformGoesOfflineAndComesBack() {
+        PartyRole watcherRole = Parties.emsp();
+        PartyRole flakyRole = Parties.cpo();
+        try (RunningHub eager = RunningHub.start(Map.of("hub.still-alive.after", "1ms",
+                "hub.still-alive.check-every", "1h", "hub.still-alive.failures", "2"));
+             SimulatedPlatform watcher = member("hci-alive-watcher", watcherRole);
+             SimulatedPlatform flaky = member("hci-alive-flaky", flakyRole)) {
+            RoutingParties.registerWith(hub, watcher, watcherRole);
+            String id = RoutingParties.registerWith(hub, flaky, flakyRole);
+            StillAliveCheck check = eager.context().getBean(StillAliveCheck.class);
+
+            flaky.faults(Fault.REFUSE_500);
+            check.checkAll().block(WAIT);
+            assertThat(hub.admin().get("/platforms/" + id).text("status")).isEqualTo("CONNECTED"); // one failure
+            check.checkAll().block(WAIT);
+            await().atMost(WAIT).until(() -> "OFFLINE".equals(hub.admin().get("/platforms/" + id).text("status")));
+            awaitClientInfo(watcher, flakyRole, "OFFLINE");
+
+            flaky.faults(Fault.NONE);
+            check.checkAll().block(WAIT);
+            await().atMost(WAIT).until(() -> "CONNECTED".equals(hub.admin().get("/platforms/" + id).text("status")));
+            await().atMost(WAIT).until(() -> watcher.received().stream().filter(r -> r.path().endsWith("/"
+                    + flakyRole.partyId()) && "CONNECTED".equals(r.json().get("status").asString())).count() == 2);
+        }
+    }
+
+    @Test
+    void exactlyOneInstanceHoldsALease() {
+        DatabaseClient db = hub.context().getBean(DatabaseClient.class);
+        String name = "test-lease-" + System.nanoTime();
+        Lease one = new Lease(db, name, Duration.ofMinutes(1));
+        Lease two = new Lease(db, name, Duration.ofMinutes(1));
+
+        assertThat(one.acquire().block(WAIT)).isTrue();
+        assertThat(two.acquire().block(WAIT)).isFalse();
+        assertThat(one.acquire().block(WAIT)).isTrue(); // renewal
+        one.release().block(WAIT);
+        assertThat(two.acquire().block(WAIT)).isTrue();
+        assertThat(one.acquire().block(WAIT)).isFalse();
+    }
+}
