@@ -8,7 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
 
 import org.junit.jupiter.api.Test;
 import org.ocpihub.app.support.HubProcess;
@@ -21,6 +27,7 @@ import org.ocpihub.testkit.party.PartyRole;
 import org.ocpihub.testkit.party.RecordedRequest;
 import org.ocpihub.testkit.party.SimulatedPlatform;
 import org.ocpihub.testkit.party.SimulatedResponse;
+import org.ocpihub.testkit.infra.TestInfrastructure;
 
 /**
  * Once the broadcaster got 1000 the push is delivered, whatever happens to the hub (D7): a hub process killed with
@@ -76,6 +83,84 @@ class BroadcastDurabilityTest {
                     assertThat(received(slow)).containsAll(ids);
                 });
             }
+        }
+    }
+
+    @Test
+    void twoInstancesShareTheFanOutAndOneDyingLosesNothing() throws Exception {
+        String group = "pair-" + System.nanoTime();
+        Map<String, String> shared = Map.of("hub.broadcast.topic", "ocpihub.pair-" + System.nanoTime(),
+                "hub.broadcast.consumer-group", group);
+        RunningHub registryHub = RunningHub.shared();
+        PartyRole cpoRole = Parties.cpo();
+        PartyRole fastRole = Parties.emsp();
+        PartyRole slowRole = Parties.emsp();
+        try (SimulatedPlatform cpo = RoutingParties.cpo(cpoRole);
+             SimulatedPlatform fast = SimulatedPlatform.builder().name("pair-fast").role(fastRole)
+                     .modules("locations:RECEIVER").start();
+             SimulatedPlatform slow = SimulatedPlatform.builder().name("pair-slow").role(slowRole)
+                     .modules("locations:RECEIVER").start();
+             HubProcess a = HubProcess.start(shared);
+             HubProcess b = HubProcess.start(shared)) {
+            RoutingParties.registerWith(registryHub, cpo, cpoRole);
+            RoutingParties.registerWith(registryHub, fast, fastRole);
+            RoutingParties.registerWith(registryHub, slow, slowRole);
+            awaitStableGroup(group, 2);
+
+            // accepted by either instance, delivered once to each receiver: not once per instance
+            List<String> first = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                HubProcess via = i % 2 == 0 ? a : b;
+                String id = "PAIR-" + i;
+                assertThat(put(cpo, cpoRole, via, id, i).statusCode()).isEqualTo(1000);
+                first.add(id);
+            }
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(received(fast)).containsAll(first);
+                assertThat(received(slow)).containsAll(first);
+            });
+            assertThat(putCounts(fast, first)).allMatch(n -> n == 1);
+            assertThat(putCounts(slow, first)).allMatch(n -> n == 1);
+
+            // now the slow receiver takes its time, and one instance dies in the middle of the fan-out
+            slow.moduleFaults("locations:RECEIVER", Fault.slow(Duration.ofMillis(800)));
+            List<String> second = new ArrayList<>();
+            for (int i = 10; i < 20; i++) {
+                HubProcess via = i % 2 == 0 ? a : b;
+                String id = "PAIR-" + i;
+                assertThat(put(cpo, cpoRole, via, id, i).statusCode()).isEqualTo(1000);
+                second.add(id);
+            }
+            a.kill();
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(received(fast)).containsAll(second);
+                assertThat(received(slow)).containsAll(second);
+            });
+        }
+    }
+
+    private static SimulatedResponse put(SimulatedPlatform cpo, PartyRole cpoRole, HubProcess via, String id, int i) {
+        String url = via.url() + "/ocpi/2.2.1/locations/receiver/" + cpoRole.countryCode() + "/" + cpoRole.partyId()
+                + "/" + id;
+        return cpo.call("PUT", url, OcpiSamples.location(cpoRole, id, OcpiSamples.seedTime(i)).toString(),
+                RoutingParties.route(cpoRole, HUB)).block(WAIT);
+    }
+
+    private static List<Long> putCounts(SimulatedPlatform platform, List<String> ids) {
+        return ids.stream().map(id -> platform.received().stream()
+                .filter(r -> r.method().equals("PUT") && r.path().endsWith("/" + id)).count()).toList();
+    }
+
+    /** Both instances joined the consumer group and got their partitions: no rebalance will replay what follows. */
+    private static void awaitStableGroup(String group, int members) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestInfrastructure.get().kafkaBootstrapServers()))) {
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> {
+                ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all()
+                        .get(5, TimeUnit.SECONDS).get(group);
+                return description.groupState() == GroupState.STABLE && description.members().size() == members
+                        && description.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+            });
         }
     }
 
