@@ -79,6 +79,10 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
                         ConsumerConfig.GROUP_ID_CONFIG, properties.consumerGroup(),
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                        // a dead instance's partitions move to the living within this time
+                        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) properties.sessionTimeout().toMillis(),
+                        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+                        (int) Math.max(1000, properties.sessionTimeout().toMillis() / 3),
                         ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))
                 .subscription(List.of(properties.topic()))
