@@ -7,7 +7,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.ocpihub.app.support.MemberIsolation;
 import org.ocpihub.app.support.RoutingParties;
 import org.ocpihub.app.support.RunningHub;
 import org.ocpihub.testkit.party.AsyncResultBehaviour;
@@ -67,16 +67,7 @@ class CallbacksTest {
     @AfterEach
     void nothingPointsAtTheOtherMember() {
         try {
-            assertNoMentionOf(emsp, cpo.received(), "a request the CPO received");
-            assertNoMentionOf(cpo, emsp.received(), "a request the eMSP received");
-            for (SentRequest sent : cpo.sent()) {
-                assertThat(sent.answered()).as(sent.line()).isTrue();
-                answers.add(sent.response());
-            }
-            for (SimulatedResponse answer : answers) {
-                assertNoMentionOf(cpo, answer);
-                assertNoMentionOf(emsp, answer);
-            }
+            MemberIsolation.assertNeitherPointsAtTheOther(parties, answers);
         } finally {
             parties.close();
         }
@@ -315,30 +306,5 @@ class CallbacksTest {
         assertThat(Arrays.copyOfRange(received, received.length - after.length, received.length)).isEqualTo(after);
         byte[] value = Arrays.copyOfRange(received, start, received.length - after.length);
         return JSON.readTree(value).asString();
-    }
-
-    private static String hostPort(SimulatedPlatform platform) {
-        URI uri = URI.create(platform.baseUrl());
-        return uri.getHost() + ":" + uri.getPort();
-    }
-
-    private static Pattern mentionOf(SimulatedPlatform platform) {
-        return Pattern.compile(Pattern.quote(hostPort(platform)) + "(?!\\d)");
-    }
-
-    private static void assertNoMentionOf(SimulatedPlatform platform, List<RecordedRequest> requests, String what) {
-        Pattern mention = mentionOf(platform);
-        for (RecordedRequest request : requests) {
-            List<String> parts = new ArrayList<>(List.of(request.line(), request.body()));
-            request.headers().forEach((name, values) -> parts.add(name + ": " + values));
-            assertThat(parts).as(what + ": " + request.line()).noneMatch(p -> mention.matcher(p).find());
-        }
-    }
-
-    private static void assertNoMentionOf(SimulatedPlatform platform, SimulatedResponse answer) {
-        Pattern mention = mentionOf(platform);
-        List<String> parts = new ArrayList<>(List.of(answer.rawBody()));
-        answer.headers().forEach((name, values) -> parts.add(name + ": " + values));
-        assertThat(parts).as("a hub answer").noneMatch(p -> mention.matcher(p).find());
     }
 }

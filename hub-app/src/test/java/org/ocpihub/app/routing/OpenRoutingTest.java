@@ -3,23 +3,21 @@ package org.ocpihub.app.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.ocpihub.app.support.Parties;
+import org.ocpihub.app.support.MemberIsolation;
 import org.ocpihub.app.support.RoutingParties;
 import org.ocpihub.app.support.RunningHub;
 import org.ocpihub.registry.config.HubProperties;
@@ -68,16 +66,7 @@ class OpenRoutingTest {
     @AfterEach
     void nothingPointsAtTheOtherMember() {
         try {
-            assertNoMentionOf(emsp, cpo.received(), "a request the CPO received");
-            assertNoMentionOf(cpo, emsp.received(), "a request the eMSP received");
-            for (SentRequest sent : cpo.sent()) {
-                assertThat(sent.answered()).as(sent.line()).isTrue();
-                answers.add(sent.response());
-            }
-            for (SimulatedResponse answer : answers) {
-                assertNoMentionOf(cpo, answer);
-                assertNoMentionOf(emsp, answer);
-            }
+            MemberIsolation.assertNeitherPointsAtTheOther(parties, answers);
         } finally {
             parties.close();
         }
@@ -167,7 +156,7 @@ class OpenRoutingTest {
         assertRouted(atEmsp, parties.cpoRole, parties.emspRole);
         String location = posted.header("Location");
         assertThat(location).startsWith(parties.hub("cdrs:RECEIVER") + "/");
-        assertThat(location).doesNotContain(hostPort(emsp));
+        assertThat(location).doesNotContain(MemberIsolation.hostPort(emsp));
 
         SimulatedResponse fetched = send(cpo, "GET", location, null, parties.cpoToEmsp());
 
@@ -385,30 +374,5 @@ class OpenRoutingTest {
         String compact = JSON.writeValueAsString(object);
         return "{ \"x_vendor_note\" : \"grüße ✓\",\n    " + compact.substring(1, compact.length() - 1)
                 .replace(",\"", " ,\n    \"") + ",\n  \"x_ratio\" : 1.50E+0 }\n";
-    }
-
-    private static String hostPort(SimulatedPlatform platform) {
-        URI uri = URI.create(platform.baseUrl());
-        return uri.getHost() + ":" + uri.getPort();
-    }
-
-    private static Pattern mentionOf(SimulatedPlatform platform) {
-        return Pattern.compile(Pattern.quote(hostPort(platform)) + "(?!\\d)");
-    }
-
-    private static void assertNoMentionOf(SimulatedPlatform platform, List<RecordedRequest> requests, String what) {
-        Pattern mention = mentionOf(platform);
-        for (RecordedRequest request : requests) {
-            List<String> parts = new ArrayList<>(List.of(request.line(), request.body()));
-            request.headers().forEach((name, values) -> parts.add(name + ": " + values));
-            assertThat(parts).as(what + ": " + request.line()).noneMatch(p -> mention.matcher(p).find());
-        }
-    }
-
-    private static void assertNoMentionOf(SimulatedPlatform platform, SimulatedResponse answer) {
-        Pattern mention = mentionOf(platform);
-        List<String> parts = new ArrayList<>(List.of(answer.rawBody()));
-        answer.headers().forEach((name, values) -> parts.add(name + ": " + values));
-        assertThat(parts).as("a hub answer").noneMatch(p -> mention.matcher(p).find());
     }
 }

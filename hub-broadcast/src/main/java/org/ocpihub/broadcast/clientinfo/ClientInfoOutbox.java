@@ -18,15 +18,14 @@ import org.ocpihub.ocpi.party.PartyRole;
 import org.ocpihub.ocpi.party.Role;
 import org.ocpihub.ocpi.version.ModuleId;
 import org.ocpihub.registry.platform.RegistryChangeHook;
+import org.ocpihub.registry.task.PeriodicTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 import io.r2dbc.postgresql.codec.Json;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -39,7 +38,7 @@ import tools.jackson.databind.JsonNode;
  * refresh (the writer of a change waits for it) and every second in the background (changes of a crashed instance).
  */
 @Component
-public class ClientInfoOutbox implements RegistryChangeHook, SmartLifecycle {
+public class ClientInfoOutbox extends PeriodicTask implements RegistryChangeHook {
 
     private static final Logger log = LoggerFactory.getLogger(ClientInfoOutbox.class);
     private static final Duration POLL = Duration.ofSeconds(1);
@@ -47,7 +46,6 @@ public class ClientInfoOutbox implements RegistryChangeHook, SmartLifecycle {
     private final DatabaseClient db;
     private final TransactionalOperator tx;
     private final BroadcastLog broadcastLog;
-    private volatile Disposable poller;
 
     /** One recorded change. */
     record Event(long id, UUID platformId, ConnectionStatus status, List<PartyRole> roles, boolean statusChanged,
@@ -55,6 +53,7 @@ public class ClientInfoOutbox implements RegistryChangeHook, SmartLifecycle {
     }
 
     public ClientInfoOutbox(DatabaseClient db, TransactionalOperator tx, BroadcastLog broadcastLog) {
+        super(POLL);
         this.db = db;
         this.tx = tx;
         this.broadcastLog = broadcastLog;
@@ -134,23 +133,7 @@ public class ClientInfoOutbox implements RegistryChangeHook, SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        poller = Flux.interval(POLL, POLL)
-                .onBackpressureDrop()
-                .concatMap(t -> afterRefresh())
-                .subscribe();
-    }
-
-    @Override
-    public void stop() {
-        if (poller != null) {
-            poller.dispose();
-            poller = null;
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return poller != null;
+    protected Mono<Void> runOnce(long tick) {
+        return afterRefresh();
     }
 }

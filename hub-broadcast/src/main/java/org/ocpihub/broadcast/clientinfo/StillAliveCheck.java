@@ -15,15 +15,14 @@ import org.ocpihub.registry.platform.LastSeenTracker;
 import org.ocpihub.registry.platform.PlatformRegistry;
 import org.ocpihub.registry.platform.PlatformStore;
 import org.ocpihub.registry.platform.RegistrySnapshot;
+import org.ocpihub.registry.task.PeriodicTask;
 import org.ocpihub.router.forward.UnreachableReceivers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpMethod;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -35,7 +34,7 @@ import reactor.core.publisher.Mono;
  * trigger. Exactly one hub instance runs the check at a time (a lease in PostgreSQL, D10).
  */
 @Component
-public class StillAliveCheck implements SmartLifecycle {
+public class StillAliveCheck extends PeriodicTask {
 
     private static final Logger log = LoggerFactory.getLogger(StillAliveCheck.class);
 
@@ -47,11 +46,11 @@ public class StillAliveCheck implements SmartLifecycle {
     private final StillAliveProperties properties;
     private final Lease lease;
     private final Map<UUID, Integer> failuresInARow = new ConcurrentHashMap<>();
-    private volatile Disposable running;
 
     public StillAliveCheck(PlatformRegistry registry, PlatformStore store, LastSeenTracker lastSeen,
                            UnreachableReceivers unreachable, PeerClient peers, StillAliveProperties properties,
                            DatabaseClient db) {
+        super(properties.checkEvery());
         this.registry = registry;
         this.store = store;
         this.lastSeen = lastSeen;
@@ -62,16 +61,8 @@ public class StillAliveCheck implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = Flux.interval(properties.checkEvery(), properties.checkEvery())
-                .onBackpressureDrop()
-                .concatMap(t -> lease.acquire()
-                        .flatMap(held -> held ? checkAll() : Mono.empty())
-                        .onErrorResume(e -> {
-                            log.warn("still-alive check failed: {}", e.toString());
-                            return Mono.empty();
-                        }))
-                .subscribe();
+    protected Mono<Void> runOnce(long tick) {
+        return lease.acquire().flatMap(held -> held ? checkAll() : Mono.empty());
     }
 
     /** One round over every registered platform; public so an operator action or a test can run one now. */
@@ -133,16 +124,7 @@ public class StillAliveCheck implements SmartLifecycle {
     }
 
     @Override
-    public void stop() {
-        if (running != null) {
-            running.dispose();
-            running = null;
-            lease.release().onErrorResume(e -> Mono.empty()).block(java.time.Duration.ofSeconds(2));
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running != null;
+    protected void afterStop() {
+        lease.release().onErrorResume(e -> Mono.empty()).block(java.time.Duration.ofSeconds(2));
     }
 }

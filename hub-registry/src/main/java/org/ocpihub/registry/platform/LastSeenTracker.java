@@ -6,13 +6,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import org.ocpihub.registry.task.PeriodicTask;
 import org.springframework.stereotype.Component;
 
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -20,17 +16,16 @@ import reactor.core.publisher.Mono;
  * database on the request path: requests mark it in memory, a background flush writes batches.
  */
 @Component
-public class LastSeenTracker implements SmartLifecycle {
+public class LastSeenTracker extends PeriodicTask {
 
-    private static final Logger log = LoggerFactory.getLogger(LastSeenTracker.class);
     private static final Duration FLUSH_EVERY = Duration.ofSeconds(5);
 
     private final PlatformStore store;
     private final Map<UUID, Instant> pending = new ConcurrentHashMap<>();
     private final Map<UUID, Instant> latest = new ConcurrentHashMap<>();
-    private volatile Disposable flusher;
 
     public LastSeenTracker(PlatformStore store) {
+        super(FLUSH_EVERY);
         this.store = store;
     }
 
@@ -58,27 +53,12 @@ public class LastSeenTracker implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        flusher = Flux.interval(FLUSH_EVERY, FLUSH_EVERY)
-                .onBackpressureDrop()
-                .concatMap(t -> flush().onErrorResume(e -> {
-                    log.warn("could not record last-seen times: {}", e.toString());
-                    return Mono.empty();
-                }))
-                .subscribe();
+    protected Mono<Void> runOnce(long tick) {
+        return flush();
     }
 
     @Override
-    public void stop() {
-        if (flusher != null) {
-            flusher.dispose();
-            flusher = null;
-        }
+    protected void afterStop() {
         flush().onErrorResume(e -> Mono.empty()).block(Duration.ofSeconds(5));
-    }
-
-    @Override
-    public boolean isRunning() {
-        return flusher != null;
     }
 }

@@ -11,15 +11,13 @@ import org.ocpihub.ocpi.OcpiJson;
 import org.ocpihub.ocpi.credentials.TokenCodec;
 import org.ocpihub.registry.platform.PlatformRegistry;
 import org.ocpihub.registry.platform.RegistrySnapshot;
+import org.ocpihub.registry.task.PeriodicTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -28,7 +26,7 @@ import reactor.core.publisher.Mono;
  * the CPO. Overdue commands are claimed atomically in PostgreSQL, so with several instances exactly one answers.
  */
 @Component
-public class CommandTimeouts implements SmartLifecycle {
+public class CommandTimeouts extends PeriodicTask {
 
     private static final Logger log = LoggerFactory.getLogger(CommandTimeouts.class);
     private static final Duration CHECK_EVERY = Duration.ofSeconds(1);
@@ -36,25 +34,18 @@ public class CommandTimeouts implements SmartLifecycle {
     private final RelayStore store;
     private final PlatformRegistry registry;
     private final WebClient client;
-    private volatile Disposable running;
 
     public CommandTimeouts(RelayStore store, PlatformRegistry registry, WebClient routingWebClient) {
+        super(CHECK_EVERY);
         this.store = store;
         this.registry = registry;
         this.client = routingWebClient;
     }
 
     @Override
-    public void start() {
-        running = Flux.interval(CHECK_EVERY, CHECK_EVERY)
-                .onBackpressureDrop()
-                .concatMap(tick -> store.claimOverdue().concatMap(this::answerTimeout)
-                        .then(tick % 3600 == 0 ? store.purgeExpired() : Mono.empty())
-                        .onErrorResume(e -> {
-                            log.warn("command timeout check failed: {}", e.toString());
-                            return Mono.empty();
-                        }))
-                .subscribe();
+    protected Mono<Void> runOnce(long tick) {
+        return store.claimOverdue().concatMap(this::answerTimeout)
+                .then(tick % 3600 == 0 ? store.purgeExpired() : Mono.empty());
     }
 
     private Mono<Void> answerTimeout(Relay relay) {
@@ -85,18 +76,4 @@ public class CommandTimeouts implements SmartLifecycle {
                 .onErrorResume(e -> Mono.empty())
                 .then();
     }
-
-    @Override
-    public void stop() {
-        if (running != null) {
-            running.dispose();
-            running = null;
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running != null;
-    }
-
 }
