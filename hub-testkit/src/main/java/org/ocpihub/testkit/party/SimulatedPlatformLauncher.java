@@ -3,28 +3,35 @@ package org.ocpihub.testkit.party;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import reactor.core.publisher.Mono;
 
 /**
- * Starts a simulated CPO from the command line, for benchmarks and demos, and keeps it running until the process is
- * killed. It serves every CPO interface, with seeded Locations (and Tariffs), and prints {@code versions_url=...} and
- * {@code token_a=...} so a script can register it with a hub; with {@code --hub-versions-url} and
- * {@code --hub-token-a} it registers with the hub itself and prints {@code registered=true|false}.
+ * Starts a simulated CPO (or, with {@code --role=EMSP}, an eMSP) from the command line, for benchmarks and demos, and
+ * keeps it running until the process is killed. A CPO serves every CPO interface, with seeded Locations (and
+ * Tariffs); an eMSP serves the eMSP interfaces. It prints {@code versions_url=...} and {@code token_a=...} so a
+ * script can register it with a hub; with {@code --hub-versions-url} and {@code --hub-token-a} it registers with the
+ * hub itself and prints {@code registered=true|false}, and on success {@code token_for_hub=...} (the token it calls
+ * the hub with) and {@code token_issued_to_hub=...} (the token it accepts from the hub). While it runs it forgets the
+ * requests it received every second, so that a benchmark does not fill its memory.
  *
  * <pre>
  * java -cp ... org.ocpihub.testkit.party.SimulatedPlatformLauncher --port=9001 --locations=1000 --page-size=100
- *     [--country-code=NL] [--party-id=CPX] [--name=sim-cpo] [--tariffs=10]
+ *     [--role=CPO|EMSP] [--country-code=NL] [--party-id=CPX] [--name=sim-cpo] [--tariffs=10]
  *     [--hub-versions-url=http://127.0.0.1:8080/ocpi/versions --hub-token-a=...]
  * </pre>
  */
 public final class SimulatedPlatformLauncher {
 
     private static final Set<String> OPTIONS = Set.of("port", "locations", "tariffs", "page-size", "country-code",
-            "party-id", "name", "hub-versions-url", "hub-token-a");
+            "party-id", "name", "hub-versions-url", "hub-token-a", "role");
 
     private SimulatedPlatformLauncher() {
     }
@@ -38,8 +45,10 @@ public final class SimulatedPlatformLauncher {
             System.exit(2);
             return;
         }
+        ScheduledExecutorService forgetting = forgetReceived(platform, Duration.ofSeconds(1));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            forgetting.shutdownNow();
             platform.close();
             stopped.countDown();
         }, "simulated-platform-shutdown"));
@@ -47,25 +56,42 @@ public final class SimulatedPlatformLauncher {
     }
 
     /**
-     * Starts the CPO the arguments describe, prints its versions URL and a fresh token A (and the registration
-     * outcome when asked to register) to {@code out}, and returns it; the caller closes it.
+     * Starts the platform the arguments describe, prints its versions URL and a fresh token A (and the registration
+     * outcome and tokens when asked to register) to {@code out}, and returns it; the caller closes it.
      *
      * @throws IllegalArgumentException for an unknown option or a malformed value
      */
     public static SimulatedPlatform start(String[] args, PrintStream out) {
         Map<String, String> options = parse(args);
+        boolean cpo = switch (options.getOrDefault("role", "CPO").toUpperCase(Locale.ROOT)) {
+            case "CPO" -> true;
+            case "EMSP" -> false;
+            default -> throw new IllegalArgumentException("--role must be CPO or EMSP: " + options.get("role"));
+        };
+        if (!cpo && (options.containsKey("locations") || options.containsKey("tariffs"))) {
+            throw new IllegalArgumentException("--locations and --tariffs are for a CPO only");
+        }
         String countryCode = options.getOrDefault("country-code", "NL");
-        String partyId = options.getOrDefault("party-id", "CPX");
-        SimulatedPlatform platform = SimulatedPlatform.builder()
-                .name(options.getOrDefault("name", "sim-cpo"))
-                .role("CPO", countryCode, partyId, "Simulated CPO " + partyId)
-                .modules("locations:SENDER", "tariffs:SENDER", "sessions:SENDER", "cdrs:SENDER", "tokens:RECEIVER",
-                        "commands:RECEIVER", "chargingprofiles:RECEIVER", "hubclientinfo:RECEIVER")
+        String partyId = options.getOrDefault("party-id", cpo ? "CPX" : "EMX");
+        SimulatedPlatform.Builder builder = SimulatedPlatform.builder()
+                .name(options.getOrDefault("name", cpo ? "sim-cpo" : "sim-emsp"))
                 .port(number(options, "port", 0))
-                .maxPageSize(number(options, "page-size", 50))
-                .start();
-        platform.seedLocations(number(options, "locations", 100));
-        platform.seedTariffs(number(options, "tariffs", 0));
+                .maxPageSize(number(options, "page-size", 50));
+        if (cpo) {
+            builder.role("CPO", countryCode, partyId, "Simulated CPO " + partyId)
+                    .modules("locations:SENDER", "tariffs:SENDER", "sessions:SENDER", "cdrs:SENDER",
+                            "tokens:RECEIVER", "commands:RECEIVER", "chargingprofiles:RECEIVER",
+                            "hubclientinfo:RECEIVER");
+        } else {
+            builder.role("EMSP", countryCode, partyId, "Simulated eMSP " + partyId)
+                    .modules("locations:RECEIVER", "tariffs:RECEIVER", "sessions:RECEIVER", "cdrs:RECEIVER",
+                            "tokens:SENDER", "commands:SENDER", "hubclientinfo:RECEIVER");
+        }
+        SimulatedPlatform platform = builder.start();
+        if (cpo) {
+            platform.seedLocations(number(options, "locations", 100));
+            platform.seedTariffs(number(options, "tariffs", 0));
+        }
         out.println("versions_url=" + platform.versionsUrl());
         out.println("token_a=" + platform.issueTokenA());
         String hubVersionsUrl = options.get("hub-versions-url");
@@ -80,9 +106,28 @@ public final class SimulatedPlatformLauncher {
                     .block(Duration.ofSeconds(30));
             out.println("registered=" + (result != null && result.isSuccess())
                     + (result == null || result.isSuccess() ? "" : " (" + result + ")"));
+            if (result != null && result.isSuccess()) {
+                out.println("token_for_hub=" + platform.tokenForHub().orElse(""));
+                out.println("token_issued_to_hub=" + platform.tokenIssuedToHub().orElse(""));
+            }
         }
         out.flush();
         return platform;
+    }
+
+    /**
+     * Makes a running platform forget the requests (and its own sent requests) it recorded, every {@code period}, so
+     * that a long run under load keeps its memory flat; stop it with {@code shutdownNow()}.
+     */
+    static ScheduledExecutorService forgetReceived(SimulatedPlatform platform, Duration period) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "simulated-platform-forget");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.scheduleAtFixedRate(platform::clearReceived, period.toMillis(), period.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return executor;
     }
 
     private static Map<String, String> parse(String[] args) {

@@ -62,10 +62,67 @@ class SimulatedPlatformLauncherTest {
              SimulatedPlatform cpo = SimulatedPlatformLauncher.start(new String[] {"--locations", "1",
                      "--hub-versions-url", hub.versionsUrl(), "--hub-token-a", hub.issueTokenA()},
                      new PrintStream(out, true, StandardCharsets.UTF_8))) {
-            assertThat(lines(out)).containsEntry("registered", "true");
+            Map<String, String> printed = lines(out);
+            assertThat(printed).containsEntry("registered", "true");
             assertThat(cpo.isRegistered()).isTrue();
             assertThat(hub.hubRoles()).extracting(PartyRole::role).containsExactly("CPO");
+            assertThat(printed).containsEntry("token_for_hub", cpo.tokenForHub().orElseThrow())
+                    .containsEntry("token_issued_to_hub", cpo.tokenIssuedToHub().orElseThrow());
+
+            // whoever holds the printed token_issued_to_hub (a proxy in a benchmark) reaches the CPO's modules
+            SimulatedResponse location = hub.client().send("GET", cpo.moduleUrl("locations", "SENDER") + "/LOC0001",
+                    printed.get("token_issued_to_hub"), null).block(TIMEOUT);
+            assertThat(location.statusCode()).isEqualTo(1000);
+            assertThat(location.data().path("id").stringValue()).isEqualTo("LOC0001");
         }
+    }
+
+    @Test
+    void startsAnEmspThatRegistersAndPrintsItsTokens() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (SimulatedPlatform hub = SimulatedPlatform.builder().name("hub").role("HUB", "DE", "HUB", "Hub").start();
+             SimulatedPlatform emsp = SimulatedPlatformLauncher.start(new String[] {"--role=emsp", "--party-id=EMB",
+                     "--hub-versions-url", hub.versionsUrl(), "--hub-token-a", hub.issueTokenA()},
+                     new PrintStream(out, true, StandardCharsets.UTF_8))) {
+            Map<String, String> printed = lines(out);
+            assertThat(printed).containsEntry("registered", "true")
+                    .containsEntry("token_for_hub", emsp.tokenForHub().orElseThrow());
+            assertThat(emsp.locations().size()).isZero();
+            assertThat(hub.hubRoles()).extracting(PartyRole::role, PartyRole::partyId)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("EMSP", "EMB"));
+            assertThat(hub.hubEndpoints()).containsKeys("locations:RECEIVER", "tokens:SENDER")
+                    .doesNotContainKey("locations:SENDER");
+        }
+    }
+
+    @Test
+    void forgetsTheRequestsItReceivedWhileRunning() throws InterruptedException {
+        try (SimulatedPlatform cpo = SimulatedPlatformLauncher.start(new String[] {"--locations=1"},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+             SimulatedPlatform caller = SimulatedPlatform.builder().name("caller").role("HUB", "DE", "HUB", "Hub")
+                     .start()) {
+            caller.client().send("GET", cpo.versionsUrl(), "unknown", null).block(TIMEOUT);
+            assertThat(cpo.received()).hasSize(1);
+            var forgetting = SimulatedPlatformLauncher.forgetReceived(cpo, Duration.ofMillis(50));
+            try {
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                while (!cpo.received().isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertThat(cpo.received()).isEmpty();
+            } finally {
+                forgetting.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void rejectsABadRoleAndLocationsForAnEmsp() {
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> SimulatedPlatformLauncher.start(new String[] {"--role=HUB"}, out))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--role");
+        assertThatThrownBy(() -> SimulatedPlatformLauncher.start(new String[] {"--role=EMSP", "--locations=3"}, out))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CPO only");
     }
 
     @Test

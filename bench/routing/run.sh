@@ -1,0 +1,493 @@
+#!/usr/bin/env bash
+# Routing benchmark: the hub forwarding single-Location GETs to a simulated CPO, side by side with nginx doing the
+# same header work, and with the CPO hit directly. One command, everything on 127.0.0.1, everything it starts is
+# stopped at the end (also on failure or Ctrl-C). See docs/benchmarks.md.
+#
+#   bench/routing/run.sh [--no-build] [--profile] [--connections "1 16 64"] [--duration 12] [--warmup 4]
+#
+#   --no-build       use the existing hub-app/target/ocpi-hub.jar instead of running ./mvnw -DskipTests package
+#   --profile        after the measurements, load the hub once more at the highest concurrency for
+#                    --profile-seconds with a JFR recording (jcmd JFR.start/stop, settings=profile), and summarise
+#                    where its time goes (jfr-summary.sh); the measured figures are not affected
+#   --profile-seconds  length of that profiled run (default 30)
+#   --connections    wrk connection counts, each run for every target (default "1 16 64")
+#   --duration       seconds measured per target and concurrency (default 12)
+#   --warmup         seconds of unmeasured load before each measurement (default 4)
+#   --hub-warmup     seconds of load on the fresh hub JVM before anything is measured, for the JIT (default 60)
+#   --threads        wrk threads (default 2)
+#   --locations      Locations the simulated CPO holds; requests cycle through them (default 1000)
+#
+# Environment: HUB_JAVA_OPTS, STUB_JAVA_OPTS (extra JVM options), HUB_ARGS (extra hub arguments, e.g.
+# "--logging.level.ocpihub.requests=WARN" to try a configuration), BENCH_KEEP=1 (keep the temporary run folder).
+# Output: a table on stdout and in bench/routing/results/<UTC date and time>.md.
+set -Eeuo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+JAR="$ROOT/hub-app/target/ocpi-hub.jar"
+
+BUILD=1
+PROFILE=0
+PROFILE_SECONDS=30
+HUB_WARMUP=60
+CONNECTIONS="1 16 64"
+DURATION=12
+WARMUP=4
+THREADS=2
+LOCATIONS=1000
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --no-build) BUILD=0 ;;
+        --profile) PROFILE=1 ;;
+        --profile-seconds) PROFILE_SECONDS="$2"; shift ;;
+        --hub-warmup) HUB_WARMUP="$2"; shift ;;
+        --connections) CONNECTIONS="$2"; shift ;;
+        --duration) DURATION="$2"; shift ;;
+        --warmup) WARMUP="$2"; shift ;;
+        --threads) THREADS="$2"; shift ;;
+        --locations) LOCATIONS="$2"; shift ;;
+        -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+for n in $CONNECTIONS $DURATION $WARMUP $THREADS $LOCATIONS $PROFILE_SECONDS $HUB_WARMUP; do
+    [[ "$n" =~ ^[0-9]+$ && "$n" -gt 0 ]] || { echo "not a positive number: $n" >&2; exit 2; }
+done
+(( LOCATIONS <= 9999 )) || { echo "--locations at most 9999 (ids LOC0001..LOC9999)" >&2; exit 2; }
+
+log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die() { log "FAILED: $*"; exit 1; }
+
+# ---------------------------------------------------------------- tools
+need_packages=()
+command -v wrk >/dev/null || need_packages+=(wrk)
+command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || need_packages+=(nginx)
+command -v jq >/dev/null || need_packages+=(jq)
+command -v curl >/dev/null || need_packages+=(curl)
+if (( ${#need_packages[@]} )); then
+    log "installing ${need_packages[*]} (Debian packages)"
+    SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_packages[@]}" >/dev/null
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+command -v java >/dev/null || die "java not found"
+if (( PROFILE )); then command -v jcmd >/dev/null && command -v jfr >/dev/null || die "--profile needs jcmd and jfr"; fi
+
+if (( BUILD )); then
+    log "building (./mvnw -B -q -DskipTests package)"
+    (cd "$ROOT" && ./mvnw -B -q -DskipTests package) || die "build failed"
+fi
+[[ -f "$JAR" ]] || die "$JAR missing (build it, or drop --no-build)"
+
+# ---------------------------------------------------------------- run folder, clean-up
+RUN=$(mktemp -d /tmp/ocpihub-bench.XXXXXX)
+chmod 755 "$RUN"   # nginx workers (nobody) write their temp files under it
+PIDS=()            # processes this script started, stopped in reverse order
+WRK_PID=""
+HUB_PID=""
+SAMPLER_PID=""
+
+stop_pid() { # pid, name, seconds to wait before KILL
+    local pid=$1 name=$2 wait=${3:-15}
+    kill -0 "$pid" 2>/dev/null || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < wait * 10; i++)); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+    log "$name ($pid) did not stop in ${wait}s; killing it"
+    kill -KILL "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    set +e
+    [[ -n "$WRK_PID" ]] && stop_pid "$WRK_PID" wrk 5
+    [[ -n "$SAMPLER_PID" ]] && stop_pid "$SAMPLER_PID" sampler 2
+    for ((k = ${#PIDS[@]} - 1; k >= 0; k--)); do
+        stop_pid "${PIDS[k]%%:*}" "${PIDS[k]#*:}" 40
+    done
+    # the hub's embedded PostgreSQL is its child; should the hub have been killed, stop the postmaster by its pid file
+    for pidfile in "$RUN"/hub-data/postgres/postmaster.pid; do
+        [[ -f "$pidfile" ]] || continue
+        local pg; pg=$(head -1 "$pidfile")
+        [[ "$pg" =~ ^[0-9]+$ ]] && stop_pid "$pg" postgres 15
+    done
+    if [[ "${BENCH_KEEP:-0}" == 1 || $rc -ne 0 ]]; then
+        log "run folder kept: $RUN"
+    else
+        rm -rf "$RUN"
+    fi
+    exit $rc
+}
+trap cleanup EXIT
+trap 'log "error in line $LINENO: $BASH_COMMAND"' ERR
+trap 'exit 130' INT TERM
+
+USED_PORTS=" "
+free_port() { # variable name ← a port nothing listens on, below Linux's default ephemeral range, not used before
+    local p
+    for _ in $(seq 200); do
+        p=$(( (RANDOM % 12000) + 20000 ))
+        [[ "$USED_PORTS" == *" $p "* ]] && continue
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then USED_PORTS+="$p "; printf -v "$1" %s "$p"; return 0; fi
+    done
+    die "no free port found"
+}
+
+wait_for_line() { # file, key, seconds → prints the value of "key=value"
+    local file=$1 key=$2 wait=$3
+    for ((i = 0; i < wait * 10; i++)); do
+        if grep -q "^$key=" "$file" 2>/dev/null; then grep -m1 "^$key=" "$file" | cut -d= -f2-; return 0; fi
+        sleep 0.1
+    done
+    return 1
+}
+
+launcher() { # name, args... : a simulated platform from the hub jar (hub-testkit is inside it)
+    local name=$1; shift
+    # shellcheck disable=SC2086
+    java ${STUB_JAVA_OPTS:-} -cp "$JAR" -Dloader.main=org.ocpihub.testkit.party.SimulatedPlatformLauncher \
+        org.springframework.boot.loader.launch.PropertiesLauncher "$@" >"$RUN/$name.out" 2>"$RUN/$name.err" &
+    PIDS+=("$!:$name")
+}
+
+# ---------------------------------------------------------------- the hub
+free_port HUB_PORT
+HUB="http://127.0.0.1:$HUB_PORT"
+log "starting the hub on $HUB (embedded PostgreSQL and Kafka in $RUN/hub-data)"
+# shellcheck disable=SC2086
+java ${HUB_JAVA_OPTS:-} -jar "$JAR" --server.address=127.0.0.1 --server.port="$HUB_PORT" \
+    --hub.data-dir="$RUN/hub-data" --hub.public-url="$HUB" ${HUB_ARGS:-} >"$RUN/hub.log" 2>&1 &
+HUB_PID=$!
+PIDS+=("$HUB_PID:hub")
+for ((i = 0; ; i++)); do
+    kill -0 "$HUB_PID" 2>/dev/null || { tail -30 "$RUN/hub.log" >&2; die "the hub exited"; }
+    [[ "$(curl -s -m 2 -o /dev/null -w '%{http_code}' "$HUB/actuator/health/readiness")" == 200 ]] && break
+    (( i < 1800 )) || die "the hub was not ready within 180 s"
+    sleep 0.1
+done
+ADMIN=$(cat "$RUN/hub-data/admin.token")
+log "hub ready"
+
+create_platform() { # name, role, country, party → prints token A
+    local body
+    body=$(jq -n --arg n "$1" --arg r "$2" --arg c "$3" --arg p "$4" \
+        '{name: $n, roles: [{role: $r, country_code: $c, party_id: $p, business_details: {name: $n}}]}')
+    curl -sf -X POST "$HUB/admin/api/platforms" -H "Authorization: Bearer $ADMIN" \
+        -H 'Content-Type: application/json' -d "$body" | jq -er .token_a
+}
+
+CPO_CC=NL; CPO_PARTY=CPX; EMSP_CC=NL; EMSP_PARTY=EMX
+CPO_TOKEN_A=$(create_platform bench-cpo CPO "$CPO_CC" "$CPO_PARTY") || die "creating the CPO platform"
+EMSP_TOKEN_A=$(create_platform bench-emsp EMSP "$EMSP_CC" "$EMSP_PARTY") || die "creating the eMSP platform"
+
+# ---------------------------------------------------------------- stub CPO and eMSP, registered with the hub
+free_port STUB_PORT
+STUB="http://127.0.0.1:$STUB_PORT"
+log "starting the stub CPO on $STUB ($LOCATIONS Locations) and registering it with the hub"
+launcher stub-cpo --port "$STUB_PORT" --locations "$LOCATIONS" --country-code "$CPO_CC" --party-id "$CPO_PARTY" \
+    --name bench-cpo --hub-versions-url "$HUB/ocpi/versions" --hub-token-a "$CPO_TOKEN_A"
+free_port EMSP_PORT
+launcher emsp --role EMSP --port "$EMSP_PORT" --country-code "$EMSP_CC" --party-id "$EMSP_PARTY" \
+    --name bench-emsp --hub-versions-url "$HUB/ocpi/versions" --hub-token-a "$EMSP_TOKEN_A"
+for who in stub-cpo emsp; do
+    registered=$(wait_for_line "$RUN/$who.out" registered 60) || { cat "$RUN/$who.err" >&2; die "$who did not start"; }
+    [[ "$registered" == true ]] || die "$who did not register: $registered"
+done
+# the eMSP calls the hub with the token the hub gave it; the hub (and so nginx, and wrk directly) calls the stub
+# with the token the stub gave the hub
+EMSP_TOKEN=$(wait_for_line "$RUN/emsp.out" token_for_hub 5)
+STUB_TOKEN=$(wait_for_line "$RUN/stub-cpo.out" token_issued_to_hub 5)
+EMSP_AUTH="Token $(printf %s "$EMSP_TOKEN" | base64 -w0)"
+STUB_AUTH="Token $(printf %s "$STUB_TOKEN" | base64 -w0)"
+log "CPO $CPO_CC/$CPO_PARTY and eMSP $EMSP_CC/$EMSP_PARTY registered"
+
+# ---------------------------------------------------------------- nginx, routing by the same headers
+free_port NGINX_PORT
+NGINX_URL="http://127.0.0.1:$NGINX_PORT"
+mkdir -p "$RUN/nginx/tmp"
+chmod -R 777 "$RUN/nginx/tmp"
+cat >"$RUN/nginx/nginx.conf" <<EOF
+# generated by bench/routing/run.sh: the nginx counterpart of the hub's header work for a direct-routed GET
+worker_processes $(nproc);
+pid $RUN/nginx/nginx.pid;
+error_log $RUN/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+    # the hub writes a log line per request too
+    access_log $RUN/nginx/access.log;
+    client_body_temp_path $RUN/nginx/tmp/body;
+    proxy_temp_path $RUN/nginx/tmp/proxy;
+    fastcgi_temp_path $RUN/nginx/tmp/fastcgi;
+    uwsgi_temp_path $RUN/nginx/tmp/uwsgi;
+    scgi_temp_path $RUN/nginx/tmp/scgi;
+    keepalive_requests 1000000;
+    map_hash_bucket_size 256;
+
+    # authentication and sender check in one lookup: the caller's token with the from-pair it may use
+    map "\$http_authorization|\$http_ocpi_from_country_code:\$http_ocpi_from_party_id" \$ocpi_sender_ok {
+        default 0;
+        "$EMSP_AUTH|$EMSP_CC:$EMSP_PARTY" 1;
+    }
+    # the receiver by the to-pair (case-insensitive, like the hub's CiString)
+    map "\$http_ocpi_to_country_code:\$http_ocpi_to_party_id" \$ocpi_receiver {
+        default "";
+        "~*^$CPO_CC:$CPO_PARTY\$" stub_cpo;
+    }
+    # the receiver's token for the hub's peer
+    map \$ocpi_receiver \$ocpi_receiver_auth {
+        default "";
+        stub_cpo "$STUB_AUTH";
+    }
+    # the requester's X-Request-ID goes back to it; the receiver gets a new one
+    map \$http_x_request_id \$ocpi_requester_id {
+        "" \$request_id;
+        default \$http_x_request_id;
+    }
+    upstream stub_cpo {
+        server 127.0.0.1:$STUB_PORT;
+        keepalive 256;
+    }
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        default_type application/json;
+        location /ocpi/2.2.1/ {
+            if (\$ocpi_sender_ok = 0) {
+                return 401 '{"status_code":2000,"status_message":"Unauthorized"}';
+            }
+            if (\$ocpi_receiver = "") {
+                return 200 '{"status_code":4001,"status_message":"Unknown receiver"}';
+            }
+            proxy_pass http://\$ocpi_receiver;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Authorization \$ocpi_receiver_auth;
+            proxy_set_header X-Request-ID \$request_id;
+            proxy_hide_header X-Request-ID;
+            add_header X-Request-ID \$ocpi_requester_id always;
+        }
+    }
+}
+EOF
+"$NGINX" -t -q -p "$RUN/nginx" -c "$RUN/nginx/nginx.conf" -e "$RUN/nginx/error.log" \
+    || die "nginx configuration invalid ($RUN/nginx/nginx.conf)"
+"$NGINX" -p "$RUN/nginx" -c "$RUN/nginx/nginx.conf" -e "$RUN/nginx/error.log" -g 'daemon off;' \
+    >"$RUN/nginx/stdout.log" 2>&1 &
+NGINX_PID=$!
+PIDS+=("$NGINX_PID:nginx")
+for ((i = 0; i < 100; i++)); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$NGINX_PORT") 2>/dev/null && break
+    sleep 0.1
+done
+log "nginx on $NGINX_URL"
+
+# ---------------------------------------------------------------- targets
+TARGETS=(direct nginx hub)
+url_of() { case $1 in direct) echo "$STUB" ;; nginx) echo "$NGINX_URL" ;; hub) echo "$HUB" ;; esac; }
+auth_of() { case $1 in direct) echo "$STUB_AUTH" ;; *) echo "$EMSP_AUTH" ;; esac; }
+pids_of() { # the processes doing the target's work: the hub JVM, or nginx's master and workers
+    case $1 in
+        hub) echo "$HUB_PID" ;;
+        nginx) echo "$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')" ;;
+        *) echo "" ;;
+    esac
+}
+STUB_PID=""
+for p in "${PIDS[@]}"; do if [[ ${p#*:} == stub-cpo ]]; then STUB_PID=${p%%:*}; fi; done
+CLK_TCK=$(getconf CLK_TCK)
+machine_busy_ticks() { # all cores, everything but idle and iowait
+    awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat
+}
+children_ticks() { # user+system of this shell's waited-for children (wrk), from `times` run in this very shell
+    { times; } >"$RUN/times.txt"
+    awk -v hz="$CLK_TCK" 'NR == 2 {
+        split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%.0f", (u[1] * 60 + u[2] + s[1] * 60 + s[2]) * hz }' \
+        "$RUN/times.txt"
+}
+cpu_ticks() { # sum of user+system ticks of the given pids
+    local total=0 pid stat
+    for pid in "$@"; do
+        stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+        stat=${stat##*) }
+        # shellcheck disable=SC2086
+        set -- $stat
+        total=$(( total + ${12} + ${13} ))
+    done
+    echo "$total"
+}
+
+# one sample request, checked fully: HTTP 200, OCPI 1000, the asked Location in data, routing headers answered
+check_one() { # target, location id → prints "ok" or what was wrong
+    local target=$1 id=$2 out status
+    out=$(curl -s -m 10 -D "$RUN/check.headers" -w '\n%{http_code}' "$(url_of "$target")/ocpi/2.2.1/locations/sender/$id" \
+        -H "Authorization: $(auth_of "$target")" -H "X-Request-ID: check-$id" -H "X-Correlation-ID: check-$id" \
+        -H "OCPI-from-country-code: $EMSP_CC" -H "OCPI-from-party-id: $EMSP_PARTY" \
+        -H "OCPI-to-country-code: $CPO_CC" -H "OCPI-to-party-id: $CPO_PARTY") || { echo "no answer"; return; }
+    status=${out##*$'\n'}
+    out=${out%$'\n'*}
+    if [[ "$status" != 200 ]]; then echo "HTTP $status: ${out:0:200}"; return; fi
+    if ! jq -e --arg id "$id" '.status_code == 1000 and .data.id == $id' <<<"$out" >/dev/null 2>&1; then
+        echo "unexpected body: ${out:0:200}"; return
+    fi
+    if ! grep -qi "^X-Request-ID: check-$id" "$RUN/check.headers"; then echo "X-Request-ID not echoed"; return; fi
+    echo ok
+}
+check_sample() { # target, how many → prints "ok/total" and logs the failures
+    local target=$1 n=$2 good=0 id result
+    for ((s = 0; s < n; s++)); do
+        id=$(printf 'LOC%04d' $(( (RANDOM % LOCATIONS) + 1 )))
+        result=$(check_one "$target" "$id")
+        if [[ "$result" == ok ]]; then good=$((good + 1)); else log "check $target $id: $result"; fi
+    done
+    echo "$good/$n"
+}
+
+log "checking a sample of answers before the load"
+for t in "${TARGETS[@]}"; do
+    r=$(check_sample "$t" 5)
+    [[ "$r" == 5/5 ]] || die "$t answers wrongly before any load ($r); see above"
+done
+# an unknown caller token and an unknown receiver must not be answered with a Location
+bad_token=$(curl -s -o /dev/null -w '%{http_code}' "$HUB/ocpi/2.2.1/locations/sender/LOC0001" \
+    -H "Authorization: Token $(printf nope | base64)" -H "OCPI-from-country-code: $EMSP_CC" \
+    -H "OCPI-from-party-id: $EMSP_PARTY" -H "OCPI-to-country-code: $CPO_CC" -H "OCPI-to-party-id: $CPO_PARTY")
+[[ "$bad_token" == 401 ]] || die "the hub answered HTTP $bad_token to an unknown token"
+
+run_wrk() { # target, connections, seconds, output file
+    local target=$1 c=$2 secs=$3 out=$4 threads=$(( THREADS < $2 ? THREADS : $2 ))
+    wrk -t"$threads" -c"$c" -d"${secs}s" --timeout 10s --latency -s "$HERE/locations.lua" "$(url_of "$target")" \
+        -- "$(auth_of "$target")" "$EMSP_CC" "$EMSP_PARTY" "$CPO_CC" "$CPO_PARTY" "$LOCATIONS" >"$out" 2>&1 &
+    WRK_PID=$!
+    wait "$WRK_PID" || { WRK_PID=""; cat "$out" >&2; die "wrk failed against $target"; }
+    WRK_PID=""
+}
+
+to_ms() { # wrk latency like 812.00us, 1.23ms, 1.01s → milliseconds
+    awk -v v="$1" 'BEGIN {
+        n = v + 0
+        if (v ~ /us$/) n = n / 1000; else if (v ~ /ms$/) n = n; else if (v ~ /m$/) n = n * 60000; else if (v ~ /s$/) n = n * 1000
+        printf "%.2f", n }'
+}
+
+# first load: JIT of the stub, nginx's connections, and the hub's JIT (a longer one: it is a fresh JVM)
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+log "warming up: stub 10 s, nginx 5 s, hub ${HUB_WARMUP} s (a fresh JVM reaches its speed only after C2 compiled the hot paths)"
+run_wrk direct 16 10 "$RUN/warmup-direct.txt"
+run_wrk nginx 16 5 "$RUN/warmup-nginx.txt"
+run_wrk hub 16 "$HUB_WARMUP" "$RUN/warmup-hub.txt"
+HUB_ERRORS_BEFORE=$(grep -c ' ERROR ' "$RUN/hub.log" || true)
+
+MAX_C=0; for c in $CONNECTIONS; do (( c > MAX_C )) && MAX_C=$c; done
+declare -A RPS P50 P99 NON2XX BAD SOCKERR CPU_US STUB_US WRK_US SAMPLE BUSY OTHER
+for c in $CONNECTIONS; do
+    for t in "${TARGETS[@]}"; do
+        log "$t, $c connections: ${WARMUP}s warm-up, ${DURATION}s measured"
+        run_wrk "$t" "$c" "$WARMUP" "$RUN/warm-$t-$c.txt"
+        pids=$(pids_of "$t")
+        # shellcheck disable=SC2086
+        before=$(cpu_ticks $pids); stub_before=$(cpu_ticks "$STUB_PID")
+        children_ticks >"$RUN/ticks.txt"; wrk_before=$(<"$RUN/ticks.txt")
+        busy_before=$(machine_busy_ticks); started=$(date +%s.%N)
+        ( sleep $(( DURATION / 2 )); check_sample "$t" 10 >"$RUN/sample-$t-$c.txt" ) &
+        SAMPLER_PID=$!
+        run_wrk "$t" "$c" "$DURATION" "$RUN/wrk-$t-$c.txt"
+        # shellcheck disable=SC2086
+        after=$(cpu_ticks $pids); stub_after=$(cpu_ticks "$STUB_PID")
+        busy_after=$(machine_busy_ticks); ended=$(date +%s.%N)
+        children_ticks >"$RUN/ticks.txt"; wrk_after=$(<"$RUN/ticks.txt")
+        wait "$SAMPLER_PID" || true
+        SAMPLER_PID=""
+        f="$RUN/wrk-$t-$c.txt"
+        k="$t,$c"
+        RPS[$k]=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$f")
+        P50[$k]=$(to_ms "$(awk '$1 == "50%" {print $2}' "$f")")
+        P99[$k]=$(to_ms "$(awk '$1 == "99%" {print $2}' "$f")")
+        NON2XX[$k]=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$f"); NON2XX[$k]=${NON2XX[$k]:-0}
+        SOCKERR[$k]=$(awk -F'Socket errors: ' 'NF > 1 {print $2}' "$f"); SOCKERR[$k]=${SOCKERR[$k]:-none}
+        BAD[$k]=$(sed -n 's/^checked ok=[0-9]* bad=\([0-9]*\).*/\1/p' "$f")
+        requests=$(awk '/requests in/ {print $1}' "$f")
+        SAMPLE[$k]=$(cat "$RUN/sample-$t-$c.txt" 2>/dev/null || echo "?")
+        if [[ -n "$pids" && "$requests" -gt 0 ]]; then
+            CPU_US[$k]=$(awk -v d=$((after - before)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN {printf "%.0f", d / hz * 1e6 / n}')
+        else
+            CPU_US[$k]="–"
+        fi
+        STUB_US[$k]=$(awk -v d=$((stub_after - stub_before)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN {printf "%.0f", d / hz * 1e6 / n}')
+        # how busy the machine was, and how much of it was neither the target, the stub nor wrk (other work
+        # on the machine disturbs the figures)
+        read -r BUSY[$k] OTHER[$k] < <(awk -v b=$((busy_after - busy_before)) -v p=$((after - before)) \
+            -v s=$((stub_after - stub_before)) -v w=$((wrk_after - wrk_before)) -v hz="$CLK_TCK" \
+            -v secs="$(awk -v a="$started" -v b="$ended" 'BEGIN {print b - a}')" -v cores="$(nproc)" \
+            'BEGIN { cap = secs * hz * cores; o = b - p - s - w; if (o < 0) o = 0
+                     printf "%.0f %.0f\n", 100 * b / cap, 100 * o / cap }')
+        WRK_US[$k]=$(awk -v d=$((wrk_after - wrk_before)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN {printf "%.0f", d / hz * 1e6 / n}')
+        log "  ${RPS[$k]} req/s, p50 ${P50[$k]} ms, p99 ${P99[$k]} ms, non-2xx ${NON2XX[$k]}, bad bodies ${BAD[$k]}, sample ${SAMPLE[$k]}"
+    done
+done
+
+log "checking a sample of answers after the load"
+AFTER_CHECK=""
+for t in "${TARGETS[@]}"; do AFTER_CHECK+="$t $(check_sample "$t" 5), "; done
+AFTER_CHECK=${AFTER_CHECK%, }
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+HUB_ERRORS=$(( $(grep -c ' ERROR ' "$RUN/hub.log" || true) - HUB_ERRORS_BEFORE ))
+
+if (( PROFILE )); then
+    log "profiling the hub: ${PROFILE_SECONDS}s at $MAX_C connections with JFR"
+    jcmd "$HUB_PID" JFR.start name=bench settings=profile >/dev/null
+    run_wrk hub "$MAX_C" "$PROFILE_SECONDS" "$RUN/wrk-profile.txt"
+    jcmd "$HUB_PID" JFR.stop name=bench filename="$RUN/hub.jfr" >/dev/null
+fi
+
+# ---------------------------------------------------------------- report
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "–" }'; }
+STAMP=$(date -u +%Y-%m-%dT%H%MZ)
+RESULT="$HERE/results/$STAMP.md"
+mkdir -p "$HERE/results"
+{
+    echo "# Routing benchmark, $STAMP"
+    echo
+    echo "Command: \`bench/routing/run.sh --connections \"$CONNECTIONS\" --duration $DURATION --warmup $WARMUP --hub-warmup $HUB_WARMUP --threads $THREADS --locations $LOCATIONS$( ((PROFILE)) && echo " --profile --profile-seconds $PROFILE_SECONDS")\`"
+    echo
+    echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $(java -version 2>&1 | head -1); $("$NGINX" -v 2>&1 | sed 's/.*: //'); $( (wrk -v 2>&1 || true) | head -1 | awk '{print "wrk " $2}'). Everything (wrk, hub, nginx, stub CPO) shares the machine."
+    echo
+    [[ -z "${HUB_JAVA_OPTS:-}${HUB_ARGS:-}${STUB_JAVA_OPTS:-}" ]] || { echo "Environment: HUB_JAVA_OPTS='${HUB_JAVA_OPTS:-}' HUB_ARGS='${HUB_ARGS:-}' STUB_JAVA_OPTS='${STUB_JAVA_OPTS:-}'"; echo; }
+    echo "Load average (1, 5, 15 min) before the warm-up: $LOAD_BEFORE; after the measurements: $LOAD_AFTER."
+    echo
+    echo "wrk: $THREADS threads (at most one per connection), ${DURATION} s measured after ${WARMUP} s unmeasured (the hub had ${HUB_WARMUP} s of load first), \`GET /ocpi/2.2.1/locations/sender/LOCnnnn\` over $LOCATIONS Locations, every answer checked for HTTP 200 + \`\"status_code\":1000\`."
+    echo
+    echo "| connections | target | req/s | p50 ms | p99 ms | non-2xx | bad answers | socket errors | proxy CPU µs/req | stub CPU µs/req | wrk CPU µs/req | machine busy % | others % | sample checked |"
+    echo "|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|"
+    for c in $CONNECTIONS; do
+        for t in "${TARGETS[@]}"; do
+            k="$t,$c"
+            echo "| $c | $t | ${RPS[$k]} | ${P50[$k]} | ${P99[$k]} | ${NON2XX[$k]} | ${BAD[$k]} | ${SOCKERR[$k]} | ${CPU_US[$k]} | ${STUB_US[$k]} | ${WRK_US[$k]} | ${BUSY[$k]} | ${OTHER[$k]} | ${SAMPLE[$k]} |"
+        done
+    done
+    echo
+    echo "| connections | hub/nginx req/s | hub/direct req/s | nginx/direct req/s | hub p50 − nginx p50 ms | target hub ≥ 0.5 × nginx |"
+    echo "|---:|---:|---:|---:|---:|---|"
+    for c in $CONNECTIONS; do
+        hn=$(ratio "${RPS[hub,$c]}" "${RPS[nginx,$c]}")
+        verdict=$(awk -v r="$hn" 'BEGIN { print (r + 0 >= 0.5 ? "met" : "**not met**") }')
+        echo "| $c | $hn | $(ratio "${RPS[hub,$c]}" "${RPS[direct,$c]}") | $(ratio "${RPS[nginx,$c]}" "${RPS[direct,$c]}") | $(awk -v a="${P50[hub,$c]}" -v b="${P50[nginx,$c]}" 'BEGIN {printf "%.2f", a - b}') | $verdict |"
+    done
+    echo
+    echo "Samples checked in full (HTTP 200, status_code 1000, the asked Location id, X-Request-ID echoed) after the load: $AFTER_CHECK."
+    echo "ERROR lines in the hub's log during the measurements: $HUB_ERRORS (see docs/benchmarks.md on aborted forwards when wrk closes its connections)."
+    echo "\"proxy CPU\" is the user+system CPU of the hub JVM, or of nginx's master and workers, over the measured seconds divided by the requests; \"stub CPU\" and \"wrk CPU\" the same for the stub CPO's JVM and for wrk. \"machine busy\" is the share of all $(nproc) cores in use during the measurement, \"others\" the share used by anything but the target, the stub and wrk (the hub's embedded PostgreSQL, other jobs on the machine): high values there mean the figures were disturbed."
+} >"$RESULT"
+
+if (( PROFILE )) && [[ -f "$RUN/hub.jfr" ]]; then
+    cp "$RUN/hub.jfr" "$HERE/results/$STAMP-hub.jfr"
+    "$HERE/jfr-summary.sh" "$HERE/results/$STAMP-hub.jfr" >"$HERE/results/$STAMP-profile.md" \
+        || log "profile summary failed; the recording is in results/$STAMP-hub.jfr"
+    echo >>"$RESULT"
+    echo "Profile of the hub, ${PROFILE_SECONDS} s at $MAX_C connections ($(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$RUN/wrk-profile.txt") req/s while recording): [$STAMP-profile.md]($STAMP-profile.md) (recording: $STAMP-hub.jfr, git-ignored)." >>"$RESULT"
+fi
+
+echo
+cat "$RESULT"
+echo
+log "written to ${RESULT#"$ROOT"/}"
