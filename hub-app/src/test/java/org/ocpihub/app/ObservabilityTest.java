@@ -56,7 +56,9 @@ class ObservabilityTest {
         assertThat(response.getStatusCode().value()).isEqualTo(401);
         assertThat(response.getHeaders().getFirst("X-Request-ID")).isEqualTo("req-observability-1");
         assertThat(response.getHeaders().getFirst("X-Correlation-ID")).isEqualTo("corr-observability-1");
-        assertThat(output.getAll()).contains("request_id=req-observability-1 correlation_id=corr-observability-1");
+        // the log is written by a background thread (logback-spring.xml): wait for the line
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.getAll())
+                .contains("request_id=req-observability-1 correlation_id=corr-observability-1"));
         assertThat(output.getAll()).doesNotContain("secret-token-that-must-not-leak")
                 .doesNotContain("c2VjcmV0LXRva2VuLXRoYXQtbXVzdC1ub3QtbGVhaw");
     }

@@ -25,6 +25,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import reactor.core.Fuseable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -67,10 +68,12 @@ public class RoutingFilter implements WebFilter {
         }
         long started = System.nanoTime();
         Caller caller = ExchangeAttributes.requireCaller(exchange);
-        Mono<RoutingContext> pipeline = Mono.fromCallable(() -> RoutingContext.start(exchange, caller, call.get(),
-                RoutingHeaders.read(exchange.getRequest().getHeaders()), hub));
-        for (RoutingStep step : steps) {
-            pipeline = pipeline.flatMap(step::apply);
+        Mono<RoutingContext> pipeline;
+        try {
+            pipeline = run(RoutingContext.start(exchange, caller, call.get(),
+                    RoutingHeaders.read(exchange.getRequest().getHeaders()), hub), 0);
+        } catch (RuntimeException e) {
+            pipeline = Mono.error(e);
         }
         RoutingContext[] last = new RoutingContext[1];
         return pipeline
@@ -82,6 +85,32 @@ public class RoutingFilter implements WebFilter {
                         metrics.record(exchange, call.get(), last[0], signal.getThrowable(), started);
                     }
                 });
+    }
+
+    /**
+     * Applies the steps from {@code from} on. A step that answers at once ({@code Mono.just}) is continued in the
+     * same call; only a step that really waits (reading the body, a database lookup) costs a reactive hop.
+     */
+    private Mono<RoutingContext> run(RoutingContext context, int from) {
+        RoutingContext current = context;
+        for (int i = from; i < steps.size(); i++) {
+            Mono<RoutingContext> next = steps.get(i).apply(current);
+            if (next instanceof Fuseable.ScalarCallable<?> immediate) {
+                try {
+                    Object value = immediate.call();
+                    if (value == null) {
+                        return Mono.error(new IllegalStateException(steps.get(i) + " returned no context"));
+                    }
+                    current = (RoutingContext) value;
+                    continue;
+                } catch (Exception e) {
+                    return Mono.error(e);
+                }
+            }
+            int following = i + 1;
+            return next.flatMap(c -> run(c, following));
+        }
+        return Mono.just(current);
     }
 
     private Mono<Void> finish(RoutingContext context) {

@@ -1,5 +1,7 @@
 package org.ocpihub.router;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.ocpihub.registry.http.ExchangeAttributes;
@@ -19,6 +21,8 @@ import io.micrometer.core.instrument.Timer;
 public class RoutingMetrics {
 
     private final MeterRegistry registry;
+    /** Timers by their tags: looked up once, not registered on every request. */
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     public RoutingMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -34,14 +38,14 @@ public class RoutingMetrics {
                     + " interface=" + call.interfaceRole() + " case=" + routingCase + " outcome=" + outcome
                     + (context == null ? "" : " from=" + context.headers().from()));
         }
-        Timer.builder("ocpihub.routing.requests")
-                .description("Functional-module requests through the hub")
-                .tag("module", call.module().id())
-                .tag("interface", call.interfaceRole().name())
-                .tag("case", routingCase)
-                .tag("outcome", outcome)
-                .publishPercentileHistogram(false)
-                .register(registry)
+        String key = call.module().id() + '|' + call.interfaceRole() + '|' + routingCase + '|' + outcome;
+        timers.computeIfAbsent(key, k -> Timer.builder("ocpihub.routing.requests")
+                        .description("Functional-module requests through the hub")
+                        .tag("module", call.module().id())
+                        .tag("interface", call.interfaceRole().name())
+                        .tag("case", routingCase)
+                        .tag("outcome", outcome)
+                        .register(registry))
                 .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 

@@ -39,7 +39,8 @@ public final class RunningHub implements AutoCloseable {
     /** The hub most tests share (started once per JVM, closed at exit). */
     public static synchronized RunningHub shared() {
         if (shared == null) {
-            shared = start(Map.of());
+            shared = start(Map.of("hub.broadcast.topic", "ocpihub.broadcasts",
+                    "hub.broadcast.consumer-group", "ocpihub-fanout"));
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
         }
         return shared;
@@ -70,6 +71,11 @@ public final class RunningHub implements AutoCloseable {
         props.put("hub.broadcast.retry.initial-backoff", "200ms");
         props.put("hub.broadcast.retry.max-backoff", "500ms");
         props.put("hub.broadcast.delivery-timeout", "5s");
+        // an extra instance fans out its own topic: joining and leaving the shared hub's consumer group would pause
+        // the shared fan-out for a rebalance each time (tests that want a shared group say so)
+        long unique = System.nanoTime();
+        props.put("hub.broadcast.topic", "ocpihub.broadcasts-" + unique);
+        props.put("hub.broadcast.consumer-group", "ocpihub-fanout-" + unique);
         props.putAll(overrides);
         return startWith(props);
     }

@@ -91,7 +91,8 @@ public class Forwarder {
         return withBody.retrieve()
                 .onStatus(status -> true, response -> Mono.empty()) // every answer is relayed, errors included
                 .toEntityFlux(DataBuffer.class)
-                .timeout(timeout)
+                // the wait for the answer is bounded by Netty's response timeout (set above), on the event loop:
+                // no second timer per request
                 .transformDeferred(CircuitBreakerOperator.of(
                         breakers.circuitBreaker(receiver.platform().platform().id().toString())))
                 .doOnError(e -> unreachable.failed(receiver.platform().platform().id(), e))

@@ -24,12 +24,21 @@ public class ReceiverResolution implements RoutingStep {
     @Override
     public Mono<RoutingContext> apply(RoutingContext context) {
         return switch (context.classification().routingCase()) {
-            case DIRECT -> Mono.fromCallable(() -> context.withReceiver(directory.find(context.headers().to().get(),
-                    context.call().module(), context.call().interfaceRole())));
+            case DIRECT -> direct(context);
             case OPEN_ROUTING -> openRouting.resolve(context)
                     .map(party -> context.withReceiver(directory.find(party, context.call().module(),
                             context.call().interfaceRole())));
             default -> Mono.just(context);
         };
+    }
+
+    /** An in-memory lookup: answered at once (Mono.just or Mono.error), so the pipeline goes on without a hop. */
+    private Mono<RoutingContext> direct(RoutingContext context) {
+        try {
+            return Mono.just(context.withReceiver(directory.find(context.headers().to().get(),
+                    context.call().module(), context.call().interfaceRole())));
+        } catch (RoutingException e) {
+            return Mono.error(e);
+        }
     }
 }

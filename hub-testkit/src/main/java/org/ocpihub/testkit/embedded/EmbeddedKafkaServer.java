@@ -88,8 +88,9 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
             boolean formatted = formatIfNeeded(directory);
             for (int attempt = 1;; attempt++) {
                 // free ports are picked before the broker binds them: another process may take one meanwhile
-                int brokerPort = freePort();
-                int controllerPort = freePort();
+                int[] ports = twoFreePorts();
+                int brokerPort = ports[0];
+                int controllerPort = ports[1];
                 KafkaRaftServer server = new KafkaRaftServer(config(directory, brokerPort, controllerPort),
                         Time.SYSTEM);
                 try {
@@ -211,11 +212,13 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
         return new KafkaConfig(properties, false);
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
+    /** Two different free ports: both sockets are held open together, so the OS cannot hand out one twice. */
+    private static int[] twoFreePorts() {
+        try (ServerSocket first = new ServerSocket(0, 1, InetAddress.getByName(HOST));
+             ServerSocket second = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            return new int[] {first.getLocalPort(), second.getLocalPort()};
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot find a free port", e);
+            throw new UncheckedIOException("Cannot find free ports", e);
         }
     }
 
