@@ -3,6 +3,8 @@ package org.ocpihub.app;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +20,8 @@ class BlockHoundActiveTest {
         assertThatThrownBy(() -> Mono.delay(Duration.ofMillis(1))
                 .doOnNext(x -> {
                     try {
-                        Thread.sleep(1); // deliberately blocking on a parallel (non-blocking) thread
+                        // deliberately waiting on a lock-free latch on a parallel (non-blocking) thread
+                        new CountDownLatch(1).await(1, TimeUnit.MILLISECONDS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }

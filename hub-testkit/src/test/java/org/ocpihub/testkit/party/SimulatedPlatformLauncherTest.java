@@ -14,6 +14,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import reactor.core.publisher.Mono;
+
 /** The command-line launcher of a simulated CPO, as a benchmark script would use it. */
 class SimulatedPlatformLauncherTest {
 
@@ -105,10 +107,11 @@ class SimulatedPlatformLauncherTest {
             assertThat(cpo.received()).hasSize(1);
             var forgetting = SimulatedPlatformLauncher.forgetReceived(cpo, Duration.ofMillis(50));
             try {
-                long deadline = System.nanoTime() + TIMEOUT.toNanos();
-                while (!cpo.received().isEmpty() && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
+                // wait on the condition itself: the forgetter empties the list within one period
+                Mono.fromCallable(() -> cpo.received().isEmpty())
+                        .filter(Boolean::booleanValue)
+                        .repeatWhenEmpty(attempts -> attempts.delayElements(Duration.ofMillis(10)))
+                        .block(TIMEOUT);
                 assertThat(cpo.received()).isEmpty();
             } finally {
                 forgetting.shutdownNow();
