@@ -9,19 +9,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.ocpihub.app.support.MemberIsolation;
+import org.ocpihub.app.support.FreshPartiesPerTest;
 import org.ocpihub.app.support.RoutingParties;
-import org.ocpihub.app.support.RunningHub;
 import org.ocpihub.testkit.party.AsyncResultBehaviour;
 import org.ocpihub.testkit.party.OcpiSamples;
 import org.ocpihub.testkit.party.RecordedRequest;
@@ -37,41 +31,12 @@ import tools.jackson.databind.json.JsonMapper;
  * an accepted command whose result never comes is answered TIMEOUT by the hub, exactly once. Shared hub:
  * {@code hub.routing.command-timeout-grace} is 1 s.
  */
-class CallbacksTest {
+class CallbacksTest extends FreshPartiesPerTest {
 
     private static final Duration WAIT = RoutingParties.WAIT;
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String COMMANDS_RECEIVER = SimulatedPlatform.modulePath("commands", "RECEIVER");
     private static final String PROFILES_RECEIVER = SimulatedPlatform.modulePath("chargingprofiles", "RECEIVER");
-
-    private static RunningHub hub;
-
-    private RoutingParties parties;
-    private SimulatedPlatform cpo;
-    private SimulatedPlatform emsp;
-    /** Every answer the hub gave in this test, checked for the members' addresses afterwards. */
-    private final List<SimulatedResponse> answers = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void startHub() {
-        hub = RunningHub.shared();
-    }
-
-    @BeforeEach
-    void registerParties() {
-        parties = RoutingParties.register(hub);
-        cpo = parties.cpo;
-        emsp = parties.emsp;
-    }
-
-    @AfterEach
-    void nothingPointsAtTheOtherMember() {
-        try {
-            MemberIsolation.assertNeitherPointsAtTheOther(parties, answers);
-        } finally {
-            parties.close();
-        }
-    }
 
     // ---- Commands ----
 

@@ -7,16 +7,12 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.ocpihub.app.support.Parties;
+import org.ocpihub.app.support.FreshPartiesPerTest;
 import org.ocpihub.app.support.MemberIsolation;
 import org.ocpihub.app.support.RoutingParties;
 import org.ocpihub.app.support.RunningHub;
@@ -38,39 +34,10 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@code cdr_token}) or from the owner indexes it learned from earlier traffic; the hub adds the to-pair it chose and
  * leaves the from-pair alone. Real HTTP from one simulated platform through the hub to another.
  */
-class OpenRoutingTest {
+class OpenRoutingTest extends FreshPartiesPerTest {
 
     private static final Duration WAIT = RoutingParties.WAIT;
     private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    private static RunningHub hub;
-
-    private RoutingParties parties;
-    private SimulatedPlatform cpo;
-    private SimulatedPlatform emsp;
-    /** Every answer the hub gave in this test, checked for the members' addresses afterwards. */
-    private final List<SimulatedResponse> answers = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void startHub() {
-        hub = RunningHub.shared();
-    }
-
-    @BeforeEach
-    void registerParties() {
-        parties = RoutingParties.register(hub);
-        cpo = parties.cpo;
-        emsp = parties.emsp;
-    }
-
-    @AfterEach
-    void nothingPointsAtTheOtherMember() {
-        try {
-            MemberIsolation.assertNeitherPointsAtTheOther(parties, answers);
-        } finally {
-            parties.close();
-        }
-    }
 
     // ---- Tokens: authorize by the token owner learned from token pushes ----
 
