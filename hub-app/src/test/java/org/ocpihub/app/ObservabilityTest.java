@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 @ExtendWith(OutputCaptureExtension.class)
 class ObservabilityTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final RunningHub hub = RunningHub.shared();
     private final WebClient web = WebClient.create(hub.url());

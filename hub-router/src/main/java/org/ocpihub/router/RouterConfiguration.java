@@ -22,16 +22,22 @@ import reactor.netty.resources.ConnectionProvider;
 @EnableConfigurationProperties(RoutingProperties.class)
 public class RouterConfiguration {
 
+    /** The pooled Reactor Netty client every call to a member platform goes through. */
     @Bean
-    WebClient routingWebClient(HubProperties hub) {
+    HttpClient routingHttpClient(HubProperties hub) {
         ConnectionProvider pool = ConnectionProvider.builder("ocpihub-routing")
                 .maxConnections(1000)
                 .pendingAcquireMaxCount(-1)
                 .maxIdleTime(Duration.ofSeconds(30))
                 .build();
-        HttpClient http = HttpClient.create(pool)
+        return HttpClient.create(pool)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) hub.http().connectTimeout().toMillis());
-        return WebClient.builder().clientConnector(new ReactorClientHttpConnector(http))
+    }
+
+    /** The same client behind WebClient, for the hub's own calls (results, timeouts, deliveries). */
+    @Bean
+    WebClient routingWebClient(HttpClient routingHttpClient, HubProperties hub) {
+        return WebClient.builder().clientConnector(new ReactorClientHttpConnector(routingHttpClient))
                 .codecs(c -> c.defaultCodecs().maxInMemorySize((int) hub.http().maxBodySize().toBytes()))
                 .build();
     }

@@ -35,7 +35,7 @@ class DirectRoutingTest {
 
     @AfterAll
     static void closeParties() {
-        parties.close();
+        parties.closeAndRemove(hub);
     }
 
     @Test

@@ -40,7 +40,7 @@ public abstract class FreshPartiesPerTest {
         try {
             MemberIsolation.assertNeitherPointsAtTheOther(parties, answers);
         } finally {
-            parties.close();
+            parties.closeAndRemove(hub);
         }
     }
 }

@@ -106,9 +106,17 @@ public final class RoutingParties implements AutoCloseable {
         return copy;
     }
 
+    /** Closes both platforms; with {@link #closeAndRemove} the hub forgets them too. */
     @Override
     public void close() {
         cpo.close();
         emsp.close();
+    }
+
+    /** Closes both platforms and deletes them from the hub, so later tests do not deliver to dead members. */
+    public void closeAndRemove(RunningHub hub) {
+        close();
+        hub.admin().call(org.springframework.http.HttpMethod.DELETE, "/platforms/" + cpoPlatformId, null);
+        hub.admin().call(org.springframework.http.HttpMethod.DELETE, "/platforms/" + emspPlatformId, null);
     }
 }

@@ -2,7 +2,6 @@ package org.ocpihub.router.forward;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.UnaryOperator;
 
 import org.ocpihub.ocpi.MessageIds;
@@ -14,38 +13,42 @@ import org.ocpihub.registry.http.ExchangeAttributes;
 import org.ocpihub.router.RoutingContext;
 import org.ocpihub.router.RoutingProperties;
 import org.ocpihub.router.endpoint.ModuleCall;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.http.HttpHeaders;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.BodyInserters;
-import org.springframework.web.reactive.function.client.WebClient;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientRequest;
+import reactor.netty.http.client.HttpClientResponse;
 
 /**
  * Calls the receiver for the requester (D4): same module and interface, suffix and query kept byte for byte,
  * Authorization swapped for the receiver's token in its encoding, a new X-Request-ID, the same X-Correlation-ID,
- * routing headers unchanged (open routing adds the to-pair the hub chose). The body streams unless a step buffered
- * it. Per receiving platform a circuit breaker; per module a timeout.
+ * routing headers unchanged (open routing adds the to-pair the hub chose). Headers are written straight into Netty's
+ * request and the body's buffers are handed on as they are (streamed, unless a step buffered it): no Spring client
+ * layer on the hot path. Per receiving platform a circuit breaker; per module a timeout (Netty's response timeout).
  */
 @Component
 public class Forwarder {
 
-    private final WebClient client;
+    private final HttpClient client;
     private final RoutingProperties properties;
     private final CircuitBreakerRegistry breakers;
     private final String versionBase;
     private final UnreachableReceivers unreachable;
 
-    public Forwarder(WebClient routingWebClient, RoutingProperties properties, CircuitBreakerRegistry breakers,
+    public Forwarder(HttpClient routingHttpClient, RoutingProperties properties, CircuitBreakerRegistry breakers,
                      HubProperties hub, UnreachableReceivers unreachable) {
-        this.client = routingWebClient;
+        this.client = routingHttpClient;
         this.properties = properties;
         this.breakers = breakers;
         this.versionBase = hub.publicBase() + "/ocpi/2.2.1";
@@ -57,8 +60,11 @@ public class Forwarder {
                        ResponseTap tap) {
     }
 
+    /** The receiver's status and headers, and the connection its body is still to be read from. */
+    record Answer(HttpClientResponse response, Connection connection) {
+    }
+
     public Mono<Void> forward(RoutingContext context, Call call) {
-        byte[] body = call.body();
         Receiver receiver = context.receiver();
         ServerHttpRequest in = context.exchange().getRequest();
         Duration timeout = properties.timeout(context.call().module());
@@ -72,27 +78,23 @@ public class Forwarder {
                     + receiver.party()));
         }
         HttpMethod method = in.getMethod();
-        WebClient.RequestBodySpec request = client.method(method).uri(uri)
-                .httpRequest(r -> {
-                    if (r.getNativeRequest() instanceof HttpClientRequest netty) {
-                        netty.responseTimeout(timeout);
-                    }
-                })
-                .headers(out -> copyHeaders(context, call, in.getHeaders(), out));
-        WebClient.RequestHeadersSpec<?> withBody;
-        if (body != null) {
-            withBody = request.bodyValue(body);
-        } else if (method == HttpMethod.GET || method == HttpMethod.DELETE) {
-            withBody = request;
-        } else {
-            withBody = request.body(BodyInserters.fromDataBuffers(in.getBody()));
-        }
         String hubEndpoint = versionBase + ModuleCall.path(context.call().module(), context.call().interfaceRole());
-        return withBody.retrieve()
-                .onStatus(status -> true, response -> Mono.empty()) // every answer is relayed, errors included
-                .toEntityFlux(DataBuffer.class)
-                // the wait for the answer is bounded by Netty's response timeout (set above), on the event loop:
-                // no second timer per request
+        return client.request(io.netty.handler.codec.http.HttpMethod.valueOf(method.name()))
+                .uri(uri)
+                .send((request, out) -> {
+                    writeHeaders(context, call, in, request, timeout);
+                    if (call.body() != null) {
+                        return out.sendByteArray(Mono.just(call.body()));
+                    }
+                    if (method == HttpMethod.GET || method == HttpMethod.DELETE) {
+                        return out;
+                    }
+                    Flux<ByteBuf> body = in.getBody().map(NettyDataBufferFactory::toByteBuf);
+                    return out.send(body);
+                })
+                // hand the answer on once its head is in; its body is read from the connection by ResponseRelay
+                .responseConnection((response, connection) -> Mono.just(new Answer(response, connection)))
+                .next()
                 .transformDeferred(CircuitBreakerOperator.of(
                         breakers.circuitBreaker(receiver.platform().platform().id().toString())))
                 .doOnError(e -> unreachable.failed(receiver.platform().platform().id(), e))
@@ -100,19 +102,36 @@ public class Forwarder {
                 .onErrorMap(e -> ForwardErrors.of(e, receiver.party(), timeout.toSeconds()));
     }
 
-    private static void copyHeaders(RoutingContext context, Call call, HttpHeaders in, HttpHeaders out) {
+    private static void writeHeaders(RoutingContext context, Call call, ServerHttpRequest in,
+                                     HttpClientRequest request, Duration timeout) {
         Receiver receiver = context.receiver();
+        request.responseTimeout(timeout);
+        var out = request.requestHeaders();
         out.set(OcpiHeaders.AUTHORIZATION, TokenCodec.authorizationHeader(receiver.token().value(),
                 receiver.platform().platform().tokenEncoding()));
         out.set(OcpiHeaders.REQUEST_ID, MessageIds.next());
-        out.set(OcpiHeaders.CORRELATION_ID, context.exchange().getAttribute(ExchangeAttributes.CORRELATION_ID));
-        call.parties().writeTo(out);
-        out.setAccept(List.of(MediaType.APPLICATION_JSON));
-        if (in.getContentType() != null) {
-            out.setContentType(in.getContentType());
+        out.set(OcpiHeaders.CORRELATION_ID,
+                (String) context.exchange().getAttribute(ExchangeAttributes.CORRELATION_ID));
+        OutgoingParties parties = call.parties();
+        setIfPresent(out, OcpiHeaders.FROM_COUNTRY_CODE, parties.fromCountryCode());
+        setIfPresent(out, OcpiHeaders.FROM_PARTY_ID, parties.fromPartyId());
+        setIfPresent(out, OcpiHeaders.TO_COUNTRY_CODE, parties.toCountryCode());
+        setIfPresent(out, OcpiHeaders.TO_PARTY_ID, parties.toPartyId());
+        out.set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON);
+        String contentType = in.getHeaders().getFirst(org.springframework.http.HttpHeaders.CONTENT_TYPE);
+        if (contentType != null) {
+            out.set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }
-        if (call.body() == null && in.getContentLength() >= 0) {
-            out.setContentLength(in.getContentLength()); // keeps a streamed body un-chunked, as it came
+        if (call.body() != null) {
+            out.set(HttpHeaderNames.CONTENT_LENGTH, call.body().length);
+        } else if (in.getHeaders().getContentLength() >= 0) {
+            out.set(HttpHeaderNames.CONTENT_LENGTH, in.getHeaders().getContentLength()); // a streamed body, as it came
+        }
+    }
+
+    private static void setIfPresent(io.netty.handler.codec.http.HttpHeaders headers, String name, String value) {
+        if (value != null) {
+            headers.set(name, value);
         }
     }
 

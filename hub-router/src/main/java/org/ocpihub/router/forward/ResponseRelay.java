@@ -1,5 +1,7 @@
 package org.ocpihub.router.forward;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -8,8 +10,9 @@ import org.ocpihub.ocpi.OcpiStatus;
 import org.ocpihub.router.RoutingContext;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.ResponseEntity;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 
 import reactor.core.publisher.Flux;
@@ -29,33 +32,36 @@ final class ResponseRelay {
     private ResponseRelay() {
     }
 
-    static Mono<Void> write(RoutingContext context, ResponseEntity<Flux<DataBuffer>> answer, String hubEndpoint,
+    static Mono<Void> write(RoutingContext context, Forwarder.Answer answer, String hubEndpoint,
                             UnaryOperator<String> relayUrl, ResponseTap tap) {
         Receiver receiver = context.receiver();
-        Flux<DataBuffer> body = answer.getBody() == null ? Flux.empty() : answer.getBody();
+        ServerHttpResponse out = context.exchange().getResponse();
+        NettyDataBufferFactory buffers = out.bufferFactory() instanceof NettyDataBufferFactory netty ? netty
+                : new NettyDataBufferFactory(io.netty.buffer.ByteBufAllocator.DEFAULT);
+        int status = answer.response().status().code();
+        Flux<DataBuffer> body = answer.connection().inbound().receive().retain().map(buffers::wrap);
         return body.switchOnFirst((first, flux) -> {
             if (first.isOnError()) {
                 return flux.then();
             }
             if (!first.hasValue()) {
                 return Mono.error(new RoutingException(OcpiStatus.HUB_ERROR, "receiver " + receiver.party()
-                        + " answered HTTP " + answer.getStatusCode().value() + " without an OCPI body"));
+                        + " answered HTTP " + status + " without an OCPI body"));
             }
             if (!JsonPrefixCheck.looksValid(first.get())) {
                 return flux.doOnNext(DataBufferUtils::release).then(Mono.error(new RoutingException(
                         OcpiStatus.HUB_ERROR, "receiver " + receiver.party()
                         + " answered something that is not an OCPI response")));
             }
-            ServerHttpResponse out = context.exchange().getResponse();
-            out.setStatusCode(answer.getStatusCode());
-            HttpHeaders in = answer.getHeaders();
+            out.setStatusCode(HttpStatusCode.valueOf(status));
+            var in = answer.response().responseHeaders();
             for (String name : PASSED_THROUGH) {
-                List<String> values = in.get(name);
-                if (values != null && !values.isEmpty()) {
+                List<String> values = in.getAll(name);
+                if (!values.isEmpty()) {
                     out.getHeaders().put(name, values);
                 }
             }
-            String link = in.getFirst(OcpiHeaders.LINK);
+            String link = in.get(OcpiHeaders.LINK);
             if (link != null) {
                 String rewritten = LinkRewriter.rewriteLinkHeader(link, receiver.endpoint().url(), hubEndpoint,
                         relayUrl);
@@ -63,7 +69,7 @@ final class ResponseRelay {
                     out.getHeaders().set(OcpiHeaders.LINK, rewritten);
                 }
             }
-            String location = in.getFirst(OcpiHeaders.LOCATION);
+            String location = in.get(OcpiHeaders.LOCATION);
             if (location != null) {
                 String rewritten = LinkRewriter.rewrite(location, receiver.endpoint().url(), hubEndpoint, relayUrl);
                 if (rewritten != null) {
@@ -73,13 +79,13 @@ final class ResponseRelay {
             if (tap == ResponseTap.NONE) {
                 return out.writeWith(flux);
             }
-            java.io.ByteArrayOutputStream copy = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream copy = new ByteArrayOutputStream();
             return out.writeWith(flux.doOnNext(buffer -> {
                         byte[] bytes = new byte[buffer.readableByteCount()];
-                        buffer.toByteBuffer(buffer.readPosition(), java.nio.ByteBuffer.wrap(bytes), 0, bytes.length);
+                        buffer.toByteBuffer(buffer.readPosition(), ByteBuffer.wrap(bytes), 0, bytes.length);
                         copy.writeBytes(bytes);
                     }))
-                    .doOnSuccess(v -> tap.seen(answer.getStatusCode().value(), copy.toByteArray()));
+                    .doOnSuccess(v -> tap.seen(status, copy.toByteArray()));
         }).then();
     }
 }

@@ -60,9 +60,9 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li><b>paced</b> (unless {@code --paced-fraction 0}): both again with pushes started at a fixed rate, a fraction
  *   of the fan-out rate the hub just reached, so that latency is the hub's own and not that of a backlog: at a fixed
  *   concurrency the CPO's pushes are accepted (written to Kafka) faster than they are fanned out;</li>
- *   <li><b>isolation</b> (at one N): the hub run again with receiver 1 answering every push after a delay; the other
- *   receivers' latency next to the normal run's, and the slow one's. Once the others have everything, the slow one
- *   is healed and must then get the rest.</li>
+ *   <li><b>isolation</b> (at one N): the hub runs (as fast as possible, and paced) again with receiver 1 answering
+ *   every push after a delay; the other receivers' latency next to the normal run's, and the slow one's. Once the
+ *   others have everything, the slow one is healed and must then get the rest.</li>
  * </ol>
  * Every phase checks that each accepted push arrived once at each receiver (duplicates, wrong paths and late copies
  * of another phase are counted), samples the hub's RSS and heap every second, and reads CPU ticks of the hub, its
@@ -73,7 +73,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <pre>
  * java -cp ocpi-hub.jar -Dloader.main=org.ocpihub.testkit.bench.BroadcastBenchmark \
  *     org.springframework.boot.loader.launch.PropertiesLauncher --hub-url http://127.0.0.1:8080 \
- *     --admin-token-file data/admin.token [--hub-pid 1234] [--runs 10:200,100:50] [--isolation 10]
+ *     --admin-token-file data/admin.token [--hub-pid 1234] [--runs 10:6000,100:1500] [--isolation 10]
  *     [--slow-seconds 5] [--concurrency 16] [--warmup-seconds 30] [--hub-party NL/HUB] [--report out.md]
  *     [--postgres-pid-file data/postgres/postmaster.pid] [--paced-fraction 0.5] [--paced-seconds 10]
  *     [--phase-timeout 300]
@@ -125,10 +125,10 @@ public final class BroadcastBenchmark implements AutoCloseable {
                 }
             }
             List<int[]> runs = new ArrayList<>();
-            for (String run : o.getOrDefault("runs", "10:200,100:50").split(",")) {
+            for (String run : o.getOrDefault("runs", "10:6000,100:1500").split(",")) {
                 String[] nm = run.trim().split(":");
                 if (nm.length != 2) {
-                    throw new IllegalArgumentException("--runs wants N:M pairs, e.g. 10:200,100:50: " + run);
+                    throw new IllegalArgumentException("--runs wants N:M pairs, e.g. 10:6000,100:1500: " + run);
                 }
                 runs.add(new int[] {positive("runs N", nm[0]), positive("runs M", nm[1])});
             }
@@ -267,7 +267,7 @@ public final class BroadcastBenchmark implements AutoCloseable {
         ProcessMeter.Memory idle = meter.stopSampling();
         startCpo();
         List<Phase> results = new ArrayList<>();
-        Map<Integer, Phase> isolation = new LinkedHashMap<>();
+        List<Phase[]> isolation = new ArrayList<>(); // {normal run, the same with receiver 1 slow}
         boolean warmedUp = false;
         for (int[] run : options.runs()) {
             int n = run[0];
@@ -277,20 +277,25 @@ public final class BroadcastBenchmark implements AutoCloseable {
                 warmUp(n, Math.max(m, 4 * options.concurrency()));
                 warmedUp = true;
             }
+            boolean isolated = n == options.isolationN();
             Phase hub = viaHub("hub", n, m, -1, 0);
             results.add(hub);
             results.add(direct("direct", n, m, 0));
+            if (isolated) {
+                isolation.add(new Phase[] {hub, viaHub("hub, receiver 1 slow", n, m, 0, 0)});
+            }
             if (options.pacedFraction() > 0 && !Double.isNaN(hub.deliveriesPerSecond())) {
                 // below the hub's fan-out capacity, so that latency is the hub's, not a backlog's
                 double rate = options.pacedFraction() * hub.deliveriesPerSecond() / n;
                 int paced = Math.max(1, (int) Math.round(rate * options.pacedSeconds()));
                 String label = String.format(Locale.ROOT, "paced %.0f/s", rate);
-                results.add(viaHub("hub, " + label, n, paced, -1, rate));
+                Phase pacedHub = viaHub("hub, " + label, n, paced, -1, rate);
+                results.add(pacedHub);
                 results.add(direct("direct, " + label, n, paced, rate));
-            }
-            if (n == options.isolationN()) {
-                isolation.put(n, hub);
-                isolation.put(-n, viaHub("hub, receiver 1 slow", n, m, 0, 0));
+                if (isolated) {
+                    isolation.add(new Phase[] {pacedHub, viaHub("hub, " + label + ", receiver 1 slow", n, paced, 0,
+                            rate)});
+                }
             }
         }
         int failedAtHub = failedDeliveries();
@@ -300,7 +305,7 @@ public final class BroadcastBenchmark implements AutoCloseable {
         }
         System.out.println(report);
         boolean complete = results.stream().allMatch(Phase::complete)
-                && isolation.values().stream().allMatch(Phase::complete);
+                && isolation.stream().allMatch(pair -> pair[1].complete());
         say(complete ? "every accepted push reached every receiver" : "INCOMPLETE: see the report");
         return complete;
     }
@@ -681,7 +686,7 @@ public final class BroadcastBenchmark implements AutoCloseable {
 
     // ---------------------------------------------------------------- report
 
-    private String report(List<Phase> results, Map<Integer, Phase> isolation, ProcessMeter.Memory idle,
+    private String report(List<Phase> results, List<Phase[]> isolation, ProcessMeter.Memory idle,
                           int failedAtHub, Duration took) {
         StringBuilder out = new StringBuilder();
         out.append("Pushes: M per run, half `PUT /locations/receiver/NL/BCP/LOCnnnnn` (whole Location, ~1.4 kB), half "
@@ -710,10 +715,7 @@ public final class BroadcastBenchmark implements AutoCloseable {
         for (Phase p : results) {
             cpuRow(out, p);
         }
-        Phase slowRun = isolation.get(-options.isolationN());
-        if (slowRun != null) {
-            cpuRow(out, slowRun);
-        }
+        isolation.forEach(pair -> cpuRow(out, pair[1]));
         out.append("\nCPU (user + system) from /proc ticks (10 ms) over the phase, per distinct delivery: the hub JVM "
                 + "(with its in-process Kafka), its PostgreSQL (postmaster and backends), the driver JVM (CPO, "
                 + "receivers, and the direct client in direct rows). \"machine busy\": share of all cores in use; "
@@ -736,34 +738,44 @@ public final class BroadcastBenchmark implements AutoCloseable {
         }
 
         if (!isolation.isEmpty()) {
-            Phase normal = isolation.get(options.isolationN());
-            Phase slow = isolation.get(-options.isolationN());
-            out.append("\nIsolation, N = ").append(slow.n()).append(", M = ").append(slow.m())
-                    .append(": receiver 1 answers every push after ").append(options.slowSeconds())
-                    .append(" s (simulated `Fault.slow`), healed once the other ").append(slow.n() - 1)
-                    .append(" had every push.\n\n");
-            out.append("| run | receivers | deliveries/s | latency p50 ms | p99 ms | max ms |\n"
-                    + "|---|---|---:|---:|---:|---:|\n");
-            out.append("| normal (the N = ").append(normal.n()).append(" run above) | 2–").append(normal.n())
+            out.append("\nIsolation, N = ").append(options.isolationN()).append(": receiver 1 answers every push after ")
+                    .append(options.slowSeconds()).append(" s (simulated `Fault.slow`), healed once the other ")
+                    .append(options.isolationN() - 1).append(" had every push; each next to the same run without a "
+                            + "slow receiver.\n\n");
+            out.append("| run | M | receivers | deliveries/s | latency p50 ms | p99 ms | max ms |\n"
+                    + "|---|---:|---|---:|---:|---:|---:|\n");
+        }
+        for (Phase[] pair : isolation) {
+            Phase normal = pair[0];
+            Phase slow = pair[1];
+            out.append("| ").append(normal.label()).append(" | ").append(normal.m()).append(" | 2–").append(normal.n())
                     .append(" | ").append(Stats.num(normal.othersPerSecond(), 0)).append(" | ")
                     .append(Stats.ms(normal.others().percentile(0.5))).append(" | ")
                     .append(Stats.ms(normal.others().percentile(0.99))).append(" | ")
                     .append(Stats.ms(normal.others().max())).append(" |\n");
-            out.append("| receiver 1 slow | 2–").append(slow.n()).append(" | ")
+            out.append("| ").append(slow.label()).append(" | ").append(slow.m()).append(" | 2–").append(slow.n())
+                    .append(" | ")
                     .append(Stats.num(slow.othersPerSecond(), 0)).append(" | ")
                     .append(Stats.ms(slow.others().percentile(0.5))).append(" | ")
                     .append(Stats.ms(slow.others().percentile(0.99))).append(" | ")
                     .append(Stats.ms(slow.others().max())).append(" |\n");
-            out.append("| receiver 1 slow | 1 (the slow one) | – | ").append(Stats.ms(slow.slow().percentile(0.5)))
+            out.append("| ").append(slow.label()).append(" | ").append(slow.m())
+                    .append(" | 1 (the slow one) | – | ").append(Stats.ms(slow.slow().percentile(0.5)))
                     .append(" | ").append(Stats.ms(slow.slow().percentile(0.99))).append(" | ")
-                    .append(Stats.ms(slow.slow().max())).append(" |\n\n");
-            out.append("The slow receiver got ").append(slow.slowWhileSlow()).append(" of its ").append(slow.m())
-                    .append(" pushes while slow (one per ").append(options.slowSeconds())
-                    .append(" s: its lane waits for each answer); it was healed ")
-                    .append(Stats.num(slow.healedAfterSeconds(), 1))
-                    .append(" s after the first acceptance and then got the rest; its latency is dominated by that "
-                            + "wait. Arrived in the slow run: ").append(slow.delivered()).append('/')
-                    .append(slow.expected()).append(", duplicates ").append(slow.duplicates()).append(".\n");
+                    .append(Stats.ms(slow.slow().max())).append(" |\n");
+        }
+        if (!isolation.isEmpty()) {
+            out.append('\n');
+        }
+        for (Phase[] pair : isolation) {
+            Phase slow = pair[1];
+            out.append("- ").append(slow.label()).append(": the slow receiver got ").append(slow.slowWhileSlow())
+                    .append(" of its ").append(slow.m()).append(" pushes while slow (its lane waits for each "
+                            + "answer); healed ").append(Stats.num(slow.healedAfterSeconds(), 1))
+                    .append(" s after the first acceptance, it then got the rest (its latency is that wait). "
+                            + "Arrived: ").append(slow.delivered()).append('/').append(slow.expected())
+                    .append(", duplicates ").append(slow.duplicates()).append(", refused ").append(slow.refused())
+                    .append(".\n");
         }
 
         out.append("\nHub memory (JVM RSS from /proc every second; heap in use from "
@@ -776,10 +788,8 @@ public final class BroadcastBenchmark implements AutoCloseable {
                 memoryRow(out, p.label() + ", N = " + p.n() + ", M = " + p.m(), p.memory());
             }
         }
-        Phase slow = isolation.get(-options.isolationN());
-        if (slow != null) {
-            memoryRow(out, slow.label() + ", N = " + slow.n() + ", M = " + slow.m(), slow.memory());
-        }
+        isolation.forEach(pair -> memoryRow(out, pair[1].label() + ", N = " + pair[1].n() + ", M = " + pair[1].m(),
+                pair[1].memory()));
         out.append("\nFailed deliveries on record at the hub after all phases (`GET /admin/api/deliveries?status=failed`): ")
                 .append(failedAtHub < 0 ? "?" : String.valueOf(failedAtHub)).append(".\n");
         return out.toString();

@@ -21,6 +21,9 @@ import reactor.netty.http.server.HttpServerResponse;
  */
 final class PlatformServer implements AutoCloseable {
 
+    /** Open connections: a closed platform must not keep answering on kept-alive ones. */
+    private final java.util.Set<io.netty.channel.Channel> channels = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private static final String REQUEST_ID = "X-Request-ID";
     private static final String CORRELATION_ID = "X-Correlation-ID";
 
@@ -42,6 +45,10 @@ final class PlatformServer implements AutoCloseable {
         this.server = HttpServer.create()
                 .host("127.0.0.1")
                 .port(port)
+                .doOnChannelInit((observer, channel, remote) -> {
+                    channels.add(channel);
+                    channel.closeFuture().addListener(f -> channels.remove(channel));
+                })
                 .handle(this::serve)
                 .bindNow();
     }
@@ -135,8 +142,11 @@ final class PlatformServer implements AutoCloseable {
         return value != null ? value : Ids.next();
     }
 
+    /** Stops listening and drops every open connection, as a platform that goes down does. */
     @Override
     public void close() {
         server.disposeNow();
+        channels.forEach(channel -> channel.close().awaitUninterruptibly(2000));
+        channels.clear();
     }
 }
