@@ -78,6 +78,12 @@ public class DeliveryClient {
         Mono<Void> attempt = Mono.defer(() -> {
             attempts.incrementAndGet();
             WebClient.RequestBodySpec request = client.method(HttpMethod.valueOf(record.method())).uri(uri)
+                    .httpRequest(r -> {
+                        // the receiver's time is bounded on the event loop by Netty, no timer per delivery
+                        if (r.getNativeRequest() instanceof reactor.netty.http.client.HttpClientRequest netty) {
+                            netty.responseTimeout(properties.deliveryTimeout());
+                        }
+                    })
                     .header(OcpiHeaders.AUTHORIZATION, TokenCodec.authorizationHeader(
                             receiver.peerToken().get().value(), receiver.platform().tokenEncoding()))
                     .header(OcpiHeaders.REQUEST_ID, MessageIds.next())
@@ -94,8 +100,7 @@ public class DeliveryClient {
             WebClient.RequestHeadersSpec<?> withBody = record.body() == null || record.body().length == 0 ? request
                     : request.contentType(MediaType.APPLICATION_JSON).bodyValue(record.body());
             return withBody.exchangeToMono(response -> response.bodyToMono(String.class).defaultIfEmpty("")
-                            .flatMap(body -> judge(response.statusCode().value(), body)))
-                    .timeout(properties.deliveryTimeout());
+                            .flatMap(body -> judge(response.statusCode().value(), body)));
         });
         Duration initial = properties.retry().initialBackoff();
         return attempt
@@ -134,7 +139,8 @@ public class DeliveryClient {
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        if (e instanceof java.util.concurrent.TimeoutException || root instanceof java.util.concurrent.TimeoutException) {
+        if (root instanceof io.netty.handler.timeout.ReadTimeoutException
+                || root instanceof java.util.concurrent.TimeoutException) {
             return "receiver did not answer in time";
         }
         if (root instanceof java.net.ConnectException) {

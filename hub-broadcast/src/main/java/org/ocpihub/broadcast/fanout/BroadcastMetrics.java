@@ -2,6 +2,8 @@ package org.ocpihub.broadcast.fanout;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.ocpihub.broadcast.delivery.Delivery;
 import org.ocpihub.broadcast.delivery.DeliveryClient;
@@ -20,36 +22,41 @@ import io.micrometer.core.instrument.Timer;
 public class BroadcastMetrics {
 
     private final MeterRegistry registry;
+    /** Meters by name and tags: looked up once, not registered on every delivery. */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     public BroadcastMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
     public void accepted(BroadcastRecord record) {
-        Counter.builder("ocpihub.broadcast.accepted").tag("module", record.module().id()).register(registry)
-                .increment();
+        counters.computeIfAbsent("accepted|" + record.module().id(), k -> Counter.builder("ocpihub.broadcast.accepted")
+                .tag("module", record.module().id()).register(registry)).increment();
     }
 
     void delivery(Delivery delivery, DeliveryClient.Result result) {
-        Counter.builder("ocpihub.broadcast.deliveries")
-                .tag("module", delivery.record().module().id())
-                .tag("outcome", result.outcome().name())
-                .tag("receiver", delivery.receiver().toString())
-                .register(registry).increment();
-        Timer.builder("ocpihub.broadcast.delivery.latency")
-                .description("From acceptance of a broadcast to the end of one delivery")
-                .tag("module", delivery.record().module().id())
-                .publishPercentiles(0.5, 0.99)
-                .register(registry)
+        String module = delivery.record().module().id();
+        counters.computeIfAbsent("deliveries|" + module + "|" + result.outcome() + "|" + delivery.receiver(),
+                k -> Counter.builder("ocpihub.broadcast.deliveries")
+                        .tag("module", module)
+                        .tag("outcome", result.outcome().name())
+                        .tag("receiver", delivery.receiver().toString())
+                        .register(registry)).increment();
+        timers.computeIfAbsent("latency|" + module, k -> Timer.builder("ocpihub.broadcast.delivery.latency")
+                        .description("From acceptance of a broadcast to the end of one delivery")
+                        .tag("module", module)
+                        .publishPercentiles(0.5, 0.99)
+                        .register(registry))
                 .record(Duration.between(delivery.record().acceptedAt(), Instant.now()));
     }
 
     void fannedOut(BroadcastRecord record) {
-        Timer.builder("ocpihub.broadcast.fanout.lag")
-                .description("From acceptance of a broadcast to the end of its last delivery")
-                .tag("module", record.module().id())
-                .publishPercentiles(0.5, 0.99)
-                .register(registry)
+        timers.computeIfAbsent("lag|" + record.module().id(), k -> Timer.builder("ocpihub.broadcast.fanout.lag")
+                        .description("From acceptance of a broadcast to the end of its last delivery")
+                        .tag("module", record.module().id())
+                        .publishPercentiles(0.5, 0.99)
+                        .register(registry))
                 .record(Duration.between(record.acceptedAt(), Instant.now()));
     }
 }
