@@ -1,5 +1,6 @@
 package org.ocpihub.testkit.bench;
 
+import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -213,7 +214,9 @@ public final class BroadcastBenchmark implements AutoCloseable {
     private final PartyRole cpoRole = new PartyRole("CPO", "NL", "BCP", "Bench CPO");
     private final List<SimulatedPlatform> receivers = new CopyOnWriteArrayList<>();
     private final List<PartyRole> receiverRoles = new ArrayList<>();
+    /** Progress goes to standard error, the report to standard output: a command-line tool's two streams. */
     private final PrintStream log = System.err;
+    private final PrintStream out = System.out;
     private final ScheduledExecutorService forgetting = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "bench-forget-received");
         thread.setDaemon(true);
@@ -243,7 +246,7 @@ public final class BroadcastBenchmark implements AutoCloseable {
         try {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
+            LoggerFactory.getLogger(BroadcastBenchmark.class).error("bad arguments: {}", e.getMessage());
             System.exit(2);
             return;
         }
@@ -251,7 +254,7 @@ public final class BroadcastBenchmark implements AutoCloseable {
         try (BroadcastBenchmark bench = new BroadcastBenchmark(options)) {
             complete = bench.run();
         } catch (Exception e) {
-            e.printStackTrace();
+            LoggerFactory.getLogger(BroadcastBenchmark.class).error("benchmark failed", e);
             complete = false;
         }
         System.exit(complete ? 0 : 1);
@@ -303,7 +306,7 @@ public final class BroadcastBenchmark implements AutoCloseable {
         if (options.report() != null) {
             Files.writeString(options.report(), report);
         }
-        System.out.println(report);
+        out.println(report);
         boolean complete = results.stream().allMatch(Phase::complete)
                 && isolation.stream().allMatch(pair -> pair[1].complete());
         say(complete ? "every accepted push reached every receiver" : "INCOMPLETE: see the report");

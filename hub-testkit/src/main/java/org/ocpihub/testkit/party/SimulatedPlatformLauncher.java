@@ -41,7 +41,8 @@ public final class SimulatedPlatformLauncher {
         try {
             platform = start(args, System.out);
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
+            org.slf4j.LoggerFactory.getLogger(SimulatedPlatformLauncher.class).error("bad arguments: {}",
+                    e.getMessage());
             System.exit(2);
             return;
         }
