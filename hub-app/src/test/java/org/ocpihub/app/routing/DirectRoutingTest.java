@@ -11,11 +11,9 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.ocpihub.app.support.RoutingParties;
-import org.ocpihub.app.support.RunningHub;
+import org.ocpihub.app.support.SharedPartiesPerClass;
 import org.ocpihub.testkit.party.OcpiSamples;
 import org.ocpihub.testkit.party.RecordedRequest;
 import org.ocpihub.testkit.party.SimulatedResponse;
@@ -23,20 +21,7 @@ import org.ocpihub.testkit.party.SimulatedResponse;
 import tools.jackson.databind.JsonNode;
 
 /** Direct routing (to-pair names the receiver) with every invariant of D4, through real HTTP end to end. */
-class DirectRoutingTest {
-
-    private static final RunningHub hub = RunningHub.shared();
-    private static RoutingParties parties;
-
-    @BeforeAll
-    static void registerParties() {
-        parties = RoutingParties.register(hub);
-    }
-
-    @AfterAll
-    static void closeParties() {
-        parties.closeAndRemove(hub);
-    }
+class DirectRoutingTest extends SharedPartiesPerClass {
 
     @Test
     void versionDetailsListBothInterfacesOfEveryFunctionalModule() {

@@ -7,13 +7,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.ocpihub.app.support.Parties;
 import org.ocpihub.app.support.RoutingParties;
+import org.ocpihub.app.support.SharedPartiesPerClass;
 import org.ocpihub.app.support.RunningHub;
 import org.ocpihub.testkit.party.Fault;
 import org.ocpihub.testkit.party.OcpiSamples;
@@ -25,20 +24,7 @@ import org.ocpihub.testkit.party.SimulatedResponse;
  * Every way routing fails gets a clear OCPI answer (D4): hub errors 4000-4003 as HTTP 200 from the hub, bad
  * headers and paths 400/2001, spoofing 403/2001, and nothing of a member's URL or token in any answer.
  */
-class RoutingErrorsTest {
-
-    private static final RunningHub hub = RunningHub.shared();
-    private static RoutingParties parties;
-
-    @BeforeAll
-    static void registerParties() {
-        parties = RoutingParties.register(hub);
-    }
-
-    @AfterAll
-    static void closeParties() {
-        parties.closeAndRemove(hub);
-    }
+class RoutingErrorsTest extends SharedPartiesPerClass {
 
     private SimulatedResponse emspGet(String moduleInterface, String suffix, Map<String, String> headers) {
         return parties.emsp.call("GET", parties.hub(moduleInterface) + suffix, null, headers).block(WAIT);

@@ -16,6 +16,7 @@ import org.ocpihub.registry.config.HubProperties;
 import org.ocpihub.registry.platform.PlatformEndpoint;
 import org.ocpihub.registry.platform.PlatformRegistry;
 import org.ocpihub.registry.platform.RegistrySnapshot;
+import org.ocpihub.router.forward.Forwarder;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -69,7 +70,7 @@ public class DeliveryClient {
         }
         URI uri;
         try {
-            uri = URI.create(join(endpoint.url(), record.suffix()) + (record.query() == null ? "" : "?"
+            uri = URI.create(Forwarder.join(endpoint.url(), record.suffix()) + (record.query() == null ? "" : "?"
                     + record.query()));
         } catch (IllegalArgumentException e) {
             return Mono.just(new Result(DeliveryOutcome.FAILED, 0, "cannot build the receiver URL"));
@@ -147,13 +148,6 @@ public class DeliveryClient {
             return "cannot connect to the receiver";
         }
         return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
-    }
-
-    static String join(String endpoint, String suffix) {
-        if (suffix == null || suffix.isEmpty()) {
-            return endpoint;
-        }
-        return endpoint.endsWith("/") ? endpoint + suffix.substring(1) : endpoint + suffix;
     }
 
     /** Worth another attempt. */

@@ -74,16 +74,10 @@ public class HubErrorHandler implements WebExceptionHandler {
         }
         if (error instanceof ServerWebInputException input) {
             BodyProblem problem = BodyProblem.of(input);
-            return switch (problem.kind()) {
-                case TOO_LARGE -> new Answer(HttpStatus.PAYLOAD_TOO_LARGE, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
-                        tooLargeMessage);
-                case MALFORMED -> new Answer(HttpStatus.BAD_REQUEST, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
-                        problem.message());
-                // valid JSON with a wrong value reached the OCPI layer (SC 5): HTTP 200, status 2001
-                case INVALID_FIELD -> new Answer(HubPaths.isOcpi(exchange.getRequest().getPath().value())
-                        ? HttpStatus.OK : HttpStatus.BAD_REQUEST, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
-                        problem.message());
-            };
+            // valid JSON with a wrong value reached the OCPI layer (SC 5): HTTP 200, status 2001; anything else is 400
+            HttpStatus http = problem.kind() == BodyProblem.Kind.INVALID_FIELD
+                    && HubPaths.isOcpi(exchange.getRequest().getPath().value()) ? HttpStatus.OK : HttpStatus.BAD_REQUEST;
+            return new Answer(http, OcpiStatus.INVALID_OR_MISSING_PARAMETERS, problem.message());
         }
         if (error instanceof ResponseStatusException status) {
             HttpStatusCode code = status.getStatusCode();

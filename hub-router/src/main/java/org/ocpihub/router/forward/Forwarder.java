@@ -135,7 +135,8 @@ public class Forwarder {
         }
     }
 
-    static String join(String endpoint, String suffix) {
+    /** An endpoint URL followed by a path suffix, with exactly one slash between them. */
+    public static String join(String endpoint, String suffix) {
         if (suffix.isEmpty()) {
             return endpoint;
         }

@@ -2,18 +2,14 @@ package org.ocpihub.router.party;
 
 import java.util.Set;
 
-import org.ocpihub.ocpi.OcpiStatus;
 import org.ocpihub.ocpi.version.ModuleId;
 import org.ocpihub.registry.config.HubProperties;
-import org.ocpihub.registry.http.OcpiException;
 import org.ocpihub.router.RoutingContext;
 import org.ocpihub.router.RoutingStep;
 import org.ocpihub.router.classify.RoutingCase;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;
@@ -51,9 +47,7 @@ public class BodyReader implements RoutingStep {
                     return bytes;
                 })
                 .defaultIfEmpty(new byte[0])
-                .onErrorMap(DataBufferLimitException.class, e -> new OcpiException(HttpStatus.PAYLOAD_TOO_LARGE,
-                        OcpiStatus.INVALID_OR_MISSING_PARAMETERS, "request body is larger than the hub accepts"))
-                .map(context::withBody);
+                .map(context::withBody); // over the limit: HubErrorHandler answers 413, as for every other endpoint
     }
 
     static boolean needsBody(RoutingContext context, HttpMethod method) {
