@@ -286,6 +286,21 @@ class PushOwnershipTest extends SharedPartiesPerClass {
         assertThat(ci.get(0).get("name").asString()).isEqualTo("patched");
     }
 
+    @Test
+    void openRoutingFindsALocationLearnedInAnotherCase() {
+        String url = owner(parties.cpoRole);
+        SimulatedResponse pushed = cpoPush("PUT", "locations:RECEIVER", url + "loc-or-ci",
+                OcpiSamples.location(parties.cpoRole, "loc-or-ci", hour).toString(), parties.emspRole);
+        assertThat(pushed.statusCode()).isEqualTo(1000);
+
+        // the owner index learned "loc-or-ci"; the eMSP asks for "LOC-OR-CI" without OCPI-to headers
+        SimulatedResponse routed = parties.emsp.call("GET", parties.hub("locations:SENDER") + "/LOC-OR-CI", null,
+                parties.fromEmsp()).block(WAIT);
+
+        assertThat(routed.statusCode()).as(routed.rawBody()).isNotEqualTo(4001);
+        parties.cpo.awaitRequest(r -> r.method().equals("GET") && r.path().endsWith("/LOC-OR-CI"), WAIT);
+    }
+
     // ---- SC 5: content errors are HTTP 200 ----
 
     @Test
