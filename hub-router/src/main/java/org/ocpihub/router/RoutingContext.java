@@ -36,6 +36,11 @@ public record RoutingContext(
         return new RoutingContext(exchange, caller, call, headers, hub, value, body, receiver, rawQuery, tap);
     }
 
+    /** The same request with another exchange (e.g. one whose request body is size-limited). */
+    public RoutingContext withExchange(ServerWebExchange value) {
+        return new RoutingContext(value, caller, call, headers, hub, classification, body, receiver, rawQuery, tap);
+    }
+
     public RoutingContext withBody(byte[] value) {
         return new RoutingContext(exchange, caller, call, headers, hub, classification, value, receiver, rawQuery, tap);
     }

@@ -15,6 +15,7 @@ import org.ocpihub.router.forward.Forwarder;
 import org.ocpihub.router.forward.HubAnswerHeaders;
 import org.ocpihub.router.forward.OutgoingParties;
 import org.ocpihub.router.forward.RoutingException;
+import org.ocpihub.router.party.BodyReader;
 import org.ocpihub.router.party.RoutingHeaders;
 import org.ocpihub.router.relay.RelayUrls;
 import org.springframework.core.Ordered;
@@ -79,6 +80,9 @@ public class RoutingFilter implements WebFilter {
         return pipeline
                 .doOnNext(context -> last[0] = context)
                 .flatMap(this::finish)
+                // a streamed body that went over the limit aborted the forward: say so, not "the receiver failed"
+                .onErrorMap(e -> exchange.getAttribute(BodyReader.TOO_LARGE) instanceof OcpiException tooLarge
+                        && e != tooLarge ? tooLarge : e)
                 .doOnError(OcpiException.class, e -> HubAnswerHeaders.set(exchange, hub))
                 .doOnEach(signal -> {
                     if (signal.isOnComplete() || signal.isOnError()) {

@@ -6,11 +6,13 @@ import java.util.Map;
 import org.ocpihub.ocpi.version.ModuleId;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Routing settings ({@code hub.routing.*}): how long to wait for a receiver (per module overridable, e.g.
  * {@code hub.routing.module-timeouts.commands=30s}), the request rate each calling platform may use (0 = no limit),
- * and the circuit breaker per receiving platform.
+ * the circuit breaker per receiving platform, and the largest request body routed (per module overridable, e.g.
+ * {@code hub.routing.module-max-body-size.cdrs=4MB}; unset: {@code hub.http.max-body-size}).
  */
 @ConfigurationProperties("hub.routing")
 public record RoutingProperties(
@@ -20,7 +22,20 @@ public record RoutingProperties(
         @DefaultValue("50") int circuitBreakerFailureRate,
         @DefaultValue("20") int circuitBreakerWindow,
         @DefaultValue("10s") Duration circuitBreakerOpenFor,
-        @DefaultValue("30s") Duration commandTimeoutGrace) {
+        @DefaultValue("30s") Duration commandTimeoutGrace,
+        DataSize maxBodySize,
+        Map<String, DataSize> moduleMaxBodySize) {
+
+    /**
+     * The largest request body routed for a module, buffered or streamed: {@code hub.routing.module-max-body-size.<module>},
+     * else {@code hub.routing.max-body-size}, else {@code fallback} (the hub's {@code hub.http.max-body-size}).
+     */
+    public DataSize maxBodySize(ModuleId module, DataSize fallback) {
+        if (moduleMaxBodySize != null && moduleMaxBodySize.containsKey(module.id())) {
+            return moduleMaxBodySize.get(module.id());
+        }
+        return maxBodySize != null ? maxBodySize : fallback;
+    }
 
     public Duration timeout(ModuleId module) {
         if (moduleTimeouts != null && moduleTimeouts.containsKey(module.id())) {

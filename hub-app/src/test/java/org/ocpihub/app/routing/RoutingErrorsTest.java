@@ -168,12 +168,15 @@ class RoutingErrorsTest extends SharedPartiesPerClass {
         SimulatedResponse bodyMismatch = parties.cpo.call("PUT", base + parties.cpoRole.countryCode() + "/"
                 + parties.cpoRole.partyId() + "/LOC-SPOOF", location.toString(), parties.cpoToEmsp()).block(WAIT);
         assertThat(bodyMismatch.httpStatus()).isEqualTo(403);
-        assertThat(bodyMismatch.statusMessage()).contains("field party_id 'XXX' differs");
+        assertThat(bodyMismatch.statusMessage()).contains("field party_id 'XXX' is not the sender's");
 
         location.put("party_id", parties.cpoRole.partyId());
         location.put("id", "OTHER");
         SimulatedResponse idMismatch = parties.cpo.call("PUT", base + parties.cpoRole.countryCode() + "/"
                 + parties.cpoRole.partyId() + "/LOC-SPOOF", location.toString(), parties.cpoToEmsp()).block(WAIT);
+        // an id differing from the URL's is a content error of an authorized sender: HTTP 200 (SC 5)
+        assertThat(idMismatch.httpStatus()).isEqualTo(200);
+        assertThat(idMismatch.statusCode()).isEqualTo(2001);
         assertThat(idMismatch.statusMessage()).contains("field id 'OTHER' differs");
         assertThat(parties.emsp.received()).noneMatch(r -> r.path().contains("LOC-SPOOF"));
     }

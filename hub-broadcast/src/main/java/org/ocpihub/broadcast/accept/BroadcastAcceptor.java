@@ -12,6 +12,7 @@ import org.ocpihub.ocpi.OcpiHeaders;
 import org.ocpihub.ocpi.OcpiJson;
 import org.ocpihub.ocpi.OcpiResponse;
 import org.ocpihub.ocpi.OcpiStatus;
+import org.ocpihub.ocpi.StrictJson;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.party.Role;
 import org.ocpihub.ocpi.version.InterfaceRole;
@@ -33,7 +34,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Accepts a Broadcast Push (D2 BROADCAST, D7): the sender (already checked: from-pair is its own, URL and object
- * name it) must own data of this module; the push, bytes as received, goes to the broadcast log, and only once the
+ * name it) must own data of this module; the body must be something the hub's store can hold ({@link StorableJson}:
+ * else status 2001 naming the field, nothing accepted); the push, bytes as received, goes to the broadcast log, and only once the
  * log holds it durably does the sender get status 1000 from the hub. If the log cannot take it, the sender gets 3000
  * and nothing was accepted. Receivers' answers never reach the sender (SC 5.4).
  */
@@ -72,6 +74,19 @@ public class BroadcastAcceptor implements HubOwnedRequests {
         if (context.call().segments().size() < 3) {
             return Mono.error(new OcpiException(HttpStatus.OK, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
                     "a broadcast names its object: /{country_code}/{party_id}/{id}"));
+        }
+        if (context.body() != null && context.body().length > 0) {
+            // the owner, ids and duplicate keys were checked by ObjectOwnerCheck; here: what the store can hold
+            Optional<String> unstorable;
+            try {
+                unstorable = StorableJson.problem(StrictJson.readObject(context.body()));
+            } catch (StrictJson.InvalidBody e) {
+                unstorable = Optional.of(e.getMessage());
+            }
+            if (unstorable.isPresent()) {
+                return Mono.error(new OcpiException(HttpStatus.OK, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
+                        unstorable.get()));
+            }
         }
         String correlationId = context.exchange().getAttribute(ExchangeAttributes.CORRELATION_ID);
         BroadcastRecord record = new BroadcastRecord(MessageIds.next(), correlationId, context.call().module(),

@@ -2,6 +2,7 @@ package org.ocpihub.broadcast.fanout;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.ocpihub.broadcast.delivery.Delivery;
 import org.ocpihub.broadcast.delivery.DeliveryClient;
@@ -10,6 +11,8 @@ import org.ocpihub.broadcast.delivery.DeliveryOutcome;
 import org.ocpihub.broadcast.log.BroadcastLog;
 import org.ocpihub.broadcast.log.BroadcastRecord;
 import org.ocpihub.broadcast.store.BroadcastStore;
+import org.ocpihub.broadcast.store.StoreErrors;
+import org.ocpihub.broadcast.store.StoreFailures;
 import org.ocpihub.registry.platform.PlatformRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,13 +20,15 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import reactor.core.Disposable;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 /**
  * Fans accepted broadcasts out (D7): for each record of the log, in order per partition, applies it to the hub's
- * store, then hands one delivery per eligible receiver to that receiver's lane and moves on at once. The record is
+ * store (retrying only errors that may pass later, {@link StoreErrors}; a record the store can never hold is recorded in
+ * {@link StoreFailures} and skipped, so it cannot stall its partition), then hands one delivery per eligible receiver to that receiver's lane and moves on at once. The record is
  * acknowledged (its offset may be committed) only when every delivery ended, delivered or recorded as failed, so a
  * hub that dies mid-fan-out loses nothing: another instance, or this one after restart, delivers again.
  */
@@ -38,10 +43,13 @@ public class BroadcastFanOut implements SmartLifecycle {
     private final ReceiverLanes lanes;
     private final DeliveryFailureStore failures;
     private final BroadcastMetrics metrics;
+    private final StoreFailures storeFailures;
     private volatile Disposable running;
 
     public BroadcastFanOut(BroadcastLog broadcastLog, BroadcastStore store, PlatformRegistry registry,
-                           ReceiverLanes lanes, DeliveryFailureStore failures, BroadcastMetrics metrics) {
+                           ReceiverLanes lanes, DeliveryFailureStore failures, BroadcastMetrics metrics,
+                           StoreFailures storeFailures) {
+        this.storeFailures = storeFailures;
         this.broadcastLog = broadcastLog;
         this.store = store;
         this.registry = registry;
@@ -63,15 +71,40 @@ public class BroadcastFanOut implements SmartLifecycle {
 
     private Mono<Void> handle(BroadcastLog.PendingBroadcast pending) {
         BroadcastRecord record = pending.record();
-        return store.apply(record)
-                .retryWhen(Retry.backoff(5, Duration.ofMillis(200)))
-                .onErrorResume(e -> {
-                    // the fan-out goes on: receivers are the truth for their copies; the store resyncs on the next push
-                    log.error("could not store broadcast {} ({} {}) correlation_id={}: {}", record.id(),
-                            record.method(), record.objectKey(), record.correlationId(), e.toString());
-                    return Mono.empty();
+        AtomicInteger attempts = new AtomicInteger();
+        return Mono.defer(() -> {
+                    attempts.incrementAndGet();
+                    return store.apply(record);
                 })
-                .then(Mono.fromRunnable(() -> fanOut(pending)));
+                // only what may succeed later is retried: a deterministic failure would stall the partition for nothing
+                .retryWhen(Retry.backoff(5, Duration.ofMillis(200)).filter(e -> !StoreErrors.deterministic(e)))
+                .thenReturn(true)
+                .onErrorResume(e -> {
+                    Throwable cause = Exceptions.isRetryExhausted(e) && e.getCause() != null ? e.getCause() : e;
+                    boolean deterministic = StoreErrors.deterministic(cause);
+                    log.error("could not store broadcast {} ({} {}) correlation_id={} after {} attempt(s), {}: {}",
+                            record.id(), record.method(), record.objectKey(), record.correlationId(), attempts.get(),
+                            deterministic ? "skipped (the store can never hold it)" : "fanned out regardless",
+                            cause.toString());
+                    return storeFailures.record(record, attempts.get(), cause)
+                            .retryWhen(Retry.backoff(3, Duration.ofMillis(200))
+                                    .filter(f -> !StoreErrors.deterministic(f)))
+                            .onErrorResume(f -> {
+                                log.error("could not record the store failure of broadcast {}: {}", record.id(),
+                                        f.toString());
+                                return Mono.empty();
+                            })
+                            // transient: receivers are the truth for their copies; the store resyncs on the next push
+                            .thenReturn(!deterministic);
+                })
+                .flatMap(fanOut -> {
+                    if (fanOut) {
+                        fanOut(pending);
+                    } else {
+                        pending.acknowledge().run();
+                    }
+                    return Mono.<Void>empty();
+                });
     }
 
     /** Queues every delivery now, in order; acknowledges the record once all of them ended. */

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import org.ocpihub.ocpi.OcpiJson;
+import org.ocpihub.ocpi.StrictJson;
 import org.ocpihub.ocpi.OcpiStatus;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.version.InterfaceRole;
@@ -62,7 +62,7 @@ public class OpenRoutingResolver {
     }
 
     private Mono<PartyId> commandTarget(RoutingContext context) {
-        JsonNode body = context.bodyBuffered() ? OcpiJson.mapper().readTree(context.body()) : null;
+        JsonNode body = context.bodyBuffered() ? StrictJson.readObject(context.body()) : null;
         String reservation = text(body, "reservation_id");
         String session = text(body, "session_id");
         String location = text(body, "location_id");
@@ -84,7 +84,7 @@ public class OpenRoutingResolver {
         if (!context.bodyBuffered()) {
             return Optional.empty();
         }
-        JsonNode token = OcpiJson.mapper().readTree(context.body()).get("cdr_token");
+        JsonNode token = StrictJson.readObject(context.body()).get("cdr_token");
         String cc = text(token, "country_code");
         String pid = text(token, "party_id");
         if (cc == null || pid == null) {

@@ -2,7 +2,7 @@ package org.ocpihub.router.openrouting;
 
 import java.util.List;
 
-import org.ocpihub.ocpi.OcpiJson;
+import org.ocpihub.ocpi.StrictJson;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.version.InterfaceRole;
 import org.ocpihub.router.RoutingContext;
@@ -53,7 +53,7 @@ public class OwnerLearning implements RoutingStep {
         if (context.call().module() == org.ocpihub.ocpi.version.ModuleId.COMMANDS && receiver
                 && context.receiver() != null && context.bodyBuffered()
                 && segments.size() == 1 && "RESERVE_NOW".equals(segments.get(0))) {
-            JsonNode reservation = OcpiJson.mapper().readTree(context.body()).get("reservation_id");
+            JsonNode reservation = StrictJson.readObject(context.body()).get("reservation_id");
             if (reservation != null && !reservation.isNull()) {
                 index.learn(OwnerKind.RESERVATION, reservation.asString(), context.receiver().party());
             }

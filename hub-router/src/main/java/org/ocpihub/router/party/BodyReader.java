@@ -1,45 +1,78 @@
 package org.ocpihub.router.party;
 
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
+import org.ocpihub.ocpi.OcpiStatus;
+import org.ocpihub.ocpi.version.InterfaceRole;
 import org.ocpihub.ocpi.version.ModuleId;
 import org.ocpihub.registry.config.HubProperties;
+import org.ocpihub.registry.http.OcpiException;
 import org.ocpihub.router.RoutingContext;
+import org.ocpihub.router.RoutingProperties;
 import org.ocpihub.router.RoutingStep;
 import org.ocpihub.router.classify.RoutingCase;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.server.ServerWebExchange;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Buffers the request body only when a later step must read it: a Client Owned Object PUT (its own fields are
- * checked), open routing by content (sessions, CDRs, commands), callbacks to rewrite (commands, charging profiles),
- * and everything the hub keeps itself. Otherwise the body streams to the receiver untouched. The buffered bytes are
- * what is forwarded: never re-serialised.
+ * Obtains the request body for routing, within the module's size limit ({@link RoutingProperties#maxBodySize}):
+ * <ul>
+ *   <li>buffers it only when a later step must read it: every Client Owned Object PUT and PATCH (its owner and id
+ *       are checked), a CDR POST (its owner), open routing by content (sessions, CDRs, commands), callbacks to
+ *       rewrite (commands, charging profiles), and everything the hub keeps itself. The buffered bytes are what is
+ *       forwarded: never re-serialised;</li>
+ *   <li>otherwise the body streams to the receiver untouched, counted: a {@code Content-Length} over the limit is
+ *       refused before anything is forwarded, and a chunked body that goes over aborts the forward.</li>
+ * </ul>
+ * Over the limit: HTTP 413, status 2001, naming the limit (the router's {@code RoutingFilter} turns an aborted
+ * forward into that answer too).
  */
 @Component
 @Order(30)
 public class BodyReader implements RoutingStep {
 
+    /** Exchange attribute set when a streamed body went over the limit: the {@link OcpiException} to answer. */
+    public static final String TOO_LARGE = BodyReader.class.getName() + ".tooLarge";
+
     private static final Set<ModuleId> CALLBACK_MODULES = Set.of(ModuleId.COMMANDS, ModuleId.CHARGING_PROFILES);
     private static final Set<ModuleId> ROUTED_BY_CONTENT = Set.of(ModuleId.SESSIONS, ModuleId.CDRS, ModuleId.COMMANDS);
 
-    private final int maxBytes;
+    private final RoutingProperties routing;
+    private final DataSize fallback;
 
-    public BodyReader(HubProperties properties) {
-        this.maxBytes = (int) properties.http().maxBodySize().toBytes();
+    public BodyReader(HubProperties properties, RoutingProperties routing) {
+        this.routing = routing;
+        this.fallback = properties.http().maxBodySize();
     }
 
     @Override
     public Mono<RoutingContext> apply(RoutingContext context) {
         HttpMethod method = context.exchange().getRequest().getMethod();
-        if (method == HttpMethod.GET || method == HttpMethod.DELETE || !needsBody(context, method)) {
+        if (method == HttpMethod.GET || method == HttpMethod.DELETE) {
             return Mono.just(context);
         }
-        return DataBufferUtils.join(context.exchange().getRequest().getBody(), maxBytes)
+        DataSize limit = routing.maxBodySize(context.call().module(), fallback);
+        long max = limit.toBytes();
+        long declared = context.exchange().getRequest().getHeaders().getContentLength();
+        if (declared > max) {
+            return Mono.error(tooLarge(context, limit));
+        }
+        if (!needsBody(context, method)) {
+            return Mono.just(context.withExchange(limited(context, limit)));
+        }
+        return DataBufferUtils.join(context.exchange().getRequest().getBody(), (int) Math.min(max, Integer.MAX_VALUE))
                 .map(buffer -> {
                     byte[] bytes = new byte[buffer.readableByteCount()];
                     buffer.read(bytes);
@@ -47,14 +80,56 @@ public class BodyReader implements RoutingStep {
                     return bytes;
                 })
                 .defaultIfEmpty(new byte[0])
-                .map(context::withBody); // over the limit: HubErrorHandler answers 413, as for every other endpoint
+                .onErrorMap(DataBufferLimitException.class, e -> tooLarge(context, limit))
+                .map(context::withBody);
+    }
+
+    /** The exchange whose request body fails (and marks the exchange) once it went over the limit. */
+    private static ServerWebExchange limited(RoutingContext context, DataSize limit) {
+        ServerWebExchange exchange = context.exchange();
+        long max = limit.toBytes();
+        return exchange.mutate().request(new ServerHttpRequestDecorator(exchange.getRequest()) {
+            @Override
+            public Flux<DataBuffer> getBody() {
+                AtomicLong seen = new AtomicLong();
+                return super.getBody().handle((buffer, sink) -> {
+                    if (seen.addAndGet(buffer.readableByteCount()) > max) {
+                        DataBufferUtils.release(buffer);
+                        sink.error(tooLarge(context, limit));
+                    } else {
+                        sink.next(buffer);
+                    }
+                });
+            }
+        }).build();
+    }
+
+    private static OcpiException tooLarge(RoutingContext context, DataSize limit) {
+        OcpiException e = new OcpiException(HttpStatus.PAYLOAD_TOO_LARGE, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
+                "request body is larger than the hub routes for " + context.call().module().id() + " (at most "
+                        + readable(limit) + ")");
+        context.exchange().getAttributes().put(TOO_LARGE, e);
+        return e;
+    }
+
+    private static String readable(DataSize size) {
+        long bytes = size.toBytes();
+        if (bytes % (1024 * 1024) == 0) {
+            return size.toMegabytes() + " MB";
+        }
+        if (bytes % 1024 == 0) {
+            return size.toKilobytes() + " KB";
+        }
+        return bytes + " bytes";
     }
 
     static boolean needsBody(RoutingContext context, HttpMethod method) {
         ModuleId module = context.call().module();
         RoutingCase routingCase = context.classification().routingCase();
         return routingCase == RoutingCase.BROADCAST
-                || (method == HttpMethod.PUT && SenderCheck.isClientOwnedObjectUrl(context))
+                || ((method == HttpMethod.PUT || method == HttpMethod.PATCH) && SenderCheck.isClientOwnedObjectUrl(context))
+                || (module == ModuleId.CDRS && context.call().interfaceRole() == InterfaceRole.RECEIVER
+                        && method == HttpMethod.POST)
                 || (routingCase == RoutingCase.OPEN_ROUTING && ROUTED_BY_CONTENT.contains(module))
                 || CALLBACK_MODULES.contains(module);
     }

@@ -1,10 +1,14 @@
 package org.ocpihub.router.party;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.ocpihub.ocpi.CiString;
-import org.ocpihub.ocpi.OcpiJson;
 import org.ocpihub.ocpi.OcpiStatus;
+import org.ocpihub.ocpi.StrictJson;
+import org.ocpihub.ocpi.party.PartyId;
+import org.ocpihub.ocpi.version.InterfaceRole;
 import org.ocpihub.ocpi.version.ModuleId;
 import org.ocpihub.registry.http.OcpiException;
 import org.ocpihub.router.RoutingContext;
@@ -15,13 +19,27 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * On a Client Owned Object PUT of a whole object, the object's own country_code, party_id and id must be those in
- * the URL (LOC/SES/TAR/TOK "SHALL be the same value", TF 4.1.5.1): otherwise HTTP 403, status 2001, naming the field.
- * A body that is not JSON is refused with HTTP 400 before anything is forwarded.
+ * A pushed body speaks for its sender only (TF 4.1.5.1; LOC/SES/TAR/TOK "SHALL be the same value"; CMD: an eMSP
+ * uses only its own Tokens). Runs on every buffered body, for direct, open-routed and broadcast pushes alike:
+ * <ul>
+ *   <li>every buffered body is read with duplicate-key detection ({@link StrictJson}): a receiver can never read
+ *       another owner than the one checked here;</li>
+ *   <li>Client Owned Object pushes (PUT and PATCH of Locations, Sessions, Tariffs, Tokens, EVSEs and Connectors
+ *       included): a top-level {@code country_code}/{@code party_id} must be the URL's owner (which
+ *       {@link SenderCheck} already matched to the from-pair); the object's own id ({@code id}, a token's
+ *       {@code uid}, an EVSE's {@code uid}, a connector's {@code id}) must be the URL's, compared as CiString;</li>
+ *   <li>a CDR POST: {@code country_code}/{@code party_id} must be the from-pair;</li>
+ *   <li>a START_SESSION or RESERVE_NOW command: the token's {@code country_code}/{@code party_id} must be the
+ *       from-pair.</li>
+ * </ul>
+ * An owner the caller does not hold is an authorization failure: HTTP 403, status 2001, naming the field. Anything
+ * else about the content (a missing field, an id differing from the URL's, a repeated key, a body that is JSON but
+ * not an object) has reached the OCPI layer: HTTP 200, status 2001, naming the field (SC 5). A body that is not JSON
+ * is HTTP 400, status 2001. Nothing is forwarded, stored or fanned out in any of these cases.
  */
 @Component
 @Order(40)
@@ -29,49 +47,123 @@ public class ObjectOwnerCheck implements RoutingStep {
 
     private static final Map<ModuleId, String> ID_FIELD = Map.of(ModuleId.LOCATIONS, "id", ModuleId.SESSIONS, "id",
             ModuleId.TARIFFS, "id", ModuleId.TOKENS, "uid");
+    /** The commands whose body carries the eMSP's Token (CMD 13.3.5, 13.3.4). */
+    private static final Set<String> COMMANDS_WITH_TOKEN = Set.of("START_SESSION", "RESERVE_NOW");
+    private static final Set<HttpMethod> PUSHES = Set.of(HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.POST);
 
     @Override
     public Mono<RoutingContext> apply(RoutingContext context) {
         if (!context.bodyBuffered()) {
             return Mono.just(context);
         }
-        JsonNode body;
+        HttpMethod method = context.exchange().getRequest().getMethod();
+        if (!PUSHES.contains(method)) {
+            return Mono.just(context);
+        }
+        ObjectNode body;
         try {
-            body = OcpiJson.mapper().readTree(context.body());
-        } catch (JacksonException e) {
-            return Mono.error(new OcpiException(HttpStatus.BAD_REQUEST, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
-                    "request body is not valid JSON"));
+            body = StrictJson.readObject(context.body());
+        } catch (StrictJson.InvalidBody e) {
+            HttpStatus http = e.problem() == StrictJson.Problem.NOT_JSON ? HttpStatus.BAD_REQUEST : HttpStatus.OK;
+            return Mono.error(new OcpiException(http, OcpiStatus.INVALID_OR_MISSING_PARAMETERS, e.getMessage()));
         }
-        if (body == null || !body.isObject()) {
-            return Mono.error(new OcpiException(HttpStatus.BAD_REQUEST, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
-                    "request body must be a JSON object"));
-        }
-        boolean wholeObject = context.exchange().getRequest().getMethod() == HttpMethod.PUT
-                && SenderCheck.isClientOwnedObjectUrl(context) && context.call().segments().size() == 3;
-        if (wholeObject) {
-            var segments = context.call().segments();
-            String problem = mismatch(body, "country_code", segments.get(0), true);
-            if (problem == null) {
-                problem = mismatch(body, "party_id", segments.get(1), true);
-            }
-            if (problem == null) {
-                problem = mismatch(body, ID_FIELD.get(context.call().module()), segments.get(2), false);
-            }
-            if (problem != null) {
-                return Mono.error(new OcpiException(HttpStatus.FORBIDDEN, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
-                        problem));
-            }
-        }
-        return Mono.just(context);
+        OcpiException refused = check(context, method, body);
+        return refused == null ? Mono.just(context) : Mono.error(refused);
     }
 
-    private static String mismatch(JsonNode body, String field, String inUrl, boolean caseInsensitive) {
+    /** The first reason to refuse this body, or null when it speaks for its sender only. */
+    static OcpiException check(RoutingContext context, HttpMethod method, ObjectNode body) {
+        ModuleId module = context.call().module();
+        List<String> segments = context.call().segments();
+        PartyId from = context.headers().from();
+        if (SenderCheck.isClientOwnedObjectUrl(context) && segments.size() >= 3
+                && (method == HttpMethod.PUT || method == HttpMethod.PATCH)) {
+            boolean whole = method == HttpMethod.PUT;
+            PartyId owner = urlOwner(segments, from);
+            boolean wholeObject = whole && segments.size() == 3;
+            OcpiException problem = owner(body, "", owner, wholeObject);
+            if (problem != null) {
+                return problem;
+            }
+            // an EVSE or connector body carries no owner, but its own uid/id when it has one
+            return switch (segments.size()) {
+                case 3 -> sameId(body, ID_FIELD.get(module), segments.get(2), wholeObject);
+                case 4 -> module == ModuleId.LOCATIONS ? sameId(body, "uid", segments.get(3), false) : null;
+                case 5 -> module == ModuleId.LOCATIONS ? sameId(body, "id", segments.get(4), false) : null;
+                default -> null;
+            };
+        }
+        if (module == ModuleId.CDRS && context.call().interfaceRole() == InterfaceRole.RECEIVER
+                && method == HttpMethod.POST && segments.isEmpty()) {
+            return owner(body, "", from, true);
+        }
+        if (module == ModuleId.COMMANDS && context.call().interfaceRole() == InterfaceRole.RECEIVER
+                && method == HttpMethod.POST && segments.size() == 1
+                && COMMANDS_WITH_TOKEN.contains(segments.get(0).toUpperCase(java.util.Locale.ROOT))) {
+            JsonNode token = body.get("token");
+            if (token instanceof ObjectNode tokenObject) {
+                return owner(tokenObject, "token.", from, false);
+            }
+        }
+        return null;
+    }
+
+    private static PartyId urlOwner(List<String> segments, PartyId from) {
+        try {
+            return PartyId.of(segments.get(0), segments.get(1));
+        } catch (IllegalArgumentException e) {
+            return from; // SenderCheck refused malformed URL parties already
+        }
+    }
+
+    /** country_code and party_id, when present (or always, when required), must name {@code owner}. */
+    private static OcpiException owner(ObjectNode body, String prefix, PartyId owner, boolean required) {
+        OcpiException problem = ownerField(body, prefix, "country_code", owner.countryCode(), required);
+        return problem != null ? problem : ownerField(body, prefix, "party_id", owner.partyId(), required);
+    }
+
+    private static OcpiException ownerField(ObjectNode body, String prefix, String field, String expected,
+                                            boolean required) {
         JsonNode value = body.get(field);
         if (value == null || value.isNull()) {
-            return "missing required field: " + field;
+            return required ? content("missing required field: " + prefix + field) : null;
         }
-        String text = value.asString();
-        boolean same = caseInsensitive ? CiString.same(text, inUrl) : text.equals(inUrl);
-        return same ? null : "field " + field + " '" + text + "' differs from the URL's '" + inUrl + "'";
+        if (!value.isString()) {
+            return content("field " + prefix + field + " must be a string");
+        }
+        if (!CiString.same(value.asString(), expected)) {
+            return new OcpiException(HttpStatus.FORBIDDEN, OcpiStatus.INVALID_OR_MISSING_PARAMETERS, "field "
+                    + prefix + field + " '" + printable(value.asString()) + "' is not the sender's ('" + expected
+                    + "'): a push speaks for its sender only");
+        }
+        return null;
+    }
+
+    /** The object's own id must be the URL's (CiString, TYP 16.1: case-insensitive). A content error (SC 5). */
+    private static OcpiException sameId(ObjectNode body, String field, String inUrl, boolean required) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return required ? content("missing required field: " + field) : null;
+        }
+        if (!value.isString()) {
+            return content("field " + field + " must be a string");
+        }
+        if (!CiString.same(value.asString(), inUrl)) {
+            return content("field " + field + " '" + printable(value.asString()) + "' differs from the URL's '"
+                    + inUrl + "'");
+        }
+        return null;
+    }
+
+    private static OcpiException content(String message) {
+        return new OcpiException(HttpStatus.OK, OcpiStatus.INVALID_OR_MISSING_PARAMETERS, message);
+    }
+
+    /** A value echoed in a message: at most 40 characters, control characters shown as '?'. */
+    private static String printable(String value) {
+        String cut = value.length() > 40 ? value.substring(0, 40) + "…" : value;
+        StringBuilder out = new StringBuilder(cut.length());
+        cut.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return out.toString();
     }
 }
