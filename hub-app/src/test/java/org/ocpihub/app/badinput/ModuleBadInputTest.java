@@ -191,7 +191,7 @@ class ModuleBadInputTest extends SharedPartiesPerClass {
             }
         }
         // country_code and party_id are CiString too: the sender's own party in lower case in the URL is the sender
-        for (String label : List.of("locations PUT routed", "tokens PUT broadcast", "tariffs DELETE routed")) {
+        for (String label : List.of("locations PUT routed", "tokens PUT broadcast", "tariffs PUT routed")) {
             Op op = op(ops, label);
             var owner = op.from() == Side.CPO ? parties.cpoRole : parties.emspRole;
             String lower = op.path().replace(op.from() == Side.CPO ? "{CPO}" : "{EMSP}",
