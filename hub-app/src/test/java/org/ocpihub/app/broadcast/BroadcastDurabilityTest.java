@@ -105,6 +105,12 @@ class BroadcastDurabilityTest {
             RoutingParties.registerWith(registryHub, cpo, cpoRole);
             RoutingParties.registerWith(registryHub, fast, fastRole);
             RoutingParties.registerWith(registryHub, slow, slowRole);
+            // registered through another instance: a and b learn of it through NOTIFY, a moment later
+            for (HubProcess via : List.of(a, b)) {
+                for (SimulatedPlatform platform : List.of(cpo, fast, slow)) {
+                    awaitKnows(via, platform);
+                }
+            }
             awaitStableGroup(group, 2);
 
             // accepted by either instance, delivered once to each receiver: not once per instance
@@ -144,6 +150,12 @@ class BroadcastDurabilityTest {
                 + "/" + id;
         return cpo.call("PUT", url, OcpiSamples.location(cpoRole, id, OcpiSamples.seedTime(i)).toString(),
                 RoutingParties.route(cpoRole, HUB)).block(WAIT);
+    }
+
+    /** The instance's registry has the platform's registration: its token C opens the credentials module there. */
+    private static void awaitKnows(HubProcess via, SimulatedPlatform platform) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> platform.call("GET",
+                via.url() + "/ocpi/2.2.1/credentials", null).block(WAIT).httpStatus() == 200);
     }
 
     private static List<Long> putCounts(SimulatedPlatform platform, List<String> ids) {

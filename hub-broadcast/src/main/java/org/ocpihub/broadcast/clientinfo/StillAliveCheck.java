@@ -65,18 +65,26 @@ public class StillAliveCheck extends PeriodicTask {
         return lease.acquire().flatMap(held -> held ? checkAll() : Mono.empty());
     }
 
-    /** One round over every registered platform; public so an operator action or a test can run one now. */
+    /**
+     * One round over every registered platform; public so an operator action or a test can run one now.
+     * <p>
+     * The round starts from a fresh registry load, not from this instance's snapshot: the snapshot follows the
+     * database only through NOTIFY, so a platform registered (or a status changed) on another instance a moment ago
+     * would be missing or stale here, and the round would silently skip it or decide on an old status.
+     */
     public Mono<Void> checkAll() {
-        List<RegistrySnapshot.Entry> candidates = registry.snapshot().platforms().stream()
-                .filter(e -> e.platform().registered() && e.peerToken().isPresent()
-                        && (e.platform().status() == ConnectionStatus.CONNECTED
-                        || e.platform().status() == ConnectionStatus.OFFLINE))
-                .toList();
-        return store.lastSeen(candidates.stream().map(e -> e.platform().id()).toList())
-                .flatMapMany(seen -> Flux.fromIterable(candidates).filter(e -> due(e, seen)))
-                .flatMap(this::probe, 8)
-                .reduce(false, (a, b) -> a || b)
-                .flatMap(changed -> changed ? registry.refresh() : Mono.empty());
+        return registry.refresh().then(Mono.defer(() -> {
+            List<RegistrySnapshot.Entry> candidates = registry.snapshot().platforms().stream()
+                    .filter(e -> e.platform().registered() && e.peerToken().isPresent()
+                            && (e.platform().status() == ConnectionStatus.CONNECTED
+                            || e.platform().status() == ConnectionStatus.OFFLINE))
+                    .toList();
+            return store.lastSeen(candidates.stream().map(e -> e.platform().id()).toList())
+                    .flatMapMany(seen -> Flux.fromIterable(candidates).filter(e -> due(e, seen)))
+                    .flatMap(this::probe, 8)
+                    .reduce(false, (a, b) -> a || b)
+                    .flatMap(changed -> changed ? registry.refresh() : Mono.empty());
+        }));
     }
 
     private boolean due(RegistrySnapshot.Entry entry, Map<UUID, Instant> stored) {
@@ -106,14 +114,14 @@ public class StillAliveCheck extends PeriodicTask {
                         lastSeen.seen(platform.id());
                         if (platform.status() == ConnectionStatus.OFFLINE) {
                             log.info("platform {} answers again: CONNECTED", platform.name());
-                            return store.setStatus(platform.id(), ConnectionStatus.CONNECTED);
+                            return store.changeStatus(platform.id(), ConnectionStatus.OFFLINE, ConnectionStatus.CONNECTED);
                         }
                         return Mono.just(false);
                     }
                     int failures = failuresInARow.merge(platform.id(), 1, Integer::sum);
                     if (failures >= properties.failures() && platform.status() == ConnectionStatus.CONNECTED) {
                         log.warn("platform {} did not answer {} still-alive checks: OFFLINE", platform.name(), failures);
-                        return store.setStatus(platform.id(), ConnectionStatus.OFFLINE);
+                        return store.changeStatus(platform.id(), ConnectionStatus.CONNECTED, ConnectionStatus.OFFLINE);
                     }
                     return Mono.just(false);
                 });

@@ -194,6 +194,17 @@ public class PlatformStore {
                 .fetch().rowsUpdated().map(n -> n > 0);
     }
 
+    /**
+     * Moves a platform from {@code expected} to {@code next} only if it still is {@code expected} (compare and set):
+     * a background decision taken on an older view (the still-alive check) never overwrites a newer change, such as
+     * an operator's suspension. True when the row changed.
+     */
+    public Mono<Boolean> changeStatus(UUID id, ConnectionStatus expected, ConnectionStatus next) {
+        return db.sql("update platform set status = :next, updated_at = :now where id = :id and status = :expected")
+                .bind("next", next.name()).bind("now", now()).bind("id", id).bind("expected", expected.name())
+                .fetch().rowsUpdated().map(n -> n > 0);
+    }
+
     public Mono<Boolean> delete(UUID id) {
         return db.sql("delete from platform where id = :id").bind("id", id).fetch().rowsUpdated().map(n -> n > 0);
     }
