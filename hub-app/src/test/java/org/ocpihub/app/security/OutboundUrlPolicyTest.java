@@ -67,6 +67,8 @@ class OutboundUrlPolicyTest {
     private static final AtomicReference<OcpiReply> emspCdrAnswer = new AtomicReference<>();
 
     private static DisposableServer internal;
+    /** An allowed member server that answers every request with a redirect to the internal service. */
+    private static DisposableServer redirector;
     private static RunningHub hub;
     private static PartyRole cpoRole;
     private static PartyRole emspRole;
@@ -85,6 +87,10 @@ class OutboundUrlPolicyTest {
                     return response.header("Content-Type", "application/json")
                             .sendString(Mono.just("{\"data\":\"internal secret\",\"status_code\":1000}"));
                 })
+                .bindNow();
+        redirector = HttpServer.create().host("127.0.0.1").port(0)
+                .handle((request, response) -> response.status(302)
+                        .header("Location", internalUrl("127.0.0.1", "/ocpi/versions")).send())
                 .bindNow();
         cpoRole = Parties.cpo();
         emspRole = Parties.emsp();
@@ -112,7 +118,7 @@ class OutboundUrlPolicyTest {
         hub = RunningHub.start(Map.of(
                 "hub.security.allow-private-endpoints", "false",
                 "hub.security.allowed-endpoints", String.join(",", authority(cpo), authority(emsp), authority(bom),
-                        authority(odd)),
+                        authority(odd), "127.0.0.1:" + redirector.port()),
                 "hub.still-alive.after", "1ms",
                 "hub.still-alive.check-every", "1h",
                 "hub.still-alive.failures", "2"));
@@ -125,6 +131,7 @@ class OutboundUrlPolicyTest {
         Stream.of(cpo, emsp, bom, odd).forEach(SimulatedPlatform::close);
         hub.close();
         internal.disposeNow();
+        redirector.disposeNow();
         CLIENT.close();
     }
 
@@ -241,6 +248,47 @@ class OutboundUrlPolicyTest {
 
         assertThat(answer.statusCode()).as(answer.rawBody()).isEqualTo(3001);
         assertThat(answer.statusMessage()).contains(versions);
+        assertThat(internalRequests).isEmpty();
+    }
+
+    @Test
+    void aRedirectingVersionsUrlIsNotFollowed() {
+        PartyRole role = Parties.cpo();
+        var created = hub.admin().createPlatform("redirect-" + System.nanoTime(), List.of(role));
+
+        SimulatedResponse answer = CLIENT.send("POST", hub.url() + "/ocpi/2.2.1/credentials",
+                created.text("token_a"), credentialsBody("http://127.0.0.1:" + redirector.port() + "/ocpi/versions",
+                        role)).block(WAIT);
+
+        assertThat(answer.statusCode()).as(answer.rawBody()).isEqualTo(3001);
+        assertThat(answer.statusMessage()).contains("HTTP 302");
+        assertThat(internalRequests).isEmpty();
+    }
+
+    /**
+     * The check at connect time: a name the URL check cannot judge without resolving it (this machine's host name,
+     * which resolves to a loopback or private address) is let through as a relay, and refused when the hub connects.
+     */
+    @Test
+    void aNameResolvingToAnInternalAddressIsRefusedWhenTheHubConnects() throws Exception {
+        String name = java.net.InetAddress.getLocalHost().getHostName();
+        boolean internalName = java.util.Arrays.stream(java.net.InetAddress.getAllByName(name))
+                .anyMatch(org.ocpihub.registry.secret.EndpointUrlPolicy::isInternal);
+        org.junit.jupiter.api.Assumptions.assumeTrue(internalName && !name.equalsIgnoreCase("localhost"),
+                "skipped: this machine's host name (" + name + ") does not resolve to an internal address");
+        emspCdrAnswer.set(new OcpiReply(200, okEnvelope(), Map.of("Location",
+                "http://" + name + ":" + internal.port() + "/cdr-store/CDR-NAME")));
+        SimulatedResponse posted = cpo.call("POST", hubEndpoint(cpo, "cdrs:RECEIVER"), cdr("CDR-NAME"),
+                RoutingParties.route(cpoRole, emspRole)).block(WAIT);
+        String relay = posted.header("Location");
+        assertThat(relay).as(posted.rawBody()).startsWith(hub.url() + "/ocpi/2.2.1/relay/");
+
+        SimulatedResponse fetched = cpo.call("GET", relay, null, RoutingParties.route(cpoRole, emspRole)).block(WAIT);
+
+        assertThat(fetched.httpStatus()).as(fetched.rawBody()).isEqualTo(200);
+        assertThat(fetched.statusCode()).isEqualTo(4003);
+        assertThat(fetched.statusMessage()).contains("URL policy").doesNotContain("secret");
+        assertThat(fetched.rawBody()).doesNotContain("internal secret");
         assertThat(internalRequests).isEmpty();
     }
 
