@@ -1,6 +1,8 @@
 package org.ocpihub.registry.credentials;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.ocpihub.ocpi.OcpiDateTime;
 import org.ocpihub.ocpi.OcpiJson;
@@ -24,6 +26,9 @@ public final class MemberAnswers {
 
     private static final Logger log = LoggerFactory.getLogger(MemberAnswers.class);
     private static final String BOM = "\uFEFF";
+    /** Deviations already warned about, per member and kind: one warning each, then debug (bounded). */
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+    private static final int MAX_WARNED = 10_000;
 
     private MemberAnswers() {
     }
@@ -31,7 +36,7 @@ public final class MemberAnswers {
     /** The text without a leading byte-order mark; {@code who} names the member and the call, for the warning. */
     public static String withoutBom(String text, String who) {
         if (text != null && text.startsWith(BOM)) {
-            log.warn("{} answered with a UTF-8 byte-order mark before the JSON; accepted", who);
+            deviation(who, "answered with a UTF-8 byte-order mark before the JSON; accepted");
             return text.substring(1);
         }
         return text;
@@ -41,7 +46,7 @@ public final class MemberAnswers {
     public static byte[] withoutBom(byte[] bytes, String who) {
         if (bytes != null && bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
                 && (bytes[2] & 0xFF) == 0xBF) {
-            log.warn("{} answered with a UTF-8 byte-order mark before the JSON; accepted", who);
+            deviation(who, "answered with a UTF-8 byte-order mark before the JSON; accepted");
             byte[] rest = new byte[bytes.length - 3];
             System.arraycopy(bytes, 3, rest, 0, rest.length);
             return rest;
@@ -82,11 +87,21 @@ public final class MemberAnswers {
         boolean valid = timestamp.isString() && OcpiDateTime.tryParse(timestamp.asString()).isPresent()
                 && isRfc3339(timestamp.asString());
         if (!valid) {
-            log.warn("{} answered an envelope timestamp that is not an OCPI DateTime ({}); ignored, the status code "
-                    + "decides", who, abbreviate(timestamp.toString()));
+            deviation(who, "answered an envelope timestamp that is not an OCPI DateTime ("
+                    + abbreviate(timestamp.toString()) + "); ignored, the status code decides");
             if (OcpiDateTime.tryParse(timestamp.isString() ? timestamp.asString() : null).isEmpty()) {
                 object.remove("timestamp");
             }
+        }
+    }
+
+    /** Warns the first time a member shows a deviation (a member repeats it on every answer), then logs at debug. */
+    private static void deviation(String who, String what) {
+        String key = who + "|" + what.substring(0, Math.min(30, what.length()));
+        if (WARNED.size() < MAX_WARNED && WARNED.add(key)) {
+            log.warn("{} {} (further such answers are logged at debug)", who, what);
+        } else {
+            log.debug("{} {}", who, what);
         }
     }
 

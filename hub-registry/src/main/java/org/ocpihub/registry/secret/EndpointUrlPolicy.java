@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntSupplier;
 
+import io.netty.util.NetUtil;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -194,17 +195,17 @@ public final class EndpointUrlPolicy {
         return h.toLowerCase(Locale.ROOT);
     }
 
-    /** The address an IP literal stands for, without any name lookup; empty for a name. */
+    /**
+     * The address an IP literal stands for, parsed without any name lookup (Netty's parser: a string such as
+     * {@code 999.1.1.1} that is no literal is never handed to the resolver, which would block); empty for a name.
+     */
     static Optional<InetAddress> literal(String host) {
-        String h = bare(host);
-        boolean v4 = !h.isEmpty() && h.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '.');
-        boolean v6 = h.indexOf(':') >= 0 && h.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':'
-                || c == '.' || c == '%');
-        if (!v4 && !v6) {
+        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(bare(host));
+        if (bytes == null) {
             return Optional.empty();
         }
         try {
-            return Optional.of(InetAddress.getByName(h)); // a literal: parsed, never looked up
+            return Optional.of(InetAddress.getByAddress(bytes));
         } catch (UnknownHostException e) {
             return Optional.empty();
         }

@@ -121,6 +121,18 @@ class EndpointUrlPolicyTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"999.1.1.1", "1.2.3.4.5", "12345", "example.com", "::zz"})
+    void whatIsNoLiteralIsNeverLookedUpWithoutResolving(String host) {
+        assertThat(EndpointUrlPolicy.literal(host)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "[::1]", "::ffff:10.0.0.1", "[fe80::1]"})
+    void literalsAreParsedWithoutLookup(String host) {
+        assertThat(EndpointUrlPolicy.literal(host)).isPresent();
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1", "localhost:", ":80", "[::1]"})
     void malformedAllowListEntriesAreRefusedAtStart(String entry) {
         org.assertj.core.api.Assertions.assertThatThrownBy(
