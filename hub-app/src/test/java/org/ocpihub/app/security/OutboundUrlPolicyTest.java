@@ -78,6 +78,7 @@ class OutboundUrlPolicyTest {
     private static SimulatedPlatform odd;
     private static PartyRole bomRole;
     private static PartyRole oddRole;
+    private static String emspId;
 
     @BeforeAll
     static void start() {
@@ -123,7 +124,7 @@ class OutboundUrlPolicyTest {
                 "hub.still-alive.check-every", "1h",
                 "hub.still-alive.failures", "2"));
         RoutingParties.registerWith(hub, cpo, cpoRole);
-        RoutingParties.registerWith(hub, emsp, emspRole);
+        emspId = RoutingParties.registerWith(hub, emsp, emspRole);
     }
 
     @AfterAll
@@ -289,6 +290,37 @@ class OutboundUrlPolicyTest {
         assertThat(fetched.statusCode()).isEqualTo(4003);
         assertThat(fetched.statusMessage()).contains("URL policy").doesNotContain("secret");
         assertThat(fetched.rawBody()).doesNotContain("internal secret");
+        assertThat(internalRequests).isEmpty();
+    }
+
+    /**
+     * The synthetic TIMEOUT passes the policy at connect time too: a pending command whose response_url now points
+     * at an internal address (as a name that resolved publicly when the command was sent, and internally when its
+     * timeout is due, would) is claimed, and its TIMEOUT never reaches the internal service.
+     */
+    @Test
+    void aCommandTimeoutToAnAddressThatTurnedInternalIsNeverSent() {
+        var store = hub.context().getBean(org.ocpihub.router.relay.RelayStore.class);
+        var db = hub.context().getBean(org.springframework.r2dbc.core.DatabaseClient.class);
+        var emspParty = org.ocpihub.ocpi.party.PartyId.of(emspRole.countryCode(), emspRole.partyId());
+        var cpoParty = org.ocpihub.ocpi.party.PartyId.of(cpoRole.countryCode(), cpoRole.partyId());
+        var rebound = new org.ocpihub.router.relay.Relay(org.ocpihub.router.relay.RelayUrls.newId(),
+                org.ocpihub.router.relay.RelayKind.COMMAND, internalUrl("127.0.0.1", "/timeout-result"),
+                java.util.UUID.fromString(emspId), emspParty, cpoParty, "START_SESSION",
+                Instant.now().plus(Duration.ofDays(1)));
+        store.insert(rebound).then(store.awaitResultUntil(rebound.id(), Instant.now().minusSeconds(1))).block(WAIT);
+        await().atMost(WAIT).until(() -> "TIMED_OUT".equals(db.sql("select state from relay where id = :id")
+                .bind("id", rebound.id()).map(r -> r.get("state", String.class)).one().block(WAIT)));
+
+        // a later overdue command to the eMSP is answered in a later run: by then the first attempt is over
+        var later = new org.ocpihub.router.relay.Relay(org.ocpihub.router.relay.RelayUrls.newId(),
+                org.ocpihub.router.relay.RelayKind.COMMAND, emsp.commandResultUrl("after-rebound"),
+                java.util.UUID.fromString(emspId), emspParty, cpoParty, "START_SESSION",
+                Instant.now().plus(Duration.ofDays(1)));
+        store.insert(later).then(store.awaitResultUntil(later.id(), Instant.now().minusSeconds(1))).block(WAIT);
+        RecordedRequest timeout = emsp.awaitRequest(r -> r.path().endsWith("/after-rebound"), WAIT);
+
+        assertThat(timeout.json().path("result").asString()).isEqualTo("TIMEOUT");
         assertThat(internalRequests).isEmpty();
     }
 
