@@ -32,6 +32,8 @@ import org.ocpihub.testkit.party.RecordedRequest;
 import org.ocpihub.testkit.party.SimulatedPlatform;
 import org.ocpihub.testkit.party.SimulatedResponse;
 import org.ocpihub.testkit.party.TokenEncoding;
+import org.ocpihub.testkit.embedded.InfrastructureEndpoints;
+import org.ocpihub.testkit.infra.TestInfrastructure;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,7 +50,7 @@ import static org.awaitility.Awaitility.await;
  * Every simulated platform listens on loopback, so the members of this test are named in
  * {@code hub.security.allowed-endpoints} (host:port), while a second loopback server, the "internal service", is
  * not: the hub must never send it a request, whatever a member hands the hub ({@code response_url}, {@code Link},
- * {@code Location}, 3xx, versions URL), and relays keep their one method.
+ * {@code Location}, 3xx, versions URL), and relays keep their one method. The hub has a database of its own.
  */
 class OutboundUrlPolicyTest {
 
@@ -58,6 +60,7 @@ class OutboundUrlPolicyTest {
     private static final String LOCATIONS_SENDER = SimulatedPlatform.modulePath("locations", "SENDER");
     private static final String CDRS_RECEIVER = SimulatedPlatform.modulePath("cdrs", "RECEIVER");
     private static final PartyRole HUB = new PartyRole("HUB", "NL", "HUB", "hub");
+    private static final String DATABASE = "outbound_policy_" + Long.toHexString(System.nanoTime());
 
     /** What the internal service was asked: must stay empty. */
     private static final List<String> internalRequests = new CopyOnWriteArrayList<>();
@@ -116,7 +119,13 @@ class OutboundUrlPolicyTest {
         oddRole = Parties.cpo();
         odd = SimulatedPlatform.builder().name("policy-odd").role(oddRole)
                 .modules("locations:SENDER", "hubclientinfo:RECEIVER").faults(Fault.ODD_TIMESTAMP).start();
+        // a database of its own: relays, command timeouts and the Hub Client Info outbox of this hub must not be
+        // claimed by the shared test hub (which allows private endpoints), nor the shared hub's by this one
+        InfrastructureEndpoints infra = TestInfrastructure.get();
+        execute(infra, "create database " + DATABASE);
         hub = RunningHub.start(Map.of(
+                "spring.r2dbc.url", withDatabase(infra.r2dbcUrl()),
+                "spring.flyway.url", withDatabase(infra.jdbcUrl()),
                 "hub.security.allow-private-endpoints", "false",
                 "hub.security.allowed-endpoints", String.join(",", authority(cpo), authority(emsp), authority(bom),
                         authority(odd), "127.0.0.1:" + redirector.port()),
@@ -131,6 +140,11 @@ class OutboundUrlPolicyTest {
     static void stop() {
         Stream.of(cpo, emsp, bom, odd).forEach(SimulatedPlatform::close);
         hub.close();
+        try {
+            execute(TestInfrastructure.get(), "drop database if exists " + DATABASE + " with (force)");
+        } catch (RuntimeException e) {
+            System.out.println("could not drop test database " + DATABASE + ": " + e.getMessage());
+        }
         internal.disposeNow();
         redirector.disposeNow();
         CLIENT.close();
@@ -141,6 +155,22 @@ class OutboundUrlPolicyTest {
         cpoLink.set(null);
         emspCdrAnswer.set(OcpiReply.ok(null));
         cpo.commandBehaviour(AsyncResultBehaviour.ACCEPTED.neverSendResult());
+    }
+
+    private static void execute(InfrastructureEndpoints infra, String sql) {
+        try (var connection = java.sql.DriverManager.getConnection(infra.jdbcUrl(), infra.username(),
+                infra.password()); var statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The same server, this test's database. */
+    private static String withDatabase(String url) {
+        int query = url.indexOf('?');
+        String base = query < 0 ? url : url.substring(0, query);
+        return base.substring(0, base.lastIndexOf('/') + 1) + DATABASE + (query < 0 ? "" : url.substring(query));
     }
 
     private static String authority(SimulatedPlatform platform) {
@@ -496,6 +526,26 @@ class OutboundUrlPolicyTest {
             assertThat(emsp.received()).filteredOn(r -> r.path().endsWith("/" + id)).hasSize(1);
         } finally {
             emsp.moduleFaults("locations:RECEIVER", Fault.NONE);
+        }
+    }
+
+    @Test
+    void aCommandAnswerWithAByteOrderMarkIsStillWatchedForItsTimeout() {
+        cpo.moduleFaults("commands:RECEIVER", Fault.BOM);
+        cpo.commandBehaviour(AsyncResultBehaviour.ACCEPTED.withTimeout(1).neverSendResult());
+        try {
+            SimulatedResponse answer = emsp.call("POST", hubEndpoint(emsp, "commands:RECEIVER") + "/START_SESSION",
+                    startSession(emsp.commandResultUrl("bom-timeout")), RoutingParties.route(emspRole, cpoRole))
+                    .block(WAIT);
+            assertThat(answer.httpStatus()).isEqualTo(200);
+            assertThat(answer.rawBody()).contains("ACCEPTED");
+
+            // the hub read the BOM'd CommandResponse as ACCEPTED with a timeout: its TIMEOUT comes
+            RecordedRequest timeout = emsp.awaitRequest(r -> r.method().equals("POST")
+                    && r.path().endsWith("/bom-timeout"), WAIT);
+            assertThat(timeout.json().path("result").asString()).isEqualTo("TIMEOUT");
+        } finally {
+            cpo.moduleFaults("commands:RECEIVER", Fault.NONE);
         }
     }
 
