@@ -3,6 +3,7 @@ package org.ocpihub.router;
 import java.time.Duration;
 
 import org.ocpihub.registry.config.HubProperties;
+import org.ocpihub.registry.secret.PolicyAddressResolverGroup;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,13 +25,15 @@ public class RouterConfiguration {
 
     /** The pooled Reactor Netty client every call to a member platform goes through. */
     @Bean
-    HttpClient routingHttpClient(HubProperties hub) {
+    HttpClient routingHttpClient(HubProperties hub, PolicyAddressResolverGroup outboundAddressResolver) {
         ConnectionProvider pool = ConnectionProvider.builder("ocpihub-routing")
                 .maxConnections(1000)
                 .pendingAcquireMaxCount(-1)
                 .maxIdleTime(Duration.ofSeconds(30))
                 .build();
         return HttpClient.create(pool)
+                .resolver(outboundAddressResolver) // the URL policy on every resolved address, at connect time
+                .followRedirect(false) // a 3xx is relayed (its Location rewritten and checked), never followed
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) hub.http().connectTimeout().toMillis());
     }
 
@@ -38,7 +41,7 @@ public class RouterConfiguration {
     @Bean
     WebClient routingWebClient(HttpClient routingHttpClient, HubProperties hub) {
         return WebClient.builder().clientConnector(new ReactorClientHttpConnector(routingHttpClient))
-                .codecs(c -> c.defaultCodecs().maxInMemorySize((int) hub.http().maxBodySize().toBytes()))
+                .codecs(c -> c.defaultCodecs().maxInMemorySize((int) hub.http().maxAnswerSize().toBytes()))
                 .build();
     }
 
@@ -50,6 +53,8 @@ public class RouterConfiguration {
                 .minimumNumberOfCalls(Math.min(10, properties.circuitBreakerWindow()))
                 .waitDurationInOpenState(properties.circuitBreakerOpenFor())
                 .permittedNumberOfCallsInHalfOpenState(2)
+                // a requester that hangs up mid-request says nothing about the receiver
+                .ignoreException(org.ocpihub.router.forward.RequesterGone::in)
                 .build());
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
         return registry;

@@ -7,16 +7,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.ocpihub.broadcast.BroadcastProperties;
 import org.ocpihub.ocpi.MessageIds;
 import org.ocpihub.ocpi.OcpiHeaders;
-import org.ocpihub.ocpi.OcpiJson;
 import org.ocpihub.ocpi.credentials.TokenCodec;
 import org.ocpihub.ocpi.party.ConnectionStatus;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.version.InterfaceRole;
 import org.ocpihub.registry.config.HubProperties;
+import org.ocpihub.registry.credentials.MemberAnswers;
+import org.ocpihub.registry.secret.EndpointUrlPolicy;
 import org.ocpihub.registry.platform.PlatformEndpoint;
 import org.ocpihub.registry.platform.PlatformRegistry;
 import org.ocpihub.registry.platform.RegistrySnapshot;
 import org.ocpihub.router.forward.Forwarder;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -101,7 +103,7 @@ public class DeliveryClient {
             WebClient.RequestHeadersSpec<?> withBody = record.body() == null || record.body().length == 0 ? request
                     : request.contentType(MediaType.APPLICATION_JSON).bodyValue(record.body());
             return withBody.exchangeToMono(response -> response.bodyToMono(String.class).defaultIfEmpty("")
-                            .flatMap(body -> judge(response.statusCode().value(), body)));
+                            .flatMap(body -> judge(response.statusCode().value(), body, delivery.receiver())));
         });
         Duration initial = properties.retry().initialBackoff();
         return attempt
@@ -113,11 +115,14 @@ public class DeliveryClient {
                 .onErrorResume(e -> Mono.just(new Result(DeliveryOutcome.FAILED, attempts.get(), describe(e))));
     }
 
-    /** 2xx with an OCPI 1xxx status is delivered; 5xx and 3xxx are worth retrying; everything else is not. */
-    private static Mono<Void> judge(int httpStatus, String body) {
+    /**
+     * 2xx with an OCPI 1xxx status is delivered; 5xx and 3xxx are worth retrying; everything else is not. The answer
+     * is read liberally ({@link MemberAnswers}: a byte-order mark or an odd timestamp is a warning, not a failure).
+     */
+    private static Mono<Void> judge(int httpStatus, String body, PartyId receiver) {
         int status;
         try {
-            JsonNode envelope = OcpiJson.mapper().readTree(body);
+            JsonNode envelope = MemberAnswers.tree(body, "receiver " + receiver + " (broadcast delivery)");
             status = envelope == null ? -1 : envelope.path("status_code").asInt(-1);
         } catch (RuntimeException e) {
             status = -1;
@@ -147,7 +152,14 @@ public class DeliveryClient {
         if (root instanceof java.net.ConnectException) {
             return "cannot connect to the receiver";
         }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        if (root instanceof EndpointUrlPolicy.UnsafeUrlException) {
+            return "refused by the URL policy: " + root.getMessage();
+        }
+        if (root instanceof DataBufferLimitException) {
+            return "the receiver's answer is too large";
+        }
+        String message = root.getMessage();
+        return message == null || message.contains("Exception") ? "delivery failed" : message;
     }
 
     /** Worth another attempt. */

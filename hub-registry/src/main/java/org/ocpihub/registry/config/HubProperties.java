@@ -31,13 +31,26 @@ public record HubProperties(
     public record Admin(String token) {
     }
 
-    /** Checks on URLs that members hand the hub (D11). */
-    public record Security(@DefaultValue("false") boolean allowPrivateEndpoints) {
+    /**
+     * Checks on URLs that members hand the hub (D11): internal addresses are refused unless
+     * {@code allowPrivateEndpoints}, or unless the URL's {@code host:port} is one of {@code allowedEndpoints} (a
+     * partner on a private peering link).
+     */
+    public record Security(@DefaultValue("false") boolean allowPrivateEndpoints,
+                           java.util.List<String> allowedEndpoints) {
+
+        public Security {
+            allowedEndpoints = allowedEndpoints == null ? java.util.List.of() : java.util.List.copyOf(allowedEndpoints);
+        }
     }
 
-    /** Limits of the hub's own HTTP server and client. */
+    /**
+     * Limits of the hub's own HTTP server and client; {@code maxAnswerSize} bounds every member answer the hub reads
+     * into memory (configuration answers, delivery acknowledgements, command answers it watches).
+     */
     public record Http(@DefaultValue("10s") Duration outboundTimeout,
                        @DefaultValue("5s") Duration connectTimeout,
-                       @DefaultValue("1MB") DataSize maxBodySize) {
+                       @DefaultValue("1MB") DataSize maxBodySize,
+                       @DefaultValue("1MB") DataSize maxAnswerSize) {
     }
 }

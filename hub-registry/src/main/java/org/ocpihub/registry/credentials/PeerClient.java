@@ -16,6 +16,7 @@ import org.ocpihub.ocpi.credentials.TokenCodec;
 import org.ocpihub.ocpi.credentials.TokenEncoding;
 import org.ocpihub.registry.secret.EndpointUrlPolicy;
 import org.ocpihub.registry.secret.Secret;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -36,18 +37,28 @@ public class PeerClient {
     private final WebClient webClient;
     private final EndpointUrlPolicy urlPolicy;
     private final Duration timeout;
+    private final long maxAnswerBytes;
 
-    public PeerClient(WebClient webClient, EndpointUrlPolicy urlPolicy, Duration timeout) {
+    /**
+     * @param webClient      a client whose connections pass the URL policy at connect time and whose codecs hold at
+     *                       most {@code maxAnswerBytes}
+     * @param maxAnswerBytes the largest answer read ({@code hub.http.max-answer-size}); larger is a 3001
+     */
+    public PeerClient(WebClient webClient, EndpointUrlPolicy urlPolicy, Duration timeout, long maxAnswerBytes) {
         this.webClient = webClient;
         this.urlPolicy = urlPolicy;
         this.timeout = timeout;
+        this.maxAnswerBytes = maxAnswerBytes;
     }
 
-    /** Calls {@code url} and reads an OCPI envelope whose data is of {@code dataType}. */
+    /**
+     * Calls {@code url} and reads an OCPI envelope whose data is of {@code dataType}, liberally
+     * ({@link MemberAnswers}: a byte-order mark and an odd envelope timestamp are accepted with a warning).
+     * {@code what} names the call and the member in messages and warnings. Fails with a {@link HandshakeException}
+     * 3001 when the URL is refused, the platform cannot be reached, answers late, not 2xx, too large or no OCPI.
+     */
     public <T> Mono<OcpiResponse<T>> call(HttpMethod method, String url, Secret token, TokenEncoding encoding,
                                           Object body, JavaType dataType, String what) {
-        JavaType envelope = OcpiJson.mapper().getTypeFactory()
-                .constructParametricType(OcpiResponse.class, dataType);
         return urlPolicy.check(url)
                 .onErrorMap(EndpointUrlPolicy.UnsafeUrlException.class,
                         e -> new HandshakeException(OcpiStatus.UNABLE_TO_USE_CLIENT_API, what + ": " + e.getMessage()))
@@ -68,7 +79,7 @@ public class PeerClient {
                                             what + " answered HTTP " + response.statusCode().value()));
                                 }
                                 try {
-                                    OcpiResponse<T> parsed = OcpiJson.mapper().readValue(text, envelope);
+                                    OcpiResponse<T> parsed = MemberAnswers.envelope(text, dataType, what);
                                     return Mono.just(parsed);
                                 } catch (JacksonException e) {
                                     return Mono.error(new HandshakeException(OcpiStatus.UNABLE_TO_USE_CLIENT_API,
@@ -79,8 +90,20 @@ public class PeerClient {
                 .timeout(timeout)
                 .onErrorMap(TimeoutException.class, e -> new HandshakeException(OcpiStatus.UNABLE_TO_USE_CLIENT_API,
                         what + " did not answer within " + timeout.toSeconds() + " s"))
+                .onErrorMap(PeerClient::tooLarge, e -> new HandshakeException(OcpiStatus.UNABLE_TO_USE_CLIENT_API,
+                        what + ": the platform's answer is too large (more than " + maxAnswerBytes + " bytes)"))
                 .onErrorMap(WebClientRequestException.class, e -> new HandshakeException(
                         OcpiStatus.UNABLE_TO_USE_CLIENT_API, what + " cannot be reached (" + rootMessage(e) + ")"));
+    }
+
+    /** The answer outgrew the codec's limit (not the requester's body: that is the server's 413). */
+    private static boolean tooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DataBufferLimitException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -103,6 +126,9 @@ public class PeerClient {
         }
         if (t instanceof SSLException) {
             return "TLS handshake failed";
+        }
+        if (t instanceof EndpointUrlPolicy.UnsafeUrlException) {
+            return t.getMessage(); // refused at connect time: the resolved address is internal or the hub's own
         }
         String message = t.getMessage();
         return message == null || message.contains("Exception") ? "connection failed" : message;

@@ -44,7 +44,10 @@ public class RequestIdFilter implements WebFilter {
         return chain.filter(exchange).doFinally(signal -> log.info(
                 "{} {} status={} took={}ms request_id={} correlation_id={} platform={}{}",
                 exchange.getRequest().getMethod(), exchange.getRequest().getPath().value(),
-                exchange.getResponse().getStatusCode() == null ? "-" : exchange.getResponse().getStatusCode().value(),
+                // a cancel here is the requester hanging up (issue 7): say so, not a status nobody received
+                signal == reactor.core.publisher.SignalType.CANCEL ? "cancelled-by-requester"
+                        : exchange.getResponse().getStatusCode() == null ? "-"
+                        : exchange.getResponse().getStatusCode().value(),
                 (System.nanoTime() - start) / 1_000_000, rid, cid,
                 ExchangeAttributes.caller(exchange).map(c -> c.platform().name()).orElse("-"),
                 exchange.getAttribute(ExchangeAttributes.ROUTE) == null ? ""

@@ -7,6 +7,9 @@ import java.util.concurrent.TimeoutException;
 import org.ocpihub.ocpi.OcpiStatus;
 import org.ocpihub.ocpi.party.PartyId;
 
+import org.ocpihub.registry.secret.EndpointUrlPolicy;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
@@ -22,7 +25,19 @@ final class ForwardErrors {
         if (error instanceof RoutingException routing) {
             return routing;
         }
+        if (RequesterGone.in(error)) { // before the receiver checks: the requester's hang-up is not the receiver's
+            return new RoutingException(OcpiStatus.CLIENT_ERROR, "the requester closed the connection before its "
+                    + "request to " + receiver + " was complete");
+        }
         for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof EndpointUrlPolicy.UnsafeUrlException) {
+                return new RoutingException(OcpiStatus.CONNECTION_PROBLEM, "the hub does not call the address of "
+                        + "receiver " + receiver + " (refused by its URL policy)");
+            }
+            if (t instanceof DataBufferLimitException) {
+                return new RoutingException(OcpiStatus.HUB_ERROR, "the answer of receiver " + receiver
+                        + " is too large for the hub to relay");
+            }
             if (t instanceof ReadTimeoutException || t instanceof TimeoutException) {
                 return new RoutingException(OcpiStatus.TIMEOUT_ON_FORWARDED_REQUEST, "receiver " + receiver
                         + " did not answer within " + timeoutSeconds + " s");
@@ -39,7 +54,6 @@ final class ForwardErrors {
                         + " closed the connection without answering");
             }
         }
-        return new RoutingException(OcpiStatus.HUB_ERROR, "forwarding to receiver " + receiver + " failed ("
-                + error.getClass().getSimpleName() + ")");
+        return new RoutingException(OcpiStatus.HUB_ERROR, "forwarding to receiver " + receiver + " failed");
     }
 }

@@ -45,6 +45,7 @@ public class Forwarder {
     private final CircuitBreakerRegistry breakers;
     private final String versionBase;
     private final UnreachableReceivers unreachable;
+    private final int maxAnswerBytes;
 
     public Forwarder(HttpClient routingHttpClient, RoutingProperties properties, CircuitBreakerRegistry breakers,
                      HubProperties hub, UnreachableReceivers unreachable) {
@@ -53,6 +54,7 @@ public class Forwarder {
         this.breakers = breakers;
         this.versionBase = hub.publicBase() + "/ocpi/2.2.1";
         this.unreachable = unreachable;
+        this.maxAnswerBytes = (int) hub.http().maxAnswerSize().toBytes();
     }
 
     /** One forwarding: the body to send (null: stream the request's), the routing headers, the query to send. */
@@ -89,7 +91,9 @@ public class Forwarder {
                     if (method == HttpMethod.GET || method == HttpMethod.DELETE) {
                         return out;
                     }
-                    Flux<ByteBuf> body = in.getBody().map(NettyDataBufferFactory::toByteBuf);
+                    // a failure reading the requester's body is the requester's hang-up, not the receiver's
+                    Flux<ByteBuf> body = in.getBody().map(NettyDataBufferFactory::toByteBuf)
+                            .onErrorMap(RequesterGone::wrap);
                     return out.send(body);
                 })
                 // hand the answer on once its head is in; its body is read from the connection by ResponseRelay
@@ -97,8 +101,13 @@ public class Forwarder {
                 .next()
                 .transformDeferred(CircuitBreakerOperator.of(
                         breakers.circuitBreaker(receiver.platform().platform().id().toString())))
-                .doOnError(e -> unreachable.failed(receiver.platform().platform().id(), e))
-                .flatMap(answer -> ResponseRelay.write(context, answer, hubEndpoint, call.relayUrl(), call.tap()))
+                .doOnError(e -> {
+                    if (!RequesterGone.in(e)) {
+                        unreachable.failed(receiver.platform().platform().id(), e);
+                    }
+                })
+                .flatMap(answer -> ResponseRelay.write(context, answer, uri, hubEndpoint, call.relayUrl(), call.tap(),
+                        maxAnswerBytes))
                 .onErrorMap(e -> ForwardErrors.of(e, receiver.party(), timeout.toSeconds()));
     }
 

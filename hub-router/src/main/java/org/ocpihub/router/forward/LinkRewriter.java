@@ -1,5 +1,7 @@
 package org.ocpihub.router.forward;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -19,27 +21,56 @@ public final class LinkRewriter {
     private LinkRewriter() {
     }
 
-    /** One URL. */
-    public static String rewrite(String url, String receiverEndpoint, String hubEndpoint, UnaryOperator<String> fallback) {
-        String base = strip(receiverEndpoint);
-        if (url.equals(base) || url.startsWith(base + "/") || url.startsWith(base + "?")) {
-            return strip(hubEndpoint) + url.substring(base.length());
+    /**
+     * One URL: resolved against {@code requestUri} (the URL the hub called, so relative values such as
+     * {@code /ocpi/2.2.1/locations/sender?offset=2} or {@code ../x} mean what the receiver meant) and normalised
+     * (dot segments removed); then mapped onto the hub's endpoint when under the receiver's endpoint, else handed to
+     * {@code fallback}. Null (drop the value) when it is no absolute http(s) URL with a host, or the fallback says so.
+     */
+    public static String rewrite(String url, URI requestUri, String receiverEndpoint, String hubEndpoint,
+                                 UnaryOperator<String> fallback) {
+        String absolute = absolute(url, requestUri);
+        if (absolute == null) {
+            return null;
         }
-        return fallback.apply(url);
+        String base = strip(receiverEndpoint);
+        if (absolute.equals(base) || absolute.startsWith(base + "/") || absolute.startsWith(base + "?")) {
+            return strip(hubEndpoint) + absolute.substring(base.length());
+        }
+        return fallback.apply(absolute);
     }
 
-    /** A whole {@code Link} header: every {@code <url>; params} part. */
-    public static String rewriteLinkHeader(String header, String receiverEndpoint, String hubEndpoint,
+    /** A whole {@code Link} header: every {@code <url>; params} part; parts without a usable URL are dropped. */
+    public static String rewriteLinkHeader(String header, URI requestUri, String receiverEndpoint, String hubEndpoint,
                                            UnaryOperator<String> fallback) {
         Matcher matcher = LINK_VALUE.matcher(header);
         List<String> parts = new ArrayList<>();
         while (matcher.find()) {
-            String rewritten = rewrite(matcher.group(1).trim(), receiverEndpoint, hubEndpoint, fallback);
+            String rewritten = rewrite(matcher.group(1).trim(), requestUri, receiverEndpoint, hubEndpoint, fallback);
             if (rewritten != null) {
                 parts.add("<" + rewritten + ">" + matcher.group(2));
             }
         }
         return parts.isEmpty() ? null : String.join(", ", parts);
+    }
+
+    /** The value as an absolute, normalised http(s) URL, or null when it is junk. */
+    static String absolute(String value, URI requestUri) {
+        if (value == null || value.isBlank() || value.length() > 4096) {
+            return null;
+        }
+        try {
+            URI resolved = requestUri.resolve(new URI(value.trim())).normalize();
+            String scheme = resolved.getScheme();
+            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                    || resolved.getHost() == null || resolved.getRawUserInfo() != null
+                    || (resolved.getRawPath() != null && resolved.getRawPath().startsWith("/.."))) {
+                return null;
+            }
+            return resolved.toString();
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static String strip(String url) {

@@ -1,6 +1,6 @@
 package org.ocpihub.router.forward;
 
-import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -8,7 +8,10 @@ import java.util.function.UnaryOperator;
 import org.ocpihub.ocpi.OcpiHeaders;
 import org.ocpihub.ocpi.OcpiStatus;
 import org.ocpihub.router.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.HttpHeaders;
@@ -28,12 +31,19 @@ final class ResponseRelay {
     private static final List<String> PASSED_THROUGH = List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.CONTENT_LENGTH,
             OcpiHeaders.TOTAL_COUNT, OcpiHeaders.LIMIT, OcpiHeaders.TO_COUNTRY_CODE, OcpiHeaders.TO_PARTY_ID,
             OcpiHeaders.FROM_COUNTRY_CODE, OcpiHeaders.FROM_PARTY_ID, HttpHeaders.RETRY_AFTER);
+    private static final Logger log = LoggerFactory.getLogger(ResponseRelay.class);
 
     private ResponseRelay() {
     }
 
-    static Mono<Void> write(RoutingContext context, Forwarder.Answer answer, String hubEndpoint,
-                            UnaryOperator<String> relayUrl, ResponseTap tap) {
+    /**
+     * Writes the receiver's answer to the requester. {@code requestUri} is the URL the hub called: relative
+     * {@code Link} and {@code Location} values are resolved against it (RFC 3986 5.2) before they are mapped or
+     * relayed; values that are no usable http(s) URL are dropped. With a {@code tap}, the answer is buffered (at most
+     * {@code maxAnswerBytes}; more is a routing error 4000 to the requester) and shown to the tap after it was sent.
+     */
+    static Mono<Void> write(RoutingContext context, Forwarder.Answer answer, URI requestUri, String hubEndpoint,
+                            UnaryOperator<String> relayUrl, ResponseTap tap, int maxAnswerBytes) {
         Receiver receiver = context.receiver();
         ServerHttpResponse out = context.exchange().getResponse();
         NettyDataBufferFactory buffers = out.bufferFactory() instanceof NettyDataBufferFactory netty ? netty
@@ -53,39 +63,54 @@ final class ResponseRelay {
                         OcpiStatus.HUB_ERROR, "receiver " + receiver.party()
                         + " answered something that is not an OCPI response")));
             }
-            out.setStatusCode(HttpStatusCode.valueOf(status));
-            var in = answer.response().responseHeaders();
-            for (String name : PASSED_THROUGH) {
-                List<String> values = in.getAll(name);
-                if (!values.isEmpty()) {
-                    out.getHeaders().put(name, values);
-                }
-            }
-            String link = in.get(OcpiHeaders.LINK);
-            if (link != null) {
-                String rewritten = LinkRewriter.rewriteLinkHeader(link, receiver.endpoint().url(), hubEndpoint,
-                        relayUrl);
-                if (rewritten != null) {
-                    out.getHeaders().set(OcpiHeaders.LINK, rewritten);
-                }
-            }
-            String location = in.get(OcpiHeaders.LOCATION);
-            if (location != null) {
-                String rewritten = LinkRewriter.rewrite(location, receiver.endpoint().url(), hubEndpoint, relayUrl);
-                if (rewritten != null) {
-                    out.getHeaders().set(OcpiHeaders.LOCATION, rewritten);
-                }
-            }
             if (tap == ResponseTap.NONE) {
+                copyHead(context, answer, requestUri, hubEndpoint, relayUrl, out, status);
                 return out.writeWith(flux);
             }
-            ByteArrayOutputStream copy = new ByteArrayOutputStream();
-            return out.writeWith(flux.doOnNext(buffer -> {
-                        byte[] bytes = new byte[buffer.readableByteCount()];
-                        buffer.toByteBuffer(buffer.readPosition(), ByteBuffer.wrap(bytes), 0, bytes.length);
-                        copy.writeBytes(bytes);
-                    }))
-                    .doOnSuccess(v -> tap.seen(status, copy.toByteArray()));
+            // a watched answer is held whole, within a bound, before anything of it is committed
+            return DataBufferUtils.join(flux, maxAnswerBytes)
+                    .onErrorMap(DataBufferLimitException.class, e -> new RoutingException(OcpiStatus.HUB_ERROR,
+                            "the answer of receiver " + receiver.party() + " is larger than " + maxAnswerBytes
+                                    + " bytes; the hub does not relay it"))
+                    .flatMap(joined -> {
+                        byte[] bytes = new byte[joined.readableByteCount()];
+                        joined.toByteBuffer(joined.readPosition(), ByteBuffer.wrap(bytes), 0, bytes.length);
+                        copyHead(context, answer, requestUri, hubEndpoint, relayUrl, out, status);
+                        return out.writeWith(Mono.just(joined)).doOnSuccess(v -> tap.seen(status, bytes));
+                    });
         }).then();
+    }
+
+    private static void copyHead(RoutingContext context, Forwarder.Answer answer, URI requestUri, String hubEndpoint,
+                                 UnaryOperator<String> relayUrl, ServerHttpResponse out, int status) {
+        Receiver receiver = context.receiver();
+        out.setStatusCode(HttpStatusCode.valueOf(status));
+        var in = answer.response().responseHeaders();
+        for (String name : PASSED_THROUGH) {
+            List<String> values = in.getAll(name);
+            if (!values.isEmpty()) {
+                out.getHeaders().put(name, values);
+            }
+        }
+        String link = in.get(OcpiHeaders.LINK);
+        if (link != null) {
+            String rewritten = LinkRewriter.rewriteLinkHeader(link, requestUri, receiver.endpoint().url(),
+                    hubEndpoint, relayUrl);
+            if (rewritten != null) {
+                out.getHeaders().set(OcpiHeaders.LINK, rewritten);
+            } else {
+                log.warn("dropped the Link header of receiver {}: no usable URL in it", receiver.party());
+            }
+        }
+        String location = in.get(OcpiHeaders.LOCATION);
+        if (location != null) {
+            String rewritten = LinkRewriter.rewrite(location, requestUri, receiver.endpoint().url(), hubEndpoint,
+                    relayUrl);
+            if (rewritten != null) {
+                out.getHeaders().set(OcpiHeaders.LOCATION, rewritten);
+            } else {
+                log.warn("dropped the Location header of receiver {}: no usable URL in it", receiver.party());
+            }
+        }
     }
 }

@@ -7,11 +7,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-import org.ocpihub.ocpi.OcpiJson;
 import org.ocpihub.ocpi.OcpiStatus;
 import org.ocpihub.ocpi.version.InterfaceRole;
 import org.ocpihub.ocpi.version.ModuleId;
+import org.ocpihub.registry.credentials.MemberAnswers;
 import org.ocpihub.registry.http.OcpiException;
+import org.ocpihub.registry.secret.EndpointUrlPolicy;
 import org.ocpihub.router.RoutingContext;
 import org.ocpihub.router.RoutingProperties;
 import org.ocpihub.router.RoutingStep;
@@ -42,11 +43,13 @@ public class CallbackRewrite implements RoutingStep {
     private final RelayStore store;
     private final RelayUrls urls;
     private final Duration grace;
+    private final EndpointUrlPolicy policy;
 
-    public CallbackRewrite(RelayStore store, RelayUrls urls, RoutingProperties properties) {
+    public CallbackRewrite(RelayStore store, RelayUrls urls, RoutingProperties properties, EndpointUrlPolicy policy) {
         this.store = store;
         this.urls = urls;
         this.grace = properties.commandTimeoutGrace();
+        this.policy = policy;
     }
 
     @Override
@@ -73,13 +76,26 @@ public class CallbackRewrite implements RoutingStep {
             return Mono.error(new OcpiException(HttpStatus.OK, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
                     "missing required field: " + FIELD));
         }
-        Relay relay = relay(context, kind, found.get().value(), command);
-        RoutingContext rewritten = context.withBody(JsonStringField.replace(context.body(), found.get(),
-                urls.url(relay.id())));
-        if (kind == RelayKind.COMMAND) {
-            rewritten = rewritten.withTap((status, body) -> watchCommandResponse(relay, status, body));
-        }
-        return store.insert(relay).thenReturn(rewritten);
+        return checked(found.get().value()).flatMap(target -> {
+            Relay relay = relay(context, kind, target, command);
+            RoutingContext rewritten = context.withBody(JsonStringField.replace(context.body(), found.get(),
+                    urls.url(relay.id())));
+            if (kind == RelayKind.COMMAND) {
+                String receiver = context.receiver().party().toString();
+                rewritten = rewritten.withTap((status, body) -> watchCommandResponse(relay, status, body, receiver));
+            }
+            return store.insert(relay).thenReturn(rewritten);
+        });
+    }
+
+    /**
+     * The sender's response_url, if the hub may call it (D11: not internal, not the hub itself); else 2001 naming the
+     * field, HTTP 200 (SC 5: a content error of an authenticated sender). Checked again when connecting.
+     */
+    private Mono<String> checked(String url) {
+        return policy.check(url).thenReturn(url)
+                .onErrorMap(EndpointUrlPolicy.UnsafeUrlException.class, e -> new OcpiException(HttpStatus.OK,
+                        OcpiStatus.INVALID_OR_MISSING_PARAMETERS, FIELD + ": " + e.getMessage()));
     }
 
     private Mono<RoutingContext> inQuery(RoutingContext context) {
@@ -87,21 +103,30 @@ public class CallbackRewrite implements RoutingStep {
         if (query == null) {
             return Mono.just(context);
         }
-        StringBuilder out = new StringBuilder();
-        Relay relay = null;
+        String original = null;
         for (String part : query.split("&")) {
-            String rewrittenPart = part;
             if (part.startsWith(FIELD + "=")) {
-                String original = URLDecoder.decode(part.substring(FIELD.length() + 1), StandardCharsets.UTF_8);
-                relay = relay(context, RelayKind.CHARGING_PROFILE, original, null);
-                rewrittenPart = FIELD + "=" + URLEncoder.encode(urls.url(relay.id()), StandardCharsets.UTF_8);
+                try {
+                    original = URLDecoder.decode(part.substring(FIELD.length() + 1), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    return Mono.error(new OcpiException(HttpStatus.OK, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
+                            FIELD + ": not a valid URL encoding"));
+                }
             }
-            out.append(out.isEmpty() ? "" : "&").append(rewrittenPart);
         }
-        if (relay == null) {
+        if (original == null) {
             return Mono.just(context);
         }
-        return store.insert(relay).thenReturn(context.withRawQuery(out.toString()));
+        return checked(original).flatMap(target -> {
+            Relay relay = relay(context, RelayKind.CHARGING_PROFILE, target, null);
+            StringBuilder out = new StringBuilder();
+            for (String part : query.split("&")) {
+                String rewrittenPart = part.startsWith(FIELD + "=")
+                        ? FIELD + "=" + URLEncoder.encode(urls.url(relay.id()), StandardCharsets.UTF_8) : part;
+                out.append(out.isEmpty() ? "" : "&").append(rewrittenPart);
+            }
+            return store.insert(relay).thenReturn(context.withRawQuery(out.toString()));
+        });
     }
 
     private Relay relay(RoutingContext context, RelayKind kind, String target, String command) {
@@ -110,10 +135,10 @@ public class CallbackRewrite implements RoutingStep {
     }
 
     /** CommandResponse (CMD 13.4.1): ACCEPTED with a timeout → wait for the result that long, plus grace. */
-    private void watchCommandResponse(Relay relay, int status, byte[] body) {
+    private void watchCommandResponse(Relay relay, int status, byte[] body, String receiver) {
         Mono<Void> next;
         try {
-            JsonNode envelope = OcpiJson.mapper().readTree(body);
+            JsonNode envelope = MemberAnswers.tree(body, "receiver " + receiver + " (command answer)");
             JsonNode data = envelope.get("data");
             boolean accepted = status / 100 == 2 && envelope.path("status_code").asInt() == OcpiStatus.SUCCESS
                     && data != null && "ACCEPTED".equals(data.path("result").asString());

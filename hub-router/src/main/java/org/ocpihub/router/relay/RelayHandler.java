@@ -27,6 +27,7 @@ import org.ocpihub.router.party.RoutingHeaders;
 import org.ocpihub.ocpi.party.PartyId;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -72,8 +73,27 @@ public class RelayHandler implements WebFilter {
         return store.find(id)
                 .switchIfEmpty(Mono.error(new OcpiException(HttpStatus.NOT_FOUND, OcpiStatus.CLIENT_ERROR,
                         "unknown or expired hub URL")))
-                .flatMap(relay -> forward(exchange, caller, relay))
+                .flatMap(relay -> {
+                    HttpMethod allowed = allowed(relay.kind());
+                    if (allowed != exchange.getRequest().getMethod()) {
+                        exchange.getResponse().getHeaders().setAllow(java.util.Set.of(allowed));
+                        return Mono.error(new OcpiException(HttpStatus.METHOD_NOT_ALLOWED, OcpiStatus.CLIENT_ERROR,
+                                "this hub URL accepts only " + allowed.name()));
+                    }
+                    return forward(exchange, caller, relay);
+                })
                 .doOnError(OcpiException.class, e -> HubAnswerHeaders.set(exchange, hub));
+    }
+
+    /**
+     * The one method a relay keeps (issue 7 item 3): results are POSTed (CMD 13.1.1, CP 14.1.1 response_url), a
+     * CDR Location or a page link is read with GET. Anything else is 405.
+     */
+    static HttpMethod allowed(RelayKind kind) {
+        return switch (kind) {
+            case COMMAND, CHARGING_PROFILE -> HttpMethod.POST;
+            case CDR_LOCATION, PAGE -> HttpMethod.GET;
+        };
     }
 
     private Mono<Void> forward(ServerWebExchange exchange, Caller caller, Relay relay) {

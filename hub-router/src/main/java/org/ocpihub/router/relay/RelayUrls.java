@@ -6,7 +6,10 @@ import java.util.function.UnaryOperator;
 
 import org.ocpihub.ocpi.version.ModuleId;
 import org.ocpihub.registry.config.HubProperties;
+import org.ocpihub.registry.secret.EndpointUrlPolicy;
 import org.ocpihub.registry.secret.TokenGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.ocpihub.router.RoutingContext;
 import org.springframework.stereotype.Component;
 
@@ -20,12 +23,16 @@ public class RelayUrls {
     static final Duration PAGE_LIFETIME = Duration.ofHours(1);
     static final Duration CDR_LIFETIME = Duration.ofDays(7);
 
+    private static final Logger log = LoggerFactory.getLogger(RelayUrls.class);
+
     private final RelayStore store;
     private final String base;
+    private final EndpointUrlPolicy policy;
 
-    public RelayUrls(RelayStore store, HubProperties properties) {
+    public RelayUrls(RelayStore store, HubProperties properties, EndpointUrlPolicy policy) {
         this.store = store;
         this.base = properties.publicBase() + "/ocpi/2.2.1/relay/";
+        this.policy = policy;
     }
 
     public String url(String id) {
@@ -36,7 +43,11 @@ public class RelayUrls {
         return TokenGenerator.newToken();
     }
 
-    /** For a receiver's answer: URLs in its platform become relays the requester may call. */
+    /**
+     * For a receiver's answer: absolute URLs in its platform become relays the requester may call; a URL the URL
+     * policy refuses (an internal address, the hub itself) is dropped (null) with a warning naming the receiver.
+     * Names are resolved, and checked again, when the relay is called.
+     */
     public UnaryOperator<String> forContext(RoutingContext context) {
         if (context.receiver() == null) {
             return url -> null;
@@ -44,6 +55,12 @@ public class RelayUrls {
         RelayKind kind = context.call().module() == ModuleId.CDRS ? RelayKind.CDR_LOCATION : RelayKind.PAGE;
         Duration lifetime = kind == RelayKind.CDR_LOCATION ? CDR_LIFETIME : PAGE_LIFETIME;
         return url -> {
+            var refused = policy.refusalOf(url);
+            if (refused.isPresent()) {
+                log.warn("dropped a URL in the answer of receiver {}: {}", context.receiver().party(),
+                        refused.get());
+                return null;
+            }
             Relay relay = new Relay(newId(), kind, url, context.receiver().platform().platform().id(),
                     context.receiver().party(), context.headers().from(), null, Instant.now().plus(lifetime));
             store.saveInBackground(relay);

@@ -26,8 +26,15 @@ public record Fault(Kind kind, Duration delay) {
         /** Version details list only the credentials endpoint (a peer requiring modules should answer 3003). */
         NO_ENDPOINTS,
         /** The versions list offers only 2.1.1 (a peer should answer 3002). */
-        NO_MATCHING_VERSION
+        NO_MATCHING_VERSION,
+        /** Answer normally, with a UTF-8 byte-order mark before the JSON (a quirk of real platforms). */
+        BOM,
+        /** Answer normally, with an envelope timestamp not in OCPI format ({@link #ODD_TIMESTAMP_VALUE}). */
+        ODD_TIMESTAMP
     }
+
+    /** The envelope timestamp sent under {@link Kind#ODD_TIMESTAMP}, as one platform in the field writes it. */
+    public static final String ODD_TIMESTAMP_VALUE = "2026-11-30 22:38:34.050081+00:00";
 
     /** The page size ({@code X-Limit}) under {@link Kind#TINY_PAGES}. */
     public static final int TINY_PAGE_SIZE = 2;
@@ -39,6 +46,8 @@ public record Fault(Kind kind, Duration delay) {
     public static final Fault TINY_PAGES = new Fault(Kind.TINY_PAGES, Duration.ZERO);
     public static final Fault NO_ENDPOINTS = new Fault(Kind.NO_ENDPOINTS, Duration.ZERO);
     public static final Fault NO_MATCHING_VERSION = new Fault(Kind.NO_MATCHING_VERSION, Duration.ZERO);
+    public static final Fault BOM = new Fault(Kind.BOM, Duration.ZERO);
+    public static final Fault ODD_TIMESTAMP = new Fault(Kind.ODD_TIMESTAMP, Duration.ZERO);
 
     public Fault {
         Objects.requireNonNull(kind, "kind");

@@ -28,6 +28,10 @@ final class FaultInjection {
             case REFUSE_500 -> Mono.just(OcpiReply.error(500, 3000, "simulated failure (fault REFUSE_500)"));
             case GARBAGE_JSON -> Mono.just(OcpiReply.raw(200, "{\"data\": [ this is <not> json"));
             case CLOSE_CONNECTION -> Mono.error(new DropConnection());
+            case BOM -> Mono.defer(normal).map(r -> new OcpiReply(r.httpStatus(), "\uFEFF" + r.body(), r.headers()));
+            case ODD_TIMESTAMP -> Mono.defer(normal).map(r -> new OcpiReply(r.httpStatus(), r.body().replaceFirst(
+                    "\"timestamp\"\\s*:\\s*\"[^\"]*\"", "\"timestamp\":\"" + Fault.ODD_TIMESTAMP_VALUE + "\""),
+                    r.headers()));
             case NONE, TINY_PAGES, NO_ENDPOINTS, NO_MATCHING_VERSION -> Mono.defer(normal);
         };
     }

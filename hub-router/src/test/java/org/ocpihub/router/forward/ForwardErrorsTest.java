@@ -1,0 +1,47 @@
+package org.ocpihub.router.forward;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ConnectException;
+
+import org.junit.jupiter.api.Test;
+import org.ocpihub.ocpi.OcpiStatus;
+import org.ocpihub.ocpi.party.PartyId;
+import org.ocpihub.registry.secret.EndpointUrlPolicy;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+
+import reactor.netty.channel.AbortedException;
+
+/** Who is blamed for a failed forwarding: the requester's hang-up is never the receiver's failure. */
+class ForwardErrorsTest {
+
+    private static final PartyId RECEIVER = PartyId.of("NL", "RCV");
+
+    @Test
+    void aRequesterHangingUpIsTheRequestersNotTheReceivers() {
+        Throwable gone = RequesterGone.wrap(new AbortedException("Connection has been closed"));
+
+        RoutingException mapped = ForwardErrors.of(new IllegalStateException("wrapped", gone), RECEIVER, 10);
+
+        assertThat(mapped.statusCode()).isEqualTo(OcpiStatus.CLIENT_ERROR);
+        assertThat(mapped.getMessage()).contains("requester closed the connection").doesNotContain("Exception");
+        assertThat(RequesterGone.wrap(new IOException("reset"))).isInstanceOf(RequesterGone.class);
+        assertThat(RequesterGone.wrap(new DataBufferLimitException("limit"))).isNotInstanceOf(RequesterGone.class);
+    }
+
+    @Test
+    void aRefusedAddressAndATooLargeAnswerNameTheReceiverWithoutClassNames() {
+        RoutingException refused = ForwardErrors.of(new IllegalStateException(
+                new EndpointUrlPolicy.UnsafeUrlException("address 127.0.0.1 is private")), RECEIVER, 10);
+        RoutingException large = ForwardErrors.of(new DataBufferLimitException("too big"), RECEIVER, 10);
+        RoutingException other = ForwardErrors.of(new UnsupportedOperationException("x"), RECEIVER, 10);
+
+        assertThat(refused.statusCode()).isEqualTo(OcpiStatus.CONNECTION_PROBLEM);
+        assertThat(refused.getMessage()).contains("NL", "RCV", "URL policy");
+        assertThat(large.getMessage()).contains("too large");
+        assertThat(other.getMessage()).doesNotContain("Exception");
+        assertThat(ForwardErrors.of(new ConnectException("refused"), RECEIVER, 10).statusCode())
+                .isEqualTo(OcpiStatus.CONNECTION_PROBLEM);
+    }
+}

@@ -1,0 +1,18 @@
+package org.ocpihub.router.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
+
+/** Issue 7 item 3: each relay kind keeps the one method its URL was handed out for. */
+class RelayMethodsTest {
+
+    @Test
+    void resultsArePostedAndLocationsAndPagesAreRead() {
+        assertThat(RelayHandler.allowed(RelayKind.COMMAND)).isEqualTo(HttpMethod.POST);
+        assertThat(RelayHandler.allowed(RelayKind.CHARGING_PROFILE)).isEqualTo(HttpMethod.POST);
+        assertThat(RelayHandler.allowed(RelayKind.CDR_LOCATION)).isEqualTo(HttpMethod.GET);
+        assertThat(RelayHandler.allowed(RelayKind.PAGE)).isEqualTo(HttpMethod.GET);
+    }
+}
