@@ -147,7 +147,10 @@ public class DeliveryClient {
         if (root instanceof java.net.ConnectException) {
             return "cannot connect to the receiver";
         }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        // recorded for operators and shown by the admin API: a plain reason, never a Java class name (issue 7 item 8)
+        String message = root.getMessage();
+        return message == null || message.isBlank() || message.matches("(?s).*\\b[a-z]+\\.[a-z]+\\..*Exception.*")
+                ? "the delivery failed unexpectedly" : "the delivery failed: " + message;
     }
 
     /** Worth another attempt. */

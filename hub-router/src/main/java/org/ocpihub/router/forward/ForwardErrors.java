@@ -7,6 +7,9 @@ import java.util.concurrent.TimeoutException;
 import org.ocpihub.ocpi.OcpiStatus;
 import org.ocpihub.ocpi.party.PartyId;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
@@ -14,6 +17,8 @@ import reactor.netty.http.client.PrematureCloseException;
 
 /** Maps what can go wrong while calling a receiver onto the hub's routing codes (SC 5.4, D4), naming the party. */
 final class ForwardErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(ForwardErrors.class);
 
     private ForwardErrors() {
     }
@@ -39,7 +44,9 @@ final class ForwardErrors {
                         + " closed the connection without answering");
             }
         }
-        return new RoutingException(OcpiStatus.HUB_ERROR, "forwarding to receiver " + receiver + " failed ("
-                + error.getClass().getSimpleName() + ")");
+        // the cause goes to the operator's log only: a message to a member names no Java class (issue 7 item 8)
+        log.warn("forwarding to receiver {} failed unexpectedly", receiver, error);
+        return new RoutingException(OcpiStatus.HUB_ERROR, "forwarding to receiver " + receiver
+                + " failed unexpectedly (the hub's operator can find the cause in its log)");
     }
 }
