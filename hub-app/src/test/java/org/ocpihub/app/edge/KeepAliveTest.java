@@ -2,16 +2,15 @@ package org.ocpihub.app.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.ocpihub.app.support.MinimalPeer;
 import org.ocpihub.app.support.Parties;
 import org.ocpihub.app.support.RawHttp;
 import org.ocpihub.app.support.RoutingParties;
@@ -19,9 +18,6 @@ import org.ocpihub.app.support.RunningHub;
 import org.ocpihub.testkit.party.OcpiSamples;
 import org.ocpihub.testkit.party.PartyRole;
 
-import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 
 /**
  * Issue 7 item 0: requests on one keep-alive connection never hang. Reactor Netty 1.3.6 could stop reading a
@@ -36,19 +32,17 @@ class KeepAliveTest {
     private static final PartyRole HUB = new PartyRole("HUB", "NL", "HUB", "hub");
 
     private static RunningHub hub;
-    private static DisposableServer peer;
-    private static final AtomicInteger PEER_PORT = new AtomicInteger();
+    private static MinimalPeer peer;
 
     @BeforeAll
     static void start() {
         hub = RunningHub.shared();
-        peer = minimalPeer();
-        PEER_PORT.set(peer.port());
+        peer = MinimalPeer.start();
     }
 
     @AfterAll
     static void stop() {
-        peer.disposeNow();
+        peer.close();
     }
 
     /**
@@ -65,7 +59,7 @@ class KeepAliveTest {
             for (int i = 0; i < ROUNDS; i++) {
                 PartyRole cpo = Parties.cpo();
                 RawHttp.Response created = admin.send("POST", "/admin/api/platforms", adminAuth(),
-                        createBody("keep-alive " + i, cpo));
+                        MinimalPeer.createPlatformBody("keep-alive " + i, cpo));
                 assertThat(created.status()).as(created.body()).isEqualTo(201);
                 ids.add(created.json().get("id").asString());
                 tokensA.add(created.json().get("token_a").asString());
@@ -78,7 +72,7 @@ class KeepAliveTest {
                 assertThat(connection.get("/ocpi/versions", tokenA).status()).isEqualTo(200);
                 assertThat(connection.get("/ocpi/2.2.1", tokenA).status()).isEqualTo(200);
                 RawHttp.Response posted = connection.send("POST", "/ocpi/2.2.1/credentials",
-                        Map.of("Authorization", tokenA), credentialsBody("token-b-" + i + "-" + System.nanoTime(),
+                        Map.of("Authorization", tokenA), peer.credentialsBody("token-b-" + i + "-" + System.nanoTime(),
                                 roles.get(i)));
                 assertThat(posted.status()).as(posted.body()).isEqualTo(200);
                 assertThat(posted.json().get("status_code").asInt()).as(posted.body()).isEqualTo(1000);
@@ -133,38 +127,5 @@ class KeepAliveTest {
 
     private static Map<String, String> adminAuth() {
         return Map.of("Authorization", "Bearer " + hub.adminToken());
-    }
-
-    private static String createBody(String name, PartyRole role) {
-        return "{\"name\":\"" + name + "\",\"roles\":[{\"role\":\"" + role.role() + "\",\"country_code\":\""
-                + role.countryCode() + "\",\"party_id\":\"" + role.partyId()
-                + "\",\"business_details\":{\"name\":\"Keep Alive CPO\"}}]}";
-    }
-
-    private static String credentialsBody(String tokenB, PartyRole role) {
-        return "{\"token\":\"" + tokenB + "\",\"url\":\"http://127.0.0.1:" + peer.port() + "/versions\",\"roles\":[{"
-                + "\"role\":\"" + role.role() + "\",\"country_code\":\"" + role.countryCode() + "\",\"party_id\":\""
-                + role.partyId() + "\",\"business_details\":{\"name\":\"Keep Alive CPO\"}}]}";
-    }
-
-    /** The platform side of the handshake: versions and version details for any token. */
-    private static DisposableServer minimalPeer() {
-        return HttpServer.create().host("127.0.0.1").port(0)
-                .route(routes -> routes
-                        .get("/versions", (req, res) -> res.header("Content-Type", "application/json")
-                                .sendString(Mono.just(envelope("[{\"version\":\"2.2.1\",\"url\":\"http://127.0.0.1:"
-                                        + PEER_PORT.get() + "/details\"}]"))))
-                        .get("/details", (req, res) -> res.header("Content-Type", "application/json")
-                                .sendString(Mono.just(envelope("{\"version\":\"2.2.1\",\"endpoints\":["
-                                        + "{\"identifier\":\"credentials\",\"role\":\"RECEIVER\",\"url\":"
-                                        + "\"http://127.0.0.1:" + PEER_PORT.get() + "/credentials\"},"
-                                        + "{\"identifier\":\"locations\",\"role\":\"SENDER\",\"url\":"
-                                        + "\"http://127.0.0.1:" + PEER_PORT.get() + "/locations\"}]}")))))
-                .bindNow(Duration.ofSeconds(10));
-    }
-
-    private static String envelope(String data) {
-        return "{\"status_code\":1000,\"status_message\":\"Success\",\"timestamp\":\"2026-01-01T00:00:00Z\","
-                + "\"data\":" + data + "}";
     }
 }

@@ -13,6 +13,8 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
@@ -21,6 +23,8 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import io.netty.handler.timeout.ReadTimeoutException;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -63,12 +67,31 @@ public class EdgeFirewallFilter implements WebFilter {
             }
         }
         String canonical = HubPaths.canonicalRawPath(path);
-        String contextPath = exchange.getRequest().getPath().contextPath().value();
-        if (canonical.equals(path.value())) {
-            return exchange;
+        ServerHttpRequest request = exchange.getRequest();
+        if (!canonical.equals(path.value())) {
+            String rewritten = request.getPath().contextPath().value() + canonical;
+            request = request.mutate().path(rewritten).build();
         }
-        String rewritten = contextPath + canonical;
-        return exchange.mutate().request(r -> r.path(rewritten)).build();
+        return exchange.mutate().request(new TimedBody(request)).build();
+    }
+
+    /** Tags the server's receive timeouts where the body is read, so they are answered 408 (not 500). */
+    private static final class TimedBody extends ServerHttpRequestDecorator {
+
+        TimedBody(ServerHttpRequest delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public Flux<DataBuffer> getBody() {
+            return super.getBody().onErrorMap(EdgeFirewallFilter::receiveTimeout, e -> new RequestTooSlowException());
+        }
+    }
+
+    /** Netty's read timeout, or Reactor Netty's request timeout (its class is not public, so by name). */
+    private static boolean receiveTimeout(Throwable error) {
+        return error instanceof ReadTimeoutException
+                || error.getClass().getName().equals("reactor.netty.http.server.RequestTimeoutException");
     }
 
     private static boolean printableAscii(String value) {
@@ -89,7 +112,7 @@ public class EdgeFirewallFilter implements WebFilter {
         String message = "ambiguous request refused: " + reason;
         log.warn("{} {} refused by the edge firewall: {}", exchange.getRequest().getMethod(),
                 printable(exchange.getRequest().getURI().getRawPath()), reason);
-        Object body = firstSegmentIsOcpi(exchange.getRequest().getURI().getRawPath())
+        Object body = looksLikeOcpi(exchange.getRequest().getURI().getRawPath())
                 ? OcpiResponse.error(OcpiStatus.CLIENT_ERROR, message) : Map.of("error", message);
         response.setStatusCode(HttpStatus.BAD_REQUEST);
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
@@ -97,10 +120,10 @@ public class EdgeFirewallFilter implements WebFilter {
         return response.writeWith(Mono.just(buffer));
     }
 
-    /** Best effort on a path that is by definition ambiguous: does it start like an OCPI path? */
-    private static boolean firstSegmentIsOcpi(String rawPath) {
+    /** Best effort on a path that is by definition ambiguous: could it be meant as an OCPI path? */
+    private static boolean looksLikeOcpi(String rawPath) {
         String p = rawPath == null ? "" : rawPath.toLowerCase(java.util.Locale.ROOT);
-        return p.startsWith("/ocpi") || p.startsWith("/%6fcpi") || p.startsWith("//ocpi");
+        return p.contains("ocpi") || p.contains("6fcpi");
     }
 
     /** For the log line: control and non-ASCII characters are shown escaped, so a path cannot forge log lines. */

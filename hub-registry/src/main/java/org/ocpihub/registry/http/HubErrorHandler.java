@@ -73,6 +73,9 @@ public class HubErrorHandler implements WebExceptionHandler {
         if (tooLarge(error)) {
             return new Answer(HttpStatus.PAYLOAD_TOO_LARGE, OcpiStatus.INVALID_OR_MISSING_PARAMETERS, tooLargeMessage);
         }
+        if (error instanceof RequestTooSlowException slow) {
+            return new Answer(HttpStatus.REQUEST_TIMEOUT, OcpiStatus.CLIENT_ERROR, slow.getMessage());
+        }
         if (error instanceof ServerExchangeRejectedException rejected) { // a header or parameter the firewall refused
             return new Answer(HttpStatus.BAD_REQUEST, OcpiStatus.CLIENT_ERROR,
                     "ambiguous request refused: " + rejected.getMessage());
