@@ -42,6 +42,10 @@ class EdgePathTest {
             new Protected("GET", "/actuator/prometheus", false),
             new Protected("GET", "/actuator/health/full", false));
 
+    /** Spellings that Reactor Netty or Spring's request adapter may refuse before the hub's filters see them. */
+    private static final java.util.Set<String> BEFORE_THE_HUB = java.util.Set.of("a raw tab", "a raw backslash",
+            "a raw non-ASCII character", "a malformed escape '%zz'", "a lone '%' at the end");
+
     /** Spellings the firewall refuses, applied to a path {@code /first/second/rest...}. */
     private static Map<String, String> ambiguousSpellings(String path) {
         int second = path.indexOf('/', 1);
@@ -72,6 +76,8 @@ class EdgePathTest {
         spellings.put("'%C3%A9' non-ASCII", path + "%C3%A9");
         spellings.put("a raw non-ASCII character", path + "\u00e9");
         spellings.put("a raw tab", path + "\tx");
+        spellings.put("a malformed escape '%zz'", path + "%zz");
+        spellings.put("a lone '%' at the end", path + "%");
         return spellings;
     }
 
@@ -90,14 +96,10 @@ class EdgePathTest {
                 softly.assertThat(answer.status()).as(what + ": " + answer.body()).isEqualTo(400);
                 softly.assertThat(answer.body()).as(what).doesNotContain("token_a", "http_server_requests",
                         "jvm_", "\"components\"");
-                if (answer.status() == 400 && !spelling.getKey().startsWith("a raw")) {
-                    // the hub's own refusal (a raw tab or non-ASCII byte may already be refused by the HTTP codec)
-                    if (target.ocpi()) {
-                        softly.assertThat(answer.json().get("status_code").asInt()).as(what).isEqualTo(2000);
-                    } else {
-                        softly.assertThat(answer.json().get("error").asString()).as(what)
-                                .startsWith("ambiguous request refused");
-                    }
+                if (answer.status() == 400 && !BEFORE_THE_HUB.contains(spelling.getKey())) {
+                    // the hub's own refusal (the others are refused by the HTTP layer before any filter runs)
+                    softly.assertThat(answer.body()).as(what).contains("ambiguous request refused")
+                            .contains(target.ocpi() ? "\"status_code\":2000" : "\"error\"");
                 }
             }
         }

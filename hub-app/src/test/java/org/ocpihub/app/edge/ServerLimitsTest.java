@@ -119,34 +119,64 @@ class ServerLimitsTest {
 
     /**
      * The issue's input: Java's HttpURLConnection writes a whole oversized body (fixed-length streaming), then
-     * reads. It must get the 413 envelope, not a connection reset.
+     * reads. It must get the 413 envelope, not a connection reset: on the credentials endpoint (token A) and, a
+     * sibling, on the admin API.
      */
     @Test
     void theTooLargeAnswerReachesAClientThatWritesTheWholeBodyFirst() throws IOException {
         String tokenA = hub.admin().createPlatform("too-large", List.of(Parties.cpo())).text("token_a");
-        byte[] body = new byte[2 * 1024 * 1024]; // 2 MB, the hub reads at most 64 KB
+        byte[] body = new byte[16 * 1024 * 1024]; // 16 MB, the hub reads at most 64 KB
         Arrays.fill(body, (byte) ' ');
         body[0] = '{';
         body[body.length - 1] = '}';
         for (int attempt = 0; attempt < 3; attempt++) { // the reset came in some tries only: try a few times
+            JsonNode envelope = writeAllThenRead("/ocpi/2.2.1/credentials", RawHttp.ocpiToken(tokenA), body);
+            assertThat(envelope.get("status_code").asInt()).isEqualTo(2001);
+            assertThat(envelope.get("status_message").asString()).contains("larger than the hub accepts");
+            JsonNode admin = writeAllThenRead("/admin/api/platforms", "Bearer " + hub.adminToken(), body);
+            assertThat(admin.get("error").asString()).contains("larger than the hub accepts");
+        }
+    }
+
+    /** A sibling: an answer given before the body is read at all (an unknown token) reaches the client too. */
+    @Test
+    void anEarlyRefusalReachesAClientThatWritesTheWholeBodyFirst() throws IOException {
+        byte[] body = new byte[16 * 1024 * 1024];
+        Arrays.fill(body, (byte) ' ');
+        for (int attempt = 0; attempt < 3; attempt++) {
             HttpURLConnection http = (HttpURLConnection) URI.create(hub.url() + "/ocpi/2.2.1/credentials").toURL()
                     .openConnection();
+            http.setRequestMethod("POST");
+            http.setDoOutput(true);
+            http.setFixedLengthStreamingMode(body.length);
+            http.setReadTimeout(15_000);
+            http.setRequestProperty("Authorization", RawHttp.ocpiToken("not-a-token-" + attempt));
+            try (OutputStream out = http.getOutputStream()) {
+                out.write(body);
+            }
+            assertThat(http.getResponseCode()).isEqualTo(401);
+            http.disconnect();
+        }
+    }
+
+    private static JsonNode writeAllThenRead(String path, String authorization, byte[] body) throws IOException {
+        HttpURLConnection http = (HttpURLConnection) URI.create(hub.url() + path).toURL().openConnection();
+        try {
             http.setRequestMethod("POST");
             http.setDoOutput(true);
             http.setFixedLengthStreamingMode(body.length);
             http.setConnectTimeout(5_000);
             http.setReadTimeout(15_000);
             http.setRequestProperty("Content-Type", "application/json");
-            http.setRequestProperty("Authorization", RawHttp.ocpiToken(tokenA));
+            http.setRequestProperty("Authorization", authorization);
             try (OutputStream out = http.getOutputStream()) {
                 out.write(body);
             }
-            assertThat(http.getResponseCode()).isEqualTo(413);
+            assertThat(http.getResponseCode()).as(path).isEqualTo(413);
             try (InputStream error = http.getErrorStream()) {
-                JsonNode envelope = JsonMapper.builder().build().readTree(error.readAllBytes());
-                assertThat(envelope.get("status_code").asInt()).isEqualTo(2001);
-                assertThat(envelope.get("status_message").asString()).contains("larger than the hub accepts");
+                return JsonMapper.builder().build().readTree(error.readAllBytes());
             }
+        } finally {
             http.disconnect();
         }
     }

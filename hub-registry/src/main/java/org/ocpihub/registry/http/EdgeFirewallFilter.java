@@ -60,7 +60,7 @@ public class EdgeFirewallFilter implements WebFilter {
     private static ServerWebExchange canonical(ServerWebExchange exchange) {
         PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
         for (PathContainer.Element element : path.elements()) {
-            if (element instanceof PathContainer.PathSegment segment && !printableAscii(segment.valueToMatch())) {
+            if (element instanceof PathContainer.PathSegment segment && !printableAscii(decoded(segment))) {
                 throw new ServerExchangeRejectedException(
                         "the request was rejected because a path segment decodes to a non-printable or non-ASCII"
                                 + " character");
@@ -92,6 +92,15 @@ public class EdgeFirewallFilter implements WebFilter {
     private static boolean receiveTimeout(Throwable error) {
         return error instanceof ReadTimeoutException
                 || error.getClass().getName().equals("reactor.netty.http.server.RequestTimeoutException");
+    }
+
+    private static String decoded(PathContainer.PathSegment segment) {
+        try {
+            return segment.valueToMatch();
+        } catch (IllegalArgumentException malformed) { // e.g. "%zz" or a trailing "%"
+            throw new ServerExchangeRejectedException("the request was rejected because the URL contained a"
+                    + " malformed escape");
+        }
     }
 
     private static boolean printableAscii(String value) {
