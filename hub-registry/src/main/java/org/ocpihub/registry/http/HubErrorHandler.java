@@ -13,7 +13,6 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.server.ResponseStatusException;
@@ -75,10 +74,6 @@ public class HubErrorHandler implements WebExceptionHandler {
         }
         if (error instanceof RequestTooSlowException slow) {
             return new Answer(HttpStatus.REQUEST_TIMEOUT, OcpiStatus.CLIENT_ERROR, slow.getMessage());
-        }
-        if (error instanceof ServerExchangeRejectedException rejected) { // a header or parameter the firewall refused
-            return new Answer(HttpStatus.BAD_REQUEST, OcpiStatus.CLIENT_ERROR,
-                    "ambiguous request refused: " + rejected.getMessage());
         }
         if (error instanceof ServerWebInputException input) {
             BodyProblem problem = BodyProblem.of(input);
