@@ -93,8 +93,8 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
             // not a POSIX file system: nothing more we can do
         }
         if (announce != null) {
-            // shown once, when generated; afterwards it is only in the file
-            log.warn("generated " + announce + " (shown only now, kept in " + file + "): " + value);
+            // the secret itself never goes to the log (issue 7 item 8): the operator reads the file
+            log.warn("generated " + announce + ", kept in " + file + " (owner-only; read it from there)");
         }
         return value;
     }

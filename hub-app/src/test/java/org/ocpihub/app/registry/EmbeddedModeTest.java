@@ -10,25 +10,29 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.ocpihub.app.support.AdminClient;
 import org.ocpihub.app.support.Parties;
 import org.ocpihub.app.support.RunningHub;
 import org.ocpihub.testkit.party.PartyRole;
 import org.ocpihub.testkit.party.SimulatedPlatform;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * The embedded default (D12): with no database or Kafka address the hub starts both itself, keeps their data under
  * hub.data-dir, survives a restart with every platform and token intact, and two hubs with different data dirs run
  * side by side.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class EmbeddedModeTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
 
     @Test
-    void restartKeepsTheRegistryAndTwoDataDirsRunSideBySide(@TempDir Path first, @TempDir Path second)
-            throws IOException {
+    void restartKeepsTheRegistryAndTwoDataDirsRunSideBySide(@TempDir Path first, @TempDir Path second,
+                                                            CapturedOutput output) throws IOException {
         PartyRole cpo = Parties.cpo();
         String platformId;
         String tokenC;
@@ -38,6 +42,9 @@ class EmbeddedModeTest {
             try (RunningHub hub = embeddedHub(first)) {
                 adminToken = hub.adminToken();
                 assertThat(Files.readString(first.resolve("admin.token")).trim()).isEqualTo(adminToken);
+                // issue 7 item 8: the log says where the generated token is kept, never the token
+                assertThat(output.getAll()).contains("generated admin API token, kept in " + first.resolve("admin.token"))
+                        .doesNotContain(adminToken);
                 AdminClient.Answer created = hub.admin().createPlatform("Embedded CPO", List.of(cpo));
                 assertThat(created.status()).isEqualTo(201);
                 platformId = created.text("id");

@@ -32,6 +32,13 @@ public final class HubProcess implements AutoCloseable {
     }
 
     public static HubProcess start(Map<String, String> overrides) {
+        HubProcess hub = launch(overrides);
+        hub.awaitReady();
+        return hub;
+    }
+
+    /** Starts the process and returns at once, before its port is open: for tests of what happens at start-up. */
+    public static HubProcess launch(Map<String, String> overrides) {
         InfrastructureEndpoints infra = TestInfrastructure.get();
         int port = RunningHub.freePort();
         List<String> command = new ArrayList<>(List.of(
@@ -50,9 +57,7 @@ public final class HubProcess implements AutoCloseable {
             Path log = Files.createTempFile("hub-process-" + port, ".log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
-            HubProcess hub = new HubProcess(process, port, log);
-            hub.awaitReady();
-            return hub;
+            return new HubProcess(process, port, log);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start a hub process", e);
         }
@@ -67,6 +72,14 @@ public final class HubProcess implements AutoCloseable {
             return web.get().uri("/actuator/health/readiness").exchangeToMono(r -> reactor.core.publisher.Mono.just(
                     r.statusCode().value())).onErrorReturn(0).block(Duration.ofSeconds(5)) == 200;
         });
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     public String url() {

@@ -158,8 +158,10 @@ public class DeliveryClient {
         if (root instanceof DataBufferLimitException) {
             return "the receiver's answer is too large";
         }
+        // recorded for operators and shown by the admin API: a plain reason, never a Java class name (issue 7 item 8)
         String message = root.getMessage();
-        return message == null || message.contains("Exception") ? "delivery failed" : message;
+        return message == null || message.isBlank() || message.matches("(?s).*\\b[a-z]+\\.[a-z]+\\..*Exception.*")
+                ? "the delivery failed unexpectedly" : "the delivery failed: " + message;
     }
 
     /** Worth another attempt. */

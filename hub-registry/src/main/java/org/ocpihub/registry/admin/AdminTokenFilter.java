@@ -17,7 +17,11 @@ import org.springframework.web.server.WebFilterChain;
 
 import reactor.core.publisher.Mono;
 
-/** Guards the admin API with {@code Authorization: Bearer <hub.admin.token>}; without a configured token it is shut. */
+/**
+ * Guards the admin API and the actuator (except the open probes {@link HubPaths#OPEN_ACTUATOR}: status only) with
+ * {@code Authorization: Bearer <hub.admin.token>}; without a configured token they are shut. Decides on
+ * {@link HubPaths#path}, the path request mapping matches.
+ */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class AdminTokenFilter implements WebFilter {
@@ -33,7 +37,10 @@ public class AdminTokenFilter implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!exchange.getRequest().getPath().pathWithinApplication().value().startsWith(HubPaths.ADMIN_API)) {
+        String path = HubPaths.path(exchange.getRequest());
+        boolean guarded = HubPaths.isAdminApi(path)
+                || (HubPaths.isActuator(path) && !HubPaths.OPEN_ACTUATOR.contains(path));
+        if (!guarded) {
             return chain.filter(exchange);
         }
         if (expected == null) {

@@ -45,9 +45,9 @@ public class HubErrorHandler implements WebExceptionHandler {
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
-        String path = exchange.getRequest().getPath().pathWithinApplication().value();
+        String path = HubPaths.path(exchange.getRequest());
         boolean ocpi = HubPaths.isOcpi(path);
-        boolean admin = path.startsWith(HubPaths.ADMIN_API);
+        boolean admin = HubPaths.isAdminApi(path) || HubPaths.isActuator(path);
         if ((!ocpi && !admin) || exchange.getResponse().isCommitted()) {
             return Mono.error(error);
         }
@@ -72,11 +72,14 @@ public class HubErrorHandler implements WebExceptionHandler {
         if (tooLarge(error)) {
             return new Answer(HttpStatus.PAYLOAD_TOO_LARGE, OcpiStatus.INVALID_OR_MISSING_PARAMETERS, tooLargeMessage);
         }
+        if (error instanceof RequestTooSlowException slow) {
+            return new Answer(HttpStatus.REQUEST_TIMEOUT, OcpiStatus.CLIENT_ERROR, slow.getMessage());
+        }
         if (error instanceof ServerWebInputException input) {
             BodyProblem problem = BodyProblem.of(input);
             // valid JSON with a wrong value reached the OCPI layer (SC 5): HTTP 200, status 2001; anything else is 400
             HttpStatus http = problem.kind() == BodyProblem.Kind.INVALID_FIELD
-                    && HubPaths.isOcpi(exchange.getRequest().getPath().value()) ? HttpStatus.OK : HttpStatus.BAD_REQUEST;
+                    && HubPaths.isOcpi(HubPaths.path(exchange.getRequest())) ? HttpStatus.OK : HttpStatus.BAD_REQUEST;
             return new Answer(http, OcpiStatus.INVALID_OR_MISSING_PARAMETERS, problem.message());
         }
         if (error instanceof ResponseStatusException status) {

@@ -36,7 +36,7 @@ public class OcpiAuthenticationFilter implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        String path = exchange.getRequest().getPath().pathWithinApplication().value();
+        String path = HubPaths.path(exchange.getRequest()); // what request mapping and routing see
         if (!HubPaths.isOcpi(path)) {
             return chain.filter(exchange);
         }

@@ -20,7 +20,7 @@ import reactor.core.publisher.Mono;
  * them on the response, and writes one log line when it ends (never the Authorization header).
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 1) // right after EdgeFirewallFilter: only sane paths reach the log
 public class RequestIdFilter implements WebFilter {
 
     private static final Logger log = LoggerFactory.getLogger("ocpihub.requests");

@@ -34,6 +34,11 @@ public class PlatformRegistry {
         this.hooks = hooks;
     }
 
+    /** True once a snapshot was loaded from the database (before that, every token is unknown). */
+    public boolean loaded() {
+        return applied.get() > 0;
+    }
+
     public RegistrySnapshot snapshot() {
         return current.get();
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -36,6 +37,15 @@ public class RegistryChangeListener implements SmartLifecycle {
     public RegistryChangeListener(ConnectionFactory connectionFactory, PlatformRegistry registry) {
         this.connectionFactory = connectionFactory;
         this.registry = registry;
+    }
+
+    /**
+     * Before the web server's phase: the first snapshot is loaded before the port opens, so a valid token is never
+     * refused just after a restart (readiness reports it too: {@code RegistryHealthIndicator}).
+     */
+    @Override
+    public int getPhase() {
+        return WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE - 1024;
     }
 
     @Override

@@ -13,7 +13,9 @@ import org.ocpihub.ocpi.version.ModuleId;
 /**
  * A call to one of the hub's functional endpoints, read from the request path
  * {@code /ocpi/2.2.1/<module>/<sender|receiver><suffix>}: which module and interface, and the suffix that is carried
- * to the receiver unchanged (raw, as received).
+ * to the receiver unchanged. The path given is the canonical one ({@code EdgeFirewallFilter} refused ambiguous
+ * spellings and rewrote the rest with {@code HubPaths.canonicalRawPath}), so {@code rawSuffix} decodes to exactly
+ * {@code segments}: the receiver is asked for the object the hub checked.
  */
 public record ModuleCall(ModuleId module, InterfaceRole interfaceRole, String rawSuffix, List<String> segments) {
 

@@ -9,6 +9,8 @@ import org.ocpihub.ocpi.party.PartyId;
 
 import org.ocpihub.registry.secret.EndpointUrlPolicy;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.netty.channel.ConnectTimeoutException;
@@ -17,6 +19,8 @@ import reactor.netty.http.client.PrematureCloseException;
 
 /** Maps what can go wrong while calling a receiver onto the hub's routing codes (SC 5.4, D4), naming the party. */
 final class ForwardErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(ForwardErrors.class);
 
     private ForwardErrors() {
     }
@@ -54,6 +58,9 @@ final class ForwardErrors {
                         + " closed the connection without answering");
             }
         }
-        return new RoutingException(OcpiStatus.HUB_ERROR, "forwarding to receiver " + receiver + " failed");
+        // the cause goes to the operator's log only: a message to a member names no Java class (issue 7 item 8)
+        log.warn("forwarding to receiver {} failed unexpectedly", receiver, error);
+        return new RoutingException(OcpiStatus.HUB_ERROR, "forwarding to receiver " + receiver
+                + " failed unexpectedly (the hub's operator can find the cause in its log)");
     }
 }

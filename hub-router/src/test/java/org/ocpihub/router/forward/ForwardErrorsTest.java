@@ -44,4 +44,14 @@ class ForwardErrorsTest {
         assertThat(ForwardErrors.of(new ConnectException("refused"), RECEIVER, 10).statusCode())
                 .isEqualTo(OcpiStatus.CONNECTION_PROBLEM);
     }
+
+    @Test
+    void anUnexpectedFailureIsReportedWithoutItsJavaClass() {
+        RoutingException mapped = ForwardErrors.of(new IllegalArgumentException("Illegal character in path"),
+                RECEIVER, 10);
+        assertThat(mapped.getMessage()).contains("NL", "RCV", "failed unexpectedly")
+                .doesNotContain("IllegalArgumentException", "Exception", "java.");
+        RoutingException state = ForwardErrors.of(new IllegalStateException(), RECEIVER, 10);
+        assertThat(state.getMessage()).doesNotContain("Exception");
+    }
 }

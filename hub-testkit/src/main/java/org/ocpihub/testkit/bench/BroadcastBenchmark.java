@@ -664,6 +664,7 @@ public final class BroadcastBenchmark implements AutoCloseable {
         try {
             HttpResponse<String> response = jdk.send(HttpRequest.newBuilder(URI.create(options.hubUrl()
                             + "/actuator/metrics/jvm.memory.used?tag=area:heap")).timeout(Duration.ofSeconds(5))
+                    .header("Authorization", "Bearer " + options.adminToken()) // metrics need the admin token
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return Double.NaN;

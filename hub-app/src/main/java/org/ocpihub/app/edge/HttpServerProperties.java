@@ -1,0 +1,29 @@
+package org.ocpihub.app.edge;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Limits of the hub's HTTP server connections ({@code hub.http.*}, next to the body size and outbound settings in
+ * {@code HubProperties.Http}), documented in the README.
+ *
+ * @param readTimeout    longest silence while a request is being received (between two reads) before the hub
+ *                       answers 408 and closes
+ * @param requestTimeout longest time to receive a whole request, headers and body (a body trickling in is cut off)
+ * @param idleTimeout    a keep-alive connection with no request for this long is closed
+ * @param lingerTimeout  after the hub closes a connection whose request it did not read to the end (e.g. 413), it
+ *                       keeps reading and dropping the rest for at most this long, so that a client that writes its
+ *                       whole body before reading still gets the answer instead of a connection reset
+ * @param lingerMaxSize  at most this much is read and dropped while lingering
+ */
+@ConfigurationProperties("hub.http")
+public record HttpServerProperties(
+        @DefaultValue("10s") Duration readTimeout,
+        @DefaultValue("30s") Duration requestTimeout,
+        @DefaultValue("60s") Duration idleTimeout,
+        @DefaultValue("5s") Duration lingerTimeout,
+        @DefaultValue("64MB") DataSize lingerMaxSize) {
+}

@@ -1,0 +1,150 @@
+package org.ocpihub.registry.http;
+
+import java.util.Map;
+
+import org.ocpihub.ocpi.OcpiJson;
+import org.ocpihub.ocpi.OcpiResponse;
+import org.ocpihub.ocpi.OcpiStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
+import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+import io.netty.handler.timeout.ReadTimeoutException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The first step of every request (issue 7 item 1): refuses every request whose path could be read two ways, then
+ * rewrites the path to its one canonical spelling, so that authentication, request mapping, routing and the receiver
+ * the hub forwards to all see the same resource.
+ *
+ * <ul>
+ *   <li>Refused with 400 (OCPI envelope 2000 under {@code /ocpi}, {@code {"error"}} elsewhere), by Spring Security's
+ *   {@link StrictServerWebExchangeFirewall}: {@code ;} parameters, encoded {@code /} {@code \} {@code .} {@code %},
+ *   {@code //}, dot segments, NUL, CR/LF, non-printable or non-ASCII characters, unusual HTTP methods; header names
+ *   and values and query parameters are checked lazily by the same firewall when read. On top of it: a decoded
+ *   segment that is not printable ASCII (e.g. {@code %09}, {@code %C3%A9}).</li>
+ *   <li>Rewritten: escapes of ordinary characters ({@code /%61dmin} → {@code /admin}), lower-case hex, and one
+ *   trailing slash (item 10: {@code /credentials/} is {@code /credentials}). See {@link HubPaths#canonicalRawPath}.</li>
+ * </ul>
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class EdgeFirewallFilter implements WebFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(EdgeFirewallFilter.class);
+
+    private final StrictServerWebExchangeFirewall firewall = new StrictServerWebExchangeFirewall();
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        return firewall.getFirewalledExchange(exchange)
+                .flatMap(checked -> chain.filter(canonical(checked)))
+                .onErrorResume(ServerExchangeRejectedException.class, e -> refuse(exchange, e.getMessage()));
+    }
+
+    private static ServerWebExchange canonical(ServerWebExchange exchange) {
+        PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
+        for (PathContainer.Element element : path.elements()) {
+            if (element instanceof PathContainer.PathSegment segment && !printableAscii(decoded(segment))) {
+                throw new ServerExchangeRejectedException(
+                        "the request was rejected because a path segment decodes to a non-printable or non-ASCII"
+                                + " character");
+            }
+        }
+        String canonical = HubPaths.canonicalRawPath(path);
+        ServerHttpRequest request = exchange.getRequest();
+        if (!canonical.equals(path.value())) {
+            String rewritten = request.getPath().contextPath().value() + canonical;
+            request = request.mutate().path(rewritten).build();
+        }
+        return exchange.mutate().request(new TimedBody(request)).build();
+    }
+
+    /** Tags the server's receive timeouts where the body is read, so they are answered 408 (not 500). */
+    private static final class TimedBody extends ServerHttpRequestDecorator {
+
+        TimedBody(ServerHttpRequest delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public Flux<DataBuffer> getBody() {
+            return super.getBody().onErrorMap(EdgeFirewallFilter::receiveTimeout, e -> new RequestTooSlowException());
+        }
+    }
+
+    /** Netty's read timeout, or Reactor Netty's request timeout (its class is not public, so by name). */
+    private static boolean receiveTimeout(Throwable error) {
+        return error instanceof ReadTimeoutException
+                || error.getClass().getName().equals("reactor.netty.http.server.RequestTimeoutException");
+    }
+
+    private static String decoded(PathContainer.PathSegment segment) {
+        try {
+            return segment.valueToMatch();
+        } catch (IllegalArgumentException malformed) { // e.g. "%zz" or a trailing "%"
+            throw new ServerExchangeRejectedException("the request was rejected because the URL contained a"
+                    + " malformed escape");
+        }
+    }
+
+    private static boolean printableAscii(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Mono<Void> refuse(ServerWebExchange exchange, String reason) {
+        ServerHttpResponse response = exchange.getResponse();
+        if (response.isCommitted()) {
+            return Mono.empty(); // a lazily checked header failed after the answer started: nothing left to say
+        }
+        String message = "ambiguous request refused: " + reason;
+        log.warn("{} {} refused by the edge firewall: {}", exchange.getRequest().getMethod(),
+                printable(exchange.getRequest().getURI().getRawPath()), reason);
+        Object body = looksLikeOcpi(exchange.getRequest().getURI().getRawPath())
+                ? OcpiResponse.error(OcpiStatus.CLIENT_ERROR, message) : Map.of("error", message);
+        response.setStatusCode(HttpStatus.BAD_REQUEST);
+        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+        DataBuffer buffer = response.bufferFactory().wrap(OcpiJson.mapper().writeValueAsBytes(body));
+        return response.writeWith(Mono.just(buffer));
+    }
+
+    /** Best effort on a path that is by definition ambiguous: could it be meant as an OCPI path? */
+    private static boolean looksLikeOcpi(String rawPath) {
+        String p = rawPath == null ? "" : rawPath.toLowerCase(java.util.Locale.ROOT);
+        return p.contains("ocpi") || p.contains("6fcpi");
+    }
+
+    /** For the log line: control and non-ASCII characters are shown escaped, so a path cannot forge log lines. */
+    private static String printable(String raw) {
+        if (raw == null) {
+            return "-";
+        }
+        StringBuilder out = new StringBuilder(Math.min(raw.length(), 200));
+        for (int i = 0; i < raw.length() && i < 200; i++) {
+            char c = raw.charAt(i);
+            out.append(c >= 0x20 && c <= 0x7E ? String.valueOf(c) : String.format("\\u%04x", (int) c));
+        }
+        return out.toString();
+    }
+}
