@@ -3,6 +3,7 @@ package org.ocpihub.app.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.ocpihub.app.support.RoutingParties;
 import org.ocpihub.app.support.RunningHub;
 import org.ocpihub.testkit.party.OcpiClient;
 import org.ocpihub.testkit.party.OcpiReply;
+import org.ocpihub.testkit.party.OcpiSamples;
 import org.ocpihub.testkit.party.PartyRole;
 import org.ocpihub.testkit.party.RecordedRequest;
 import org.ocpihub.testkit.party.SimulatedPlatform;
@@ -45,6 +47,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
  *   base path (item 12).</li>
  *   <li>The routing headers of a receiver's answer are passed to the requester as the receiver wrote them, so a
  *   receiver can answer in the name of another party (item 4's kind, on the answer's side).</li>
+ *   <li>A party without a role that owns a module's data (a CPO pushing Tokens) is refused as a broadcaster but
+ *   forwarded as a direct pusher (item 4's kind: the hub checks who may say what only on one of the two paths).</li>
  *   <li>A JSON field of the wrong type (credentials, admin API) is answered with Jackson's own message, which names
  *   Java types (item 8: "error messages name no Java class").</li>
  * </ul>
@@ -204,6 +208,40 @@ class AttackFindingsTest {
         if (to != null) {
             assertThat(to).isEqualTo(emspRole.partyId());
             assertThat(page.header("OCPI-to-country-code")).isEqualTo(emspRole.countryCode());
+        }
+    }
+
+    // ---- item 4 sibling: a direct push comes from a party that owns such data ----
+
+    /**
+     * A second CPO pushes a Token (eMSP data: TOK 12.2, "the eMSP pushes") straight to the first CPO, owner fields
+     * its own, so every body check passes: a CPO can plant valid, {@code ALWAYS}-whitelisted tokens in another
+     * CPO's authorization list. The hub refuses the same push as a broadcast ({@code BroadcastAcceptor}: "does not
+     * own tokens data") but forwards it when it is addressed to one receiver. Right: the same role check for direct
+     * pushes, 403/2001, nothing forwarded.
+     */
+    @Test
+    void aPartyWithoutARoleOwningTheDataCannotPushItDirectly() {
+        PartyRole otherCpoRole = Parties.cpo();
+        try (SimulatedPlatform otherCpo = SimulatedPlatform.builder().name("attack-cpo2").role(otherCpoRole)
+                .modules("locations:SENDER", "hubclientinfo:RECEIVER").start()) {
+            String otherId = RoutingParties.registerWith(hub, otherCpo, otherCpoRole);
+            try {
+                String uid = "FREE-" + otherCpoRole.partyId();
+                String token = OcpiSamples.token(otherCpoRole, uid, Instant.now()).put("whitelist", "ALWAYS")
+                        .toString();
+                String url = hubEndpoint(otherCpo, "tokens:RECEIVER") + "/" + otherCpoRole.countryCode() + "/"
+                        + otherCpoRole.partyId() + "/" + uid;
+
+                SimulatedResponse answer = otherCpo.call("PUT", url, token,
+                        RoutingParties.route(otherCpoRole, cpoRole)).block(WAIT);
+
+                assertThat(answer.httpStatus()).as(answer.rawBody()).isEqualTo(403);
+                assertThat(answer.statusCode()).isEqualTo(2001);
+                assertThat(cpo.received()).noneMatch(r -> r.path().contains(uid));
+            } finally {
+                hub.admin().call(HttpMethod.DELETE, "/platforms/" + otherId, null);
+            }
         }
     }
 
