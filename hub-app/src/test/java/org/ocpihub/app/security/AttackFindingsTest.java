@@ -2,6 +2,9 @@ package org.ocpihub.app.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +50,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
  *   base path (item 12).</li>
  *   <li>The routing headers of a receiver's answer are passed to the requester as the receiver wrote them, so a
  *   receiver can answer in the name of another party (item 4's kind, on the answer's side).</li>
+ *   <li>A {@code response_url} query parameter whose name is percent-encoded ({@code response%5Furl}) is not
+ *   rewritten into a relay: the receiver gets the requester's own URL (item 2's kind).</li>
  *   <li>A party without a role that owns a module's data (a CPO pushing Tokens) is refused as a broadcaster but
  *   forwarded as a direct pusher (item 4's kind: the hub checks who may say what only on one of the two paths).</li>
  *   <li>A JSON field of the wrong type (credentials, admin API) is answered with Jackson's own message, which names
@@ -209,6 +214,33 @@ class AttackFindingsTest {
             assertThat(to).isEqualTo(emspRole.partyId());
             assertThat(page.header("OCPI-to-country-code")).isEqualTo(emspRole.countryCode());
         }
+    }
+
+    // ---- item 2 sibling: a response_url the hub does not see is never forwarded ----
+
+    /**
+     * {@code GET …/chargingprofiles/{session}?duration=60&response%5Furl=<eMSP URL>}: every query parser on the
+     * receiving side decodes the name to {@code response_url}, but the hub's rewrite looks for the literal
+     * spelling, so the CPO gets the eMSP's own URL instead of a relay (no policy check, and a CPO behind the hub
+     * cannot call it). Right: the parameter is rewritten like {@code response_url=}, or the request is refused
+     * (2001); the CPO never sees the eMSP's URL.
+     */
+    @Test
+    void anEncodedResponseUrlParameterNameIsRewrittenToo() {
+        String original = "http://127.0.0.1:1/cb-enc";
+        String url = hubEndpoint(emsp, "chargingprofiles:RECEIVER") + "/SES-ENC?duration=60&response%5Furl="
+                + URLEncoder.encode(original, StandardCharsets.UTF_8);
+
+        SimulatedResponse answer = emsp.call("GET", url, null, RoutingParties.route(emspRole, cpoRole)).block(WAIT);
+
+        if (answer.statusCode() == 2001 && answer.header("OCPI-from-party-id") != null
+                && answer.header("OCPI-from-party-id").equals("HUB")) {
+            return; // refused: nothing forwarded (the hub answered itself)
+        }
+        RecordedRequest atCpo = cpo.awaitRequest(r -> r.method().equals("GET") && r.path().endsWith("/SES-ENC"),
+                WAIT);
+        assertThat(URLDecoder.decode(String.valueOf(atCpo.query()), StandardCharsets.UTF_8))
+                .as(atCpo.line()).doesNotContain(original);
     }
 
     // ---- item 4 sibling: a direct push comes from a party that owns such data ----
