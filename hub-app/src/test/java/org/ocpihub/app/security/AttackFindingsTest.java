@@ -291,7 +291,8 @@ class AttackFindingsTest {
             "\"token\":{\"a\":1},\"roles\":[]"})
     void aFieldOfTheWrongTypeIsAnsweredWithoutJavaTypeNames(String fields) {
         PartyRole role = Parties.cpo();
-        String tokenA = hub.admin().createPlatform("attack-types", List.of(role)).text("token_a");
+        AdminClient.Answer created = hub.admin().createPlatform("attack-types", List.of(role));
+        String tokenA = created.text("token_a");
         String body = "{\"url\":\"" + cpo.baseUrl() + "/ocpi/versions\"," + (fields.contains("\"token\"") ? ""
                 : "\"token\":\"t\",") + fields + "}";
 
@@ -306,6 +307,7 @@ class AttackFindingsTest {
         AdminClient.Answer admin = hub.admin().call(HttpMethod.POST, "/platforms",
                 "{\"name\":\"attack-types\"," + fields.replace("\"token\":{\"a\":1},", "\"token_encoding\":{\"a\":1},")
                         + "}");
+        hub.admin().call(HttpMethod.DELETE, "/platforms/" + created.text("id"), null);
         assertThat(admin.status()).as(String.valueOf(admin.body())).isEqualTo(400);
         assertNoJavaTypeNames(admin.error());
     }
