@@ -134,8 +134,8 @@ public class RelayHandler implements WebFilter {
         } catch (RuntimeException e) { // malformed routing headers: 400/2001 naming the header, as for routed calls
             return Mono.error(e);
         }
-        return pipeline.relayed(start).flatMap(context -> {
-            if (context.receiver() == null) {
+        return pipeline.relayed(start).flatMap(checked -> {
+            if (checked.receiver() == null) {
                 return Mono.error(new RoutingException(OcpiStatus.CONNECTION_PROBLEM, "receiver " + relay.owner()
                         + " is not connected"));
             }
@@ -144,7 +144,10 @@ public class RelayHandler implements WebFilter {
             ResponseTap tap = relay.kind() == RelayKind.COMMAND
                     ? (status, body) -> store.done(relay.id()).subscribe()
                     : ResponseTap.NONE;
-            // the from-pair forwarded is the party the URL was handed to (the owner expects its result from it)
+            // the request's from-pair passed SenderCheck; what goes on speaks for the party the URL was handed to
+            // (the owner expects its result from it, and a relay made from the answer's Link is handed to it too)
+            RoutingContext context = checked.withHeaders(new RoutingHeaders(relay.caller(),
+                    Optional.of(relay.owner())));
             return forwarder.forward(context, new Forwarder.Call(context.body(),
                     OutgoingParties.of(relay.caller(), relay.owner()), null, urls.forContext(context), tap));
         });
