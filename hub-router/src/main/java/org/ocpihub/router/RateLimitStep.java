@@ -34,6 +34,12 @@ public class RateLimitStep implements RoutingStep {
                 .build());
     }
 
+    /** Relay calls pass this step too. */
+    @Override
+    public boolean guardsRelays() {
+        return true;
+    }
+
     @Override
     public Mono<RoutingContext> apply(RoutingContext context) {
         if (!enabled) {

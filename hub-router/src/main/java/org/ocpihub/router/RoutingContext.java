@@ -41,6 +41,11 @@ public record RoutingContext(
         return new RoutingContext(value, caller, call, headers, hub, classification, body, receiver, rawQuery, tap);
     }
 
+    /** The same request addressed otherwise (a relay call goes on as from = the party its URL was handed to). */
+    public RoutingContext withHeaders(RoutingHeaders value) {
+        return new RoutingContext(exchange, caller, call, value, hub, classification, body, receiver, rawQuery, tap);
+    }
+
     public RoutingContext withBody(byte[] value) {
         return new RoutingContext(exchange, caller, call, headers, hub, classification, value, receiver, rawQuery, tap);
     }

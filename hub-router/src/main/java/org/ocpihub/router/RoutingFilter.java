@@ -26,28 +26,27 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
-import reactor.core.Fuseable;
 import reactor.core.publisher.Mono;
 
 /**
  * The hub's functional endpoints: every request to {@code /ocpi/2.2.1/<module>/<sender|receiver>…} goes through
- * the ordered {@link RoutingStep}s and is then forwarded to its receiver or answered by the hub itself. Runs after
+ * the ordered {@link RoutingStep}s ({@link RoutingPipeline#routed}) and is then forwarded to its receiver or answered by the hub itself. Runs after
  * authentication; routing failures carry {@code OCPI-from} = the hub.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
 public class RoutingFilter implements WebFilter {
 
-    private final List<RoutingStep> steps;
+    private final RoutingPipeline pipeline;
     private final Forwarder forwarder;
     private final List<HubOwnedRequests> hubOwned;
     private final RelayUrls relayUrls;
     private final RoutingMetrics metrics;
     private final PartyId hub;
 
-    public RoutingFilter(List<RoutingStep> steps, Forwarder forwarder, List<HubOwnedRequests> hubOwned,
+    public RoutingFilter(RoutingPipeline pipeline, Forwarder forwarder, List<HubOwnedRequests> hubOwned,
                          RelayUrls relayUrls, RoutingMetrics metrics, HubProperties properties) {
-        this.steps = steps; // Spring sorts them by @Order
+        this.pipeline = pipeline;
         this.forwarder = forwarder;
         this.hubOwned = hubOwned;
         this.relayUrls = relayUrls;
@@ -71,8 +70,8 @@ public class RoutingFilter implements WebFilter {
         Caller caller = ExchangeAttributes.requireCaller(exchange);
         Mono<RoutingContext> pipeline;
         try {
-            pipeline = run(RoutingContext.start(exchange, caller, call.get(),
-                    RoutingHeaders.read(exchange.getRequest().getHeaders()), hub), 0);
+            pipeline = this.pipeline.routed(RoutingContext.start(exchange, caller, call.get(),
+                    RoutingHeaders.read(exchange.getRequest().getHeaders()), hub));
         } catch (RuntimeException e) {
             pipeline = Mono.error(e);
         }
@@ -89,32 +88,6 @@ public class RoutingFilter implements WebFilter {
                         metrics.record(exchange, call.get(), last[0], signal.getThrowable(), started);
                     }
                 });
-    }
-
-    /**
-     * Applies the steps from {@code from} on. A step that answers at once ({@code Mono.just}) is continued in the
-     * same call; only a step that really waits (reading the body, a database lookup) costs a reactive hop.
-     */
-    private Mono<RoutingContext> run(RoutingContext context, int from) {
-        RoutingContext current = context;
-        for (int i = from; i < steps.size(); i++) {
-            Mono<RoutingContext> next = steps.get(i).apply(current);
-            if (next instanceof Fuseable.ScalarCallable<?> immediate) {
-                try {
-                    Object value = immediate.call();
-                    if (value == null) {
-                        return Mono.error(new IllegalStateException(steps.get(i) + " returned no context"));
-                    }
-                    current = (RoutingContext) value;
-                    continue;
-                } catch (Exception e) {
-                    return Mono.error(e);
-                }
-            }
-            int following = i + 1;
-            return next.flatMap(c -> run(c, following));
-        }
-        return Mono.just(current);
     }
 
     private Mono<Void> finish(RoutingContext context) {

@@ -10,4 +10,15 @@ import reactor.core.publisher.Mono;
 public interface RoutingStep {
 
     Mono<RoutingContext> apply(RoutingContext context);
+
+    /**
+     * Whether this step also guards relay calls ({@code /ocpi/2.2.1/relay/<id>}, {@link RoutingPipeline#relayed}):
+     * a check that holds for any call from a member (rate limit, sender, body limit, strict JSON) says true; a step
+     * that finds what a relay already knows (classification, receiver) or rewrites a routed request says false.
+     * A step that says true must cope with a relay's context: a {@code DIRECT} classification, the receiver already
+     * set, no path suffix.
+     */
+    default boolean guardsRelays() {
+        return false;
+    }
 }

@@ -111,6 +111,10 @@ class ModuleBadInputTest extends SharedPartiesPerClass {
                     400, 2001, "OCPI-from-country-code"));
             if (body != null) {
                 rows.add(row(op, "malformed JSON", ok, "{\"id\": \"{M}\", ", 400, 2001, "JSON"));
+                // every push body is read strictly before forwarding, whether or not the hub needs its content
+                rows.add(row(op, "a key given twice", ok, "{\"x_twice\":1,\"x_twice\":2," + body.substring(1),
+                        200, 2001, "x_twice"));
+                rows.add(row(op, "a JSON array instead of an object", ok, "[" + body + "]", 200, 2001, "object"));
             }
             if (op.routed()) {
                 Map<String, String> nobody = with(with(ok, "OCPI-to-country-code", "ZZ"), "OCPI-to-party-id", "NOB");

@@ -24,7 +24,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Bad input on relays ({@code /ocpi/2.2.1/relay/<id>}, D5): the hub URLs that stand for a command's or a charging
  * profile's {@code response_url}. Unknown ids → 404 + 2000; a caller the URL was not given to → 403 + 2001 naming
  * that party; a result relay called with anything but POST → 405 (issue 7 item 3); no or unknown token → 401;
- * malformed JSON → 400; too large → 413; ambiguous spellings of the path → 400.
+ * the same routing steps as a routed call: no routing headers → 400 + 2001, another party's from-pair → 403 + 2001,
+ * malformed JSON → 400 + 2001, a repeated key or a body that is no object → 200 + 2001, too large → 413; ambiguous
+ * spellings of the path → 400.
  * <p>
  * Every row that uses a relay gets a fresh one (the eMSP sends a new command or profile whose result URL carries a
  * setup marker; the CPO never answers it), so a row the hub wrongly forwarded (which closes a command relay) cannot
@@ -124,6 +126,14 @@ class RelayBadInputTest extends SharedPartiesPerClass {
                     headers("{CPO_AUTH}", parties.emspRole, parties.cpoRole), result, 403, 2001, "OCPI-from"));
             rows.add(new BadInput(kind + "POST with malformed JSON", "POST", path, cpo, "{\"result\":", 400, 2001,
                     "JSON"));
+            // siblings: the strict read and the routing headers of a routed call apply to relays too
+            rows.add(new BadInput(kind + "POST with a key given twice", "POST", path, cpo,
+                    "{\"result\":\"REJECTED\",\"result\":\"ACCEPTED\"}", 200, 2001, "result"));
+            rows.add(new BadInput(kind + "POST of a JSON array", "POST", path, cpo, "[" + result + "]", 200, 2001,
+                    "object"));
+            rows.add(new BadInput(kind + "POST without routing headers", "POST", path,
+                    BadInput.with(BadInput.with(cpo, "OCPI-from-country-code", null), "OCPI-from-party-id", null),
+                    result, 400, 2001, "OCPI-from"));
             rows.add(new BadInput(kind + "POST of 6 MB", "POST", path, cpo, "{\"result\":\"ACCEPTED\",\"x\":\""
                     + "x".repeat(6 << 20) + "\"}", 413, 2001, "large"));
             rows.add(new BadInput(kind + "POST with a path suffix", "POST", path + "/extra", cpo, result, 404, 2000,

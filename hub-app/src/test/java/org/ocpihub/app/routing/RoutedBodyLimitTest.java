@@ -22,8 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Request bodies routed to a receiver obey the routing size limit (issue 7.7; {@code hub.routing.max-body-size},
  * per module {@code hub.routing.module-max-body-size.<module>}, default {@code hub.http.max-body-size} = 1 MB here):
- * a declared length over it is refused before anything is forwarded, a chunked body that goes over aborts the
- * forward. Both are answered 413 with an OCPI envelope, and the receiver handles nothing.
+ * a declared length over it is refused before anything is forwarded, a chunked push body that goes over is
+ * refused while it is read (push bodies are read whole before forwarding). Both are answered 413 with an OCPI envelope, and the receiver handles nothing.
  */
 class RoutedBodyLimitTest extends SharedPartiesPerClass {
 
@@ -49,7 +49,7 @@ class RoutedBodyLimitTest extends SharedPartiesPerClass {
 
     @Test
     void aStreamedBodyWithALengthOverTheLimitIsRefusedBeforeForwarding() {
-        // tokens authorize bodies are streamed, not buffered: the declared length decides
+        // the declared length decides, before a byte of the body is read
         String url = parties.hub("tokens:SENDER") + "/TOK-BIG-CL/authorize";
         SimulatedResponse answer = parties.cpo.call("POST", url, padded(2 * 1024 * 1024), parties.cpoToEmsp())
                 .block(WAIT);

@@ -29,15 +29,15 @@ import reactor.core.publisher.Mono;
 /**
  * Obtains the request body for routing, within the module's size limit ({@link RoutingProperties#maxBodySize}):
  * <ul>
- *   <li>buffers it only when a later step must read it: every Client Owned Object PUT and PATCH (its owner and id
- *       are checked), a CDR POST (its owner), open routing by content (sessions, CDRs, commands), callbacks to
- *       rewrite (commands, charging profiles), and everything the hub keeps itself. The buffered bytes are what is
- *       forwarded: never re-serialised;</li>
- *   <li>otherwise the body streams to the receiver untouched, counted: a {@code Content-Length} over the limit is
- *       refused before anything is forwarded, and a chunked body that goes over aborts the forward.</li>
+ *   <li>buffers every push that carries a body (PUT, POST, PATCH; also relay calls, which pass this step too), so
+ *       that {@link ObjectOwnerCheck} reads it strictly (JSON syntax, duplicate keys) before anything is forwarded,
+ *       and so that the steps which must read it (owner and id checks, open routing by content, callbacks to
+ *       rewrite, broadcasts) can. The buffered bytes are what is forwarded: never re-serialised;</li>
+ *   <li>GET and DELETE, and a push declaring {@code Content-Length: 0}, carry no body to check: they stream to the
+ *       receiver untouched (counted, so a body that is there after all cannot pass the limit).</li>
  * </ul>
- * Over the limit: HTTP 413, status 2001, naming the limit (the router's {@code RoutingFilter} turns an aborted
- * forward into that answer too).
+ * Over the limit: HTTP 413, status 2001, naming the limit; a declared {@code Content-Length} over it is refused before
+ * anything is read (the router's {@code RoutingFilter} turns an aborted streamed forward into that answer too).
  */
 @Component
 @Order(30)
@@ -47,6 +47,8 @@ public class BodyReader implements RoutingStep {
     public static final String TOO_LARGE = BodyReader.class.getName() + ".tooLarge";
 
     private static final Set<ModuleId> CALLBACK_MODULES = Set.of(ModuleId.COMMANDS, ModuleId.CHARGING_PROFILES);
+    /** Methods whose body is a pushed object: always buffered and read strictly before forwarding. */
+    static final Set<HttpMethod> PUSHES = Set.of(HttpMethod.PUT, HttpMethod.POST, HttpMethod.PATCH);
     private static final Set<ModuleId> ROUTED_BY_CONTENT = Set.of(ModuleId.SESSIONS, ModuleId.CDRS, ModuleId.COMMANDS);
 
     private final RoutingProperties routing;
@@ -55,6 +57,12 @@ public class BodyReader implements RoutingStep {
     public BodyReader(HubProperties properties, RoutingProperties routing) {
         this.routing = routing;
         this.fallback = properties.http().maxBodySize();
+    }
+
+    /** Relay calls pass this step too. */
+    @Override
+    public boolean guardsRelays() {
+        return true;
     }
 
     @Override
@@ -69,7 +77,7 @@ public class BodyReader implements RoutingStep {
         if (declared > max) {
             return Mono.error(tooLarge(context, limit));
         }
-        if (!needsBody(context, method)) {
+        if (!PUSHES.contains(method) || (declared == 0 && !needsBody(context, method))) {
             return Mono.just(context.withExchange(limited(context, limit)));
         }
         return DataBufferUtils.join(context.exchange().getRequest().getBody(), (int) Math.min(max, Integer.MAX_VALUE))
@@ -123,6 +131,11 @@ public class BodyReader implements RoutingStep {
         return bytes + " bytes";
     }
 
+    /**
+     * Whether a later step must read this request's body (so an empty one is refused rather than forwarded): every
+     * Client Owned Object PUT and PATCH (owner and id), a CDR POST (owner), open routing by content (sessions, CDRs,
+     * commands), callbacks to rewrite (commands, charging profiles) and everything broadcast.
+     */
     static boolean needsBody(RoutingContext context, HttpMethod method) {
         ModuleId module = context.call().module();
         RoutingCase routingCase = context.classification().routingCase();

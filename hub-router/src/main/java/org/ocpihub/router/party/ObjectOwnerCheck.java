@@ -26,8 +26,10 @@ import tools.jackson.databind.node.ObjectNode;
  * A pushed body speaks for its sender only (TF 4.1.5.1; LOC/SES/TAR/TOK "SHALL be the same value"; CMD: an eMSP
  * uses only its own Tokens). Runs on every buffered body, for direct, open-routed and broadcast pushes alike:
  * <ul>
- *   <li>every buffered body is read with duplicate-key detection ({@link StrictJson}): a receiver can never read
- *       another owner than the one checked here;</li>
+ *   <li>every buffered body (every push that carries one: {@link BodyReader} buffers them all, relay calls
+ *       included) is read with duplicate-key detection ({@link StrictJson}): a receiver can never read another
+ *       owner than the one checked here, and never gets a body that is not a JSON object. An empty body passes only
+ *       where no step needs one;</li>
  *   <li>Client Owned Object pushes (PUT and PATCH of Locations, Sessions, Tariffs, Tokens, EVSEs and Connectors
  *       included): a top-level {@code country_code}/{@code party_id} must be the URL's owner (which
  *       {@link SenderCheck} already matched to the from-pair); the object's own id ({@code id}, a token's
@@ -49,7 +51,12 @@ public class ObjectOwnerCheck implements RoutingStep {
             ModuleId.TARIFFS, "id", ModuleId.TOKENS, "uid");
     /** The commands whose body carries the eMSP's Token (CMD 13.3.5, 13.3.4). */
     private static final Set<String> COMMANDS_WITH_TOKEN = Set.of("START_SESSION", "RESERVE_NOW");
-    private static final Set<HttpMethod> PUSHES = Set.of(HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.POST);
+
+    /** Relay calls pass this step too. */
+    @Override
+    public boolean guardsRelays() {
+        return true;
+    }
 
     @Override
     public Mono<RoutingContext> apply(RoutingContext context) {
@@ -57,8 +64,11 @@ public class ObjectOwnerCheck implements RoutingStep {
             return Mono.just(context);
         }
         HttpMethod method = context.exchange().getRequest().getMethod();
-        if (!PUSHES.contains(method)) {
+        if (!BodyReader.PUSHES.contains(method)) {
             return Mono.just(context);
+        }
+        if (context.body().length == 0 && !BodyReader.needsBody(context, method)) {
+            return Mono.just(context); // a push without a body (e.g. a token authorize without LocationReferences)
         }
         ObjectNode body;
         try {

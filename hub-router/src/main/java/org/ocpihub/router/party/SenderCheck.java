@@ -29,6 +29,12 @@ public class SenderCheck implements RoutingStep {
     static final Set<ModuleId> CLIENT_OWNED = Set.of(ModuleId.LOCATIONS, ModuleId.SESSIONS, ModuleId.TARIFFS,
             ModuleId.TOKENS);
 
+    /** Relay calls pass this step too. */
+    @Override
+    public boolean guardsRelays() {
+        return true;
+    }
+
     @Override
     public Mono<RoutingContext> apply(RoutingContext context) {
         PartyId from = context.headers().from();

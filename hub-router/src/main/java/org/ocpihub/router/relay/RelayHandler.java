@@ -14,6 +14,7 @@ import org.ocpihub.registry.platform.PlatformEndpoint;
 import org.ocpihub.registry.platform.PlatformRegistry;
 import org.ocpihub.registry.platform.RegistrySnapshot;
 import org.ocpihub.router.RoutingContext;
+import org.ocpihub.router.RoutingPipeline;
 import org.ocpihub.router.classify.Classification;
 import org.ocpihub.router.classify.RoutingCase;
 import org.ocpihub.router.endpoint.ModuleCall;
@@ -39,7 +40,12 @@ import reactor.core.publisher.Mono;
 /**
  * Calls to a relay URL ({@code /ocpi/2.2.1/relay/<id>}): a CPO posting a CommandResult or charging profile result,
  * or GETting a CDR, reaches the original URL in the other platform, with that platform's token, from = the caller's
- * party, to = the URL's owner. Only the party the URL was handed to may use it; unknown or expired ids are 404.
+ * party, to = the URL's owner. In order: unknown or expired ids are 404; a method the relay does not keep is 405;
+ * only the platform holding the party the URL was handed to may use it (403/2001); then the same steps as a routed
+ * call ({@link RoutingPipeline#relayed}): rate limit (429), routing headers (400/2001), the from-pair is one of the
+ * caller's parties (403/2001, {@code SenderCheck}), the module's body limit (413, {@code BodyReader}) and the strict
+ * JSON read of the body ({@code ObjectOwnerCheck}: not JSON 400/2001, a repeated key 200/2001). Nothing is forwarded
+ * before all of them passed.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 21)
@@ -51,14 +57,16 @@ public class RelayHandler implements WebFilter {
     private final RelayUrls urls;
     private final PlatformRegistry registry;
     private final Forwarder forwarder;
+    private final RoutingPipeline pipeline;
     private final PartyId hub;
 
     public RelayHandler(RelayStore store, RelayUrls urls, PlatformRegistry registry, Forwarder forwarder,
-                        HubProperties properties) {
+                        RoutingPipeline pipeline, HubProperties properties) {
         this.store = store;
         this.urls = urls;
         this.registry = registry;
         this.forwarder = forwarder;
+        this.pipeline = pipeline;
         this.hub = PartyId.of(properties.identity().countryCode(), properties.identity().partyId());
     }
 
@@ -104,12 +112,6 @@ public class RelayHandler implements WebFilter {
             return Mono.error(new OcpiException(HttpStatus.FORBIDDEN, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
                     "this hub URL was given to " + relay.caller() + ", not to the calling platform"));
         }
-        Optional<RegistrySnapshot.Entry> owner = registry.snapshot().platform(relay.ownerPlatformId());
-        if (owner.isEmpty() || owner.get().peerToken().isEmpty()
-                || owner.get().platform().status() != ConnectionStatus.CONNECTED) {
-            return Mono.error(new RoutingException(OcpiStatus.CONNECTION_PROBLEM, "receiver " + relay.owner()
-                    + " is not connected"));
-        }
         ModuleId module = switch (relay.kind()) {
             case COMMAND -> ModuleId.COMMANDS;
             case CHARGING_PROFILE -> ModuleId.CHARGING_PROFILES;
@@ -117,18 +119,37 @@ public class RelayHandler implements WebFilter {
             case PAGE -> ModuleId.LOCATIONS;
         };
         InterfaceRole role = relay.kind() == RelayKind.CDR_LOCATION ? InterfaceRole.RECEIVER : InterfaceRole.SENDER;
-        Receiver receiver = new Receiver(relay.owner(), owner.get(),
-                new PlatformEndpoint(module, role, relay.targetUrl()), owner.get().peerToken().get());
-        RoutingContext context = RoutingContext.start(exchange, caller, new ModuleCall(module, role, "",
-                        java.util.List.of()), new RoutingHeaders(relay.caller(), Optional.of(relay.owner())), hub)
-                .withClassification(Classification.of(RoutingCase.DIRECT))
-                .withReceiver(receiver);
-        exchange.getAttributes().put(ExchangeAttributes.ROUTE, "relay=" + relay.kind() + " from=" + relay.caller()
-                + " to=" + relay.owner());
-        ResponseTap tap = relay.kind() == RelayKind.COMMAND
-                ? (status, body) -> store.done(relay.id()).subscribe()
-                : ResponseTap.NONE;
-        return forwarder.forward(context, new Forwarder.Call(null, OutgoingParties.of(relay.caller(), relay.owner()),
-                null, urls.forContext(context), tap));
+        Optional<RegistrySnapshot.Entry> owner = registry.snapshot().platform(relay.ownerPlatformId());
+        boolean connected = owner.isPresent() && owner.get().peerToken().isPresent()
+                && owner.get().platform().status() == ConnectionStatus.CONNECTED;
+        // a relay whose owner is gone still gets the caller's input checked first; it fails after the steps
+        Receiver receiver = connected ? new Receiver(relay.owner(), owner.get(),
+                new PlatformEndpoint(module, role, relay.targetUrl()), owner.get().peerToken().get()) : null;
+        RoutingContext start;
+        try {
+            start = RoutingContext.start(exchange, caller, new ModuleCall(module, role, "", java.util.List.of()),
+                            RoutingHeaders.read(exchange.getRequest().getHeaders()), hub)
+                    .withClassification(Classification.of(RoutingCase.DIRECT))
+                    .withReceiver(receiver);
+        } catch (RuntimeException e) { // malformed routing headers: 400/2001 naming the header, as for routed calls
+            return Mono.error(e);
+        }
+        return pipeline.relayed(start).flatMap(checked -> {
+            if (checked.receiver() == null) {
+                return Mono.error(new RoutingException(OcpiStatus.CONNECTION_PROBLEM, "receiver " + relay.owner()
+                        + " is not connected"));
+            }
+            exchange.getAttributes().put(ExchangeAttributes.ROUTE, "relay=" + relay.kind() + " from="
+                    + relay.caller() + " to=" + relay.owner());
+            ResponseTap tap = relay.kind() == RelayKind.COMMAND
+                    ? (status, body) -> store.done(relay.id()).subscribe()
+                    : ResponseTap.NONE;
+            // the request's from-pair passed SenderCheck; what goes on speaks for the party the URL was handed to
+            // (the owner expects its result from it, and a relay made from the answer's Link is handed to it too)
+            RoutingContext context = checked.withHeaders(new RoutingHeaders(relay.caller(),
+                    Optional.of(relay.owner())));
+            return forwarder.forward(context, new Forwarder.Call(context.body(),
+                    OutgoingParties.of(relay.caller(), relay.owner()), null, urls.forContext(context), tap));
+        });
     }
 }
