@@ -147,6 +147,40 @@ public final class EndpointUrlPolicy {
         return Optional.empty();
     }
 
+    /**
+     * Whether {@code url} names the hub itself, as far as can be told without a name lookup: the authority of
+     * {@code hub.public-url}, or {@code localhost}, a loopback, wildcard or local interface IP literal on the hub's
+     * own listening port. A member or an operator handing the hub such a URL made an input error (the hub never
+     * registers with itself); a name that only resolves to the hub is still refused when connecting
+     * ({@link #refusalAt}). Holds even when private endpoints are allowed. Non-blocking.
+     *
+     * @param url any string; not a valid URL is not the hub
+     */
+    public boolean isSelf(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return false;
+        }
+        if (uri.getScheme() == null || uri.getHost() == null) {
+            return false;
+        }
+        if (selfAuthority != null && selfAuthority.equals(authorityOf(uri))) {
+            return true;
+        }
+        if (effectivePort(uri) != selfPort.getAsInt()) {
+            return false;
+        }
+        String host = bare(uri.getHost());
+        if (host.equals("localhost") || host.endsWith(".localhost")) {
+            return true;
+        }
+        Optional<InetAddress> address = literal(host);
+        return address.isPresent() && (address.get().isLoopbackAddress() || address.get().isAnyLocalAddress()
+                || localAddresses.contains(address.get()));
+    }
+
     /** Whether private endpoints are allowed altogether (local development). */
     public boolean allowsPrivate() {
         return allowPrivate;
