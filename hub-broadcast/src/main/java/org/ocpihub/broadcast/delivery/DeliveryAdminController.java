@@ -58,14 +58,45 @@ public class DeliveryAdminController {
         this.current = current;
     }
 
+    /**
+     * The newest failed (or replayed) deliveries.
+     *
+     * @param status {@code failed} (default) or {@code replayed}
+     * @param limit  how many at most: a whole number of at least 1 (default 100); above {@value #MAX_LIMIT} the
+     *               list is cut at {@value #MAX_LIMIT}. Anything else (text, a sign, a fraction, beyond an int,
+     *               given twice) is 400 naming {@code limit}.
+     */
     @GetMapping
     public Mono<List<DeliveryView>> list(@RequestParam(defaultValue = "failed") String status,
-                                         @RequestParam(defaultValue = "100") int limit) {
+                                         @RequestParam(defaultValue = "100") String limit) {
         String wanted = status.toUpperCase(Locale.ROOT);
         if (!wanted.equals("FAILED") && !wanted.equals("REPLAYED")) {
-            return Mono.error(new AdminApiException(HttpStatus.BAD_REQUEST, "status must be failed or replayed"));
+            return Mono.error(new AdminApiException(HttpStatus.BAD_REQUEST,
+                    "query parameter status must be failed or replayed"));
         }
-        return failures.list(wanted, Math.max(1, Math.min(limit, 1000))).map(DeliveryView::of).collectList();
+        int max;
+        try {
+            max = limit(limit);
+        } catch (AdminApiException e) {
+            return Mono.error(e);
+        }
+        return failures.list(wanted, max).map(DeliveryView::of).collectList();
+    }
+
+    /** The most deliveries one list shows. */
+    static final int MAX_LIMIT = 1000;
+
+    /** {@code limit} as a number from 1 to {@link #MAX_LIMIT}, or a 400 naming it. */
+    static int limit(String raw) {
+        String value = raw.trim();
+        long parsed = value.matches("[0-9]{1,10}") ? Long.parseLong(value) : -1;
+        if (parsed < 1 || parsed > Integer.MAX_VALUE) {
+            StringBuilder shown = new StringBuilder();
+            raw.chars().limit(40).forEach(c -> shown.append(c >= 0x20 && c <= 0x7E ? (char) c : '?'));
+            throw new AdminApiException(HttpStatus.BAD_REQUEST, "query parameter limit must be a whole number of at"
+                    + " least 1 (at most " + MAX_LIMIT + " are listed), was '" + shown + "'");
+        }
+        return (int) Math.min(parsed, MAX_LIMIT);
     }
 
     /** Sends the recorded request again (one attempt per call, so the operator sees the answer at once). */
