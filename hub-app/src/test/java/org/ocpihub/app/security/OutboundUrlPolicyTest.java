@@ -362,8 +362,9 @@ class OutboundUrlPolicyTest {
         SimulatedResponse answer = CLIENT.send("POST", hub.url() + "/ocpi/2.2.1/credentials",
                 created.text("token_a"), credentialsBody(hub.versionsUrl(), role)).block(WAIT);
 
-        assertThat(answer.statusCode()).as(answer.rawBody()).isEqualTo(3001);
-        assertThat(answer.statusMessage()).contains("hub itself");
+        // the member's input error (it sent the hub's URL as its own): 2001 naming url, not 3001
+        assertThat(answer.statusCode()).as(answer.rawBody()).isEqualTo(2001);
+        assertThat(answer.statusMessage()).contains("field url", "the hub's own address");
         assertThat(hub.admin().get("/platforms/" + created.text("id")).text("status")).isEqualTo("PLANNED");
     }
 
