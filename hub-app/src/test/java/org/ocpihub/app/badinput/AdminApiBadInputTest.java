@@ -226,6 +226,11 @@ class AdminApiBadInputTest {
             rows.add(new BadInput("deliveries: " + query, "GET", D + "?" + query, admin, null, 400, ADMIN_ERROR,
                     "limit"));
         }
+        // the same kind on the store failures list
+        for (String query : new String[] {"limit=many", "limit=-5", "limit=99999999999", "limit=2.5"}) {
+            rows.add(new BadInput("store-failures: " + query, "GET", "/admin/api/store-failures?" + query, admin,
+                    null, 400, ADMIN_ERROR, "limit"));
+        }
 
         // methods and routes that do not exist
         rows.add(new BadInput("PUT on the platform list", "PUT", P, admin, valid, 405, ADMIN_ERROR, "PUT|method"));

@@ -10,6 +10,7 @@ import org.ocpihub.ocpi.OcpiDateTime;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.party.Role;
 import org.ocpihub.registry.http.AdminApiException;
+import org.ocpihub.registry.http.AdminQuery;
 import org.ocpihub.registry.http.HubPaths;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -76,7 +77,7 @@ public class DeliveryAdminController {
         }
         int max;
         try {
-            max = limit(limit);
+            max = AdminQuery.limit("limit", limit, MAX_LIMIT);
         } catch (AdminApiException e) {
             return Mono.error(e);
         }
@@ -85,19 +86,6 @@ public class DeliveryAdminController {
 
     /** The most deliveries one list shows. */
     static final int MAX_LIMIT = 1000;
-
-    /** {@code limit} as a number from 1 to {@link #MAX_LIMIT}, or a 400 naming it. */
-    static int limit(String raw) {
-        String value = raw.trim();
-        long parsed = value.matches("[0-9]{1,10}") ? Long.parseLong(value) : -1;
-        if (parsed < 1 || parsed > Integer.MAX_VALUE) {
-            StringBuilder shown = new StringBuilder();
-            raw.chars().limit(40).forEach(c -> shown.append(c >= 0x20 && c <= 0x7E ? (char) c : '?'));
-            throw new AdminApiException(HttpStatus.BAD_REQUEST, "query parameter limit must be a whole number of at"
-                    + " least 1 (at most " + MAX_LIMIT + " are listed), was '" + shown + "'");
-        }
-        return (int) Math.min(parsed, MAX_LIMIT);
-    }
 
     /** Sends the recorded request again (one attempt per call, so the operator sees the answer at once). */
     @PostMapping("/{id}/replay")
