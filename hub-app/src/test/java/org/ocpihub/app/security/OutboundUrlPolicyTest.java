@@ -282,6 +282,26 @@ class OutboundUrlPolicyTest {
         assertThat(internalRequests).isEmpty();
     }
 
+    /**
+     * The operator's side of the same refusal: a versions URL the policy refuses for what it is (an internal
+     * address, as a literal or by a name such as localhost) is the operator's input error, 400 naming versions_url,
+     * and never called.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "localhost", "[::1]"})
+    void anInternalVersionsUrlForHubInitiatedRegistrationIs400NamingIt(String host) {
+        PartyRole role = Parties.cpo();
+        var created = hub.admin().createPlatform("internal-admin-" + System.nanoTime(), List.of(role));
+
+        var answer = hub.admin().post("/platforms/" + created.text("id") + "/register",
+                Map.of("versions_url", internalUrl(host, "/ocpi/versions"), "token", "their-token-a"));
+
+        assertThat(answer.status()).as(String.valueOf(answer.body())).isEqualTo(400);
+        assertThat(answer.error()).contains("versions_url");
+        assertThat(internalRequests).isEmpty();
+        assertThat(hub.admin().get("/platforms/" + created.text("id")).text("status")).isEqualTo("PLANNED");
+    }
+
     @Test
     void aRedirectingVersionsUrlIsNotFollowed() {
         PartyRole role = Parties.cpo();

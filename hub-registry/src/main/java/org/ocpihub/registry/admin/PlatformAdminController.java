@@ -108,7 +108,8 @@ public class PlatformAdminController {
     /**
      * The hub initiates the credentials handshake with the platform (the hub as credentials client). A body the
      * operator got wrong is 400 naming the field, including a {@code versions_url} the URL policy refuses for what
-     * it is (the hub itself, an internal address literal, not http(s)); a platform that cannot be used is 502.
+     * it is (the hub itself, an internal address by literal or by name, not http(s)); a platform that cannot be
+     * used (or a host that does not resolve) is 502.
      */
     @PostMapping("/{id}/register")
     public Mono<PlatformView> register(@PathVariable String id, @RequestBody RegisterPlatformRequest request) {
@@ -117,14 +118,17 @@ public class PlatformAdminController {
             problem = "field versions_url is the hub's own address (" + request.versionsUrl()
                     + "): give the platform's versions URL";
         }
-        if (problem == null) {
-            problem = urlPolicy.refusalOf(request.versionsUrl()).map(reason -> "field versions_url is refused: "
-                    + reason).orElse(null);
-        }
         if (problem != null) {
             return Mono.error(new AdminApiException(HttpStatus.BAD_REQUEST, problem));
         }
-        return find(id)
+        // refused for what it is (internal address, also by name): the operator's input; a host that does not
+        // resolve may be down or mistyped: that is for the handshake to report (502 "cannot be reached")
+        Mono<Void> urlAccepted = urlPolicy.check(request.versionsUrl())
+                .onErrorResume(EndpointUrlPolicy.UnsafeUrlException.class, e -> e.unresolvedHost() ? Mono.empty()
+                        : Mono.error(new AdminApiException(HttpStatus.BAD_REQUEST, "field versions_url is refused: "
+                                + e.getMessage())))
+                .then();
+        return urlAccepted.then(find(id))
                 .flatMap(p -> p.status() == ConnectionStatus.SUSPENDED
                         ? Mono.error(new AdminApiException(HttpStatus.CONFLICT,
                                 "platform is SUSPENDED: reactivate it first"))

@@ -51,6 +51,11 @@ public record BodyProblem(Kind kind, String message) {
                 if (t instanceof StreamReadException) {
                     return new BodyProblem(Kind.MALFORMED, "request body is not valid JSON");
                 }
+                String original = jackson.getOriginalMessage();
+                if (original != null && original.startsWith("Trailing token")) {
+                    return new BodyProblem(Kind.MALFORMED, "request body is not valid JSON: it holds more than one"
+                            + " JSON value");
+                }
                 return new BodyProblem(Kind.INVALID_FIELD, invalidField(jackson));
             }
         }

@@ -94,7 +94,7 @@ public final class EndpointUrlPolicy {
         }
         return Mono.fromCallable(() -> InetAddress.getAllByName(host))
                 .subscribeOn(Schedulers.boundedElastic())
-                .onErrorMap(UnknownHostException.class, e -> new UnsafeUrlException("unknown host in " + url))
+                .onErrorMap(UnknownHostException.class, e -> new UnsafeUrlException("unknown host in " + url, true))
                 .flatMap(addresses -> Arrays.stream(addresses).anyMatch(EndpointUrlPolicy::isInternal)
                         ? Mono.error(new UnsafeUrlException("URL points at a private or loopback address: " + url
                                 + HINT))
@@ -323,8 +323,25 @@ public final class EndpointUrlPolicy {
 
     /** A URL or address the hub refuses to call; the message says which and why, never a token. */
     public static final class UnsafeUrlException extends RuntimeException {
+        private final boolean unresolvedHost;
+
+        /** A refusal for what the URL or address is (syntax, the hub itself, internal). */
         public UnsafeUrlException(String message) {
+            this(message, false);
+        }
+
+        /**
+         * @param unresolvedHost true when the host name did not resolve at all: the URL may be fine and its host
+         *                       unreachable now, unlike a refusal for what the URL is
+         */
+        public UnsafeUrlException(String message, boolean unresolvedHost) {
             super(message, null, false, false);
+            this.unresolvedHost = unresolvedHost;
+        }
+
+        /** Whether the refusal is only that the host name did not resolve. */
+        public boolean unresolvedHost() {
+            return unresolvedHost;
         }
     }
 }

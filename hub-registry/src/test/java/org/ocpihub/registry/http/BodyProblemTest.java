@@ -34,6 +34,7 @@ class BodyProblemTest {
             [1]                                                              | INVALID_FIELD | request body must be a JSON object, was an array
             "text"                                                           | INVALID_FIELD | request body must be a JSON object, was a string
             {"token":                                                        | MALFORMED     | request body is not valid JSON
+            {"token":"a","url":"https://x/v","roles":[]} {}                  | MALFORMED     | request body is not valid JSON: it holds more than one JSON value
             """)
     void credentials(String json, BodyProblem.Kind kind, String message) {
         assertProblem(json, Credentials.class, kind, message);
