@@ -149,6 +149,9 @@ class AdminApiBadInputTest {
                 with(admin, "Content-Type", "text/plain"), valid, 415, ADMIN_ERROR, "Content.Type|media type"));
         // siblings (strict binding: no scalar coercion, no repeated key at any depth; plain framework refusals)
         rows.add(post(createWhat + "a JSON number", "42", 400, "JSON|object|body"));
+        rows.add(post(createWhat + "two JSON values", valid + " {}", 400, "JSON"));
+        rows.add(new BadInput("GET " + P + " accepting only XML", "GET", P, with(admin, "Accept", "application/xml"),
+                null, 406, ADMIN_ERROR, "accept application/json"));
         rows.add(post(createWhat + "roles[0].role is a number", valid.replace("\"CPO\"", "0"), 400,
                 "roles\\[0\\]\\.role"));
         rows.add(post(createWhat + "party_id is a number", valid.replace("\"Q{M3}\"", "123"), 400, "party_id"));

@@ -173,6 +173,9 @@ class ConfigurationBadInputTest {
                 post.replace("https://platform.invalid/ocpi/versions", "{HUB_LOOPBACK}"), 200, 2001, "url"));
         rows.add(new BadInput(p + "Content-Type text/plain", "POST", CRED, BadInput.with(planned, "Content-Type",
                 "text/plain"), post, 415, 2000, "Content-Type text/plain is not supported: send application/json"));
+        rows.add(new BadInput(p + "two JSON values", "POST", CRED, planned, post + " {}", 400, 2001, "JSON"));
+        rows.add(new BadInput("credentials GET accepting only XML", "GET", CRED, BadInput.with(memberAuth, "Accept",
+                "application/xml"), null, 406, 2000, "accept application/json"));
         rows.add(new BadInput(p + "a role the operator did not grant (D3)", "POST", CRED, planned,
                 post.replace("\"{PLANNED_PID}\"", "\"GAM\"").replace("\"NL\"", "\"BE\""), 403, 2001, "BE.GAM"));
         rows.add(new BadInput(p + "a body of 2 MB", "POST", CRED, planned, "{\"x\":\"" + "x".repeat(2 << 20)
