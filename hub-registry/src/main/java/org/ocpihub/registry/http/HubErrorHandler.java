@@ -43,7 +43,8 @@ import reactor.core.publisher.Mono;
  *   <li>a body that is not JSON: 400/2001; JSON with a wrong type, a coerced scalar or a repeated key
  *   ({@link BodyProblem}, naming the field): HTTP 200 + 2001 on OCPI paths (SC 5: the request reached the OCPI
  *   layer), 400 on the admin API; too large: 413/2001;</li>
- *   <li>a query parameter, header or path variable that cannot be bound: 400/2001 naming it;</li>
+ *   <li>a query parameter, header or path variable that cannot be bound: naming it, HTTP 200 + 2001 on OCPI paths,
+ *   400 on the admin API;</li>
  *   <li>the framework's 4xx, in plain words: 404 "not found: no endpoint at {path}", 405 naming the method and
  *   the allowed ones (with {@code Allow}), 415 naming the Content-Type and asking for {@code application/json},
  *   406; OCPI status 2000;</li>
@@ -103,8 +104,11 @@ public class HubErrorHandler implements WebExceptionHandler {
             return new Answer(HttpStatus.REQUEST_TIMEOUT, OcpiStatus.CLIENT_ERROR, slow.getMessage());
         }
         if (error instanceof ServerWebInputException input && !isBody(input.getMethodParameter())) {
-            // a query parameter, header or path variable the handler binds: name it
-            return new Answer(HttpStatus.BAD_REQUEST, OcpiStatus.INVALID_OR_MISSING_PARAMETERS, parameterProblem(input));
+            // a query parameter, header or path variable the handler binds: name it; a handler runs after
+            // authentication, so on OCPI paths it is a content error (SC 5: HTTP 200, status 2001)
+            HttpStatus http = HubPaths.isOcpi(HubPaths.path(exchange.getRequest())) ? HttpStatus.OK
+                    : HttpStatus.BAD_REQUEST;
+            return new Answer(http, OcpiStatus.INVALID_OR_MISSING_PARAMETERS, parameterProblem(input));
         }
         if (error instanceof ServerWebInputException input) {
             BodyProblem problem = BodyProblem.of(input);
