@@ -1,5 +1,6 @@
 package org.ocpihub.ocpi;
 
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,10 +65,9 @@ public final class StrictJson {
         try {
             node = body == null || body.length == 0 ? null : MAPPER.readTree(body);
         } catch (JacksonException e) {
-            String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
-            Matcher duplicate = DUPLICATE.matcher(message);
-            if (duplicate.find()) {
-                throw new InvalidBody(Problem.DUPLICATE_KEY, "field " + parentPath(e) + duplicate.group(1)
+            Optional<String> repeated = repeatedKey(e);
+            if (repeated.isPresent()) {
+                throw new InvalidBody(Problem.DUPLICATE_KEY, "field " + repeated.get()
                         + " appears more than once in the body");
             }
             throw new InvalidBody(Problem.NOT_JSON, "request body is not valid JSON");
@@ -76,6 +76,23 @@ public final class StrictJson {
             return object;
         }
         throw new InvalidBody(Problem.NOT_AN_OBJECT, "request body must be a JSON object");
+    }
+
+    /**
+     * The JSON path of the key a parser with duplicate detection refused as repeated (e.g. {@code evses[1].uid}), or
+     * empty when {@code e} is about something else. Works on exceptions of {@link #readObject} and of any mapper
+     * with {@code StreamReadFeature.STRICT_DUPLICATE_DETECTION} (such as {@link OcpiJson#strictBinding}).
+     */
+    public static Optional<String> repeatedKey(JacksonException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JacksonException jackson && jackson.getOriginalMessage() != null) {
+                Matcher duplicate = DUPLICATE.matcher(jackson.getOriginalMessage());
+                if (duplicate.find()) {
+                    return Optional.of(parentPath(jackson) + duplicate.group(1));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** The JSON path of the object holding the repeated key, e.g. {@code evses[0].}, or empty at the top level. */

@@ -52,6 +52,7 @@ class AdminApiBadInputTest {
         vars.put("TAKEN_CC", taken.countryCode());
         vars.put("TAKEN_PID", taken.partyId());
         vars.put("HUB_VERSIONS", hub.versionsUrl());
+        vars.put("HUB_LOOPBACK", "http://127.0.0.1:" + java.net.URI.create(hub.url()).getPort() + "/ocpi/versions");
         runner = new BadInputRunner(hub.url(), vars, List.of(), AdminApiBadInputTest::nothingStored);
     }
 
@@ -146,6 +147,23 @@ class AdminApiBadInputTest {
                 + "\",\"roles\":[" + role + "]}", 413, "large"));
         rows.add(new BadInput(createWhat + "Content-Type text/plain", "POST", P,
                 with(admin, "Content-Type", "text/plain"), valid, 415, ADMIN_ERROR, "Content.Type|media type"));
+        // siblings (strict binding: no scalar coercion, no repeated key at any depth; plain framework refusals)
+        rows.add(post(createWhat + "a JSON number", "42", 400, "JSON|object|body"));
+        rows.add(post(createWhat + "two JSON values", valid + " {}", 400, "JSON"));
+        rows.add(new BadInput("GET " + P + " accepting only XML", "GET", P, with(admin, "Accept", "application/xml"),
+                null, 406, ADMIN_ERROR, "accept application/json"));
+        rows.add(post(createWhat + "roles[0].role is a number", valid.replace("\"CPO\"", "0"), 400,
+                "roles\\[0\\]\\.role"));
+        rows.add(post(createWhat + "party_id is a number", valid.replace("\"Q{M3}\"", "123"), 400, "party_id"));
+        rows.add(post(createWhat + "business_details.name is a boolean", valid.replace("\"Bad Input BV\"", "true"),
+                400, "business_details\\.name"));
+        rows.add(post(createWhat + "token_encoding is a number", "{\"name\":\"bi-{M}\",\"token_encoding\":1,"
+                + "\"roles\":[" + role + "]}", 400, "token_encoding"));
+        rows.add(post(createWhat + "duplicate key party_id in roles[0]", valid.replace("\"party_id\":\"Q{M3}\"",
+                "\"party_id\":\"Q{M3}\",\"party_id\":\"R{M3}\""), 400, "roles\\[0\\]\\.party_id"));
+        rows.add(new BadInput(createWhat + "Content-Type application/xml", "POST", P,
+                with(admin, "Content-Type", "application/xml"), valid, 415, ADMIN_ERROR,
+                "Content-Type application/xml is not supported: send application/json"));
 
         // unknown ids
         for (String[] call : new String[][] {{"GET", P + "/{UNKNOWN}"}, {"GET", P + "/not-a-uuid"},
@@ -187,6 +205,16 @@ class AdminApiBadInputTest {
         rows.add(new BadInput("register: token is a number", "POST", register, admin,
                 "{\"versions_url\":\"https://platform.example/ocpi/versions\",\"token\":12345}", 400, ADMIN_ERROR,
                 "token"));
+        rows.add(new BadInput("register: versions_url is the hub's loopback address on its own port", "POST",
+                register, admin, "{\"versions_url\":\"{HUB_LOOPBACK}\",\"token\":\"abc\"}", 400, ADMIN_ERROR,
+                "versions_url"));
+        rows.add(new BadInput("register: duplicate key versions_url", "POST", register, admin,
+                "{\"versions_url\":\"https://platform.example/ocpi/versions\",\"token\":\"abc\","
+                        + "\"versions_url\":\"{HUB_VERSIONS}\"}", 400, ADMIN_ERROR, "versions_url"));
+        rows.add(new BadInput("register: Content-Type text/plain", "POST", register,
+                with(admin, "Content-Type", "text/plain"),
+                "{\"versions_url\":\"https://platform.example/ocpi/versions\",\"token\":\"abc\"}", 415,
+                ADMIN_ERROR, "Content-Type text/plain"));
 
         // deliveries: query parameters
         rows.add(new BadInput("deliveries: unknown status", "GET", D + "?status=lost", admin, null, 400,
@@ -197,6 +225,15 @@ class AdminApiBadInputTest {
                 "limit"));
         rows.add(new BadInput("deliveries: limit beyond an int", "GET", D + "?limit=99999999999", admin, null, 400,
                 ADMIN_ERROR, "limit"));
+        for (String query : new String[] {"limit=0", "limit=1.5", "limit=5&limit=6", "limit=%2B5"}) {
+            rows.add(new BadInput("deliveries: " + query, "GET", D + "?" + query, admin, null, 400, ADMIN_ERROR,
+                    "limit"));
+        }
+        // the same kind on the store failures list
+        for (String query : new String[] {"limit=many", "limit=-5", "limit=99999999999", "limit=2.5"}) {
+            rows.add(new BadInput("store-failures: " + query, "GET", "/admin/api/store-failures?" + query, admin,
+                    null, 400, ADMIN_ERROR, "limit"));
+        }
 
         // methods and routes that do not exist
         rows.add(new BadInput("PUT on the platform list", "PUT", P, admin, valid, 405, ADMIN_ERROR, "PUT|method"));
@@ -208,6 +245,11 @@ class AdminApiBadInputTest {
                 "GET|method"));
         rows.add(new BadInput("an admin route that does not exist", "GET", "/admin/api/nothing-here", admin, null,
                 404, ADMIN_ERROR, "nothing-here|not found|no such"));
+        rows.add(new BadInput("an admin route under a platform that does not exist", "GET",
+                P + "/{PARKED}/nothing-here", admin, null, 404, ADMIN_ERROR,
+                "not found: no endpoint at /admin/api/platforms/{PARKED}/nothing-here"));
+        rows.add(new BadInput("DELETE on the delivery list names the allowed method", "DELETE", D, admin, null, 405,
+                ADMIN_ERROR, "method DELETE is not allowed at /admin/api/deliveries \\(allowed: GET\\)"));
         return rows.stream();
     }
 

@@ -49,6 +49,7 @@ class ConfigurationBadInputTest {
         vars.put("MEMBER_AUTH", TokenEncoding.BASE64.authorizationHeader(member.tokenForHub().orElseThrow()));
         vars.put("UNKNOWN_AUTH", TokenEncoding.BASE64.authorizationHeader("no-such-token-" + System.nanoTime()));
         vars.put("HUB_VERSIONS", hub.versionsUrl());
+        vars.put("HUB_LOOPBACK", "http://127.0.0.1:" + java.net.URI.create(hub.url()).getPort() + "/ocpi/versions");
     }
 
     @AfterAll
@@ -153,6 +154,28 @@ class ConfigurationBadInputTest {
         rows.add(new BadInput(p + "business_details missing", "POST", CRED, planned,
                 post.replace(",\"business_details\":{\"name\":\"Bad Input BV\"}", ""), 200, 2001,
                 "business_details"));
+        // siblings: no scalar coercion and no repeated key at any depth (the JSON the hub reads itself), the hub's
+        // own address in another spelling, a null role, a body that is not JSON by its Content-Type
+        rows.add(new BadInput(p + "url is a number", "POST", CRED, planned,
+                post.replace("\"https://platform.invalid/ocpi/versions\"", "42"), 200, 2001, "url"));
+        rows.add(new BadInput(p + "role is a number", "POST", CRED, planned, post.replace("\"CPO\"", "1"), 200,
+                2001, "roles\\[0\\]\\.role"));
+        rows.add(new BadInput(p + "country_code is a number", "POST", CRED, planned, post.replace("\"NL\"", "31"),
+                200, 2001, "roles\\[0\\]\\.country_code"));
+        rows.add(new BadInput(p + "duplicate key party_id in roles[0]", "POST", CRED, planned,
+                post.replace("\"party_id\":\"{PLANNED_PID}\"", "\"party_id\":\"{PLANNED_PID}\",\"party_id\":\"GAM\""),
+                200, 2001, "roles\\[0\\]\\.party_id"));
+        rows.add(new BadInput(p + "duplicate key url", "POST", CRED, planned, post.replace("\"roles\":",
+                "\"url\":\"{HUB_VERSIONS}\",\"roles\":"), 200, 2001, "url"));
+        rows.add(new BadInput(p + "roles[0] is null", "POST", CRED, planned, post.replace("[" + role + "]",
+                "[null]"), 200, 2001, "roles\\[0\\]"));
+        rows.add(new BadInput(p + "url is the hub's loopback address on its own port", "POST", CRED, planned,
+                post.replace("https://platform.invalid/ocpi/versions", "{HUB_LOOPBACK}"), 200, 2001, "url"));
+        rows.add(new BadInput(p + "Content-Type text/plain", "POST", CRED, BadInput.with(planned, "Content-Type",
+                "text/plain"), post, 415, 2000, "Content-Type text/plain is not supported: send application/json"));
+        rows.add(new BadInput(p + "two JSON values", "POST", CRED, planned, post + " {}", 400, 2001, "JSON"));
+        rows.add(new BadInput("credentials GET accepting only XML", "GET", CRED, BadInput.with(memberAuth, "Accept",
+                "application/xml"), null, 406, 2000, "accept application/json"));
         rows.add(new BadInput(p + "a role the operator did not grant (D3)", "POST", CRED, planned,
                 post.replace("\"{PLANNED_PID}\"", "\"GAM\"").replace("\"NL\"", "\"BE\""), 403, 2001, "BE.GAM"));
         rows.add(new BadInput(p + "a body of 2 MB", "POST", CRED, planned, "{\"x\":\"" + "x".repeat(2 << 20)
@@ -176,6 +199,12 @@ class ConfigurationBadInputTest {
                 ""), 200, 2001, "url"));
         rows.add(new BadInput(u + "roles empty", "PUT", CRED, registered, put.replace("[" + putRole + "]", "[]"),
                 200, 2001, "roles"));
+        rows.add(new BadInput(u + "url is the hub's own versions URL", "PUT", CRED, registered,
+                put.replace("{REGISTERED_URL}", "{HUB_VERSIONS}"), 200, 2001, "url"));
+        rows.add(new BadInput(u + "duplicate key token", "PUT", CRED, registered, "{\"token\":\"first-{M}\","
+                + put.substring(1), 200, 2001, "token"));
+        rows.add(new BadInput(u + "token is a boolean", "PUT", CRED, registered, put.replace("\"tok-{M}\"", "true"),
+                200, 2001, "token"));
         rows.add(new BadInput(u + "a role the operator did not grant (D3)", "PUT", CRED, registered,
                 put.replace("\"{REGISTERED_PID}\"", "\"GAM\"").replace("\"NL\"", "\"BE\""), 403, 2001, "BE.GAM"));
         rows.add(new BadInput(u + "by a platform not registered yet (CRED 7.2.3: 405)", "PUT", CRED, planned,
@@ -219,7 +248,9 @@ class ConfigurationBadInputTest {
         rows.add(new BadInput("hubclientinfo with token A", "GET", hci, planned, null, 401, 2000,
                 "token A|register"));
         for (String query : List.of("limit=many", "limit=-3", "offset=-1", "offset=1.5", "date_from=yesterday",
-                "date_to=2024-02-30T00:00:00Z", "date_from=2024-01-01T00:00:00Z&date_from=2025-01-01T00:00:00Z")) {
+                "date_to=2024-02-30T00:00:00Z", "date_from=2024-01-01T00:00:00Z&date_from=2025-01-01T00:00:00Z",
+                "date_to=2030-01-01T00:00:00Z&date_to=2030-01-01T00:00:00Z", "offset=0&limit=5&offset=5",
+                "limit=5&limit=10", "limit=1e3")) {
             String param = query.substring(0, query.indexOf('='));
             rows.add(new BadInput("hubclientinfo with " + query, "GET", hci + "?" + query, memberAuth, null, 200,
                     2001, param));

@@ -236,7 +236,8 @@ class ModuleBadInputTest extends SharedPartiesPerClass {
                 headers(Side.EMSP, Side.NOBODY), null, 200, 2001, "OCPI-to"));
         // GET All query parameters (TF 4.1.3.1)
         for (String query : List.of("limit=many", "limit=-1", "offset=minus", "date_from=yesterday",
-                "date_to=2024-13-45T00:00:00Z")) {
+                "date_to=2024-13-45T00:00:00Z", "offset=0&offset=5",
+                "date_from=2024-01-01T00:00:00Z&limit=1&date_from=2025-01-01T00:00:00Z")) {
             String param = query.substring(0, query.indexOf('='));
             rows.add(new BadInput("locations GET All with " + query, "GET", V + "/locations/sender?" + query,
                     headers(Side.EMSP, Side.HUB), null, 200, 2001, param));

@@ -87,7 +87,7 @@ class PathBadInputTest extends SharedPartiesPerClass {
             rows.add(new BadInput("GET " + path, "GET", path, emsp, null, 400, 2001, "path"));
         }
         for (String path : List.of("/ocpi;x/versions", "/ocpi/2.2.1/credentials;x", "/ocpi/2.2.1//hubclientinfo",
-                "/ocpi/2.2.1/x/../hubclientinfo")) {
+                "/ocpi/2.2.1/x/../hubclientinfo", "/ocpi/2.2.1/credentials%3Bx", "/ocpi/2.2.1/%2e%2e/versions")) {
             rows.add(new BadInput("GET " + path + " without a token", "GET", path, Map.of(), null, 400, 2001,
                     "path"));
         }

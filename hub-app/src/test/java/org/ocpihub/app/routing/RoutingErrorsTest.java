@@ -197,7 +197,7 @@ class RoutingErrorsTest extends SharedPartiesPerClass {
                 null, parties.emspToCpo()).block(WAIT);
         assertThat(traversal.httpStatus()).isEqualTo(400);
         // refused by the edge firewall before routing (issue 7 item 1; EdgePathTest tries every spelling)
-        assertThat(traversal.statusMessage()).contains("ambiguous request refused");
+        assertThat(traversal.statusMessage()).contains("is ambiguous and was refused");
 
         SimulatedResponse unknownModule = parties.emsp.call("GET", hub.url() + "/ocpi/2.2.1/parking/sender", null,
                 parties.emspToCpo()).block(WAIT);

@@ -282,6 +282,26 @@ class OutboundUrlPolicyTest {
         assertThat(internalRequests).isEmpty();
     }
 
+    /**
+     * The operator's side of the same refusal: a versions URL the policy refuses for what it is (an internal
+     * address, as a literal or by a name such as localhost) is the operator's input error, 400 naming versions_url,
+     * and never called.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "localhost", "[::1]"})
+    void anInternalVersionsUrlForHubInitiatedRegistrationIs400NamingIt(String host) {
+        PartyRole role = Parties.cpo();
+        var created = hub.admin().createPlatform("internal-admin-" + System.nanoTime(), List.of(role));
+
+        var answer = hub.admin().post("/platforms/" + created.text("id") + "/register",
+                Map.of("versions_url", internalUrl(host, "/ocpi/versions"), "token", "their-token-a"));
+
+        assertThat(answer.status()).as(String.valueOf(answer.body())).isEqualTo(400);
+        assertThat(answer.error()).contains("versions_url");
+        assertThat(internalRequests).isEmpty();
+        assertThat(hub.admin().get("/platforms/" + created.text("id")).text("status")).isEqualTo("PLANNED");
+    }
+
     @Test
     void aRedirectingVersionsUrlIsNotFollowed() {
         PartyRole role = Parties.cpo();
@@ -362,8 +382,9 @@ class OutboundUrlPolicyTest {
         SimulatedResponse answer = CLIENT.send("POST", hub.url() + "/ocpi/2.2.1/credentials",
                 created.text("token_a"), credentialsBody(hub.versionsUrl(), role)).block(WAIT);
 
-        assertThat(answer.statusCode()).as(answer.rawBody()).isEqualTo(3001);
-        assertThat(answer.statusMessage()).contains("hub itself");
+        // the member's input error (it sent the hub's URL as its own): 2001 naming url, not 3001
+        assertThat(answer.statusCode()).as(answer.rawBody()).isEqualTo(2001);
+        assertThat(answer.statusMessage()).contains("field url", "the hub's own address");
         assertThat(hub.admin().get("/platforms/" + created.text("id")).text("status")).isEqualTo("PLANNED");
     }
 

@@ -20,7 +20,8 @@ import org.ocpihub.testkit.party.TokenEncoding;
 /**
  * Issue 7 item 2: the hub never registers itself as a member, even where private endpoints are allowed (the shared
  * test hub, like local development): neither its public URL ({@code hub.public-url}) nor its own listening address
- * under another name is accepted as a member's versions URL (3001 with a message, nothing stored).
+ * under another name is accepted as a member's versions URL: the member sent the hub's URL as its own, an input
+ * error (HTTP 200 + 2001 naming {@code url}, nothing stored, the hub never calls itself).
  */
 class SelfRegistrationTest {
 
@@ -52,8 +53,8 @@ class SelfRegistrationTest {
                         + "\",\"business_details\":{\"name\":\"Self\"}}]}").block(WAIT);
 
         assertThat(answer.httpStatus()).as(answer.rawBody()).isEqualTo(200);
-        assertThat(answer.statusCode()).isEqualTo(3001);
-        assertThat(answer.statusMessage()).containsAnyOf("the hub itself", "its own address");
+        assertThat(answer.statusCode()).isEqualTo(2001);
+        assertThat(answer.statusMessage()).contains("field url", "the hub's own address");
         assertThat(hub.admin().get("/platforms/" + created.text("id")).text("status")).isEqualTo("PLANNED");
     }
 }

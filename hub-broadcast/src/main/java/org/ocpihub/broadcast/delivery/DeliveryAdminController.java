@@ -10,6 +10,7 @@ import org.ocpihub.ocpi.OcpiDateTime;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.party.Role;
 import org.ocpihub.registry.http.AdminApiException;
+import org.ocpihub.registry.http.AdminQuery;
 import org.ocpihub.registry.http.HubPaths;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -58,15 +59,33 @@ public class DeliveryAdminController {
         this.current = current;
     }
 
+    /**
+     * The newest failed (or replayed) deliveries.
+     *
+     * @param status {@code failed} (default) or {@code replayed}
+     * @param limit  how many at most: a whole number of at least 1 (default 100); above {@value #MAX_LIMIT} the
+     *               list is cut at {@value #MAX_LIMIT}. Anything else (text, a sign, a fraction, beyond an int,
+     *               given twice) is 400 naming {@code limit}.
+     */
     @GetMapping
     public Mono<List<DeliveryView>> list(@RequestParam(defaultValue = "failed") String status,
-                                         @RequestParam(defaultValue = "100") int limit) {
+                                         @RequestParam(defaultValue = "100") String limit) {
         String wanted = status.toUpperCase(Locale.ROOT);
         if (!wanted.equals("FAILED") && !wanted.equals("REPLAYED")) {
-            return Mono.error(new AdminApiException(HttpStatus.BAD_REQUEST, "status must be failed or replayed"));
+            return Mono.error(new AdminApiException(HttpStatus.BAD_REQUEST,
+                    "query parameter status must be failed or replayed"));
         }
-        return failures.list(wanted, Math.max(1, Math.min(limit, 1000))).map(DeliveryView::of).collectList();
+        int max;
+        try {
+            max = AdminQuery.limit("limit", limit, MAX_LIMIT);
+        } catch (AdminApiException e) {
+            return Mono.error(e);
+        }
+        return failures.list(wanted, max).map(DeliveryView::of).collectList();
     }
+
+    /** The most deliveries one list shows. */
+    static final int MAX_LIMIT = 1000;
 
     /** Sends the recorded request again (one attempt per call, so the operator sees the answer at once). */
     @PostMapping("/{id}/replay")

@@ -27,7 +27,8 @@ public record PageRequest(Instant dateFrom, Instant dateTo, int offset, int limi
     }
 
     /**
-     * Parses a raw query; throws {@link InvalidParameterException} naming the parameter whose value is not valid.
+     * Parses a raw query; throws {@link InvalidParameterException} naming the parameter whose value is not valid,
+     * or that is given more than once.
      *
      * @param rawQuery the query as received, or null
      * @param cap      the hub's page cap (X-Limit)
@@ -48,16 +49,28 @@ public record PageRequest(Instant dateFrom, Instant dateTo, int offset, int limi
                 String name = decode(eq < 0 ? part : part.substring(0, eq));
                 String value = eq < 0 ? "" : decode(part.substring(eq + 1));
                 switch (name) {
-                    case "date_from" -> dateFrom = dateFrom != null ? dateFrom : dateTime(name, value);
-                    case "date_to" -> dateTo = dateTo != null ? dateTo : dateTime(name, value);
-                    case "offset" -> offset = offset != null ? offset : integer(name, value, 0);
-                    case "limit" -> limit = limit != null ? limit : integer(name, value, 1);
+                    case "date_from" -> dateFrom = once(name, dateFrom, dateTime(name, value));
+                    case "date_to" -> dateTo = once(name, dateTo, dateTime(name, value));
+                    case "offset" -> offset = once(name, offset, integer(name, value, 0));
+                    case "limit" -> limit = once(name, limit, integer(name, value, 1));
                     default -> { }
                 }
             }
         }
         return new PageRequest(dateFrom, dateTo, offset == null ? 0 : offset,
                 limit == null ? cap : Math.min(limit, cap), parts);
+    }
+
+    /**
+     * A paging parameter is given once: a second value is ambiguous (the hub and a receiver, or two frameworks,
+     * could each read another one), so it is refused, naming the parameter, whatever the values.
+     */
+    private static <T> T once(String name, T earlier, T value) {
+        if (earlier != null) {
+            throw new InvalidParameterException(name, "query parameter " + name
+                    + " is given more than once: give it once");
+        }
+        return value;
     }
 
     /** The query of the page starting at {@code nextOffset}: every parameter as received, offset replaced. */

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.UUID;
 
 import org.ocpihub.ocpi.OcpiDateTime;
+import org.ocpihub.registry.http.AdminApiException;
+import org.ocpihub.registry.http.AdminQuery;
 import org.ocpihub.registry.http.HubPaths;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -37,9 +39,21 @@ public class StoreFailureAdminController {
         this.failures = failures;
     }
 
+    /**
+     * The newest store failures.
+     *
+     * @param limit how many at most: a whole number of at least 1 (default 100), cut at 1000; anything else is 400
+     *              naming {@code limit} ({@link AdminQuery#limit})
+     */
     @GetMapping
-    public Mono<List<StoreFailureView>> list(@RequestParam(defaultValue = "100") int limit) {
-        return failures.list(Math.max(1, Math.min(limit, 1000)))
+    public Mono<List<StoreFailureView>> list(@RequestParam(defaultValue = "100") String limit) {
+        int max;
+        try {
+            max = AdminQuery.limit("limit", limit, 1000);
+        } catch (AdminApiException e) {
+            return Mono.error(e);
+        }
+        return failures.list(max)
                 .map(f -> new StoreFailureView(f.id(), f.broadcastId(), f.correlationId(), f.module(), f.method(),
                         f.owner(), f.path(), f.attempts(), f.sqlState(), f.lastError(), f.createdAt()))
                 .collectList();

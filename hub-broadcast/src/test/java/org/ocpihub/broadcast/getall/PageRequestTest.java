@@ -59,6 +59,17 @@ class PageRequestTest {
         assertInvalid("date_to=2024-13-01T00:00:00Z", "date_to");
     }
 
+    /** A parameter given twice is ambiguous: refused naming it, even with equal values or an encoded name. */
+    @Test
+    void aParameterGivenTwiceIsRefusedNamingIt() {
+        assertInvalid("date_from=2024-01-01T00:00:00Z&date_from=2025-01-01T00:00:00Z", "date_from");
+        assertInvalid("date_to=2024-01-01T00:00:00Z&limit=5&date_to=2024-01-01T00:00:00Z", "date_to");
+        assertInvalid("offset=0&offset=10", "offset");
+        assertInvalid("limit=10&limit=10", "limit");
+        assertInvalid("limit=10&lim%69t=20", "limit");
+        assertThat(PageRequest.parse("x=1&x=2&limit=3", 100).limit()).isEqualTo(3); // not a paging parameter
+    }
+
     private static void assertInvalid(String query, String parameter) {
         assertThatThrownBy(() -> PageRequest.parse(query, 100))
                 .isInstanceOf(PageRequest.InvalidParameterException.class)

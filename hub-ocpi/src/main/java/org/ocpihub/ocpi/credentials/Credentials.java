@@ -1,5 +1,7 @@
 package org.ocpihub.ocpi.credentials;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -11,7 +13,8 @@ import org.ocpihub.ocpi.party.PartyRole;
 public record Credentials(String token, String url, List<CredentialsRole> roles) {
 
     public Credentials {
-        roles = roles == null ? null : List.copyOf(roles);
+        // a null entry is kept for check() to name (roles[i]); List.copyOf would fail before any check could
+        roles = roles == null ? null : Collections.unmodifiableList(new ArrayList<>(roles));
     }
 
     /** Everything wrong with a received Credentials object, naming the fields. */

@@ -19,6 +19,7 @@ import org.ocpihub.registry.platform.Platform;
 import org.ocpihub.registry.platform.PlatformRegistry;
 import org.ocpihub.registry.platform.PlatformStore;
 import org.ocpihub.registry.platform.RoleAlreadyGrantedException;
+import org.ocpihub.registry.secret.EndpointUrlPolicy;
 import org.ocpihub.registry.secret.Secret;
 import org.ocpihub.registry.secret.TokenGenerator;
 import org.ocpihub.registry.secret.TokenHasher;
@@ -49,16 +50,18 @@ public class PlatformAdminController {
     private final HubCredentials hubCredentials;
     private final HubInitiatedRegistration hubInitiated;
     private final PartyRole hubIdentity;
+    private final EndpointUrlPolicy urlPolicy;
 
     public PlatformAdminController(PlatformStore store, PlatformRegistry registry, LastSeenTracker lastSeen,
                                    HubCredentials hubCredentials, HubInitiatedRegistration hubInitiated,
-                                   HubProperties properties) {
+                                   HubProperties properties, EndpointUrlPolicy urlPolicy) {
         this.store = store;
         this.registry = registry;
         this.lastSeen = lastSeen;
         this.hubCredentials = hubCredentials;
         this.hubInitiated = hubInitiated;
         this.hubIdentity = PartyRole.of(Role.HUB, properties.identity().countryCode(), properties.identity().partyId());
+        this.urlPolicy = urlPolicy;
     }
 
     @PostMapping
@@ -102,14 +105,30 @@ public class PlatformAdminController {
                 .map(p -> PlatformView.of(p, lastSeen.latest(p.id())).withTokenA(tokenA, hubCredentials.versionsUrl()));
     }
 
-    /** The hub initiates the credentials handshake with the platform (the hub as credentials client). */
+    /**
+     * The hub initiates the credentials handshake with the platform (the hub as credentials client). A body the
+     * operator got wrong is 400 naming the field, including a {@code versions_url} the URL policy refuses for what
+     * it is (the hub itself, an internal address by literal or by name, not http(s)); a platform that cannot be
+     * used (or a host that does not resolve) is 502.
+     */
     @PostMapping("/{id}/register")
     public Mono<PlatformView> register(@PathVariable String id, @RequestBody RegisterPlatformRequest request) {
         String problem = request.check().firstProblem().orElse(null);
+        if (problem == null && urlPolicy.isSelf(request.versionsUrl())) {
+            problem = "field versions_url is the hub's own address (" + request.versionsUrl()
+                    + "): give the platform's versions URL";
+        }
         if (problem != null) {
             return Mono.error(new AdminApiException(HttpStatus.BAD_REQUEST, problem));
         }
-        return find(id)
+        // refused for what it is (internal address, also by name): the operator's input; a host that does not
+        // resolve may be down or mistyped: that is for the handshake to report (502 "cannot be reached")
+        Mono<Void> urlAccepted = urlPolicy.check(request.versionsUrl())
+                .onErrorResume(EndpointUrlPolicy.UnsafeUrlException.class, e -> e.unresolvedHost() ? Mono.empty()
+                        : Mono.error(new AdminApiException(HttpStatus.BAD_REQUEST, "field versions_url is refused: "
+                                + e.getMessage())))
+                .then();
+        return urlAccepted.then(find(id))
                 .flatMap(p -> p.status() == ConnectionStatus.SUSPENDED
                         ? Mono.error(new AdminApiException(HttpStatus.CONFLICT,
                                 "platform is SUSPENDED: reactivate it first"))

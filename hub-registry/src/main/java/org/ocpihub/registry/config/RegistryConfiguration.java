@@ -1,5 +1,6 @@
 package org.ocpihub.registry.config;
 
+import org.ocpihub.ocpi.OcpiJson;
 import org.ocpihub.registry.credentials.PeerClient;
 import org.ocpihub.registry.credentials.PeerVersionsClient;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,6 +11,7 @@ import org.ocpihub.registry.secret.PolicyAddressResolverGroup;
 import org.ocpihub.registry.secret.SecretBox;
 import org.ocpihub.registry.secret.SecureRandoms;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -23,7 +25,7 @@ import io.r2dbc.spi.ConnectionFactory;
 import reactor.netty.http.HttpResources;
 import reactor.netty.http.client.HttpClient;
 
-/** Wires the registry: secrets, URL policy, the client for member platforms, transactions. */
+/** Wires the registry: secrets, URL policy, the client for member platforms, strict request binding, transactions. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(HubProperties.class)
 public class RegistryConfiguration {
@@ -64,6 +66,17 @@ public class RegistryConfiguration {
     @Bean
     PolicyAddressResolverGroup outboundAddressResolver(EndpointUrlPolicy policy) {
         return new PolicyAddressResolverGroup(HttpResources.get().getOrCreateDefaultResolver(), policy);
+    }
+
+    /**
+     * The JSON the hub binds through the WebFlux codecs (credentials bodies, the admin API, any {@code @RequestBody})
+     * is read strictly ({@link OcpiJson#strictBinding}): a number where a string is expected, or a repeated key, is
+     * refused naming the field ({@code HubErrorHandler}: 200/2001 on OCPI paths, 400 on the admin API) instead of
+     * being coerced or resolved to one of the values. What members answer is read elsewhere, liberally.
+     */
+    @Bean
+    JsonMapperBuilderCustomizer strictRequestBinding() {
+        return OcpiJson::strictBinding;
     }
 
     @Bean

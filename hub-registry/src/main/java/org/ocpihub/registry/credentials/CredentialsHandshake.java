@@ -8,6 +8,7 @@ import org.ocpihub.registry.platform.Caller;
 import org.ocpihub.registry.platform.PlatformRegistry;
 import org.ocpihub.registry.platform.PlatformStore;
 import org.ocpihub.registry.platform.Registration;
+import org.ocpihub.registry.secret.EndpointUrlPolicy;
 import org.ocpihub.registry.secret.Secret;
 import org.ocpihub.registry.secret.SecretBox;
 import org.ocpihub.registry.secret.TokenGenerator;
@@ -33,14 +34,16 @@ public class CredentialsHandshake {
     private final PlatformRegistry registry;
     private final SecretBox secretBox;
     private final HubCredentials hubCredentials;
+    private final EndpointUrlPolicy urlPolicy;
 
     public CredentialsHandshake(PeerVersionsClient peers, PlatformStore store, PlatformRegistry registry,
-                                SecretBox secretBox, HubCredentials hubCredentials) {
+                                SecretBox secretBox, HubCredentials hubCredentials, EndpointUrlPolicy urlPolicy) {
         this.peers = peers;
         this.store = store;
         this.registry = registry;
         this.secretBox = secretBox;
         this.hubCredentials = hubCredentials;
+        this.urlPolicy = urlPolicy;
     }
 
     /** GET: the credentials the caller uses with the hub (the token it presented). */
@@ -48,7 +51,11 @@ public class CredentialsHandshake {
         return hubCredentials.withToken(caller.presentedToken().value());
     }
 
-    /** POST with token A. */
+    /**
+     * POST with token A. The body is checked first (200/2001 naming the field, also for a {@code url} that is the
+     * hub's own address), then the claimed roles against those granted (403/2001), then the platform is called
+     * (3001-3003 when its API cannot be used).
+     */
     public Mono<Credentials> register(Caller caller, Credentials theirs) {
         if (caller.registered()) {
             return Mono.error(new OcpiException(HttpStatus.METHOD_NOT_ALLOWED, OcpiStatus.CLIENT_ERROR,
@@ -81,6 +88,11 @@ public class CredentialsHandshake {
         String problem = theirs.check().firstProblem().orElse(null);
         if (problem != null) {
             return Mono.error(new OcpiException(HttpStatus.OK, OcpiStatus.INVALID_OR_MISSING_PARAMETERS, problem));
+        }
+        if (urlPolicy.isSelf(theirs.url())) {
+            // the member's input is wrong (it sent the hub's URL as its own), not the member's API unusable: 2001
+            return Mono.error(new OcpiException(HttpStatus.OK, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
+                    "field url is the hub's own address (" + theirs.url() + "): send your platform's versions URL"));
         }
         String ungranted = GrantedRolesCheck.firstUngranted(caller.platform(), theirs.roles());
         if (ungranted != null) {

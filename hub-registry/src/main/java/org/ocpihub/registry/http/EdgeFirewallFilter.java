@@ -1,6 +1,9 @@
 package org.ocpihub.registry.http;
 
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.ocpihub.ocpi.OcpiJson;
 import org.ocpihub.ocpi.OcpiResponse;
@@ -33,7 +36,8 @@ import reactor.core.publisher.Mono;
  * the hub forwards to all see the same resource.
  *
  * <ul>
- *   <li>Refused with 400 (OCPI envelope 2000 under {@code /ocpi}, {@code {"error"}} elsewhere), by Spring Security's
+ *   <li>Refused with 400 (OCPI envelope 2001 under {@code /ocpi}, {@code {"error"}} elsewhere; the message names
+ *   the path and the part at fault, see {@link #message}), by Spring Security's
  *   {@link StrictServerWebExchangeFirewall}: {@code ;} parameters, encoded {@code /} {@code \} {@code .} {@code %},
  *   {@code //}, dot segments, NUL, CR/LF, non-printable or non-ASCII characters, unusual HTTP methods; header names
  *   and values and query parameters are checked lazily by the same firewall when read. On top of it: a decoded
@@ -48,22 +52,25 @@ public class EdgeFirewallFilter implements WebFilter {
 
     private static final Logger log = LoggerFactory.getLogger(EdgeFirewallFilter.class);
 
+    /** Spring Security's reason for a blocked string: {@code ... potentially malicious String "%2F"}. */
+    private static final Pattern MALICIOUS = Pattern.compile("malicious String \"(.*)\"");
+    /** The first quoted name in a header or parameter refusal. */
+    private static final Pattern NAMED = Pattern.compile("\"([^\"]*)\"");
+
     private final StrictServerWebExchangeFirewall firewall = new StrictServerWebExchangeFirewall();
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         return firewall.getFirewalledExchange(exchange)
                 .flatMap(checked -> chain.filter(canonical(checked)))
-                .onErrorResume(ServerExchangeRejectedException.class, e -> refuse(exchange, e.getMessage()));
+                .onErrorResume(ServerExchangeRejectedException.class, e -> refuse(exchange, e));
     }
 
     private static ServerWebExchange canonical(ServerWebExchange exchange) {
         PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
         for (PathContainer.Element element : path.elements()) {
             if (element instanceof PathContainer.PathSegment segment && !printableAscii(decoded(segment))) {
-                throw new ServerExchangeRejectedException(
-                        "the request was rejected because a path segment decodes to a non-printable or non-ASCII"
-                                + " character");
+                throw new AmbiguousPath("an escape that decodes to a control or non-ASCII character");
             }
         }
         String canonical = HubPaths.canonicalRawPath(path);
@@ -98,8 +105,7 @@ public class EdgeFirewallFilter implements WebFilter {
         try {
             return segment.valueToMatch();
         } catch (IllegalArgumentException malformed) { // e.g. "%zz" or a trailing "%"
-            throw new ServerExchangeRejectedException("the request was rejected because the URL contained a"
-                    + " malformed escape");
+            throw new AmbiguousPath("a malformed %-escape");
         }
     }
 
@@ -113,25 +119,110 @@ public class EdgeFirewallFilter implements WebFilter {
         return true;
     }
 
-    private static Mono<Void> refuse(ServerWebExchange exchange, String reason) {
+    private static Mono<Void> refuse(ServerWebExchange exchange, ServerExchangeRejectedException rejected) {
         ServerHttpResponse response = exchange.getResponse();
         if (response.isCommitted()) {
             return Mono.empty(); // a lazily checked header failed after the answer started: nothing left to say
         }
-        String message = "ambiguous request refused: " + reason;
-        log.warn("{} {} refused by the edge firewall: {}", exchange.getRequest().getMethod(),
-                printable(exchange.getRequest().getURI().getRawPath()), reason);
-        Object body = looksLikeOcpi(exchange.getRequest().getURI().getRawPath())
-                ? OcpiResponse.error(OcpiStatus.CLIENT_ERROR, message) : Map.of("error", message);
+        String rawPath = exchange.getRequest().getURI().getRawPath();
+        String message = message(printable(rawPath), rejected);
+        log.warn("{} {} refused by the edge firewall: {}", exchange.getRequest().getMethod(), printable(rawPath),
+                message);
+        Object body = looksLikeOcpi(rawPath)
+                ? OcpiResponse.error(OcpiStatus.INVALID_OR_MISSING_PARAMETERS, message) : Map.of("error", message);
         response.setStatusCode(HttpStatus.BAD_REQUEST);
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
         DataBuffer buffer = response.bufferFactory().wrap(OcpiJson.mapper().writeValueAsBytes(body));
         return response.writeWith(Mono.just(buffer));
     }
 
+    /**
+     * The refusal in plain words, naming the path and the part at fault: "the request path /admin;x/api is ambiguous
+     * and was refused: it contains ';' (a path parameter)". Spring Security's reasons are read for the offending
+     * string only, never shown: a client needs to know what to change, not which library said no.
+     *
+     * @param path     the raw path, already made printable
+     * @param rejected the firewall's (or this filter's own) refusal
+     */
+    static String message(String path, ServerExchangeRejectedException rejected) {
+        if (rejected instanceof AmbiguousPath own) {
+            return pathRefused(path, own.part());
+        }
+        String reason = rejected.getMessage() == null ? "" : rejected.getMessage();
+        Matcher malicious = MALICIOUS.matcher(reason);
+        if (malicious.find()) {
+            return pathRefused(path, describe(malicious.group(1)));
+        }
+        if (reason.contains("not normalized")) {
+            return pathRefused(path, "a '.' or '..' segment");
+        }
+        if (reason.contains("printable ASCII")) {
+            return pathRefused(path, "a character that is not printable ASCII");
+        }
+        Matcher named = NAMED.matcher(reason);
+        if (reason.contains("HTTP method")) {
+            return "the request was refused: its HTTP method is not one the hub accepts";
+        }
+        if (reason.contains("header") && named.find()) {
+            // the value is never repeated: it may be a credential
+            return "the request was refused: header " + printable(named.group(1).trim())
+                    + " has a name or value the hub does not accept (control or non-printable characters)";
+        }
+        if (reason.contains("parameter") && named.find()) {
+            return "the request was refused: query parameter " + printable(named.group(1).trim())
+                    + " has a name or value the hub does not accept (control or non-printable characters)";
+        }
+        if (reason.contains("header")) {
+            return "the request was refused: a header has a name or value the hub does not accept";
+        }
+        if (reason.contains("domain")) {
+            return "the request was refused: its Host is not one the hub answers for";
+        }
+        return pathRefused(path, "a spelling that is not canonical");
+    }
+
+    private static String pathRefused(String path, String part) {
+        return "the request path " + path + " is ambiguous and was refused: it contains " + part;
+    }
+
+    /** The firewall's blocked strings, in words. */
+    private static String describe(String blocked) {
+        String upper = blocked.toUpperCase(Locale.ROOT);
+        return switch (upper) {
+            case ";" -> "';' (a path parameter)";
+            case "%3B" -> "an encoded ';' (" + blocked + ")";
+            case "%2F" -> "an encoded '/' (" + blocked + ")";
+            case "//", "%2F%2F" -> "an empty segment ('//')";
+            case "\\" -> "a backslash";
+            case "%5C" -> "an encoded backslash (" + blocked + ")";
+            case "%2E" -> "an encoded '.' (" + blocked + ")";
+            case "%25" -> "an encoded '%' (%25)";
+            case "%" -> "an encoded '%'";
+            case "\u0000", "%00" -> "a NUL character";
+            case "\n", "%0A" -> "a line feed";
+            case "\r", "%0D" -> "a carriage return";
+            default -> upper.chars().allMatch(c -> c >= 0x20 && c <= 0x7E) ? "'" + blocked + "'"
+                    : "a control or line-separator character";
+        };
+    }
+
+    /** This filter's own refusals, with the offending part already in words. */
+    private static final class AmbiguousPath extends ServerExchangeRejectedException {
+        private final String part;
+
+        AmbiguousPath(String part) {
+            super("the request path contains " + part);
+            this.part = part;
+        }
+
+        String part() {
+            return part;
+        }
+    }
+
     /** Best effort on a path that is by definition ambiguous: could it be meant as an OCPI path? */
     private static boolean looksLikeOcpi(String rawPath) {
-        String p = rawPath == null ? "" : rawPath.toLowerCase(java.util.Locale.ROOT);
+        String p = rawPath == null ? "" : rawPath.toLowerCase(Locale.ROOT);
         return p.contains("ocpi") || p.contains("6fcpi");
     }
 

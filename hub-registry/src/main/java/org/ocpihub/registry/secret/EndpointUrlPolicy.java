@@ -94,7 +94,7 @@ public final class EndpointUrlPolicy {
         }
         return Mono.fromCallable(() -> InetAddress.getAllByName(host))
                 .subscribeOn(Schedulers.boundedElastic())
-                .onErrorMap(UnknownHostException.class, e -> new UnsafeUrlException("unknown host in " + url))
+                .onErrorMap(UnknownHostException.class, e -> new UnsafeUrlException("unknown host in " + url, true))
                 .flatMap(addresses -> Arrays.stream(addresses).anyMatch(EndpointUrlPolicy::isInternal)
                         ? Mono.error(new UnsafeUrlException("URL points at a private or loopback address: " + url
                                 + HINT))
@@ -145,6 +145,40 @@ public final class EndpointUrlPolicy {
                     + HINT);
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether {@code url} names the hub itself, as far as can be told without a name lookup: the authority of
+     * {@code hub.public-url}, or {@code localhost}, a loopback, wildcard or local interface IP literal on the hub's
+     * own listening port. A member or an operator handing the hub such a URL made an input error (the hub never
+     * registers with itself); a name that only resolves to the hub is still refused when connecting
+     * ({@link #refusalAt}). Holds even when private endpoints are allowed. Non-blocking.
+     *
+     * @param url any string; not a valid URL is not the hub
+     */
+    public boolean isSelf(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return false;
+        }
+        if (uri.getScheme() == null || uri.getHost() == null) {
+            return false;
+        }
+        if (selfAuthority != null && selfAuthority.equals(authorityOf(uri))) {
+            return true;
+        }
+        if (effectivePort(uri) != selfPort.getAsInt()) {
+            return false;
+        }
+        String host = bare(uri.getHost());
+        if (host.equals("localhost") || host.endsWith(".localhost")) {
+            return true;
+        }
+        Optional<InetAddress> address = literal(host);
+        return address.isPresent() && (address.get().isLoopbackAddress() || address.get().isAnyLocalAddress()
+                || localAddresses.contains(address.get()));
     }
 
     /** Whether private endpoints are allowed altogether (local development). */
@@ -289,8 +323,25 @@ public final class EndpointUrlPolicy {
 
     /** A URL or address the hub refuses to call; the message says which and why, never a token. */
     public static final class UnsafeUrlException extends RuntimeException {
+        private final boolean unresolvedHost;
+
+        /** A refusal for what the URL or address is (syntax, the hub itself, internal). */
         public UnsafeUrlException(String message) {
+            this(message, false);
+        }
+
+        /**
+         * @param unresolvedHost true when the host name did not resolve at all: the URL may be fine and its host
+         *                       unreachable now, unlike a refusal for what the URL is
+         */
+        public UnsafeUrlException(String message, boolean unresolvedHost) {
             super(message, null, false, false);
+            this.unresolvedHost = unresolvedHost;
+        }
+
+        /** Whether the refusal is only that the host name did not resolve. */
+        public boolean unresolvedHost() {
+            return unresolvedHost;
         }
     }
 }

@@ -104,6 +104,25 @@ class EndpointUrlPolicyTest {
         assertThat(policy.refusalAt(literal, address, 8081)).isEmpty();
     }
 
+    /** The input check: the hub's own address, recognised without a name lookup, even with private endpoints. */
+    @ParameterizedTest
+    @ValueSource(strings = {"https://hub.example.com/ocpi/versions", "https://HUB.example.com:443/ocpi/versions",
+            "http://127.0.0.1:8080/ocpi/versions", "http://127.1.2.3:8080/v", "http://0.0.0.0:8080/ocpi/versions",
+            "http://[::1]:8080/ocpi/versions", "http://localhost:8080/ocpi/versions", "http://[::ffff:127.0.0.1]:8080/v"})
+    void theHubsOwnAddressIsSelf(String url) {
+        EndpointUrlPolicy policy = new EndpointUrlPolicy(true, List.of(), "https://hub.example.com", () -> 8080);
+        assertThat(policy.isSelf(url)).as(url).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://hub.example.com:8443/ocpi/versions", "http://hub.example.com/ocpi/versions",
+            "http://127.0.0.1:8081/ocpi/versions", "http://10.0.0.1:8080/ocpi/versions",
+            "https://platform.example/ocpi/versions", "not a url", ""})
+    void anotherAddressIsNotSelf(String url) {
+        EndpointUrlPolicy policy = new EndpointUrlPolicy(true, List.of(), "https://hub.example.com", () -> 8080);
+        assertThat(policy.isSelf(url)).as(url).isFalse();
+    }
+
     @org.junit.jupiter.api.Test
     void anAllowListedEndpointMayBeInternalButNothingElseOnThatHost() throws Exception {
         EndpointUrlPolicy policy = new EndpointUrlPolicy(false, List.of("127.0.0.1:9001", "Partner.Local:443"),
