@@ -127,25 +127,14 @@ public class CallbackRewrite implements RoutingStep {
             return Mono.just(context);
         }
         String[] parts = query.split("&", -1);
-        int canonical = -1;
-        int spellings = 0;
-        for (int i = 0; i < parts.length; i++) {
-            for (String parameter : parts[i].split(";", -1)) {
-                if (isResponseUrl(parameter)) {
-                    spellings++;
-                    if (parts[i].equals(parameter) && parameter.startsWith(FIELD + "=")) {
-                        canonical = i;
-                    }
-                }
-            }
+        int canonical;
+        try {
+            canonical = responseUrlPart(parts);
+        } catch (OcpiException e) {
+            return Mono.error(e);
         }
-        if (spellings == 0) {
+        if (canonical < 0) {
             return Mono.just(context);
-        }
-        if (spellings > 1 || canonical < 0) {
-            return Mono.error(new OcpiException(HttpStatus.OK, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
-                    FIELD + ": give this query parameter once, spelled " + FIELD + "= (not percent-encoded, not in "
-                            + "another case, not ';'-separated)"));
         }
         String original;
         try {
@@ -160,6 +149,32 @@ public class CallbackRewrite implements RoutingStep {
             parts[at] = FIELD + "=" + URLEncoder.encode(urls.url(relay.id()), StandardCharsets.UTF_8);
             return store.insert(relay).thenReturn(context.withRawQuery(String.join("&", parts)));
         });
+    }
+
+    /**
+     * Which {@code &}-separated part of a raw query is the one {@code response_url=} to rewrite: -1 when no parameter
+     * is named {@code response_url} in any spelling; an {@link OcpiException} (200/2001 naming the field) when one
+     * is spelled otherwise or there is more than one (see {@link #inQuery}).
+     */
+    static int responseUrlPart(String[] parts) {
+        int canonical = -1;
+        int spellings = 0;
+        for (int i = 0; i < parts.length; i++) {
+            for (String parameter : parts[i].split(";", -1)) {
+                if (isResponseUrl(parameter)) {
+                    spellings++;
+                    if (parts[i].equals(parameter) && parameter.startsWith(FIELD + "=")) {
+                        canonical = i;
+                    }
+                }
+            }
+        }
+        if (spellings > 0 && (spellings > 1 || canonical < 0)) {
+            throw new OcpiException(HttpStatus.OK, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
+                    FIELD + ": give this query parameter once, spelled " + FIELD + "= (not percent-encoded, not in "
+                            + "another case, not ';'-separated)");
+        }
+        return canonical;
     }
 
     /** Whether a query parameter's name, percent-decoded, is {@code response_url} in any case. */
