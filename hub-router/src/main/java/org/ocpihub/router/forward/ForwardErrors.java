@@ -7,6 +7,7 @@ import java.util.concurrent.TimeoutException;
 
 import org.ocpihub.ocpi.OcpiStatus;
 import org.ocpihub.ocpi.party.PartyId;
+import org.ocpihub.registry.http.OcpiException;
 
 import org.ocpihub.registry.secret.EndpointUrlPolicy;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -43,6 +44,10 @@ final class ForwardErrors {
             return routing;
         }
         if (RequesterGone.in(error)) { // before the receiver checks: the requester's hang-up is not the receiver's
+            OcpiException refused = RequesterGone.refusal(error);
+            if (refused != null) { // the hub refused the requester's body while streaming it (e.g. too large)
+                return new RoutingException(refused.statusCode(), refused.getMessage());
+            }
             return new RoutingException(OcpiStatus.CLIENT_ERROR, "the requester closed the connection before its "
                     + "request to " + receiver + " was complete");
         }

@@ -67,4 +67,17 @@ class ForwardErrorsTest {
             assertThat(mapped.getMessage()).isEqualTo("cannot resolve the address of receiver NL/RCV");
         }
     }
+
+    /** The hub refusing the requester's streamed body (over the size limit) is the requester's, logged as no fault. */
+    @Test
+    void theHubRefusingTheRequestersBodyIsTheRequesters() {
+        Throwable refused = RequesterGone.wrap(new org.ocpihub.registry.http.OcpiException(
+                org.springframework.http.HttpStatus.PAYLOAD_TOO_LARGE, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
+                "request body is larger than the hub routes for tokens (at most 1 MB)"));
+
+        assertThat(RequesterGone.in(refused)).isTrue();
+        RoutingException mapped = ForwardErrors.of(refused, RECEIVER, 10);
+        assertThat(mapped.statusCode()).isEqualTo(OcpiStatus.INVALID_OR_MISSING_PARAMETERS);
+        assertThat(mapped.getMessage()).contains("larger than").doesNotContain("unexpectedly", "Exception");
+    }
 }
