@@ -92,6 +92,11 @@ public final class EndpointUrlPolicy {
         if (allowPrivate || isAllowListed(host, port)) {
             return Mono.just(uri);
         }
+        Optional<InetAddress> numeric = ipv4AsResolversRead(host);
+        if (numeric.isPresent()) { // judged as every resolver reads it, without asking one
+            return isInternal(numeric.get()) ? Mono.error(new UnsafeUrlException(
+                    "URL points at a private or loopback address: " + url + HINT)) : Mono.just(uri);
+        }
         return Mono.fromCallable(() -> InetAddress.getAllByName(host))
                 .subscribeOn(Schedulers.boundedElastic())
                 .onErrorMap(UnknownHostException.class, e -> new UnsafeUrlException("unknown host in " + url, true))
@@ -103,7 +108,10 @@ public final class EndpointUrlPolicy {
 
     /**
      * What is wrong with a URL as far as can be told without resolving its name (syntax, the hub itself, an
-     * internal IP literal, {@code localhost}), or empty. Names that resolve to internal addresses are caught when
+     * internal IP literal, {@code localhost}), or empty. Hosts are read as resolvers read them: {@code localhost.}
+     * (a fully qualified name, any case) is {@code localhost}, and an IPv4 address in any of the forms
+     * {@code inet_aton} accepts ({@code 2130706433}, {@code 0x7f.1}, {@code 0177.0.0.1}, {@code 127.1}) is that
+     * address ({@link #ipv4AsResolversRead}). Names that resolve to internal addresses are caught when
      * connecting. Cheap and non-blocking: usable while relaying an answer's headers.
      */
     public Optional<String> refusalOf(String url) {
@@ -118,10 +126,11 @@ public final class EndpointUrlPolicy {
         if (allowPrivate || isAllowListed(host, port)) {
             return Optional.empty();
         }
-        if (host.equals("localhost") || host.endsWith(".localhost")) {
+        String name = withoutTrailingDots(host);
+        if (name.equals("localhost") || name.endsWith(".localhost")) {
             return Optional.of("URL points at a loopback address: " + url + HINT);
         }
-        Optional<InetAddress> literal = literal(host);
+        Optional<InetAddress> literal = literal(host).or(() -> ipv4AsResolversRead(host));
         if (literal.isPresent() && isInternal(literal.get())) {
             return Optional.of("URL points at a private or loopback address: " + url + HINT);
         }
@@ -243,6 +252,92 @@ public final class EndpointUrlPolicy {
         } catch (UnknownHostException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * An IPv4 address written in one of the forms the C library's {@code inet_aton} (and so {@code getaddrinfo},
+     * curl, most HTTP clients) accepts, or empty: one to four parts separated by dots (one trailing dot allowed),
+     * each decimal, octal (leading {@code 0}) or hexadecimal ({@code 0x}); the last part fills the remaining bytes
+     * ({@code a}: 32 bits, {@code a.b}: 8.24, {@code a.b.c}: 8.8.16). So {@code 2130706433}, {@code 0x7f000001},
+     * {@code 017700000001}, {@code 127.1} and {@code 0x7f.0.0.1} are all 127.0.0.1. No lookup is made.
+     */
+    public static Optional<InetAddress> ipv4AsResolversRead(String host) {
+        String h = bare(host);
+        if (h.endsWith(".")) {
+            h = h.substring(0, h.length() - 1);
+        }
+        if (h.isEmpty() || h.length() > 64) {
+            return Optional.empty();
+        }
+        String[] parts = h.split("\\.", -1);
+        if (parts.length > 4) {
+            return Optional.empty();
+        }
+        long[] values = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            long value = number(parts[i]);
+            if (value < 0) {
+                return Optional.empty();
+            }
+            values[i] = value;
+        }
+        long address = 0;
+        for (int i = 0; i < parts.length - 1; i++) {
+            if (values[i] > 0xFF) {
+                return Optional.empty();
+            }
+            address |= values[i] << (24 - 8 * i);
+        }
+        long last = values[parts.length - 1];
+        if (last >= 1L << (32 - 8 * (parts.length - 1))) {
+            return Optional.empty();
+        }
+        address |= last;
+        byte[] bytes = {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address};
+        try {
+            return Optional.of(InetAddress.getByAddress(bytes));
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** One part of an inet_aton address: decimal, octal (leading 0) or hex (0x); -1 when it is none or too large. */
+    private static long number(String part) {
+        int radix = 10;
+        String digits = part;
+        if (part.startsWith("0x")) {
+            radix = 16;
+            digits = part.substring(2);
+            if (digits.isEmpty()) {
+                return 0; // inet_aton reads a bare "0x" as 0
+            }
+        } else if (part.length() > 1 && part.startsWith("0")) {
+            radix = 8;
+            digits = part.substring(1);
+        }
+        if (digits.isEmpty()) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = 0; i < digits.length(); i++) {
+            int digit = Character.digit(digits.charAt(i), radix);
+            if (digit < 0) {
+                return -1;
+            }
+            value = value * radix + digit;
+            if (value > 0xFFFFFFFFL) {
+                return -1;
+            }
+        }
+        return value;
+    }
+
+    private static String withoutTrailingDots(String host) {
+        int end = host.length();
+        while (end > 0 && host.charAt(end - 1) == '.') {
+            end--;
+        }
+        return host.substring(0, end);
     }
 
     /**

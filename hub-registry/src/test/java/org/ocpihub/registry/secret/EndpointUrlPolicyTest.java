@@ -1,12 +1,14 @@
 package org.ocpihub.registry.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import reactor.test.StepVerifier;
@@ -157,5 +159,40 @@ class EndpointUrlPolicyTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(
                 () -> new EndpointUrlPolicy(false, List.of(entry), null, () -> -1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host:port");
+    }
+
+    /** Minor finding: hosts read as resolvers read them (a trailing dot, inet_aton's IPv4 forms), without lookup. */
+    @ParameterizedTest
+    @ValueSource(strings = {"http://localhost.:18099/x", "http://LOCALHOST./x", "http://localhost../x",
+            "http://api.localhost./x", "http://2130706433:18099/x", "http://0x7f000001/x", "http://0X7F.1/x",
+            "http://017700000001/x", "http://0177.0.0.1/x", "http://127.1/x", "http://127.0.1/x", "http://0/x",
+            "http://0x7f.0x0.0x0.0x1/x", "http://127.0.0.1./x", "http://2852039166/latest/meta-data",
+            "http://0xa9.254.169.254/x", "http://10.1/x", "http://0x0a000001/x", "http://3232235777/x"})
+    void nonCanonicalLoopbackAndPrivateFormsAreRefusedWithoutLookup(String url) {
+        EndpointUrlPolicy policy = new EndpointUrlPolicy(false);
+
+        assertThat(policy.refusalOf(url)).as(url).isPresent();
+        assertThatThrownBy(() -> policy.check(url).block()).as(url)
+                .isInstanceOf(EndpointUrlPolicy.UnsafeUrlException.class);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"2130706433,127.0.0.1", "0x7f.1,127.0.0.1", "0177.0.0.01,127.0.0.1", "127.1,127.0.0.1",
+            "10.0x10.1,10.16.0.1", "1.2.3.4.,1.2.3.4", "0x,0.0.0.0", "134744072,8.8.8.8", "0x08.0x08.0x0808,8.8.8.8"})
+    void ipv4FormsAreReadAsInetAtonReadsThem(String host, String address) throws Exception {
+        assertThat(EndpointUrlPolicy.ipv4AsResolversRead(host)).contains(InetAddress.getByName(address));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"example.com", "1.2.3.4.5", "256.1.1.1", "1.256.1", "4294967296", "0x100000000", "08",
+            "1..2", "1.2.3.4..", "0xg", "-1", "1.2.3.-4", "", "cpo.1a"})
+    void namesAndOutOfRangeNumbersAreNoIpv4(String host) {
+        assertThat(EndpointUrlPolicy.ipv4AsResolversRead(host)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://134744072/x", "https://localhost.example.com/x"})
+    void publicNumericFormsAndNamesContainingLocalhostPassTheCreationCheck(String url) {
+        assertThat(new EndpointUrlPolicy(false).refusalOf(url)).isEmpty();
     }
 }

@@ -91,7 +91,7 @@ public class Forwarder {
                     if (method == HttpMethod.GET || method == HttpMethod.DELETE) {
                         return out;
                     }
-                    // a failure reading the requester's body is the requester's hang-up, not the receiver's
+                    // a failure reading the requester's body (a hang-up, or the hub refusing it) is the requester's
                     Flux<ByteBuf> body = in.getBody().map(NettyDataBufferFactory::toByteBuf)
                             .onErrorMap(RequesterGone::wrap);
                     return out.send(body);

@@ -23,14 +23,15 @@ import reactor.core.publisher.Mono;
 
 /**
  * Hands the receiver's answer to the requester (D4): its HTTP status, envelope and paging headers pass through and
- * the body streams untouched; {@code Link} and {@code Location} are rewritten to hub URLs (D5). The first chunk is
- * checked ({@link JsonPrefixCheck}) so that an answer that is not JSON becomes a clear 4000 instead of garbage.
+ * the body streams untouched; {@code Link} and {@code Location} are rewritten to hub URLs (D5). The routing headers
+ * are the hub's own ({@link HubAnswerHeaders#routed}): from = the party the hub routed to, to = the requester, never
+ * what the receiver wrote. The first chunk is checked ({@link JsonPrefixCheck}) so that an answer that is not JSON
+ * becomes a clear 4000 instead of garbage.
  */
 final class ResponseRelay {
 
     private static final List<String> PASSED_THROUGH = List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.CONTENT_LENGTH,
-            OcpiHeaders.TOTAL_COUNT, OcpiHeaders.LIMIT, OcpiHeaders.TO_COUNTRY_CODE, OcpiHeaders.TO_PARTY_ID,
-            OcpiHeaders.FROM_COUNTRY_CODE, OcpiHeaders.FROM_PARTY_ID, HttpHeaders.RETRY_AFTER);
+            OcpiHeaders.TOTAL_COUNT, OcpiHeaders.LIMIT, HttpHeaders.RETRY_AFTER);
     private static final Logger log = LoggerFactory.getLogger(ResponseRelay.class);
 
     private ResponseRelay() {
@@ -92,14 +93,17 @@ final class ResponseRelay {
                 out.getHeaders().put(name, values);
             }
         }
-        String link = in.get(OcpiHeaders.LINK);
-        if (link != null) {
+        HubAnswerHeaders.routed(out.getHeaders(), receiver.party(), context.headers().from());
+        List<String> links = in.getAll(OcpiHeaders.LINK);
+        if (!links.isEmpty()) {
+            String link = String.join(", ", links); // field lines of a list header combine with commas (RFC 9110 5.3)
             String rewritten = LinkRewriter.rewriteLinkHeader(link, requestUri, receiver.endpoint().url(),
                     hubEndpoint, relayUrl);
             if (rewritten != null) {
                 out.getHeaders().set(OcpiHeaders.LINK, rewritten);
             } else {
-                log.warn("dropped the Link header of receiver {}: no usable URL in it", receiver.party());
+                log.warn("dropped the Link header of receiver {}: no link-value the hub could use in it",
+                        receiver.party());
             }
         }
         String location = in.get(OcpiHeaders.LOCATION);

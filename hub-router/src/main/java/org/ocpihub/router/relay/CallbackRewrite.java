@@ -69,9 +69,21 @@ public class CallbackRewrite implements RoutingStep {
         return Mono.just(context);
     }
 
+    /**
+     * Commands and SetChargingProfile carry {@code response_url} in the body. JSON names are case-sensitive, but a
+     * receiver reading with case-insensitive property matching (a common Jackson setting) could take a
+     * {@code Response_URL} next to the {@code response_url} the hub rewrote: a body with more than one top-level name
+     * equal to {@code response_url} ignoring case is refused (2001 naming the field). Escaped names
+     * ({@code "response\u005furl"}) are decoded by the parser, and repeated names were refused by the strict read
+     * before ({@code ObjectOwnerCheck}).
+     */
     private Mono<RoutingContext> inBody(RoutingContext context, RelayKind kind, String command) {
         Optional<JsonStringField.Found> found = context.bodyBuffered()
                 ? JsonStringField.find(context.body(), FIELD) : Optional.empty();
+        if (found.isPresent() && JsonStringField.countIgnoringCase(context.body(), FIELD) > 1) {
+            return Mono.error(new OcpiException(HttpStatus.OK, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
+                    FIELD + ": give this field once (another field has the same name in another case)"));
+        }
         if (found.isEmpty()) {
             return Mono.error(new OcpiException(HttpStatus.OK, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
                     "missing required field: " + FIELD));
@@ -98,35 +110,84 @@ public class CallbackRewrite implements RoutingStep {
                         OcpiStatus.INVALID_OR_MISSING_PARAMETERS, FIELD + ": " + e.getMessage()));
     }
 
+    /**
+     * ChargingProfiles GET/DELETE carry {@code response_url} in the query (CP 14.1.1). Receivers' query parsers differ:
+     * most percent-decode parameter names, some split on {@code ;} as well as {@code &}, some match names without
+     * regard to case. So the hub looks at the query the way the most liberal of them would: every {@code &}- or
+     * {@code ;}-separated parameter whose percent-decoded name equals {@code response_url} ignoring case counts. The
+     * one spelling rewritten is the spec's: exactly one such parameter, written {@code response_url=} literally, in a
+     * {@code &}-separated parameter without {@code ;}. Any other spelling ({@code response%5Furl},
+     * {@code Response_URL}, {@code ;response_url}, the parameter twice, a raw {@code ;} in its value) is refused with
+     * 2001 naming {@code response_url} and nothing is forwarded: the hub cannot know which of the spellings the
+     * receiver reads, and rewriting them all would forward a query the sender did not write.
+     */
     private Mono<RoutingContext> inQuery(RoutingContext context) {
         String query = context.rawQuery();
         if (query == null) {
             return Mono.just(context);
         }
-        String original = null;
-        for (String part : query.split("&")) {
-            if (part.startsWith(FIELD + "=")) {
-                try {
-                    original = URLDecoder.decode(part.substring(FIELD.length() + 1), StandardCharsets.UTF_8);
-                } catch (IllegalArgumentException e) {
-                    return Mono.error(new OcpiException(HttpStatus.OK, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
-                            FIELD + ": not a valid URL encoding"));
+        String[] parts = query.split("&", -1);
+        int canonical;
+        try {
+            canonical = responseUrlPart(parts);
+        } catch (OcpiException e) {
+            return Mono.error(e);
+        }
+        if (canonical < 0) {
+            return Mono.just(context);
+        }
+        String original;
+        try {
+            original = URLDecoder.decode(parts[canonical].substring(FIELD.length() + 1), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Mono.error(new OcpiException(HttpStatus.OK, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
+                    FIELD + ": not a valid URL encoding"));
+        }
+        int at = canonical;
+        return checked(original).flatMap(target -> {
+            Relay relay = relay(context, RelayKind.CHARGING_PROFILE, target, null);
+            parts[at] = FIELD + "=" + URLEncoder.encode(urls.url(relay.id()), StandardCharsets.UTF_8);
+            return store.insert(relay).thenReturn(context.withRawQuery(String.join("&", parts)));
+        });
+    }
+
+    /**
+     * Which {@code &}-separated part of a raw query is the one {@code response_url=} to rewrite: -1 when no parameter
+     * is named {@code response_url} in any spelling; an {@link OcpiException} (200/2001 naming the field) when one
+     * is spelled otherwise or there is more than one (see {@link #inQuery}).
+     */
+    static int responseUrlPart(String[] parts) {
+        int canonical = -1;
+        int spellings = 0;
+        for (int i = 0; i < parts.length; i++) {
+            for (String parameter : parts[i].split(";", -1)) {
+                if (isResponseUrl(parameter)) {
+                    spellings++;
+                    if (parts[i].equals(parameter) && parameter.startsWith(FIELD + "=")) {
+                        canonical = i;
+                    }
                 }
             }
         }
-        if (original == null) {
-            return Mono.just(context);
+        if (spellings > 0 && (spellings > 1 || canonical < 0)) {
+            throw new OcpiException(HttpStatus.OK, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
+                    FIELD + ": give this query parameter once, spelled " + FIELD + "= (not percent-encoded, not in "
+                            + "another case, not ';'-separated)");
         }
-        return checked(original).flatMap(target -> {
-            Relay relay = relay(context, RelayKind.CHARGING_PROFILE, target, null);
-            StringBuilder out = new StringBuilder();
-            for (String part : query.split("&")) {
-                String rewrittenPart = part.startsWith(FIELD + "=")
-                        ? FIELD + "=" + URLEncoder.encode(urls.url(relay.id()), StandardCharsets.UTF_8) : part;
-                out.append(out.isEmpty() ? "" : "&").append(rewrittenPart);
-            }
-            return store.insert(relay).thenReturn(context.withRawQuery(out.toString()));
-        });
+        return canonical;
+    }
+
+    /** Whether a query parameter's name, percent-decoded, is {@code response_url} in any case. */
+    static boolean isResponseUrl(String parameter) {
+        int equals = parameter.indexOf('=');
+        String name = equals < 0 ? parameter : parameter.substring(0, equals);
+        String decoded;
+        try {
+            decoded = URLDecoder.decode(name, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            decoded = name; // a malformed escape: lenient parsers keep the name as written
+        }
+        return decoded.trim().equalsIgnoreCase(FIELD);
     }
 
     private Relay relay(RoutingContext context, RelayKind kind, String target, String command) {

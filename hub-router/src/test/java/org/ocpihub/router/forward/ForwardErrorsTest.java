@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.ocpihub.ocpi.OcpiStatus;
@@ -53,5 +54,30 @@ class ForwardErrorsTest {
                 .doesNotContain("IllegalArgumentException", "Exception", "java.");
         RoutingException state = ForwardErrors.of(new IllegalStateException(), RECEIVER, 10);
         assertThat(state.getMessage()).doesNotContain("Exception");
+    }
+
+    /** Minor finding: an unresolvable receiver host is 4003 naming the receiver (was 4000 "failed unexpectedly"). */
+    @Test
+    void anUnresolvableReceiverIsAConnectionProblemNamingIt() {
+        java.net.UnknownHostException dns = new java.net.UnknownHostException("failed to resolve 'cpo.invalid'");
+        for (Throwable error : List.of(dns, new IllegalStateException("wrapped", dns))) {
+            RoutingException mapped = ForwardErrors.of(error, RECEIVER, 10);
+
+            assertThat(mapped.statusCode()).isEqualTo(OcpiStatus.CONNECTION_PROBLEM);
+            assertThat(mapped.getMessage()).isEqualTo("cannot resolve the address of receiver NL/RCV");
+        }
+    }
+
+    /** The hub refusing the requester's streamed body (over the size limit) is the requester's, logged as no fault. */
+    @Test
+    void theHubRefusingTheRequestersBodyIsTheRequesters() {
+        Throwable refused = RequesterGone.wrap(new org.ocpihub.registry.http.OcpiException(
+                org.springframework.http.HttpStatus.PAYLOAD_TOO_LARGE, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
+                "request body is larger than the hub routes for tokens (at most 1 MB)"));
+
+        assertThat(RequesterGone.in(refused)).isTrue();
+        RoutingException mapped = ForwardErrors.of(refused, RECEIVER, 10);
+        assertThat(mapped.statusCode()).isEqualTo(OcpiStatus.INVALID_OR_MISSING_PARAMETERS);
+        assertThat(mapped.getMessage()).contains("larger than").doesNotContain("unexpectedly", "Exception");
     }
 }

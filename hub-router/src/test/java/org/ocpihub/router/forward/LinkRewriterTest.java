@@ -74,4 +74,60 @@ class LinkRewriterTest {
         assertThat(LinkRewriter.rewriteLinkHeader("<https://other.example.com/p>; rel=\"next\"", CALLED, RECEIVER,
                 HUB, url -> null)).isNull();
     }
+
+    // ---- attack findings 2 and 5, and their siblings ----
+
+    /** A second URL after a link-value's parameters (no comma): not a link-value; nothing of it reaches the requester. */
+    @Test
+    void aUrlAfterTheParametersDropsTheWholeLinkValue() {
+        String header = "<" + RECEIVER + "?offset=2&limit=2>; rel=\"next\" <https://attacker.example/steal>; rel=\"next\"";
+
+        assertThat(LinkRewriter.rewriteLinkHeader(header, CALLED, RECEIVER, HUB, relay)).isNull();
+        assertThat(relayed).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"; anchor=\"http://127.0.0.1/internal\"", "; title=\"see http://attacker.example/\"",
+            "; type=\"application/json\"; hreflang=en", "; rev=\"http://attacker.example/x\"",
+            "; title*=UTF-8'de'n%c3%a4chstes", "; x-extension=\"https://attacker.example\""})
+    void everyParameterButRelIsDropped(String parameters) {
+        String header = "<" + RECEIVER + "?offset=2>; rel=\"next\"" + parameters;
+
+        assertThat(LinkRewriter.rewriteLinkHeader(header, CALLED, RECEIVER, HUB, relay))
+                .isEqualTo("<" + HUB + "?offset=2>; rel=\"next\"");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "?offset=4|?offset=4",
+            "?offset=4&limit=2|?offset=4&limit=2",
+            "HTTP://CPO.EXAMPLE.COM:80/ocpi/2.2.1/locations/sender?offset=2|?offset=2"})
+    void queryOnlyAndDifferentlySpelledOriginsMapOntoTheHub(String value, String tail) {
+        assertThat(LinkRewriter.rewrite(value, CALLED, RECEIVER, HUB, relay)).isEqualTo(HUB + tail);
+        assertThat(LinkRewriter.rewriteLinkHeader("<" + value + ">; rel=next", CALLED, RECEIVER, HUB, relay))
+                .isEqualTo("<" + HUB + tail + ">; rel=\"next\"");
+        assertThat(relayed).isEmpty();
+    }
+
+    /** Under the receiver's endpoint, but a suffix the hub's edge firewall would refuse: dropped, never relayed. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/%2e%2e/%2e%2e/admin", "/..%2fadmin", "/LOC%2F1", "/LOC%2E1", "/a%5cb", "/a%25b",
+            "/a;b", "/a%3Bb", "/LOC1//x", "/%09LOC", "/LOC%7F", "/LOC%C3%A9"})
+    void aSuffixTheEdgeFirewallRefusesIsDropped(String suffix) {
+        assertThat(LinkRewriter.rewrite(RECEIVER + suffix, CALLED, RECEIVER, HUB, relay)).isNull();
+        assertThat(LinkRewriter.rewriteLinkHeader("<" + RECEIVER + suffix + ">; rel=\"next\"", CALLED, RECEIVER,
+                HUB, relay)).isNull();
+        assertThat(relayed).isEmpty();
+    }
+
+    @Test
+    void severalLinkValuesKeepTheirOrderAndRelations() {
+        String header = "<?offset=4>; rel=\"next\"; title=x, <https://other.example.com/p>; rel=\"last\", "
+                + "<?offset=0>; rel=\"first prev\"";
+
+        assertThat(LinkRewriter.rewriteLinkHeader(header, CALLED, RECEIVER, HUB, relay)).isEqualTo(
+                "<" + HUB + "?offset=4>; rel=\"next\", <https://hub.example.com/ocpi/2.2.1/relay/R1>; rel=\"last\", <"
+                        + HUB + "?offset=0>; rel=\"first prev\"");
+        assertThat(relayed).containsExactly("https://other.example.com/p");
+    }
 }
