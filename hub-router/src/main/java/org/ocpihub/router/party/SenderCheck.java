@@ -2,24 +2,23 @@ package org.ocpihub.router.party;
 
 import java.util.Set;
 
-import org.ocpihub.ocpi.OcpiStatus;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.version.InterfaceRole;
 import org.ocpihub.ocpi.version.ModuleId;
 import org.ocpihub.registry.http.OcpiException;
-import org.ocpihub.registry.platform.GrantedRole;
 import org.ocpihub.router.RoutingContext;
 import org.ocpihub.router.RoutingStep;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;
 
 /**
- * Who may say what (D3): the from-pair must be a party the calling platform registered, and on the RECEIVER
- * interface of a Client Owned Object module the {@code {country_code}/{party_id}} in the URL must be the from-pair
- * (TF 4.1.5.1). Violations → HTTP 403, status 2001, naming the mismatch.
+ * Who may say what (D3): the from-pair must be a party the calling platform registered, in a role that may send
+ * this module on this interface ({@link SenderRole}, the same rule for direct, open-routed and broadcast requests
+ * and GET All), and on the RECEIVER interface of a Client Owned Object module the
+ * {@code {country_code}/{party_id}} in the URL must be the from-pair (TF 4.1.5.1). Violations → HTTP 403, status
+ * 2001, naming the mismatch.
  */
 @Component
 @Order(10)
@@ -32,11 +31,11 @@ public class SenderCheck implements RoutingStep {
     @Override
     public Mono<RoutingContext> apply(RoutingContext context) {
         PartyId from = context.headers().from();
-        boolean own = context.caller().platform().roles().stream()
-                .filter(GrantedRole::claimed)
-                .anyMatch(r -> r.partyRole().party().equals(from));
-        if (!own) {
-            return Mono.error(forbidden("OCPI-from " + from + " is not a party of the calling platform"));
+        try {
+            SenderRole.require(context.caller().platform(), from, context.call().module(),
+                    context.call().interfaceRole());
+        } catch (OcpiException e) {
+            return Mono.error(e);
         }
         if (isClientOwnedObjectUrl(context) && context.call().segments().size() >= 2) {
             PartyId inUrl;
@@ -59,6 +58,6 @@ public class SenderCheck implements RoutingStep {
     }
 
     static OcpiException forbidden(String message) {
-        return new OcpiException(HttpStatus.FORBIDDEN, OcpiStatus.INVALID_OR_MISSING_PARAMETERS, message);
+        return SenderRole.forbidden(message);
     }
 }
