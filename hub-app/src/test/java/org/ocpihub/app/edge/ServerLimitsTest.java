@@ -84,6 +84,46 @@ class ServerLimitsTest {
         }
     }
 
+    /**
+     * Slow headers (attack findings): one header line every half second. Reactor Netty's read and request timeouts
+     * start once the headers are read; until then the idle timeout (1 s here) bounds the wait, counted from the
+     * connection's start (or the previous answer), however many header bytes trickle in. So the connection ends
+     * long before the client runs out of lines; the hub closes it without an answer (README, hub.http.*).
+     */
+    @Test
+    void headersTricklingInAreCutOff() throws IOException {
+        URI uri = URI.create(hub.url());
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(500); // the pace of the trickle: one header line per read that timed out
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            int lines = 120; // a full minute at this pace
+            out.write("GET /ocpi/versions HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            int written = 0;
+            String answer = null;
+            while (written < lines && answer == null) {
+                try {
+                    byte[] buffer = new byte[4096];
+                    int n = in.read(buffer);
+                    answer = n < 0 ? "closed" : new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+                } catch (SocketTimeoutException nothingYet) {
+                    try {
+                        out.write(("X-Slow-" + written + ": x\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        written++;
+                    } catch (IOException reset) {
+                        answer = "closed";
+                    }
+                } catch (java.net.SocketException reset) {
+                    answer = "closed"; // a reset while reading: the hub closed the connection
+                }
+            }
+            assertThat(answer).as("the hub let headers trickle in for %d lines", written).isNotNull();
+            assertThat(written).isLessThan(lines);
+            assertThat(answer).matches("(?s)(closed|HTTP/1\\.1 408.*)");
+    }
+
     /** A request whose body stops coming: the read timeout ends it. */
     @Test
     void aBodyThatStopsComingIsCutOff() throws IOException {
