@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -115,13 +116,14 @@ class ServerLimitsTest {
                     } catch (IOException reset) {
                         answer = "closed";
                     }
-                } catch (java.net.SocketException reset) {
+                } catch (SocketException reset) {
                     answer = "closed"; // a reset while reading: the hub closed the connection
                 }
             }
             assertThat(answer).as("the hub let headers trickle in for %d lines", written).isNotNull();
             assertThat(written).isLessThan(lines);
             assertThat(answer).matches("(?s)(closed|HTTP/1\\.1 408.*)");
+        }
     }
 
     /** A request whose body stops coming: the read timeout ends it. */
