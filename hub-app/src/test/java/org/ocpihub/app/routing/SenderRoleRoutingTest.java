@@ -126,7 +126,7 @@ class SenderRoleRoutingTest extends SharedPartiesPerClass {
 
         assertThat(byEmsp.statusCode()).as(byEmsp.rawBody()).isEqualTo(1000);
         assertForbidden(byCpo, parties.cpoRole, "CPO");
-        assertThat(byCpo.statusMessage()).contains("locations SENDER", "EMSP, NSP, NAP, OTHER");
+        assertThat(byCpo.statusMessage()).contains("locations SENDER", "EMSP, NAP, NSP, OTHER");
     }
 
     private static void assertForbidden(SimulatedResponse answer, PartyRole from, String heldRole) {

@@ -14,11 +14,10 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Who may say what (D3): the from-pair must be a party the calling platform registered, in a role that may send
- * this module on this interface ({@link SenderRole}, the same rule for direct, open-routed and broadcast requests
- * and GET All), and on the RECEIVER interface of a Client Owned Object module the
- * {@code {country_code}/{party_id}} in the URL must be the from-pair (TF 4.1.5.1). Violations → HTTP 403, status
- * 2001, naming the mismatch.
+ * Who may say what (D3): the from-pair must be a party the calling platform registered, and on the RECEIVER
+ * interface of a Client Owned Object module the {@code {country_code}/{party_id}} in the URL must be the from-pair
+ * (TF 4.1.5.1). Violations → HTTP 403, status 2001, naming the mismatch. The role the party holds is checked once the
+ * request is classified ({@link SenderRoleCheck}).
  */
 @Component
 @Order(10)
@@ -31,11 +30,8 @@ public class SenderCheck implements RoutingStep {
     @Override
     public Mono<RoutingContext> apply(RoutingContext context) {
         PartyId from = context.headers().from();
-        try {
-            SenderRole.require(context.caller().platform(), from, context.call().module(),
-                    context.call().interfaceRole());
-        } catch (OcpiException e) {
-            return Mono.error(e);
+        if (SenderRole.held(context.caller().platform(), from).isEmpty()) {
+            return Mono.error(forbidden("OCPI-from " + from + " is not a party of the calling platform"));
         }
         if (isClientOwnedObjectUrl(context) && context.call().segments().size() >= 2) {
             PartyId inUrl;

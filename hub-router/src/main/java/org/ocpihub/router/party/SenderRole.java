@@ -21,8 +21,11 @@ import org.springframework.http.HttpStatus;
  * interface</em> ({@link ModuleRoles#requesting}). Only the caller's own roles count: when one country_code/party_id
  * is a CPO on one platform and an eMSP on another, the eMSP's platform cannot push Locations in its name.
  *
- * <p>{@link SenderCheck} applies it to every routed request (direct, open-routed, broadcast, GET All) before
- * anything is read, forwarded or stored; {@code BroadcastAcceptor} asks it for the role a broadcast is made in.
+ * <p>{@link SenderRoleCheck} applies it to every direct, open-routed and broadcast request, before its body is read
+ * and before anything is forwarded or stored; {@code BroadcastAcceptor} asks it for the role a broadcast is made in.
+ * GET All via the hub is not a request to another member: any party of the caller may ask, and
+ * {@code GetAllVisibility} lets it see every owner's objects only in a role that may request the module's SENDER
+ * interface (the same table), else only its own.
  */
 public final class SenderRole {
 
@@ -39,11 +42,7 @@ public final class SenderRole {
      *                       and the module and interface, when no claimed role of the caller fits
      */
     public static Role require(Platform caller, PartyId from, ModuleId module, InterfaceRole role) {
-        List<Role> held = caller.roles().stream()
-                .filter(GrantedRole::claimed)
-                .filter(r -> r.partyRole().party().equals(from))
-                .map(r -> r.partyRole().role())
-                .toList();
+        List<Role> held = held(caller, from);
         if (held.isEmpty()) {
             throw forbidden("OCPI-from " + from + " is not a party of the calling platform");
         }
@@ -52,6 +51,18 @@ public final class SenderRole {
                 + " is " + names(held) + " on the calling platform; requests to the " + module.id() + " "
                 + role.name() + " interface come from " + (allowed.isEmpty() ? "no member role" : names(allowed))
                 + " parties"));
+    }
+
+    /**
+     * The roles the calling platform's credentials claimed for {@code from} (CiString comparison), in registry
+     * order; empty when the party is not the caller's.
+     */
+    public static List<Role> held(Platform caller, PartyId from) {
+        return caller.roles().stream()
+                .filter(GrantedRole::claimed)
+                .filter(r -> r.partyRole().party().equals(from))
+                .map(r -> r.partyRole().role())
+                .toList();
     }
 
     private static String names(Collection<Role> roles) {
