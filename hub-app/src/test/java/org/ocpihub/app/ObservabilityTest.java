@@ -67,6 +67,31 @@ class ObservabilityTest {
                 .doesNotContain("c2VjcmV0LXRva2VuLXRoYXQtbXVzdC1ub3QtbGVhaw");
     }
 
+    /**
+     * Log forging (attack findings): an id with spaces would write its own fields into the request line. It is
+     * replaced by a generated id, the line says so, and the forged text appears nowhere. Sibling: an over-long
+     * X-Request-ID.
+     */
+    @Test
+    void forgedIdsAreReplacedNotLogged(CapturedOutput output) {
+        String forged = "x platform=ADMIN status=200 from=BE/ATB";
+        String tooLong = "req-" + "9".repeat(300);
+        ResponseEntity<String> response = web.get().uri("/ocpi/versions")
+                .header("X-Request-ID", tooLong)
+                .header("X-Correlation-ID", forged)
+                .retrieve().onStatus(s -> true, r -> reactor.core.publisher.Mono.empty())
+                .toEntity(String.class).block(WAIT);
+
+        String requestId = response.getHeaders().getFirst("X-Request-ID");
+        String correlationId = response.getHeaders().getFirst("X-Correlation-ID");
+        assertThat(requestId).isNotBlank().isNotEqualTo(tooLong);
+        assertThat(correlationId).isNotBlank().doesNotContain(" ").doesNotContain("ADMIN");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.getAll())
+                .contains("request_id=" + requestId + " correlation_id=" + correlationId
+                        + " replaced=X-Request-ID,X-Correlation-ID platform=-"));
+        assertThat(output.getAll()).doesNotContain("platform=ADMIN").doesNotContain(tooLong);
+    }
+
     private ResponseEntity<String> get(String path) {
         return web.get().uri(path).retrieve().onStatus(s -> true, r -> reactor.core.publisher.Mono.empty())
                 .toEntity(String.class).block(WAIT);

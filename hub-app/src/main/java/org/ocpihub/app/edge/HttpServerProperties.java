@@ -10,10 +10,12 @@ import org.springframework.util.unit.DataSize;
  * Limits of the hub's HTTP server connections ({@code hub.http.*}, next to the body size and outbound settings in
  * {@code HubProperties.Http}), documented in the README.
  *
- * @param readTimeout    longest silence while a request is being received (between two reads) before the hub
- *                       answers 408 and closes
- * @param requestTimeout longest time to receive a whole request, headers and body (a body trickling in is cut off)
- * @param idleTimeout    a keep-alive connection with no request for this long is closed
+ * @param readTimeout    longest silence while a request's body is being received (between two reads) before the
+ *                       hub answers 408 and closes
+ * @param requestTimeout longest time to receive a request's body, from the end of its headers (a body trickling in
+ *                       is cut off); Reactor Netty starts this and {@code readTimeout} only once the headers are read
+ * @param idleTimeout    a connection (new, or keep-alive after an answer) that has not completed a request's headers
+ *                       for this long is closed without an answer; header bytes trickling in do not extend it
  * @param lingerTimeout  after the hub closes a connection whose request it did not read to the end (e.g. 413), it
  *                       keeps reading and dropping the rest for at most this long, so that a client that writes its
  *                       whole body before reading still gets the answer instead of a connection reset

@@ -223,7 +223,8 @@ class BroadcastFanOutTest {
                 OcpiSamples.seedTime(70)).toString(), RoutingParties.route(emspRole, HUB)).block(WAIT);
         assertThat(refused.httpStatus()).isEqualTo(403);
         assertThat(refused.statusCode()).isEqualTo(2001);
-        assertThat(refused.statusMessage()).contains("does not own locations data");
+        assertThat(refused.statusMessage()).contains("OCPI-from " + emspRole.countryCode() + "/" + emspRole.partyId()
+                + " is EMSP", "locations RECEIVER", "CPO, NAP");
     }
 
     private static boolean addressedTo(RecordedRequest request, PartyRole party) {

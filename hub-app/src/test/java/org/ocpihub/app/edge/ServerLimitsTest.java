@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -80,6 +81,47 @@ class ServerLimitsTest {
             }
             assertThat(answer).as("the hub let a trickling request run for %d bytes", written).isNotNull();
             assertThat(written).isLessThan(bodyLength);
+            assertThat(answer).matches("(?s)(closed|HTTP/1\\.1 408.*)");
+        }
+    }
+
+    /**
+     * Slow headers (attack findings): one header line every half second. Reactor Netty's read and request timeouts
+     * start once the headers are read; until then the idle timeout (1 s here) bounds the wait, counted from the
+     * connection's start (or the previous answer), however many header bytes trickle in. So the connection ends
+     * long before the client runs out of lines; the hub closes it without an answer (README, hub.http.*).
+     */
+    @Test
+    void headersTricklingInAreCutOff() throws IOException {
+        URI uri = URI.create(hub.url());
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(500); // the pace of the trickle: one header line per read that timed out
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            int lines = 120; // a full minute at this pace
+            out.write("GET /ocpi/versions HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            int written = 0;
+            String answer = null;
+            while (written < lines && answer == null) {
+                try {
+                    byte[] buffer = new byte[4096];
+                    int n = in.read(buffer);
+                    answer = n < 0 ? "closed" : new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+                } catch (SocketTimeoutException nothingYet) {
+                    try {
+                        out.write(("X-Slow-" + written + ": x\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        written++;
+                    } catch (IOException reset) {
+                        answer = "closed";
+                    }
+                } catch (SocketException reset) {
+                    answer = "closed"; // a reset while reading: the hub closed the connection
+                }
+            }
+            assertThat(answer).as("the hub let headers trickle in for %d lines", written).isNotNull();
+            assertThat(written).isLessThan(lines);
             assertThat(answer).matches("(?s)(closed|HTTP/1\\.1 408.*)");
         }
     }

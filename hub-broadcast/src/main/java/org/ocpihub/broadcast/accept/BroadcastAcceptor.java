@@ -1,7 +1,6 @@
 package org.ocpihub.broadcast.accept;
 
 import java.util.Optional;
-import java.util.Set;
 
 import org.ocpihub.broadcast.fanout.BroadcastMetrics;
 import org.ocpihub.broadcast.log.BroadcastLog;
@@ -15,14 +14,12 @@ import org.ocpihub.ocpi.OcpiStatus;
 import org.ocpihub.ocpi.StrictJson;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.party.Role;
-import org.ocpihub.ocpi.version.InterfaceRole;
 import org.ocpihub.registry.http.ExchangeAttributes;
 import org.ocpihub.registry.http.OcpiException;
-import org.ocpihub.registry.platform.GrantedRole;
 import org.ocpihub.router.HubOwnedRequests;
 import org.ocpihub.router.RoutingContext;
 import org.ocpihub.router.classify.RoutingCase;
-import org.ocpihub.router.party.ModuleRoles;
+import org.ocpihub.router.party.SenderRole;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -33,11 +30,12 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Accepts a Broadcast Push (D2 BROADCAST, D7): the sender (already checked: from-pair is its own, URL and object
- * name it) must own data of this module; the body must be something the hub's store can hold ({@link StorableJson}:
- * else status 2001 naming the field, nothing accepted); the push, bytes as received, goes to the broadcast log, and only once the
- * log holds it durably does the sender get status 1000 from the hub. If the log cannot take it, the sender gets 3000
- * and nothing was accepted. Receivers' answers never reach the sender (SC 5.4).
+ * Accepts a Broadcast Push (D2 BROADCAST, D7): the sender (already checked by {@link SenderRole}: the from-pair is
+ * the caller's, in a role that owns data of this module; URL and object name it) broadcasts in that role; the body
+ * must be something the hub's store can hold ({@link StorableJson}: else status 2001 naming the field, nothing
+ * accepted); the push, bytes as received, goes to the broadcast log, and only once the log holds it durably does the
+ * sender get status 1000 from the hub. If the log cannot take it, the sender gets 3000 and nothing was accepted.
+ * Receivers' answers never reach the sender (SC 5.4).
  */
 @Component
 public class BroadcastAcceptor implements HubOwnedRequests {
@@ -60,16 +58,14 @@ public class BroadcastAcceptor implements HubOwnedRequests {
     @Override
     public Mono<Void> handle(RoutingContext context) {
         PartyId owner = context.headers().from();
-        Set<Role> owning = ModuleRoles.serving(context.call().module(), InterfaceRole.SENDER);
-        Optional<Role> ownerRole = context.caller().platform().roles().stream()
-                .filter(GrantedRole::claimed)
-                .filter(r -> r.partyRole().party().equals(owner) && owning.contains(r.partyRole().role()))
-                .map(r -> r.partyRole().role())
-                .findFirst();
-        if (ownerRole.isEmpty()) {
-            return Mono.error(new OcpiException(HttpStatus.FORBIDDEN, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
-                    owner + " does not own " + context.call().module().id() + " data (broadcasts come from "
-                            + owning + " parties)"));
+        Role ownerRole;
+        try {
+            // the rule SenderCheck already applied (a push on the RECEIVER interface comes from a role owning the
+            // module's data): asked again here for the role the broadcast is made in, never a second copy of it
+            ownerRole = SenderRole.require(context.caller().platform(), owner, context.call().module(),
+                    context.call().interfaceRole());
+        } catch (OcpiException e) {
+            return Mono.error(e);
         }
         if (context.call().segments().size() < 3) {
             return Mono.error(new OcpiException(HttpStatus.OK, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
@@ -90,7 +86,7 @@ public class BroadcastAcceptor implements HubOwnedRequests {
         }
         String correlationId = context.exchange().getAttribute(ExchangeAttributes.CORRELATION_ID);
         BroadcastRecord record = new BroadcastRecord(MessageIds.next(), correlationId, context.call().module(),
-                context.exchange().getRequest().getMethod().name(), owner, ownerRole.get(),
+                context.exchange().getRequest().getMethod().name(), owner, ownerRole,
                 context.caller().platform().id(), context.call().rawSuffix(), context.rawQuery(),
                 context.body() == null ? new byte[0] : context.body(), OcpiDateTime.now());
         context.exchange().getAttributes().put(ExchangeAttributes.ROUTE, "case=BROADCAST module="

@@ -1,22 +1,21 @@
 package org.ocpihub.broadcast.getall;
 
-import java.util.EnumSet;
 import java.util.Set;
 
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.party.Role;
+import org.ocpihub.ocpi.version.InterfaceRole;
 import org.ocpihub.ocpi.version.ModuleId;
+import org.ocpihub.router.party.ModuleRoles;
 
 /**
  * Which stored objects a member sees in GET All via the hub (HUB §3.6: "only objects this client may see"), the same
- * parties a broadcast of that data reaches (TF 4.1.8.3): CPO data (Locations, Tariffs) is for EMSP, NSP, OTHER and NAP
- * roles; eMSP data (Tokens) is for CPOs. Every owner sees its own objects. The requester is the request's from-pair
+ * parties that may GET it from its owner ({@code ModuleRoles.requesting(module, SENDER)}, the table the sender check
+ * uses): CPO data (Locations, Tariffs) is for EMSP, NSP, OTHER and NAP roles; eMSP data (Tokens) is for CPOs. Every
+ * owner sees its own objects. The requester is the request's from-pair
  * with the roles its platform registered for it.
  */
 public final class GetAllVisibility {
-
-    private static final Set<Role> CPO_DATA_READERS = EnumSet.of(Role.EMSP, Role.NSP, Role.OTHER, Role.NAP);
-    private static final Set<Role> EMSP_DATA_READERS = EnumSet.of(Role.CPO);
 
     private GetAllVisibility() {
     }
@@ -29,11 +28,8 @@ public final class GetAllVisibility {
      * @param roles     the roles the requester holds (claimed on its platform)
      */
     public static Scope scope(ModuleId module, PartyId requester, Set<Role> roles) {
-        Set<Role> readers = switch (module) {
-            case LOCATIONS, TARIFFS -> CPO_DATA_READERS;
-            case TOKENS -> EMSP_DATA_READERS;
-            default -> Set.of();
-        };
+        // the roles that may request the module's SENDER interface from a member may list every owner's objects
+        Set<Role> readers = ModuleRoles.requesting(module, InterfaceRole.SENDER);
         boolean everyOwner = roles.stream().anyMatch(readers::contains);
         return everyOwner ? Scope.everyOwner() : Scope.ownOnly(requester);
     }

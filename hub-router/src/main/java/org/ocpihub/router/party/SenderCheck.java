@@ -2,16 +2,13 @@ package org.ocpihub.router.party;
 
 import java.util.Set;
 
-import org.ocpihub.ocpi.OcpiStatus;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.version.InterfaceRole;
 import org.ocpihub.ocpi.version.ModuleId;
 import org.ocpihub.registry.http.OcpiException;
-import org.ocpihub.registry.platform.GrantedRole;
 import org.ocpihub.router.RoutingContext;
 import org.ocpihub.router.RoutingStep;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;
@@ -19,7 +16,8 @@ import reactor.core.publisher.Mono;
 /**
  * Who may say what (D3): the from-pair must be a party the calling platform registered, and on the RECEIVER
  * interface of a Client Owned Object module the {@code {country_code}/{party_id}} in the URL must be the from-pair
- * (TF 4.1.5.1). Violations → HTTP 403, status 2001, naming the mismatch.
+ * (TF 4.1.5.1). Violations → HTTP 403, status 2001, naming the mismatch. The role the party holds is checked once the
+ * request is classified ({@link SenderRoleCheck}).
  */
 @Component
 @Order(10)
@@ -38,10 +36,7 @@ public class SenderCheck implements RoutingStep {
     @Override
     public Mono<RoutingContext> apply(RoutingContext context) {
         PartyId from = context.headers().from();
-        boolean own = context.caller().platform().roles().stream()
-                .filter(GrantedRole::claimed)
-                .anyMatch(r -> r.partyRole().party().equals(from));
-        if (!own) {
+        if (SenderRole.held(context.caller().platform(), from).isEmpty()) {
             return Mono.error(forbidden("OCPI-from " + from + " is not a party of the calling platform"));
         }
         if (isClientOwnedObjectUrl(context) && context.call().segments().size() >= 2) {
@@ -65,6 +60,6 @@ public class SenderCheck implements RoutingStep {
     }
 
     static OcpiException forbidden(String message) {
-        return new OcpiException(HttpStatus.FORBIDDEN, OcpiStatus.INVALID_OR_MISSING_PARAMETERS, message);
+        return SenderRole.forbidden(message);
     }
 }
