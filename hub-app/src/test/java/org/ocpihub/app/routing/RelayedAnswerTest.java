@@ -23,7 +23,6 @@ import org.ocpihub.testkit.party.PartyRole;
 import org.ocpihub.testkit.party.SentRequest;
 import org.ocpihub.testkit.party.SimulatedPlatform;
 import org.ocpihub.testkit.party.SimulatedResponse;
-import org.springframework.http.HttpMethod;
 
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -83,10 +82,8 @@ class RelayedAnswerTest {
 
     @AfterAll
     static void stop() {
-        cpo.close();
-        emsp.close();
-        hub.admin().call(HttpMethod.DELETE, "/platforms/" + cpoId, null);
-        hub.admin().call(HttpMethod.DELETE, "/platforms/" + emspId, null);
+        RoutingParties.removeFrom(hub, cpo, cpoId);
+        RoutingParties.removeFrom(hub, emsp, emspId);
     }
 
     @BeforeEach

@@ -109,10 +109,8 @@ class AttackFindingsTest {
 
     @AfterAll
     static void stop() {
-        cpo.close();
-        emsp.close();
-        hub.admin().call(HttpMethod.DELETE, "/platforms/" + cpoId, null);
-        hub.admin().call(HttpMethod.DELETE, "/platforms/" + emspId, null);
+        RoutingParties.removeFrom(hub, cpo, cpoId);
+        RoutingParties.removeFrom(hub, emsp, emspId);
     }
 
     @BeforeEach

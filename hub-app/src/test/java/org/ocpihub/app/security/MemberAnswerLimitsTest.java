@@ -30,7 +30,6 @@ import org.ocpihub.testkit.party.PartyRole;
 import org.ocpihub.testkit.party.SimulatedPlatform;
 import org.ocpihub.testkit.party.SimulatedResponse;
 import org.ocpihub.testkit.party.TokenEncoding;
-import org.springframework.http.HttpMethod;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -94,10 +93,8 @@ class MemberAnswerLimitsTest {
 
     @AfterAll
     static void stop() {
-        cpo.close();
-        emsp.close();
-        hub.admin().call(HttpMethod.DELETE, "/platforms/" + cpoId, null);
-        hub.admin().call(HttpMethod.DELETE, "/platforms/" + emspId, null);
+        RoutingParties.removeFrom(hub, cpo, cpoId);
+        RoutingParties.removeFrom(hub, emsp, emspId);
         huge.disposeNow();
         CLIENT.close();
     }

@@ -67,6 +67,12 @@ public final class RoutingParties implements AutoCloseable {
         return created.text("id");
     }
 
+    /** Stops a platform {@link #registerWith} registered and removes it from the hub, so later tests see it no more. */
+    public static void removeFrom(RunningHub hub, SimulatedPlatform platform, String platformId) {
+        platform.close();
+        hub.admin().call(org.springframework.http.HttpMethod.DELETE, "/platforms/" + platformId, null);
+    }
+
     /** The hub's endpoint for "module:ROLE", as the hub's version details list it. */
     public String hub(String moduleInterface) {
         return emsp.hubEndpoints().get(moduleInterface);
