@@ -263,6 +263,35 @@ class ResponseRelayTest {
         assertThat(exchange.getResponse().isCommitted()).isFalse();
     }
 
+    /** An unwatched answer streams through whole, however large: only watched answers are held (and bounded). */
+    @Test
+    void aLargeListStreamsThroughUntouched() {
+        StringBuilder list = new StringBuilder("{\"data\":[");
+        for (int i = 0; i < 3000; i++) {
+            list.append(i == 0 ? "" : ",").append("{\"id\":\"LOC").append(i).append("\",\"name\":\"")
+                    .append("x".repeat(100)).append("\"}");
+        }
+        String body = list.append("],\"status_code\":1000,\"timestamp\":\"2026-11-30T10:00:01Z\"}").toString();
+        reply = new Reply(200, List.of(Map.entry(OcpiHeaders.TOTAL_COUNT, "3000")), body);
+
+        MockServerHttpResponse out = relay("", ResponseTap.NONE);
+
+        assertThat(body.length()).isGreaterThan(300_000);
+        assertThat(out.getBodyAsString().block(WAIT)).isEqualTo(body);
+        assertThat(out.getHeaders().getFirst(OcpiHeaders.TOTAL_COUNT)).isEqualTo("3000");
+    }
+
+    /** A UTF-8 byte order mark before the envelope is tolerated (members' answers are read liberally). */
+    @Test
+    void anAnswerWithAByteOrderMarkIsRelayed() {
+        reply = new Reply(200, List.of(), "\uFEFF" + ENVELOPE);
+
+        MockServerHttpResponse out = relay("", ResponseTap.NONE);
+
+        assertThat(out.getStatusCode().value()).isEqualTo(200);
+        assertThat(out.getBodyAsString().block(WAIT)).endsWith(ENVELOPE);
+    }
+
     // ---- helpers ----
 
     private MockServerHttpResponse relay(String suffix, ResponseTap tap) {
