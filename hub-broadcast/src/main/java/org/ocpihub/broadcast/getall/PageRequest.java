@@ -67,7 +67,7 @@ public record PageRequest(Instant dateFrom, Instant dateTo, int offset, int limi
      */
     private static <T> T once(String name, T earlier, T value) {
         if (earlier != null) {
-            throw new InvalidParameterException(name, "query parameter " + name
+            throw new InvalidParameterException("query parameter " + name
                     + " is given more than once: give it once");
         }
         return value;
@@ -87,7 +87,7 @@ public record PageRequest(Instant dateFrom, Instant dateTo, int offset, int limi
     }
 
     private static Instant dateTime(String name, String value) {
-        return OcpiDateTime.tryParse(value).orElseThrow(() -> new InvalidParameterException(name,
+        return OcpiDateTime.tryParse(value).orElseThrow(() -> new InvalidParameterException(
                 "query parameter " + name + " must be an OCPI DateTime (RFC 3339, e.g. 2024-01-31T12:00:00Z), was '"
                         + value + "'"));
     }
@@ -102,7 +102,7 @@ public record PageRequest(Instant dateFrom, Instant dateTo, int offset, int limi
             parsed = Integer.MIN_VALUE;
         }
         if (parsed < min) {
-            throw new InvalidParameterException(name, "query parameter " + name + " must be an integer of at least "
+            throw new InvalidParameterException("query parameter " + name + " must be an integer of at least "
                     + min + ", was '" + value + "'");
         }
         return parsed;
@@ -120,15 +120,9 @@ public record PageRequest(Instant dateFrom, Instant dateTo, int offset, int limi
     /** A pagination parameter with a value the hub cannot use (status 2001 naming it). */
     public static final class InvalidParameterException extends IllegalArgumentException {
 
-        private final String parameter;
-
-        public InvalidParameterException(String parameter, String message) {
+        /** @param message names the parameter and what is wrong with its value */
+        public InvalidParameterException(String message) {
             super(message);
-            this.parameter = parameter;
-        }
-
-        public String parameter() {
-            return parameter;
         }
     }
 }

@@ -12,10 +12,6 @@ import tools.jackson.databind.annotation.JsonNaming;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record BusinessDetails(String name, String website, Image logo) {
 
-    public static BusinessDetails named(String name) {
-        return new BusinessDetails(name, null, null);
-    }
-
     public void check(FieldCheck check) {
         check.required("name", name).maxLength("name", name, 100).url("website", website);
     }

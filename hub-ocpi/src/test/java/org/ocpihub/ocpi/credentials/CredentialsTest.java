@@ -29,7 +29,7 @@ class CredentialsTest {
     @Test
     void problemsNameTheField() {
         Credentials missing = new Credentials(null, "ftp://x", List.of(
-                new CredentialsRole(Role.CPO, BusinessDetails.named("A"), "TOOLONG", "NL"),
+                new CredentialsRole(Role.CPO, new BusinessDetails("A", null, null), "TOOLONG", "NL"),
                 new CredentialsRole(Role.CPO, null, "ABC", "NL")));
         assertThat(missing.check().problems()).containsExactly(
                 "missing required field: token",
@@ -40,8 +40,8 @@ class CredentialsTest {
 
     @Test
     void repeatedRolesAreRefused() {
-        CredentialsRole role = new CredentialsRole(Role.CPO, BusinessDetails.named("A"), "abc", "nl");
-        CredentialsRole same = new CredentialsRole(Role.CPO, BusinessDetails.named("A"), "ABC", "NL");
+        CredentialsRole role = new CredentialsRole(Role.CPO, new BusinessDetails("A", null, null), "abc", "nl");
+        CredentialsRole same = new CredentialsRole(Role.CPO, new BusinessDetails("A", null, null), "ABC", "NL");
         Credentials credentials = new Credentials("t", "https://x/versions", List.of(role, same));
         assertThat(credentials.check().firstProblem()).hasValueSatisfying(p -> assertThat(p).contains("roles[1]"));
     }

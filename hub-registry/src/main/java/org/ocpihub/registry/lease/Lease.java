@@ -42,8 +42,4 @@ public final class Lease {
         return db.sql("delete from lease where name = :name and holder = :holder")
                 .bind("name", name).bind("holder", holder).fetch().rowsUpdated().then();
     }
-
-    public String holder() {
-        return holder;
-    }
 }

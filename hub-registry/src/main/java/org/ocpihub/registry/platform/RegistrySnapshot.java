@@ -100,11 +100,6 @@ public final class RegistrySnapshot {
         return Optional.ofNullable(platforms.get(id));
     }
 
-    /** The platform hosting a party role, whatever its status. */
-    public Optional<Entry> hostOf(PartyRole partyRole) {
-        return Optional.ofNullable(parties.get(partyRole)).map(platforms::get);
-    }
-
     public Collection<Entry> platforms() {
         return platforms.values();
     }

@@ -190,11 +190,6 @@ public final class EndpointUrlPolicy {
                 || localAddresses.contains(address.get()));
     }
 
-    /** Whether private endpoints are allowed altogether (local development). */
-    public boolean allowsPrivate() {
-        return allowPrivate;
-    }
-
     private URI parse(String url) {
         URI uri;
         try {

@@ -17,11 +17,4 @@ public record OutgoingParties(String fromCountryCode, String fromPartyId, String
     public static OutgoingParties of(PartyId from, PartyId to) {
         return new OutgoingParties(from.countryCode(), from.partyId(), to.countryCode(), to.partyId());
     }
-
-    void writeTo(HttpHeaders out) {
-        out.set(OcpiHeaders.FROM_COUNTRY_CODE, fromCountryCode);
-        out.set(OcpiHeaders.FROM_PARTY_ID, fromPartyId);
-        out.set(OcpiHeaders.TO_COUNTRY_CODE, toCountryCode);
-        out.set(OcpiHeaders.TO_PARTY_ID, toPartyId);
-    }
 }

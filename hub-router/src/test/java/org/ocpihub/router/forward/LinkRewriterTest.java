@@ -130,4 +130,75 @@ class LinkRewriterTest {
                         + HUB + "?offset=0>; rel=\"first prev\"");
         assertThat(relayed).containsExactly("https://other.example.com/p");
     }
+    // ---- issue 8 item 6: what a requester checks in a rewritten Link or Location ----
+
+    /** OCPI pagination (TF 4.1.8.5 via SC 4.1.3): next, prev, first, last each keep their relation, upper case read. */
+    @ParameterizedTest
+    @ValueSource(strings = {"next", "prev", "first", "last", "NEXT"})
+    void eachPagingRelationIsKeptLowerCaseAndQuoted(String rel) {
+        String header = "<" + RECEIVER + "?offset=10&limit=5>; rel=" + rel;
+
+        assertThat(LinkRewriter.rewriteLinkHeader(header, CALLED, RECEIVER, HUB, relay))
+                .isEqualTo("<" + HUB + "?offset=10&limit=5>; rel=\"" + rel.toLowerCase(java.util.Locale.ROOT) + "\"");
+    }
+
+    /** The query is the receiver's, byte for byte: encoded values and parameters the hub does not know survive. */
+    @Test
+    void theQueryIsKeptAsWritten() {
+        String value = RECEIVER + "?date_from=2026-11-30T10%3A00%3A00Z&offset=2&limit=2&cursor=a%2Bb";
+
+        assertThat(LinkRewriter.rewrite(value, CALLED, RECEIVER, HUB, relay))
+                .isEqualTo(HUB + "?date_from=2026-11-30T10%3A00%3A00Z&offset=2&limit=2&cursor=a%2Bb");
+    }
+
+    /** Trailing slashes on either endpoint do not double or lose a slash. */
+    @Test
+    void trailingSlashesOnTheEndpointsAreIgnored() {
+        assertThat(LinkRewriter.rewrite(RECEIVER + "/LOC1", CALLED, RECEIVER + "/", HUB + "/", relay))
+                .isEqualTo(HUB + "/LOC1");
+        assertThat(LinkRewriter.rewrite(RECEIVER + "?offset=2", CALLED, RECEIVER + "/", HUB, relay))
+                .isEqualTo(HUB + "?offset=2");
+    }
+
+    /** Another port, scheme or host is another origin: relayed (the hub calls it later), never mapped. */
+    @ParameterizedTest
+    @ValueSource(strings = {"http://cpo.example.com:8080/ocpi/2.2.1/locations/sender?offset=2",
+            "https://cpo.example.com/ocpi/2.2.1/locations/sender?offset=2",
+            "http://cpo.example.com.attacker.example/ocpi/2.2.1/locations/sender?offset=2"})
+    void anotherOriginIsRelayedNotMapped(String value) {
+        assertThat(LinkRewriter.rewrite(value, CALLED, RECEIVER, HUB, relay))
+                .isEqualTo("https://hub.example.com/ocpi/2.2.1/relay/R1");
+        assertThat(relayed).containsExactly(value);
+    }
+
+    /** A CDR's Location (CDR 10.2.2.2) on another host of the CPO: relayed; the fallback's refusal drops it. */
+    @Test
+    void aCdrLocationElsewhereIsRelayedOrDroppedWhenTheFallbackRefuses() {
+        URI posted = URI.create("http://cpo.example.com/ocpi/2.2.1/cdrs/receiver");
+        assertThat(LinkRewriter.rewrite("https://cdr-store.cpo.example.com/cdrs/CDR1", posted,
+                "http://cpo.example.com/ocpi/2.2.1/cdrs/receiver", "https://hub.example.com/ocpi/2.2.1/cdrs/receiver",
+                relay)).isEqualTo("https://hub.example.com/ocpi/2.2.1/relay/R1");
+        assertThat(LinkRewriter.rewrite("http://10.0.0.5/cdrs/CDR1", posted,
+                "http://cpo.example.com/ocpi/2.2.1/cdrs/receiver", "https://hub.example.com/ocpi/2.2.1/cdrs/receiver",
+                url -> null)).isNull();
+    }
+
+    /** A link-value without rel, or whose rel is not a relation-type token, is dropped; the rest of the header stays. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "; title=next", "; rel=\"http://attacker.example/rel\"", "; rel", "; rel=\"\""})
+    void aLinkValueWithoutAUsableRelIsDropped(String parameters) {
+        String header = "<" + RECEIVER + "?offset=2>" + parameters + ", <" + RECEIVER + "?offset=0>; rel=\"first\"";
+
+        assertThat(LinkRewriter.rewriteLinkHeader(header, CALLED, RECEIVER, HUB, relay))
+                .isEqualTo("<" + HUB + "?offset=0>; rel=\"first\"");
+    }
+
+    @Test
+    void anEmptyOrOverlongHeaderGivesNothing() {
+        assertThat(LinkRewriter.rewriteLinkHeader("", CALLED, RECEIVER, HUB, relay)).isNull();
+        String huge = "<" + RECEIVER + "?offset=2>; rel=\"next\"; title=\"" + "x".repeat(LinkHeader.MAX_LENGTH)
+                + "\"";
+        assertThat(LinkRewriter.rewriteLinkHeader(huge, CALLED, RECEIVER, HUB, relay)).isNull();
+        assertThat(relayed).isEmpty();
+    }
 }

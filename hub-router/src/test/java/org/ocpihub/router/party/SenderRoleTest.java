@@ -125,7 +125,7 @@ class SenderRoleTest {
     }
 
     private static GrantedRole granted(Role role, PartyId party, boolean claimed) {
-        return new GrantedRole(new PartyRole(role, party), BusinessDetails.named("x"), claimed);
+        return new GrantedRole(new PartyRole(role, party), new BusinessDetails("x", null, null), claimed);
     }
 
     private static Platform platform(GrantedRole... roles) {
