@@ -6,7 +6,7 @@ import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.party.Role;
 import org.ocpihub.ocpi.version.InterfaceRole;
 import org.ocpihub.ocpi.version.ModuleId;
-import org.ocpihub.router.party.ModuleRoles;
+import org.ocpihub.ocpi.module.ModuleRoles;
 
 /**
  * Which stored objects a member sees in GET All via the hub (HUB §3.6: "only objects this client may see"), the same

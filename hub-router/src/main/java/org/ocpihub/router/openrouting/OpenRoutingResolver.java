@@ -6,6 +6,7 @@ import java.util.Set;
 
 import org.ocpihub.ocpi.StrictJson;
 import org.ocpihub.ocpi.OcpiStatus;
+import org.ocpihub.ocpi.module.OwnerKind;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.version.InterfaceRole;
 import org.ocpihub.router.RoutingContext;

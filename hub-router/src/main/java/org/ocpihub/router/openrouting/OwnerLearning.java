@@ -3,6 +3,7 @@ package org.ocpihub.router.openrouting;
 import java.util.List;
 
 import org.ocpihub.ocpi.StrictJson;
+import org.ocpihub.ocpi.module.OwnerKind;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.version.InterfaceRole;
 import org.ocpihub.router.RoutingContext;

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 import org.ocpihub.ocpi.OcpiStatus;
+import org.ocpihub.ocpi.module.RelayKind;
 import org.ocpihub.ocpi.version.InterfaceRole;
 import org.ocpihub.ocpi.version.ModuleId;
 import org.ocpihub.registry.credentials.MemberAnswers;

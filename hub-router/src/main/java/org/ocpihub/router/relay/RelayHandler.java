@@ -3,6 +3,7 @@ package org.ocpihub.router.relay;
 import java.util.Optional;
 
 import org.ocpihub.ocpi.OcpiStatus;
+import org.ocpihub.ocpi.module.RelayKind;
 import org.ocpihub.ocpi.party.ConnectionStatus;
 import org.ocpihub.ocpi.version.InterfaceRole;
 import org.ocpihub.ocpi.version.ModuleId;

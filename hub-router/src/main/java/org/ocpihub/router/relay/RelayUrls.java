@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.UnaryOperator;
 
+import org.ocpihub.ocpi.module.RelayKind;
 import org.ocpihub.ocpi.version.ModuleId;
 import org.ocpihub.registry.config.HubProperties;
 import org.ocpihub.registry.secret.EndpointUrlPolicy;

@@ -1,4 +1,4 @@
-package org.ocpihub.router.party;
+package org.ocpihub.ocpi.module;
 
 import java.util.EnumSet;
 import java.util.Set;
@@ -17,7 +17,7 @@ import org.ocpihub.ocpi.version.ModuleId;
  *   comes from the opposite side: a pull (GET, a token authorize, charging preferences) on the SENDER interface comes
  *   from a party implementing the RECEIVER interface, a push (and a command) on the RECEIVER interface from a party
  *   implementing the SENDER interface, and a callback on the SENDER interface of Commands or Charging Profiles from
- *   the CPO that received the request. {@link SenderRole} applies it to the caller's roles.</li>
+ *   the CPO that received the request. {@code SenderRole} (hub-router) applies it to the caller's roles.</li>
  * </ul>
  * The table is exactly what OCPI 2.2.1 says roles do, no more and no less: the typical implementations per role
  * (TERM 2.3.1), the "typically implemented by" line of each module's interfaces (LOC 8.2, SES 9.2, CDR 10.2,

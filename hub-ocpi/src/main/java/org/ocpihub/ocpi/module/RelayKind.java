@@ -1,4 +1,4 @@
-package org.ocpihub.router.relay;
+package org.ocpihub.ocpi.module;
 
 /** What a relayed URL is (D5). */
 public enum RelayKind {

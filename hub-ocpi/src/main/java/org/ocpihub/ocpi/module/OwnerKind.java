@@ -1,4 +1,4 @@
-package org.ocpihub.router.openrouting;
+package org.ocpihub.ocpi.module;
 
 /** What an owner index entry is about. */
 public enum OwnerKind {
