@@ -56,7 +56,25 @@ public record PushTarget(ModuleId module, PartyId owner, String objectId, String
 
     /** The field that holds the object's own id, as the module's profile names it ({@code uid} for tokens). */
     public String idField() {
-        return ModuleProfile.of(module).objectUrl().idField(0);
+        return objectUrl().idField(0);
+    }
+
+    /** The module's Client Owned Object URL (its profile's): the id field and parts list of every level. */
+    public ObjectUrl objectUrl() {
+        return ModuleProfile.of(module).objectUrl();
+    }
+
+    /** The ids in the URL, outermost first: the object's, then (locations) the EVSE's and the connector's. */
+    public List<String> ids() {
+        List<String> ids = new ArrayList<>(3);
+        ids.add(objectId);
+        if (evseUid != null) {
+            ids.add(evseUid);
+            if (connectorId != null) {
+                ids.add(connectorId);
+            }
+        }
+        return ids;
     }
 
     private static List<String> segments(String suffix) {

@@ -30,13 +30,14 @@ public final class ModuleProfiles {
 
     /**
      * Locations (LOC 8): CPO (and NAP) data; RECEIVER URL {@code {country_code}/{party_id}/{location_id}
-     * [/{evse_uid}[/{connector_id}]]} (LOC 8.2.2), the EVSE's id in {@code uid}, the connector's in {@code id};
+     * [/{evse_uid}[/{connector_id}]]} (LOC 8.2.2), an EVSE (id in {@code uid}) listed in the location's {@code evses},
+     * a connector (id in {@code id}) in the EVSE's {@code connectors} (LOC 8.3.1, 8.3.2);
      * broadcast and kept (TF 4.1.8.3); a GET of one location on the SENDER interface (LOC 8.2.1.2) is open-routed
      * by the location id; pushes teach the hub which CPO owns a location id.
      */
     public static final ModuleProfile LOCATIONS = new ModuleProfile(ModuleId.LOCATIONS,
             Set.of(Role.CPO, Role.NAP), Set.of(Role.EMSP, Role.NSP, Role.NAP, Role.OTHER),
-            ObjectUrl.of("location_id", "id").with("evse_uid", "uid").with("connector_id", "id"),
+            ObjectUrl.of("location_id", "id").with("evse_uid", "uid", "evses").with("connector_id", "id", "connectors"),
             Sharing.ALL_PARTIES,
             new OpenRouting(false, r -> r.toSender() && !r.segments().isEmpty()
                     ? indexed(OwnerKind.LOCATION, r.segments().get(0), "location") : unknown()),

@@ -7,8 +7,9 @@ import java.util.stream.Collectors;
 /**
  * The Client Owned Object URL of a module's RECEIVER interface (TF 4.1.5):
  * {@code {country_code}/{party_id}/{object id}}, optionally followed by the ids of parts inside the object (a
- * location's {@code /{evse_uid}[/{connector_id}]}, LOC 8.2.2). Each level names its path parameter and the body field
- * that repeats its id.
+ * location's {@code /{evse_uid}[/{connector_id}]}, LOC 8.2.2). Each level names its path parameter, the body field
+ * that repeats its id and, for a part, the list of its parent that holds it (a location's {@code evses}, an EVSE's
+ * {@code connectors}).
  *
  * @param levels the object and the parts inside it, outermost first; at least one
  */
@@ -20,8 +21,10 @@ public record ObjectUrl(List<Level> levels) {
      * @param pathParameter the spec's name for the segment, e.g. {@code location_id}, {@code evse_uid}
      * @param idField       the field of the pushed object (or part) that holds the same id, e.g. {@code id},
      *                      {@code uid}
+     * @param partsField    for a part, the list field of its parent holding it (e.g. {@code evses}); null for the
+     *                      object itself
      */
-    public record Level(String pathParameter, String idField) {
+    public record Level(String pathParameter, String idField, String partsField) {
     }
 
     /** Where an object URL points: owner and ids as decoded from the path. */
@@ -51,13 +54,15 @@ public record ObjectUrl(List<Level> levels) {
 
     /** A URL naming one object whose id sits in {@code idField}, e.g. {@code of("tariff_id", "id")}. */
     public static ObjectUrl of(String pathParameter, String idField) {
-        return new ObjectUrl(List.of(new Level(pathParameter, idField)));
+        return new ObjectUrl(List.of(new Level(pathParameter, idField, null)));
     }
 
-    /** The same URL with one more optional level inside the innermost one. */
-    public ObjectUrl with(String pathParameter, String idField) {
+    /**
+     * The same URL with one more optional level: a part inside the innermost one, listed in its {@code partsField}.
+     */
+    public ObjectUrl with(String pathParameter, String idField, String partsField) {
         List<Level> more = new java.util.ArrayList<>(levels);
-        more.add(new Level(pathParameter, idField));
+        more.add(new Level(pathParameter, idField, partsField));
         return new ObjectUrl(more);
     }
 

@@ -161,6 +161,21 @@ class ModuleProfilesTest {
         assertThat(checked).as("push examples found in the spec").hasSizeGreaterThanOrEqualTo(8);
     }
 
+    /** The parts of a location sit where the spec's example Location has them: evses by uid, connectors by id. */
+    @Test
+    void locationPartsAreListedWhereTheSpecsExampleHasThem() {
+        ObjectUrl url = ModuleProfile.of(ModuleId.LOCATIONS).objectUrl();
+        JsonNode part = StrictJson.readObject(SpecExamples.read("location_example.json").getBytes());
+        assertThat(url.levels().get(0).partsField()).isNull();
+        for (ObjectUrl.Level level : url.levels().subList(1, url.levels().size())) {
+            JsonNode list = part.get(level.partsField());
+            assertThat(list).as(level.partsField()).isNotNull();
+            assertThat(list.isArray()).isTrue();
+            part = list.get(0);
+            assertThat(part.get(level.idField())).as(level.partsField() + "[0]." + level.idField()).isNotNull();
+        }
+    }
+
     /** TF 4.1.8.4: where each module's receiver is found without OCPI-to headers. */
     @ParameterizedTest(name = "{0} {1} {2} /{3}")
     @CsvSource(delimiter = ';', value = {
