@@ -26,7 +26,7 @@ public final class RequestClassifier {
 
     static final List<Rule> RULES = List.of(
             new Rule("configuration modules are served by the hub",
-                    (r, hub) -> !r.module().isFunctional(),
+                    (r, hub) -> !ModuleProfile.of(r.module()).routed(),
                     Classification.of(RoutingCase.CONFIGURATION)),
             new Rule("a list GET without to-pair",
                     (r, hub) -> r.to().isEmpty() && r.method() == HttpMethod.GET && r.collection(),
