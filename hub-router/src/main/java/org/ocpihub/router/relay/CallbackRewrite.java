@@ -98,12 +98,8 @@ public class CallbackRewrite implements RoutingStep {
         RelayKind kind = callback.kind();
         return checked(value.asString()).flatMap(target -> {
             Relay relay = relay(context, kind, target, command);
-            String url = urls.url(relay.id());
-            JsonStringField.Found at = JsonStringField.find(context.body(), FIELD).orElseThrow();
-            ObjectNode rewrittenTree = tree.deepCopy();
-            rewrittenTree.put(FIELD, url);
-            RoutingContext rewritten = context.withBody(JsonStringField.replace(context.body(), at, url),
-                    rewrittenTree);
+            Body replaced = replaced(context.body(), tree, urls.url(relay.id()));
+            RoutingContext rewritten = context.withBody(replaced.bytes(), replaced.tree());
             if (callback.watchAnswer()) {
                 String receiver = context.receiver().party().toString();
                 rewritten = rewritten.withTap((status, body) -> watchCommandResponse(relay, status, body, receiver));
@@ -189,8 +185,26 @@ public class CallbackRewrite implements RoutingStep {
         return canonical;
     }
 
+    /** A body as bytes (what is forwarded) and as the tree the steps read; both say the same. */
+    record Body(byte[] bytes, ObjectNode tree) {
+    }
+
+    /**
+     * The body with its top-level {@code response_url} set to {@code url}: in the bytes only that string value is
+     * replaced (every other byte, formatting and unknown fields included, stays as the sender wrote it, TF 4.1.8.8);
+     * the tree (a copy) gets the same value, so bytes and tree keep saying the same.
+     *
+     * @param tree the body as parsed by the strict read, with a string {@code response_url}
+     */
+    static Body replaced(byte[] bytes, ObjectNode tree, String url) {
+        JsonStringField.Found at = JsonStringField.find(bytes, FIELD).orElseThrow();
+        ObjectNode copy = tree.deepCopy();
+        copy.put(FIELD, url);
+        return new Body(JsonStringField.replace(bytes, at, url), copy);
+    }
+
     /** How many top-level names of {@code object} equal {@code field} ignoring case. */
-    private static int countIgnoringCase(ObjectNode object, String field) {
+    static int countIgnoringCase(ObjectNode object, String field) {
         int count = 0;
         for (String name : object.propertyNames()) {
             if (name.equalsIgnoreCase(field)) {
