@@ -1,5 +1,6 @@
 package org.ocpihub.router;
 
+import org.ocpihub.ocpi.module.ModuleRequest;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.registry.platform.Caller;
 import org.ocpihub.router.classify.Classification;
@@ -9,9 +10,14 @@ import org.ocpihub.router.forward.ResponseTap;
 import org.ocpihub.router.party.RoutingHeaders;
 import org.springframework.web.server.ServerWebExchange;
 
+import tools.jackson.databind.node.ObjectNode;
+
 /**
  * Everything known about one functional-module request as it passes the routing steps. Immutable: a step that learns
  * something returns a copy. {@code body} is null while the body streams untouched; a step that must read it buffers it.
+ * {@code bodyTree} is that body parsed once, strictly ({@code ObjectOwnerCheck}), for every later step to read: null
+ * until then, and for a body nothing needs to read. A step that rewrites the body replaces both
+ * ({@link #withBody(byte[], ObjectNode)}).
  */
 public record RoutingContext(
         ServerWebExchange exchange,
@@ -23,46 +29,79 @@ public record RoutingContext(
         byte[] body,
         Receiver receiver,
         String rawQuery,
-        ResponseTap tap) {
+        ResponseTap tap,
+        ObjectNode bodyTree) {
+
+    /** A context whose body, if buffered, is not parsed yet. */
+    public RoutingContext(ServerWebExchange exchange, Caller caller, ModuleCall call, RoutingHeaders headers,
+                          PartyId hub, Classification classification, byte[] body, Receiver receiver, String rawQuery,
+                          ResponseTap tap) {
+        this(exchange, caller, call, headers, hub, classification, body, receiver, rawQuery, tap, null);
+    }
 
     /** A fresh context: query as received, nothing learned yet. */
     public static RoutingContext start(ServerWebExchange exchange, Caller caller, ModuleCall call,
                                        RoutingHeaders headers, PartyId hub) {
         return new RoutingContext(exchange, caller, call, headers, hub, null, null, null,
-                exchange.getRequest().getURI().getRawQuery(), ResponseTap.NONE);
+                exchange.getRequest().getURI().getRawQuery(), ResponseTap.NONE, null);
     }
 
     public RoutingContext withClassification(Classification value) {
-        return new RoutingContext(exchange, caller, call, headers, hub, value, body, receiver, rawQuery, tap);
+        return new RoutingContext(exchange, caller, call, headers, hub, value, body, receiver, rawQuery, tap,
+                bodyTree);
     }
 
     /** The same request with another exchange (e.g. one whose request body is size-limited). */
     public RoutingContext withExchange(ServerWebExchange value) {
-        return new RoutingContext(value, caller, call, headers, hub, classification, body, receiver, rawQuery, tap);
+        return new RoutingContext(value, caller, call, headers, hub, classification, body, receiver, rawQuery, tap,
+                bodyTree);
     }
 
     /** The same request addressed otherwise (a relay call goes on as from = the party its URL was handed to). */
     public RoutingContext withHeaders(RoutingHeaders value) {
-        return new RoutingContext(exchange, caller, call, value, hub, classification, body, receiver, rawQuery, tap);
+        return new RoutingContext(exchange, caller, call, value, hub, classification, body, receiver, rawQuery, tap,
+                bodyTree);
     }
 
+    /** The request with a (newly) buffered body, not parsed yet. */
     public RoutingContext withBody(byte[] value) {
-        return new RoutingContext(exchange, caller, call, headers, hub, classification, value, receiver, rawQuery, tap);
+        return new RoutingContext(exchange, caller, call, headers, hub, classification, value, receiver, rawQuery, tap,
+                null);
+    }
+
+    /** The request with a body and its parsed form, which must say the same (a step that rewrites the body). */
+    public RoutingContext withBody(byte[] value, ObjectNode tree) {
+        return new RoutingContext(exchange, caller, call, headers, hub, classification, value, receiver, rawQuery, tap,
+                tree);
+    }
+
+    /** The buffered body parsed (once, strictly), for the steps after the one that read it. */
+    public RoutingContext withBodyTree(ObjectNode tree) {
+        return withBody(body, tree);
     }
 
     public RoutingContext withReceiver(Receiver value) {
-        return new RoutingContext(exchange, caller, call, headers, hub, classification, body, value, rawQuery, tap);
+        return new RoutingContext(exchange, caller, call, headers, hub, classification, body, value, rawQuery, tap,
+                bodyTree);
     }
 
     public RoutingContext withRawQuery(String value) {
-        return new RoutingContext(exchange, caller, call, headers, hub, classification, body, receiver, value, tap);
+        return new RoutingContext(exchange, caller, call, headers, hub, classification, body, receiver, value, tap,
+                bodyTree);
     }
 
     public RoutingContext withTap(ResponseTap value) {
-        return new RoutingContext(exchange, caller, call, headers, hub, classification, body, receiver, rawQuery, value);
+        return new RoutingContext(exchange, caller, call, headers, hub, classification, body, receiver, rawQuery, value,
+                bodyTree);
     }
 
     public boolean bodyBuffered() {
         return body != null;
+    }
+
+    /** What the module profile's rules look at: interface, method, path segments and the parsed body (or null). */
+    public ModuleRequest moduleRequest() {
+        return new ModuleRequest(call.interfaceRole(), exchange.getRequest().getMethod().name(), call.segments(),
+                bodyTree);
     }
 }

@@ -15,7 +15,7 @@ import org.ocpihub.app.support.RoutingParties;
 import org.ocpihub.app.support.SharedPartiesPerClass;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.router.relay.Relay;
-import org.ocpihub.router.relay.RelayKind;
+import org.ocpihub.ocpi.module.RelayKind;
 import org.ocpihub.router.relay.RelayStore;
 import org.ocpihub.router.relay.RelayUrls;
 import org.ocpihub.testkit.party.RecordedRequest;

@@ -355,7 +355,7 @@ class OutboundUrlPolicyTest {
         var emspParty = org.ocpihub.ocpi.party.PartyId.of(emspRole.countryCode(), emspRole.partyId());
         var cpoParty = org.ocpihub.ocpi.party.PartyId.of(cpoRole.countryCode(), cpoRole.partyId());
         var rebound = new org.ocpihub.router.relay.Relay(org.ocpihub.router.relay.RelayUrls.newId(),
-                org.ocpihub.router.relay.RelayKind.COMMAND, internalUrl("127.0.0.1", "/timeout-result"),
+                org.ocpihub.ocpi.module.RelayKind.COMMAND, internalUrl("127.0.0.1", "/timeout-result"),
                 java.util.UUID.fromString(emspId), emspParty, cpoParty, "START_SESSION",
                 Instant.now().plus(Duration.ofDays(1)));
         store.insert(rebound).then(store.awaitResultUntil(rebound.id(), Instant.now().minusSeconds(1))).block(WAIT);
@@ -364,7 +364,7 @@ class OutboundUrlPolicyTest {
 
         // a later overdue command to the eMSP is answered in a later run: by then the first attempt is over
         var later = new org.ocpihub.router.relay.Relay(org.ocpihub.router.relay.RelayUrls.newId(),
-                org.ocpihub.router.relay.RelayKind.COMMAND, emsp.commandResultUrl("after-rebound"),
+                org.ocpihub.ocpi.module.RelayKind.COMMAND, emsp.commandResultUrl("after-rebound"),
                 java.util.UUID.fromString(emspId), emspParty, cpoParty, "START_SESSION",
                 Instant.now().plus(Duration.ofDays(1)));
         store.insert(later).then(store.awaitResultUntil(later.id(), Instant.now().minusSeconds(1))).block(WAIT);

@@ -72,10 +72,12 @@ public class BroadcastAcceptor implements HubOwnedRequests {
                     "a broadcast names its object: /{country_code}/{party_id}/{id}"));
         }
         if (context.body() != null && context.body().length > 0) {
-            // the owner, ids and duplicate keys were checked by ObjectOwnerCheck; here: what the store can hold
+            // the owner, ids and duplicate keys were checked by ObjectOwnerCheck, which kept the parsed body;
+            // here: what the store can hold
             Optional<String> unstorable;
             try {
-                unstorable = StorableJson.problem(StrictJson.readObject(context.body()));
+                unstorable = StorableJson.problem(context.bodyTree() != null ? context.bodyTree()
+                        : StrictJson.readObject(context.body()));
             } catch (StrictJson.InvalidBody e) {
                 unstorable = Optional.of(e.getMessage());
             }

@@ -7,19 +7,21 @@ import java.util.List;
 import java.util.Set;
 
 import org.ocpihub.broadcast.log.BroadcastRecord;
+import org.ocpihub.ocpi.module.ModuleProfile;
 import org.ocpihub.ocpi.party.ConnectionStatus;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.party.Role;
 import org.ocpihub.ocpi.version.InterfaceRole;
-import org.ocpihub.ocpi.version.ModuleId;
 import org.ocpihub.registry.platform.GrantedRole;
 import org.ocpihub.registry.platform.RegistrySnapshot;
 
 /**
- * Who gets a broadcast (TF 4.1.8.3): CPO (and NAP) data goes to EMSP, NSP, OTHER and NAP roles; eMSP data to CPOs;
- * OTHER data to CPOs only. Only CONNECTED platforms with the module's RECEIVER endpoint, never the sender's own
- * platform, one delivery per receiving party. Hub Client Info goes to every connected platform with a hubclientinfo
- * receiver, once per platform, except the platform it is about.
+ * Who gets a broadcast (TF 4.1.8.3): the roles implementing the module's RECEIVER interface (its profile's
+ * {@link ModuleProfile#receiverInterface()}, the "opposite role" of the owner): CPO (and NAP) data (Locations,
+ * Tariffs) goes to EMSP, NSP, OTHER and NAP roles; eMSP and OTHER data (Tokens) to CPOs only. Only CONNECTED
+ * platforms with the module's RECEIVER endpoint, never the sender's own platform, one delivery per receiving party.
+ * A configuration module (Hub Client Info, not {@link ModuleProfile#routed()}) goes to every connected platform with
+ * its receiver endpoint, once per platform, except the platform it is about.
  */
 public final class EligibleReceivers {
 
@@ -30,17 +32,10 @@ public final class EligibleReceivers {
     private EligibleReceivers() {
     }
 
-    public static Set<Role> receivingRoles(Role ownerRole) {
-        return switch (ownerRole) {
-            case CPO, NAP -> EnumSet.of(Role.EMSP, Role.NSP, Role.OTHER, Role.NAP);
-            case EMSP, OTHER -> EnumSet.of(Role.CPO);
-            default -> EnumSet.noneOf(Role.class);
-        };
-    }
-
     public static List<Target> of(BroadcastRecord record, RegistrySnapshot snapshot) {
-        boolean clientInfo = record.module() == ModuleId.HUB_CLIENT_INFO;
-        Set<Role> roles = clientInfo ? EnumSet.allOf(Role.class) : receivingRoles(record.ownerRole());
+        ModuleProfile profile = ModuleProfile.of(record.module());
+        boolean configuration = !profile.routed();
+        Set<Role> roles = configuration ? EnumSet.allOf(Role.class) : profile.serving(InterfaceRole.RECEIVER);
         List<Target> targets = new ArrayList<>();
         for (RegistrySnapshot.Entry entry : snapshot.platforms()) {
             var platform = entry.platform();
@@ -56,7 +51,7 @@ public final class EligibleReceivers {
                     parties.add(role.partyRole().party());
                 }
             }
-            if (clientInfo) {
+            if (configuration) {
                 // a configuration module: one push per platform, no routing headers (TF 4.1.8.2)
                 parties.stream().findFirst().ifPresent(party -> targets.add(new Target(party, entry)));
             } else {

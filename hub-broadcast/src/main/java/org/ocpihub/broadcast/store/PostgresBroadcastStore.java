@@ -5,12 +5,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import org.ocpihub.broadcast.log.BroadcastRecord;
 import org.ocpihub.ocpi.OcpiDateTime;
-import org.ocpihub.ocpi.version.ModuleId;
+import org.ocpihub.ocpi.module.ModuleProfile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -50,9 +49,6 @@ public class PostgresBroadcastStore implements BroadcastStore {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresBroadcastStore.class);
 
-    /** The modules whose broadcasts are kept (D8). */
-    public static final Set<ModuleId> STORED = Set.of(ModuleId.LOCATIONS, ModuleId.TARIFFS, ModuleId.TOKENS);
-
     private static final int INSERT_RACE_ATTEMPTS = 3;
 
     private static final String KEY = "module = :module and country_code = :cc and party_id = :pid "
@@ -69,7 +65,7 @@ public class PostgresBroadcastStore implements BroadcastStore {
     @Override
     public Mono<Void> apply(BroadcastRecord record) {
         return Mono.defer(() -> {
-            if (!STORED.contains(record.module())) {
+            if (!ModuleProfile.of(record.module()).sharedWithAll()) { // only data meant for all is kept (D8)
                 return Mono.empty();
             }
             String method = record.method() == null ? "" : record.method().toUpperCase(Locale.ROOT);

@@ -7,6 +7,8 @@ import java.util.List;
 
 import org.ocpihub.broadcast.log.BroadcastRecord;
 import org.ocpihub.ocpi.CiString;
+import org.ocpihub.ocpi.module.ModuleProfile;
+import org.ocpihub.ocpi.module.ObjectUrl;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.version.ModuleId;
 
@@ -27,14 +29,17 @@ public record PushTarget(ModuleId module, PartyId owner, String objectId, String
     /** The level inside a location a push addresses. */
     public enum Level { OBJECT, EVSE, CONNECTOR }
 
-    /** Reads a record's suffix; throws {@link IllegalArgumentException} when it names no object of its module. */
+    /**
+     * Reads a record's suffix, by the module's Client Owned Object URL ({@link ModuleProfile#clientOwnedObjects()});
+     * throws {@link IllegalArgumentException} when it names no object of its module.
+     */
     public static PushTarget of(BroadcastRecord record) {
         List<String> segments = segments(record.suffix());
-        int max = record.module() == ModuleId.LOCATIONS ? 5 : 3;
-        if (segments.size() < 3 || segments.size() > max) {
+        ObjectUrl url = ModuleProfile.of(record.module()).clientOwnedObjects().orElseThrow(() ->
+                new IllegalArgumentException(record.module().id() + " has no Client Owned Objects to store"));
+        if (url.parse(segments).isEmpty()) {
             throw new IllegalArgumentException(record.module().id() + " push with suffix '" + record.suffix()
-                    + "' does not name one object ({country_code}/{party_id}/{id}"
-                    + (max == 5 ? "[/{evse_uid}][/{connector_id}]" : "") + ")");
+                    + "' does not name one object (" + url.pattern() + ")");
         }
         return new PushTarget(record.module(), record.owner(), segments.get(2),
                 segments.size() > 3 ? segments.get(3) : null, segments.size() > 4 ? segments.get(4) : null);
@@ -49,9 +54,27 @@ public record PushTarget(ModuleId module, PartyId owner, String objectId, String
         return connectorId != null ? Level.CONNECTOR : evseUid != null ? Level.EVSE : Level.OBJECT;
     }
 
-    /** The field that holds the object's own id: {@code uid} for tokens, {@code id} otherwise. */
+    /** The field that holds the object's own id, as the module's profile names it ({@code uid} for tokens). */
     public String idField() {
-        return module == ModuleId.TOKENS ? "uid" : "id";
+        return objectUrl().idField(0);
+    }
+
+    /** The module's Client Owned Object URL (its profile's): the id field and parts list of every level. */
+    public ObjectUrl objectUrl() {
+        return ModuleProfile.of(module).objectUrl();
+    }
+
+    /** The ids in the URL, outermost first: the object's, then (locations) the EVSE's and the connector's. */
+    public List<String> ids() {
+        List<String> ids = new ArrayList<>(3);
+        ids.add(objectId);
+        if (evseUid != null) {
+            ids.add(evseUid);
+            if (connectorId != null) {
+                ids.add(connectorId);
+            }
+        }
+        return ids;
     }
 
     private static List<String> segments(String suffix) {

@@ -1,11 +1,14 @@
 package org.ocpihub.broadcast.store;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.ocpihub.ocpi.CiString;
 import org.ocpihub.ocpi.OcpiDateTime;
+import org.ocpihub.ocpi.module.ObjectUrl;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -21,7 +24,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <ul>
  *   <li>PUT of a whole object replaces it.</li>
  *   <li>PUT {@code /{location_id}/{evse_uid}} replaces (or adds) that EVSE inside the location;
- *       PUT {@code …/{evse_uid}/{connector_id}} replaces (or adds) that connector inside the EVSE.</li>
+ *       PUT {@code …/{evse_uid}/{connector_id}} replaces (or adds) that connector inside the EVSE. Which list holds a
+ *       part and which field its id is the module profile's {@code ObjectUrl} ({@code evses} by {@code uid},
+ *       {@code connectors} by {@code id}).</li>
  *   <li>PATCH merges the given fields into the object, EVSE or connector it addresses: each top-level field of the
  *       patch replaces the stored field whole (objects and lists included, as OCPI PATCH does: LOC 8.2.2.3 "not
  *       suitable to remove information", lists are sent whole); fields not in the patch are unchanged.</li>
@@ -42,8 +47,6 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ReceiverMerge {
 
     static final String LAST_UPDATED = "last_updated";
-    static final String EVSES = "evses";
-    static final String CONNECTORS = "connectors";
 
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -86,27 +89,19 @@ public final class ReceiverMerge {
      * @param pushed the pushed Location, EVSE, Connector, Tariff or Token (not modified)
      */
     public static ObjectNode put(ObjectNode stored, PushTarget target, ObjectNode pushed) {
-        return switch (target.level()) {
-            case OBJECT -> withIdentity(pushed.deepCopy(), target);
-            case EVSE -> {
-                ObjectNode location = locationOrSkeleton(stored, target);
-                ObjectNode evse = pushed.deepCopy();
-                putIfAbsent(evse, "uid", target.evseUid());
-                replaceOrAdd(array(location, EVSES), "uid", target.evseUid(), evse);
-                bump(location, evse.get(LAST_UPDATED));
-                yield location;
-            }
-            case CONNECTOR -> {
-                ObjectNode location = locationOrSkeleton(stored, target);
-                ObjectNode evse = evseOrSkeleton(location, target.evseUid());
-                ObjectNode connector = pushed.deepCopy();
-                putIfAbsent(connector, "id", target.connectorId());
-                replaceOrAdd(array(evse, CONNECTORS), "id", target.connectorId(), connector);
-                bump(evse, connector.get(LAST_UPDATED));
-                bump(location, connector.get(LAST_UPDATED));
-                yield location;
-            }
-        };
+        List<String> ids = target.ids();
+        if (ids.size() == 1) {
+            return withIdentity(pushed.deepCopy(), target);
+        }
+        ObjectNode root = objectOrSkeleton(stored, target);
+        List<ObjectNode> parents = parents(root, target);
+        ObjectUrl.Level level = target.objectUrl().levels().get(ids.size() - 1);
+        String id = ids.get(ids.size() - 1);
+        ObjectNode part = pushed.deepCopy();
+        putIfAbsent(part, level.idField(), id);
+        replaceOrAdd(array(parents.get(parents.size() - 1), level.partsField()), level.idField(), id, part);
+        bumpAll(parents, part.get(LAST_UPDATED));
+        return root;
     }
 
     /**
@@ -116,37 +111,25 @@ public final class ReceiverMerge {
      * @param patch  the fields to change (not modified)
      */
     public static ObjectNode patch(ObjectNode stored, PushTarget target, ObjectNode patch) {
-        return switch (target.level()) {
-            case OBJECT -> stored == null ? withIdentity(patch.deepCopy(), target) : merge(stored.deepCopy(), patch);
-            case EVSE -> {
-                ObjectNode location = locationOrSkeleton(stored, target);
-                ObjectNode evse = find(array(location, EVSES), "uid", target.evseUid());
-                if (evse == null) {
-                    evse = patch.deepCopy();
-                    putIfAbsent(evse, "uid", target.evseUid());
-                    array(location, EVSES).add(evse);
-                } else {
-                    merge(evse, patch);
-                }
-                bump(location, patch.get(LAST_UPDATED));
-                yield location;
-            }
-            case CONNECTOR -> {
-                ObjectNode location = locationOrSkeleton(stored, target);
-                ObjectNode evse = evseOrSkeleton(location, target.evseUid());
-                ObjectNode connector = find(array(evse, CONNECTORS), "id", target.connectorId());
-                if (connector == null) {
-                    connector = patch.deepCopy();
-                    putIfAbsent(connector, "id", target.connectorId());
-                    array(evse, CONNECTORS).add(connector);
-                } else {
-                    merge(connector, patch);
-                }
-                bump(evse, patch.get(LAST_UPDATED));
-                bump(location, patch.get(LAST_UPDATED));
-                yield location;
-            }
-        };
+        List<String> ids = target.ids();
+        if (ids.size() == 1) {
+            return stored == null ? withIdentity(patch.deepCopy(), target) : merge(stored.deepCopy(), patch);
+        }
+        ObjectNode root = objectOrSkeleton(stored, target);
+        List<ObjectNode> parents = parents(root, target);
+        ObjectUrl.Level level = target.objectUrl().levels().get(ids.size() - 1);
+        String id = ids.get(ids.size() - 1);
+        ArrayNode siblings = array(parents.get(parents.size() - 1), level.partsField());
+        ObjectNode part = find(siblings, level.idField(), id);
+        if (part == null) {
+            part = patch.deepCopy();
+            putIfAbsent(part, level.idField(), id);
+            siblings.add(part);
+        } else {
+            merge(part, patch);
+        }
+        bumpAll(parents, patch.get(LAST_UPDATED));
+        return root;
     }
 
     /** An object's own {@code last_updated}, when it has a readable one. */
@@ -178,22 +161,44 @@ public final class ReceiverMerge {
         }
     }
 
-    private static ObjectNode locationOrSkeleton(ObjectNode stored, PushTarget target) {
+    /** A pushed part's new last_updated moves every parent's, innermost first (LOC 8.2.2.2, 8.2.2.3). */
+    private static void bumpAll(List<ObjectNode> parents, JsonNode childLastUpdated) {
+        for (int i = parents.size() - 1; i >= 0; i--) {
+            bump(parents.get(i), childLastUpdated);
+        }
+    }
+
+    private static ObjectNode objectOrSkeleton(ObjectNode stored, PushTarget target) {
         if (stored != null) {
             return stored.deepCopy();
         }
         return withIdentity(MAPPER.createObjectNode(), target);
     }
 
-    private static ObjectNode evseOrSkeleton(ObjectNode location, String uid) {
-        ArrayNode evses = array(location, EVSES);
-        ObjectNode evse = find(evses, "uid", uid);
-        if (evse == null) {
-            evse = MAPPER.createObjectNode();
-            evse.put("uid", uid);
-            evses.add(evse);
+    /**
+     * The object and the parts of it that hold the pushed part (for a connector: the location and its EVSE),
+     * outermost first; a part not there yet is added holding only its id.
+     */
+    private static List<ObjectNode> parents(ObjectNode root, PushTarget target) {
+        List<String> ids = target.ids();
+        List<ObjectUrl.Level> levels = target.objectUrl().levels();
+        List<ObjectNode> parents = new ArrayList<>(ids.size() - 1);
+        parents.add(root);
+        for (int depth = 1; depth < ids.size() - 1; depth++) {
+            parents.add(partOrSkeleton(parents.get(depth - 1), levels.get(depth), ids.get(depth)));
         }
-        return evse;
+        return parents;
+    }
+
+    private static ObjectNode partOrSkeleton(ObjectNode parent, ObjectUrl.Level level, String id) {
+        ArrayNode siblings = array(parent, level.partsField());
+        ObjectNode part = find(siblings, level.idField(), id);
+        if (part == null) {
+            part = MAPPER.createObjectNode();
+            part.put(level.idField(), id);
+            siblings.add(part);
+        }
+        return part;
     }
 
     /** The object's identity from the URL where the body lacks it (never overriding what the owner sent). */

@@ -4,19 +4,18 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BiPredicate;
 
+import org.ocpihub.ocpi.module.ModuleProfile;
+import org.ocpihub.ocpi.module.Sharing;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.version.InterfaceRole;
-import org.ocpihub.ocpi.version.ModuleId;
 import org.springframework.http.HttpMethod;
 
 /**
  * Decides what the hub does with a request (D2): one pure function over an ordered table of rules, the first that
- * matches wins. The rest of the pipeline switches on its result.
+ * matches wins. The rest of the pipeline switches on its result. What a module's data is for (broadcast and kept, or
+ * for one party only) is its profile's {@link Sharing}.
  */
 public final class RequestClassifier {
-
-    /** Modules whose data may be broadcast and is kept for GET All (TF 4.1.8.3, D8). */
-    public static final Set<ModuleId> SHARED_DATA = Set.of(ModuleId.LOCATIONS, ModuleId.TARIFFS, ModuleId.TOKENS);
 
     private static final Set<HttpMethod> PUSHES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
             HttpMethod.DELETE);
@@ -27,7 +26,7 @@ public final class RequestClassifier {
 
     static final List<Rule> RULES = List.of(
             new Rule("configuration modules are served by the hub",
-                    (r, hub) -> !r.module().isFunctional(),
+                    (r, hub) -> !ModuleProfile.of(r.module()).routed(),
                     Classification.of(RoutingCase.CONFIGURATION)),
             new Rule("a list GET without to-pair",
                     (r, hub) -> r.to().isEmpty() && r.method() == HttpMethod.GET && r.collection(),
@@ -40,16 +39,15 @@ public final class RequestClassifier {
                     (r, hub) -> !r.to().get().equals(hub),
                     Classification.of(RoutingCase.DIRECT)),
             new Rule("sessions and CDRs are never broadcast",
-                    (r, hub) -> (r.module() == ModuleId.SESSIONS || r.module() == ModuleId.CDRS)
-                            && PUSHES.contains(r.method()),
+                    (r, hub) -> sharing(r) == Sharing.ONE_PARTY && PUSHES.contains(r.method()),
                     Classification.refused("sessions and CDRs concern one party and cannot be broadcast "
                             + "(TF 4.1.8.3): address the receiver")),
             new Rule("broadcast push",
-                    (r, hub) -> SHARED_DATA.contains(r.module()) && r.interfaceRole() == InterfaceRole.RECEIVER
+                    (r, hub) -> sharing(r) == Sharing.ALL_PARTIES && r.interfaceRole() == InterfaceRole.RECEIVER
                             && PUSHES.contains(r.method()),
                     Classification.of(RoutingCase.BROADCAST)),
             new Rule("GET All via the hub",
-                    (r, hub) -> SHARED_DATA.contains(r.module()) && r.interfaceRole() == InterfaceRole.SENDER
+                    (r, hub) -> sharing(r) == Sharing.ALL_PARTIES && r.interfaceRole() == InterfaceRole.SENDER
                             && r.method() == HttpMethod.GET,
                     Classification.of(RoutingCase.GET_ALL)),
             new Rule("GET to the hub on a receiver interface",
@@ -62,6 +60,10 @@ public final class RequestClassifier {
                             + "(GET All and Broadcast Push exist for locations, tariffs and tokens only)")));
 
     private RequestClassifier() {
+    }
+
+    private static Sharing sharing(RouteRequest request) {
+        return ModuleProfile.of(request.module()).sharing();
     }
 
     public static Classification classify(RouteRequest request, PartyId hub) {

@@ -14,7 +14,7 @@ import org.ocpihub.ocpi.version.ModuleId;
 import org.ocpihub.registry.platform.PlatformEndpoint;
 import org.ocpihub.registry.platform.PlatformRegistry;
 import org.ocpihub.registry.platform.RegistrySnapshot;
-import org.ocpihub.router.party.ModuleRoles;
+import org.ocpihub.ocpi.module.ModuleRoles;
 import org.springframework.stereotype.Component;
 
 /**

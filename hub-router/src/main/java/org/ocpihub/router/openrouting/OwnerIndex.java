@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.ocpihub.ocpi.CiString;
 import org.ocpihub.ocpi.OcpiDateTime;
+import org.ocpihub.ocpi.module.OwnerKind;
 import org.ocpihub.ocpi.party.PartyId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

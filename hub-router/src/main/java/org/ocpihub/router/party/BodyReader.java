@@ -4,8 +4,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.ocpihub.ocpi.OcpiStatus;
-import org.ocpihub.ocpi.version.InterfaceRole;
-import org.ocpihub.ocpi.version.ModuleId;
+import org.ocpihub.ocpi.module.ModuleProfile;
 import org.ocpihub.registry.config.HubProperties;
 import org.ocpihub.registry.http.OcpiException;
 import org.ocpihub.router.RoutingContext;
@@ -46,10 +45,8 @@ public class BodyReader implements RoutingStep {
     /** Exchange attribute set when a streamed body went over the limit: the {@link OcpiException} to answer. */
     public static final String TOO_LARGE = BodyReader.class.getName() + ".tooLarge";
 
-    private static final Set<ModuleId> CALLBACK_MODULES = Set.of(ModuleId.COMMANDS, ModuleId.CHARGING_PROFILES);
     /** Methods whose body is a pushed object: always buffered and read strictly before forwarding. */
     static final Set<HttpMethod> PUSHES = Set.of(HttpMethod.PUT, HttpMethod.POST, HttpMethod.PATCH);
-    private static final Set<ModuleId> ROUTED_BY_CONTENT = Set.of(ModuleId.SESSIONS, ModuleId.CDRS, ModuleId.COMMANDS);
 
     private final RoutingProperties routing;
     private final DataSize fallback;
@@ -132,18 +129,16 @@ public class BodyReader implements RoutingStep {
     }
 
     /**
-     * Whether a later step must read this request's body (so an empty one is refused rather than forwarded): every
-     * Client Owned Object PUT and PATCH (owner and id), a CDR POST (owner), open routing by content (sessions, CDRs,
-     * commands), callbacks to rewrite (commands, charging profiles) and everything broadcast.
+     * Whether a later step must read this request's body (so an empty one is refused rather than forwarded): what the
+     * module's profile says ({@link ModuleProfile#needsBody}: Client Owned Object PUT and PATCH, a CDR POST, callbacks
+     * to rewrite), open routing by content ({@code ModuleProfile.openRouting().readsBody()}: sessions, CDRs,
+     * commands) and everything broadcast.
      */
     static boolean needsBody(RoutingContext context, HttpMethod method) {
-        ModuleId module = context.call().module();
+        ModuleProfile profile = ModuleProfile.of(context.call().module());
         RoutingCase routingCase = context.classification().routingCase();
         return routingCase == RoutingCase.BROADCAST
-                || ((method == HttpMethod.PUT || method == HttpMethod.PATCH) && SenderCheck.isClientOwnedObjectUrl(context))
-                || (module == ModuleId.CDRS && context.call().interfaceRole() == InterfaceRole.RECEIVER
-                        && method == HttpMethod.POST)
-                || (routingCase == RoutingCase.OPEN_ROUTING && ROUTED_BY_CONTENT.contains(module))
-                || CALLBACK_MODULES.contains(module);
+                || profile.needsBody(context.call().interfaceRole(), method.name())
+                || (routingCase == RoutingCase.OPEN_ROUTING && profile.openRouting().readsBody());
     }
 }

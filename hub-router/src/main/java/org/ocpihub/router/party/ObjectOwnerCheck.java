@@ -1,15 +1,15 @@
 package org.ocpihub.router.party;
 
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import org.ocpihub.ocpi.CiString;
 import org.ocpihub.ocpi.OcpiStatus;
 import org.ocpihub.ocpi.StrictJson;
+import org.ocpihub.ocpi.module.BodyOwner;
+import org.ocpihub.ocpi.module.ModuleProfile;
+import org.ocpihub.ocpi.module.ModuleRequest;
+import org.ocpihub.ocpi.module.ObjectUrl;
 import org.ocpihub.ocpi.party.PartyId;
-import org.ocpihub.ocpi.version.InterfaceRole;
-import org.ocpihub.ocpi.version.ModuleId;
 import org.ocpihub.registry.http.OcpiException;
 import org.ocpihub.router.RoutingContext;
 import org.ocpihub.router.RoutingStep;
@@ -30,14 +30,15 @@ import tools.jackson.databind.node.ObjectNode;
  *       included) is read with duplicate-key detection ({@link StrictJson}): a receiver can never read another
  *       owner than the one checked here, and never gets a body that is not a JSON object. An empty body passes only
  *       where no step needs one;</li>
- *   <li>Client Owned Object pushes (PUT and PATCH of Locations, Sessions, Tariffs, Tokens, EVSEs and Connectors
- *       included): a top-level {@code country_code}/{@code party_id} must be the URL's owner (which
- *       {@link SenderCheck} already matched to the from-pair); the object's own id ({@code id}, a token's
- *       {@code uid}, an EVSE's {@code uid}, a connector's {@code id}) must be the URL's, compared as CiString;</li>
- *   <li>a CDR POST: {@code country_code}/{@code party_id} must be the from-pair;</li>
- *   <li>a START_SESSION or RESERVE_NOW command: the token's {@code country_code}/{@code party_id} must be the
- *       from-pair.</li>
+ *   <li>Client Owned Object pushes (PUT and PATCH on the module's {@link ObjectUrl}: Locations, Sessions, Tariffs,
+ *       Tokens, EVSEs and Connectors included): a top-level {@code country_code}/{@code party_id} must be the URL's
+ *       owner (which {@link SenderCheck} already matched to the from-pair); the object's own id (the level's id
+ *       field: {@code id}, a token's {@code uid}, an EVSE's {@code uid}, a connector's {@code id}) must be the
+ *       URL's, compared as CiString;</li>
+ *   <li>the module's {@link BodyOwner} rules: a CDR POST's {@code country_code}/{@code party_id} must be the
+ *       from-pair; so must the token's in a START_SESSION or RESERVE_NOW command.</li>
  * </ul>
+ * The parsed body is kept on the context ({@link RoutingContext#bodyTree()}) so no later step parses it again.
  * An owner the caller does not hold is an authorization failure: HTTP 403, status 2001, naming the field. Anything
  * else about the content (a missing field, an id differing from the URL's, a repeated key, a body that is JSON but
  * not an object) has reached the OCPI layer: HTTP 200, status 2001, naming the field (SC 5). A body that is not JSON
@@ -46,11 +47,6 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 @Order(40)
 public class ObjectOwnerCheck implements RoutingStep {
-
-    private static final Map<ModuleId, String> ID_FIELD = Map.of(ModuleId.LOCATIONS, "id", ModuleId.SESSIONS, "id",
-            ModuleId.TARIFFS, "id", ModuleId.TOKENS, "uid");
-    /** The commands whose body carries the eMSP's Token (CMD 13.3.5, 13.3.4). */
-    private static final Set<String> COMMANDS_WITH_TOKEN = Set.of("START_SESSION", "RESERVE_NOW");
 
     /** Relay calls pass this step too. */
     @Override
@@ -78,15 +74,15 @@ public class ObjectOwnerCheck implements RoutingStep {
             return Mono.error(new OcpiException(http, OcpiStatus.INVALID_OR_MISSING_PARAMETERS, e.getMessage()));
         }
         OcpiException refused = check(context, method, body);
-        return refused == null ? Mono.just(context) : Mono.error(refused);
+        return refused == null ? Mono.just(context.withBodyTree(body)) : Mono.error(refused);
     }
 
     /** The first reason to refuse this body, or null when it speaks for its sender only. */
     static OcpiException check(RoutingContext context, HttpMethod method, ObjectNode body) {
-        ModuleId module = context.call().module();
+        ModuleProfile profile = ModuleProfile.of(context.call().module());
         List<String> segments = context.call().segments();
         PartyId from = context.headers().from();
-        if (SenderCheck.isClientOwnedObjectUrl(context) && segments.size() >= 3
+        if (profile.clientOwnedObjectUrl(context.call().interfaceRole()) && segments.size() >= 3
                 && (method == HttpMethod.PUT || method == HttpMethod.PATCH)) {
             boolean whole = method == HttpMethod.PUT;
             PartyId owner = urlOwner(segments, from);
@@ -96,23 +92,17 @@ public class ObjectOwnerCheck implements RoutingStep {
                 return problem;
             }
             // an EVSE or connector body carries no owner, but its own uid/id when it has one
-            return switch (segments.size()) {
-                case 3 -> sameId(body, ID_FIELD.get(module), segments.get(2), wholeObject);
-                case 4 -> module == ModuleId.LOCATIONS ? sameId(body, "uid", segments.get(3), false) : null;
-                case 5 -> module == ModuleId.LOCATIONS ? sameId(body, "id", segments.get(4), false) : null;
-                default -> null;
-            };
+            String idField = profile.objectUrl().idField(segments.size() - 3);
+            return idField == null ? null
+                    : sameId(body, idField, segments.get(segments.size() - 1), wholeObject);
         }
-        if (module == ModuleId.CDRS && context.call().interfaceRole() == InterfaceRole.RECEIVER
-                && method == HttpMethod.POST && segments.isEmpty()) {
-            return owner(body, "", from, true);
-        }
-        if (module == ModuleId.COMMANDS && context.call().interfaceRole() == InterfaceRole.RECEIVER
-                && method == HttpMethod.POST && segments.size() == 1
-                && COMMANDS_WITH_TOKEN.contains(segments.get(0).toUpperCase(java.util.Locale.ROOT))) {
-            JsonNode token = body.get("token");
-            if (token instanceof ObjectNode tokenObject) {
-                return owner(tokenObject, "token.", from, false);
+        ModuleRequest request = new ModuleRequest(context.call().interfaceRole(), method.name(), segments, body);
+        for (BodyOwner rule : profile.bodyOwnersOf(request)) {
+            ObjectNode holder = rule.objectField() == null ? body
+                    : body.get(rule.objectField()) instanceof ObjectNode inner ? inner : null;
+            OcpiException problem = holder == null ? null : owner(holder, rule.prefix(), from, rule.required());
+            if (problem != null) {
+                return problem;
             }
         }
         return null;

@@ -1,10 +1,7 @@
 package org.ocpihub.router.party;
 
-import java.util.Set;
-
+import org.ocpihub.ocpi.module.ModuleProfile;
 import org.ocpihub.ocpi.party.PartyId;
-import org.ocpihub.ocpi.version.InterfaceRole;
-import org.ocpihub.ocpi.version.ModuleId;
 import org.ocpihub.registry.http.OcpiException;
 import org.ocpihub.router.RoutingContext;
 import org.ocpihub.router.RoutingStep;
@@ -15,17 +12,14 @@ import reactor.core.publisher.Mono;
 
 /**
  * Who may say what (D3): the from-pair must be a party the calling platform registered, and on the RECEIVER
- * interface of a Client Owned Object module the {@code {country_code}/{party_id}} in the URL must be the from-pair
- * (TF 4.1.5.1). Violations → HTTP 403, status 2001, naming the mismatch. The role the party holds is checked once the
- * request is classified ({@link SenderRoleCheck}).
+ * interface of a Client Owned Object module (its profile has an object URL,
+ * {@link ModuleProfile#clientOwnedObjectUrl}) the {@code {country_code}/{party_id}} in the URL must be the from-pair
+ * (TF 4.1.5.1). Violations → HTTP 403, status 2001, naming the mismatch. The role the party holds is checked once
+ * the request is classified ({@link SenderRoleCheck}).
  */
 @Component
 @Order(10)
 public class SenderCheck implements RoutingStep {
-
-    /** Modules whose RECEIVER URLs carry the owner's country_code/party_id. */
-    static final Set<ModuleId> CLIENT_OWNED = Set.of(ModuleId.LOCATIONS, ModuleId.SESSIONS, ModuleId.TARIFFS,
-            ModuleId.TOKENS);
 
     /** Relay calls pass this step too. */
     @Override
@@ -54,9 +48,9 @@ public class SenderCheck implements RoutingStep {
         return Mono.just(context);
     }
 
+    /** Whether the request's URL carries the owner's country_code/party_id (its module's profile says). */
     static boolean isClientOwnedObjectUrl(RoutingContext context) {
-        return context.call().interfaceRole() == InterfaceRole.RECEIVER
-                && CLIENT_OWNED.contains(context.call().module());
+        return ModuleProfile.of(context.call().module()).clientOwnedObjectUrl(context.call().interfaceRole());
     }
 
     static OcpiException forbidden(String message) {

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.ocpihub.ocpi.OcpiStatus;
+import org.ocpihub.ocpi.module.ModuleRoles;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.party.Role;
 import org.ocpihub.ocpi.version.InterfaceRole;

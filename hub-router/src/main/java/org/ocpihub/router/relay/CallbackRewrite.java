@@ -8,8 +8,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 import org.ocpihub.ocpi.OcpiStatus;
-import org.ocpihub.ocpi.version.InterfaceRole;
-import org.ocpihub.ocpi.version.ModuleId;
+import org.ocpihub.ocpi.module.Callback;
+import org.ocpihub.ocpi.module.ModuleProfile;
+import org.ocpihub.ocpi.module.RelayKind;
 import org.ocpihub.registry.credentials.MemberAnswers;
 import org.ocpihub.registry.http.OcpiException;
 import org.ocpihub.registry.secret.EndpointUrlPolicy;
@@ -25,12 +26,14 @@ import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The requester's {@code response_url} points into its own platform, which the receiver cannot call (D5): the hub
- * keeps it behind a relay and hands the receiver a hub URL instead, in the body (Commands, SetChargingProfile) or the
- * query (ChargingProfiles GET and DELETE). For a command it then watches the CPO's answer: an ACCEPTED command whose
- * result never comes is answered TIMEOUT by the hub ({@link CommandTimeouts}).
+ * keeps it behind a relay and hands the receiver a hub URL instead, where the module's profile says the request
+ * carries it ({@link ModuleProfile#callback}): in the body (Commands, SetChargingProfile) or the query
+ * (ChargingProfiles GET and DELETE). When the profile says so (commands) it then watches the CPO's answer: an ACCEPTED
+ * command whose result never comes is answered TIMEOUT by the hub ({@link CommandTimeouts}).
  */
 @Component
 @Order(55)
@@ -38,7 +41,7 @@ public class CallbackRewrite implements RoutingStep {
 
     private static final Logger log = LoggerFactory.getLogger(CallbackRewrite.class);
     private static final Duration CALLBACK_LIFETIME = Duration.ofDays(2);
-    private static final String FIELD = "response_url";
+    private static final String FIELD = Callback.RESPONSE_URL;
 
     private final RelayStore store;
     private final RelayUrls urls;
@@ -54,19 +57,21 @@ public class CallbackRewrite implements RoutingStep {
 
     @Override
     public Mono<RoutingContext> apply(RoutingContext context) {
-        if (context.receiver() == null || context.call().interfaceRole() != InterfaceRole.RECEIVER) {
+        if (context.receiver() == null) {
             return Mono.just(context);
         }
-        ModuleId module = context.call().module();
         HttpMethod method = context.exchange().getRequest().getMethod();
-        if (module == ModuleId.COMMANDS && method == HttpMethod.POST) {
-            return inBody(context, RelayKind.COMMAND, context.call().segments().isEmpty() ? null
-                    : context.call().segments().get(0));
+        Optional<Callback> callback = ModuleProfile.of(context.call().module())
+                .callback(context.call().interfaceRole(), method.name());
+        if (callback.isEmpty()) {
+            return Mono.just(context);
         }
-        if (module == ModuleId.CHARGING_PROFILES) {
-            return method == HttpMethod.PUT ? inBody(context, RelayKind.CHARGING_PROFILE, null) : inQuery(context);
+        if (callback.get().place() == Callback.Place.QUERY) {
+            return inQuery(context, callback.get().kind());
         }
-        return Mono.just(context);
+        String command = callback.get().watchAnswer() && !context.call().segments().isEmpty()
+                ? context.call().segments().get(0) : null;
+        return inBody(context, callback.get(), command);
     }
 
     /**
@@ -75,24 +80,27 @@ public class CallbackRewrite implements RoutingStep {
      * {@code Response_URL} next to the {@code response_url} the hub rewrote: a body with more than one top-level name
      * equal to {@code response_url} ignoring case is refused (2001 naming the field). Escaped names
      * ({@code "response\u005furl"}) are decoded by the parser, and repeated names were refused by the strict read
-     * before ({@code ObjectOwnerCheck}).
+     * before ({@code ObjectOwnerCheck}), whose parsed body this reads; only the bytes of the one value replaced are
+     * looked up again, so everything else is forwarded byte for byte. The parsed body is updated with them.
      */
-    private Mono<RoutingContext> inBody(RoutingContext context, RelayKind kind, String command) {
-        Optional<JsonStringField.Found> found = context.bodyBuffered()
-                ? JsonStringField.find(context.body(), FIELD) : Optional.empty();
-        if (found.isPresent() && JsonStringField.countIgnoringCase(context.body(), FIELD) > 1) {
+    private Mono<RoutingContext> inBody(RoutingContext context, Callback callback, String command) {
+        ObjectNode tree = context.bodyTree();
+        JsonNode value = tree == null ? null : tree.get(FIELD);
+        boolean found = value != null && value.isString();
+        if (found && countIgnoringCase(tree, FIELD) > 1) {
             return Mono.error(new OcpiException(HttpStatus.OK, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
                     FIELD + ": give this field once (another field has the same name in another case)"));
         }
-        if (found.isEmpty()) {
+        if (!found) {
             return Mono.error(new OcpiException(HttpStatus.OK, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
                     "missing required field: " + FIELD));
         }
-        return checked(found.get().value()).flatMap(target -> {
+        RelayKind kind = callback.kind();
+        return checked(value.asString()).flatMap(target -> {
             Relay relay = relay(context, kind, target, command);
-            RoutingContext rewritten = context.withBody(JsonStringField.replace(context.body(), found.get(),
-                    urls.url(relay.id())));
-            if (kind == RelayKind.COMMAND) {
+            Body replaced = replaced(context.body(), tree, urls.url(relay.id()));
+            RoutingContext rewritten = context.withBody(replaced.bytes(), replaced.tree());
+            if (callback.watchAnswer()) {
                 String receiver = context.receiver().party().toString();
                 rewritten = rewritten.withTap((status, body) -> watchCommandResponse(relay, status, body, receiver));
             }
@@ -121,7 +129,7 @@ public class CallbackRewrite implements RoutingStep {
      * 2001 naming {@code response_url} and nothing is forwarded: the hub cannot know which of the spellings the
      * receiver reads, and rewriting them all would forward a query the sender did not write.
      */
-    private Mono<RoutingContext> inQuery(RoutingContext context) {
+    private Mono<RoutingContext> inQuery(RoutingContext context, RelayKind kind) {
         String query = context.rawQuery();
         if (query == null) {
             return Mono.just(context);
@@ -145,7 +153,7 @@ public class CallbackRewrite implements RoutingStep {
         }
         int at = canonical;
         return checked(original).flatMap(target -> {
-            Relay relay = relay(context, RelayKind.CHARGING_PROFILE, target, null);
+            Relay relay = relay(context, kind, target, null);
             parts[at] = FIELD + "=" + URLEncoder.encode(urls.url(relay.id()), StandardCharsets.UTF_8);
             return store.insert(relay).thenReturn(context.withRawQuery(String.join("&", parts)));
         });
@@ -175,6 +183,35 @@ public class CallbackRewrite implements RoutingStep {
                             + "another case, not ';'-separated)");
         }
         return canonical;
+    }
+
+    /** A body as bytes (what is forwarded) and as the tree the steps read; both say the same. */
+    record Body(byte[] bytes, ObjectNode tree) {
+    }
+
+    /**
+     * The body with its top-level {@code response_url} set to {@code url}: in the bytes only that string value is
+     * replaced (every other byte, formatting and unknown fields included, stays as the sender wrote it, TF 4.1.8.8);
+     * the tree (a copy) gets the same value, so bytes and tree keep saying the same.
+     *
+     * @param tree the body as parsed by the strict read, with a string {@code response_url}
+     */
+    static Body replaced(byte[] bytes, ObjectNode tree, String url) {
+        JsonStringField.Found at = JsonStringField.find(bytes, FIELD).orElseThrow();
+        ObjectNode copy = tree.deepCopy();
+        copy.put(FIELD, url);
+        return new Body(JsonStringField.replace(bytes, at, url), copy);
+    }
+
+    /** How many top-level names of {@code object} equal {@code field} ignoring case. */
+    static int countIgnoringCase(ObjectNode object, String field) {
+        int count = 0;
+        for (String name : object.propertyNames()) {
+            if (name.equalsIgnoreCase(field)) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** Whether a query parameter's name, percent-decoded, is {@code response_url} in any case. */

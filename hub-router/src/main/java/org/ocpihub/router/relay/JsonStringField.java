@@ -44,29 +44,6 @@ public final class JsonStringField {
         }
     }
 
-    /**
-     * How many top-level names of the JSON object equal {@code field} ignoring case (names as the parser decodes them,
-     * escapes included); 0 when the bytes are not a JSON object.
-     */
-    public static int countIgnoringCase(byte[] json, String field) {
-        int count = 0;
-        try (JsonParser parser = OcpiJson.mapper().createParser(json)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return 0;
-            }
-            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-                if (field.equalsIgnoreCase(parser.currentName())) {
-                    count++;
-                }
-                parser.nextToken();
-                parser.skipChildren();
-            }
-            return count;
-        } catch (RuntimeException e) {
-            return count;
-        }
-    }
-
     /** The bytes with {@code found}'s value replaced by {@code replacement} (JSON-encoded). */
     public static byte[] replace(byte[] json, Found found, String replacement) {
         byte[] value = OcpiJson.mapper().writeValueAsString(replacement).getBytes(StandardCharsets.UTF_8);

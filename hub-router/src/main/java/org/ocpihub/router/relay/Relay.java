@@ -3,6 +3,7 @@ package org.ocpihub.router.relay;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.ocpihub.ocpi.module.RelayKind;
 import org.ocpihub.ocpi.party.PartyId;
 
 /**

@@ -3,6 +3,7 @@ package org.ocpihub.router.relay;
 import java.util.Optional;
 
 import org.ocpihub.ocpi.OcpiStatus;
+import org.ocpihub.ocpi.module.RelayKind;
 import org.ocpihub.ocpi.party.ConnectionStatus;
 import org.ocpihub.ocpi.version.InterfaceRole;
 import org.ocpihub.ocpi.version.ModuleId;
@@ -98,10 +99,7 @@ public class RelayHandler implements WebFilter {
      * CDR Location or a page link is read with GET. Anything else is 405.
      */
     static HttpMethod allowed(RelayKind kind) {
-        return switch (kind) {
-            case COMMAND, CHARGING_PROFILE -> HttpMethod.POST;
-            case CDR_LOCATION, PAGE -> HttpMethod.GET;
-        };
+        return HttpMethod.valueOf(kind.method());
     }
 
     private Mono<Void> forward(ServerWebExchange exchange, Caller caller, Relay relay) {
@@ -112,13 +110,9 @@ public class RelayHandler implements WebFilter {
             return Mono.error(new OcpiException(HttpStatus.FORBIDDEN, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
                     "this hub URL was given to " + relay.caller() + ", not to the calling platform"));
         }
-        ModuleId module = switch (relay.kind()) {
-            case COMMAND -> ModuleId.COMMANDS;
-            case CHARGING_PROFILE -> ModuleId.CHARGING_PROFILES;
-            case CDR_LOCATION -> ModuleId.CDRS;
-            case PAGE -> ModuleId.LOCATIONS;
-        };
-        InterfaceRole role = relay.kind() == RelayKind.CDR_LOCATION ? InterfaceRole.RECEIVER : InterfaceRole.SENDER;
+        // the relay is routed as a call to the module and interface where its URL lands (RelayKind)
+        ModuleId module = relay.kind().module();
+        InterfaceRole role = relay.kind().interfaceRole();
         Optional<RegistrySnapshot.Entry> owner = registry.snapshot().platform(relay.ownerPlatformId());
         boolean connected = owner.isPresent() && owner.get().peerToken().isPresent()
                 && owner.get().platform().status() == ConnectionStatus.CONNECTED;

@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.ocpihub.ocpi.OcpiDateTime;
+import org.ocpihub.ocpi.module.RelayKind;
 import org.ocpihub.ocpi.party.PartyId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.UnaryOperator;
 
-import org.ocpihub.ocpi.version.ModuleId;
+import org.ocpihub.ocpi.module.ModuleProfile;
+import org.ocpihub.ocpi.module.RelayKind;
 import org.ocpihub.registry.config.HubProperties;
 import org.ocpihub.registry.secret.EndpointUrlPolicy;
 import org.ocpihub.registry.secret.TokenGenerator;
@@ -44,7 +45,8 @@ public class RelayUrls {
     }
 
     /**
-     * For a receiver's answer: absolute URLs in its platform become relays the requester may call; a URL the URL
+     * For a receiver's answer: absolute URLs in its platform become relays the requester may call, of the kind the
+     * module's profile names ({@link ModuleProfile#answerRelay()}: a CDR for CDRs, else a page); a URL the URL
      * policy refuses (an internal address, the hub itself) is dropped (null) with a warning naming the receiver.
      * Names are resolved, and checked again, when the relay is called.
      */
@@ -52,7 +54,7 @@ public class RelayUrls {
         if (context.receiver() == null) {
             return url -> null;
         }
-        RelayKind kind = context.call().module() == ModuleId.CDRS ? RelayKind.CDR_LOCATION : RelayKind.PAGE;
+        RelayKind kind = ModuleProfile.of(context.call().module()).answerRelay();
         Duration lifetime = kind == RelayKind.CDR_LOCATION ? CDR_LIFETIME : PAGE_LIFETIME;
         return url -> {
             var refused = policy.refusalOf(url);

@@ -1,5 +1,6 @@
 package org.ocpihub.router.relay;
 
+import org.ocpihub.ocpi.module.RelayKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.ocpihub.router.party;
+package org.ocpihub.ocpi.module;
 
 import java.util.EnumSet;
 import java.util.Set;
@@ -9,7 +9,8 @@ import org.ocpihub.ocpi.version.ModuleId;
 
 /**
  * Which roles take part in a routed module, and on which side: the one table behind both questions the hub asks
- * about roles, because the routing headers carry none.
+ * about roles, because the routing headers carry none. A view on the {@link ModuleProfile}s (their
+ * {@code senderInterface} and {@code receiverInterface}), where the table is declared.
  * <ul>
  *   <li>{@link #serving}: which roles implement a module's interface, i.e. may be called on it (when one
  *   country_code/party_id is hosted by two platforms in different roles, this says which one a request is for);</li>
@@ -17,11 +18,11 @@ import org.ocpihub.ocpi.version.ModuleId;
  *   comes from the opposite side: a pull (GET, a token authorize, charging preferences) on the SENDER interface comes
  *   from a party implementing the RECEIVER interface, a push (and a command) on the RECEIVER interface from a party
  *   implementing the SENDER interface, and a callback on the SENDER interface of Commands or Charging Profiles from
- *   the CPO that received the request. {@link SenderRole} applies it to the caller's roles.</li>
+ *   the CPO that received the request. {@code SenderRole} (hub-router) applies it to the caller's roles.</li>
  * </ul>
  * The table is exactly what OCPI 2.2.1 says roles do, no more and no less: the typical implementations per role
  * (TERM 2.3.1), the "typically implemented by" line of each module's interfaces (LOC 8.2, SES 9.2, CDR 10.2,
- * TAR 11.2, TOK 12.2, CMD 13.2, CP 14.1/14.2) and "the role Other is seen as an eMSP type of role" (TF 4.1.8.3):
+ * TAR 11.2, TOK 12.2, CMD 13.2, CP 14.4) and "the role Other is seen as an eMSP type of role" (TF 4.1.8.3):
  * <pre>
  * module            SENDER interface       RECEIVER interface
  * locations         CPO, NAP               EMSP, NSP, NAP, OTHER
@@ -46,17 +47,9 @@ public final class ModuleRoles {
      * @return a new mutable set; empty for configuration modules
      */
     public static Set<Role> serving(ModuleId module, InterfaceRole role) {
-        boolean sender = role == InterfaceRole.SENDER;
-        return switch (module) {
-            case LOCATIONS, TARIFFS -> sender ? EnumSet.of(Role.CPO, Role.NAP)
-                    : EnumSet.of(Role.EMSP, Role.NSP, Role.NAP, Role.OTHER);
-            case SESSIONS -> sender ? EnumSet.of(Role.CPO) : EnumSet.of(Role.EMSP, Role.SCSP, Role.OTHER);
-            case CDRS -> sender ? EnumSet.of(Role.CPO) : EnumSet.of(Role.EMSP, Role.OTHER);
-            case TOKENS -> sender ? EnumSet.of(Role.EMSP, Role.OTHER) : EnumSet.of(Role.CPO);
-            case COMMANDS -> sender ? EnumSet.of(Role.EMSP, Role.OTHER) : EnumSet.of(Role.CPO);
-            case CHARGING_PROFILES -> sender ? EnumSet.of(Role.EMSP, Role.SCSP, Role.OTHER) : EnumSet.of(Role.CPO);
-            case CREDENTIALS, HUB_CLIENT_INFO -> EnumSet.noneOf(Role.class);
-        };
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        roles.addAll(ModuleProfile.of(module).serving(role));
+        return roles;
     }
 
     /**

@@ -1,6 +1,10 @@
-package org.ocpihub.router.openrouting;
+package org.ocpihub.ocpi.module;
 
-/** What an owner index entry is about. */
+/**
+ * What an owner index entry is about (D6): the ids by which open routing finds a receiver without OCPI-to headers.
+ * The module profiles say which of them each module learns from traffic ({@link ModuleProfile#learning()}) and looks
+ * up ({@link ModuleProfile#openRouting()}).
+ */
 public enum OwnerKind {
     /** token uid → the eMSP owning it. */
     TOKEN,

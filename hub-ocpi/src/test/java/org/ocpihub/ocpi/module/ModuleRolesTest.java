@@ -1,4 +1,4 @@
-package org.ocpihub.router.party;
+package org.ocpihub.ocpi.module;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

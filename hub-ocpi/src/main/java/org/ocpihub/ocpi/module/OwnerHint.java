@@ -1,0 +1,36 @@
+package org.ocpihub.ocpi.module;
+
+import org.ocpihub.ocpi.party.PartyId;
+
+/**
+ * Where open routing finds the receiver of a request without OCPI-to headers (TF 4.1.8.4, D6), as a module's
+ * {@link OpenRouting} rule answers it; the router does the lookup.
+ */
+public sealed interface OwnerHint {
+
+    /**
+     * Look {@code id} up in the owner index {@code kind}; {@code what} names the id in messages ("session").
+     */
+    record Indexed(OwnerKind kind, String id, String what) implements OwnerHint {
+    }
+
+    /** The body names the receiver itself (a session's or CDR's {@code cdr_token} owner). */
+    record Named(PartyId party) implements OwnerHint {
+    }
+
+    /**
+     * The hub cannot find the receiver.
+     *
+     * @param reason what is missing, for the requester; null for the generic "cannot find the receiver of …"
+     */
+    record Unknown(String reason) implements OwnerHint {
+    }
+
+    static OwnerHint indexed(OwnerKind kind, String id, String what) {
+        return new Indexed(kind, id, what);
+    }
+
+    static OwnerHint unknown() {
+        return new Unknown(null);
+    }
+}
