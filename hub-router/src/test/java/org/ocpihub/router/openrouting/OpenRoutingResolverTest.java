@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.ocpihub.ocpi.OcpiStatus;
+import org.ocpihub.ocpi.StrictJson;
+import org.ocpihub.ocpi.module.OwnerKind;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.router.RoutingContext;
 import org.ocpihub.router.endpoint.ModuleCall;
@@ -218,7 +220,10 @@ class OpenRoutingResolverTest {
         return caught[0];
     }
 
-    /** A request as the routing steps hand it on: no to-pair, the body buffered for a push, nothing else learned. */
+    /**
+     * A request as the routing steps hand it on: no to-pair, the body buffered for a push and parsed once (as
+     * {@code ObjectOwnerCheck} leaves it), nothing else learned.
+     */
     private static RoutingContext context(String method, String suffix, String body) {
         String path = "/ocpi/2.2.1" + suffix;
         MockServerWebExchange exchange = MockServerWebExchange.from(
@@ -227,7 +232,8 @@ class OpenRoutingResolverTest {
         RoutingContext context = RoutingContext.start(exchange, null, call, new RoutingHeaders(EMSP, Optional.empty()),
                 HUB);
         return method.equals("GET") || method.equals("DELETE") ? context
-                : context.withBody(body.getBytes(StandardCharsets.UTF_8));
+                : context.withBody(body.getBytes(StandardCharsets.UTF_8))
+                        .withBodyTree(StrictJson.readObject(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static PartyId party(String text) {
