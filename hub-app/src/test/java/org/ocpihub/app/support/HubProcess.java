@@ -11,7 +11,7 @@ import java.util.Map;
 
 import org.awaitility.Awaitility;
 import org.ocpihub.app.HubApplication;
-import org.ocpihub.testkit.embedded.InfrastructureEndpoints;
+import org.ocpihub.embedded.InfrastructureEndpoints;
 import org.ocpihub.testkit.infra.TestInfrastructure;
 import org.springframework.web.reactive.function.client.WebClient;
 

@@ -1,4 +1,4 @@
-package org.ocpihub.testkit.bench;
+package org.ocpihub.bench;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;

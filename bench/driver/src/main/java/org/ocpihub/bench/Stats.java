@@ -1,4 +1,4 @@
-package org.ocpihub.testkit.bench;
+package org.ocpihub.bench;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package org.ocpihub.testkit.bench;
+package org.ocpihub.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.ocpihub.testkit.embedded;
+package org.ocpihub.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
