@@ -37,11 +37,13 @@ public record BootJar(Path file, String startClass, List<String> libraries, List
     public record Entry(String origin, String path) {
 
         /**
-         * The path as the class loader sees it: a nested library's path as is, the jar's own
-         * {@code BOOT-INF/classes/} entries without that prefix; null for the jar's other entries (loader, manifest).
+         * The path as the class loader sees it, or null: a nested library's path as is; of the jar's own entries, those
+         * under {@code BOOT-INF/classes/} without that prefix, the rest of {@code BOOT-INF/} null (libraries, indexes),
+         * anything else as is ({@code java -jar} puts the jar's root on the class path: the loader, and the
+         * {@code META-INF/} the repackaging keeps there, e.g. the application's own {@code spring.factories}).
          */
         public String classPath() {
-            if (!origin.isEmpty()) {
+            if (!origin.isEmpty() || !path.startsWith("BOOT-INF/")) {
                 return path;
             }
             return path.startsWith(CLASSES) ? path.substring(CLASSES.length()) : null;
