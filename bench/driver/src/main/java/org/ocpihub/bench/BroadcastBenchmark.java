@@ -72,8 +72,7 @@ import tools.jackson.databind.json.JsonMapper;
  * both JVMs. The tables go to {@code --report} as Markdown.
  *
  * <pre>
- * java -cp ocpi-hub.jar -Dloader.main=org.ocpihub.bench.BroadcastBenchmark \
- *     org.springframework.boot.loader.launch.PropertiesLauncher --hub-url http://127.0.0.1:8080 \
+ * java -jar bench/driver/target/hub-bench.jar --hub-url http://127.0.0.1:8080 \
  *     --admin-token-file data/admin.token [--hub-pid 1234] [--runs 10:6000,100:1500] [--isolation 10]
  *     [--slow-seconds 5] [--concurrency 16] [--warmup-seconds 30] [--hub-party NL/HUB] [--report out.md]
  *     [--postgres-pid-file data/postgres/postmaster.pid] [--paced-fraction 0.5] [--paced-seconds 10]
