@@ -15,7 +15,7 @@ public class MissingInfrastructureFailureAnalyzer extends AbstractFailureAnalyze
         return new FailureAnalysis(cause.getMessage(),
                 "Set the missing properties, e.g. --spring.r2dbc.url=r2dbc:postgresql://db:5432/ocpihub "
                         + "--spring.flyway.url=jdbc:postgresql://db:5432/ocpihub "
-                        + "--spring.kafka.bootstrap-servers=kafka:9092 (README, \"Two modes\").",
+                        + "--spring.kafka.bootstrap-servers=kafka:9092 (README, \"Two modes, two jars\").",
                 cause);
     }
 }
