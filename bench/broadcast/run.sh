@@ -3,15 +3,16 @@
 # simulated eMSPs, next to the same pushes sent straight to the receivers by a plain reactive HTTP client (the
 # limit), for N = 10 and 100; then once more with one receiver answering in 5 s (isolation); the hub's memory
 # throughout. One command, everything on 127.0.0.1, everything it starts is stopped at the end (also on failure or
-# Ctrl-C). The driver is hub-testkit's org.ocpihub.testkit.bench.BroadcastBenchmark. See docs/benchmarks.md.
+# Ctrl-C). The hub is hub-app's ocpi-hub.jar (embedded default); the driver is bench/driver's hub-bench.jar
+# (org.ocpihub.bench.BroadcastBenchmark). See docs/benchmarks.md.
 #
 #   bench/broadcast/run.sh [--build | --no-build] [--build-dir target] [--runs 10:6000,100:1500] [--isolation 10]
 #                          [--slow-seconds 5] [--concurrency 16] [--warmup 30] [--paced-fraction 0.5]
 #                          [--paced-seconds 10] [--phase-timeout 300]
 #
-#   --build          always run ./mvnw -DskipTests package first (default: only when the jar is missing or older
+#   --build          always run ./mvnw -DskipTests package first (default: only when a jar is missing or older
 #                    than a source file or pom)
-#   --no-build       never build; use the existing jar
+#   --no-build       never build; use the existing jars
 #   --build-dir      Maven output folder name (-Dbuild.dir.name), e.g. target-h8 to stay out of others' target/
 #   --runs           N:M pairs: N receivers, M broadcasts (half Location PUTs, half EVSE status PATCHes)
 #   --isolation      the N at which the runs are repeated with receiver 1 answering late (default: the smallest
@@ -57,7 +58,7 @@ while [[ $# -gt 0 ]]; do
         --phase-timeout) PHASE_TIMEOUT="$2"; shift ;;
         --paced-fraction) PACED_FRACTION="$2"; shift ;;
         --paced-seconds) PACED_SECONDS="$2"; shift ;;
-        -h|--help) sed -n '2,32p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        -h|--help) sed -n '2,33p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -71,6 +72,7 @@ for n in $SLOW_SECONDS $CONCURRENCY $PHASE_TIMEOUT $PACED_SECONDS; do
 done
 [[ "$WARMUP" =~ ^[0-9]+$ ]] || { echo "--warmup wants seconds: $WARMUP" >&2; exit 2; }
 JAR="$ROOT/hub-app/$BUILD_DIR/ocpi-hub.jar"
+DRIVER_JAR="$ROOT/bench/driver/$BUILD_DIR/hub-bench.jar"
 
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
@@ -85,17 +87,21 @@ fi
 
 if [[ "$BUILD" == auto ]]; then
     BUILD=no
-    if [[ ! -f "$JAR" ]]; then
-        BUILD=yes
-    elif [[ -n "$(cd "$ROOT" && find pom.xml hub-*/pom.xml hub-*/src/main -newer "$JAR" -type f 2>/dev/null | head -1)" ]]; then
-        BUILD=yes
-    fi
+    for jar in "$JAR" "$DRIVER_JAR"; do
+        if [[ ! -f "$jar" ]]; then
+            BUILD=yes
+        elif [[ -n "$(cd "$ROOT" && find pom.xml hub-*/pom.xml hub-*/src/main bench/driver/pom.xml bench/driver/src/main \
+                -newer "$jar" -type f 2>/dev/null | head -1)" ]]; then
+            BUILD=yes
+        fi
+    done
 fi
 if [[ "$BUILD" == yes ]]; then
     log "building (./mvnw -B -q -DskipTests -Dbuild.dir.name=$BUILD_DIR package)"
     (cd "$ROOT" && ./mvnw -B -q -DskipTests -Dbuild.dir.name="$BUILD_DIR" package) || die "build failed"
 fi
 [[ -f "$JAR" ]] || die "$JAR missing (build it, or drop --no-build)"
+[[ -f "$DRIVER_JAR" ]] || die "$DRIVER_JAR missing (build it, or drop --no-build)"
 
 # ---------------------------------------------------------------- run folder, clean-up
 RUN=$(mktemp -d /tmp/ocpihub-broadcast-bench.XXXXXX)
@@ -165,8 +171,7 @@ UPTIME_BEFORE=$(uptime)
 STARTED=$(date +%s)
 DRIVER_RC=0
 # shellcheck disable=SC2086
-java ${DRIVER_JAVA_OPTS:-} -cp "$JAR" -Dloader.main=org.ocpihub.testkit.bench.BroadcastBenchmark \
-    org.springframework.boot.loader.launch.PropertiesLauncher \
+java ${DRIVER_JAVA_OPTS:-} -jar "$DRIVER_JAR" \
     --hub-url "$HUB" --admin-token-file "$RUN/hub-data/admin.token" --hub-pid "$HUB_PID" \
     --runs "$RUNS" ${ISOLATION:+--isolation "$ISOLATION"} --slow-seconds "$SLOW_SECONDS" --concurrency "$CONCURRENCY" \
     --warmup-seconds "$WARMUP" --phase-timeout "$PHASE_TIMEOUT" --paced-fraction "$PACED_FRACTION" \
@@ -186,7 +191,7 @@ STAMP=$(date -u +%Y-%m-%dT%H%MZ)
 RESULT="$HERE/results/$STAMP.md"
 mkdir -p "$HERE/results"
 COMMIT=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo "?")
-DIRTY=$(cd "$ROOT" && git status --porcelain -- hub-ocpi hub-registry hub-router hub-broadcast hub-testkit hub-app 2>/dev/null | wc -l)
+DIRTY=$(cd "$ROOT" && git status --porcelain -- hub-ocpi hub-embedded hub-registry hub-router hub-broadcast hub-server hub-testkit hub-app bench/driver 2>/dev/null | wc -l)
 {
     echo "# Broadcast fan-out benchmark, $STAMP"
     echo

@@ -5,7 +5,8 @@
 #
 #   bench/routing/run.sh [--no-build] [--profile] [--connections "1 16 64"] [--duration 12] [--warmup 4]
 #
-#   --no-build       use the existing hub-app/target/ocpi-hub.jar instead of running ./mvnw -DskipTests package
+#   --no-build       use the existing jars (hub-app/target/ocpi-hub.jar, the hub; bench/driver/target/hub-bench.jar,
+#                    the stub CPO) instead of running ./mvnw -DskipTests package
 #   --profile        after the measurements, load the hub once more at the highest concurrency for
 #                    --profile-seconds with a JFR recording (jcmd JFR.start/stop, settings=profile), and summarise
 #                    where its time goes (jfr-summary.sh); the measured figures are not affected
@@ -24,7 +25,8 @@ set -Eeuo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-JAR="$ROOT/hub-app/target/ocpi-hub.jar"
+JAR="$ROOT/hub-app/target/ocpi-hub.jar"             # the hub: the embedded default, as the README runs it
+BENCH_JAR="$ROOT/bench/driver/target/hub-bench.jar"  # the stub CPO: hub-testkit's SimulatedPlatformLauncher
 
 BUILD=1
 PROFILE=0
@@ -46,7 +48,7 @@ while [[ $# -gt 0 ]]; do
         --warmup) WARMUP="$2"; shift ;;
         --threads) THREADS="$2"; shift ;;
         --locations) LOCATIONS="$2"; shift ;;
-        -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        -h|--help) sed -n '2,23p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -80,6 +82,7 @@ if (( BUILD )); then
     (cd "$ROOT" && ./mvnw -B -q -DskipTests package) || die "build failed"
 fi
 [[ -f "$JAR" ]] || die "$JAR missing (build it, or drop --no-build)"
+[[ -f "$BENCH_JAR" ]] || die "$BENCH_JAR missing (build it, or drop --no-build)"
 
 # ---------------------------------------------------------------- run folder, clean-up
 RUN=$(mktemp -d /tmp/ocpihub-bench.XXXXXX)
@@ -144,11 +147,11 @@ wait_for_line() { # file, key, seconds → prints the value of "key=value"
     return 1
 }
 
-launcher() { # name, args... : a simulated platform from the hub jar (hub-testkit is inside it)
+launcher() { # name, args... : a simulated platform from the benchmark jar (hub-testkit is inside it, not in the hub's)
     local name=$1; shift
     # shellcheck disable=SC2086
-    java ${STUB_JAVA_OPTS:-} -cp "$JAR" -Dloader.main=org.ocpihub.testkit.party.SimulatedPlatformLauncher \
-        org.springframework.boot.loader.launch.PropertiesLauncher "$@" >"$RUN/$name.out" 2>"$RUN/$name.err" &
+    java ${STUB_JAVA_OPTS:-} -Dloader.main=org.ocpihub.testkit.party.SimulatedPlatformLauncher -jar "$BENCH_JAR" \
+        "$@" >"$RUN/$name.out" 2>"$RUN/$name.err" &
     PIDS+=("$!:$name")
 }
 

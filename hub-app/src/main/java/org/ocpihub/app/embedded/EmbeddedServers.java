@@ -3,8 +3,8 @@ package org.ocpihub.app.embedded;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.ocpihub.testkit.embedded.EmbeddedInfrastructure;
-import org.ocpihub.testkit.embedded.InfrastructureEndpoints;
+import org.ocpihub.embedded.EmbeddedInfrastructure;
+import org.ocpihub.embedded.InfrastructureEndpoints;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;

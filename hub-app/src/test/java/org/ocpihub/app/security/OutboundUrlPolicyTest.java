@@ -32,7 +32,7 @@ import org.ocpihub.testkit.party.RecordedRequest;
 import org.ocpihub.testkit.party.SimulatedPlatform;
 import org.ocpihub.testkit.party.SimulatedResponse;
 import org.ocpihub.testkit.party.TokenEncoding;
-import org.ocpihub.testkit.embedded.InfrastructureEndpoints;
+import org.ocpihub.embedded.InfrastructureEndpoints;
 import org.ocpihub.testkit.infra.TestInfrastructure;
 
 import io.micrometer.core.instrument.Counter;

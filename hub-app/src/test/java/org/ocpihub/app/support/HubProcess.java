@@ -11,7 +11,7 @@ import java.util.Map;
 
 import org.awaitility.Awaitility;
 import org.ocpihub.app.HubApplication;
-import org.ocpihub.testkit.embedded.InfrastructureEndpoints;
+import org.ocpihub.embedded.InfrastructureEndpoints;
 import org.ocpihub.testkit.infra.TestInfrastructure;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -39,11 +39,27 @@ public final class HubProcess implements AutoCloseable {
 
     /** Starts the process and returns at once, before its port is open: for tests of what happens at start-up. */
     public static HubProcess launch(Map<String, String> overrides) {
+        return launch(List.of("-cp", System.getProperty("java.class.path"), HubApplication.class.getName()),
+                overrides);
+    }
+
+    /**
+     * Starts a packaged hub ({@code java -jar}, e.g. the production jar {@code ocpi-hub-server.jar}) on the test
+     * infrastructure and waits until it is ready.
+     */
+    public static HubProcess startJar(Path jar, Map<String, String> overrides) {
+        HubProcess hub = launch(List.of("-jar", jar.toAbsolutePath().toString()), overrides);
+        hub.awaitReady();
+        return hub;
+    }
+
+    private static HubProcess launch(List<String> whatToRun, Map<String, String> overrides) {
         InfrastructureEndpoints infra = TestInfrastructure.get();
         int port = RunningHub.freePort();
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), HubApplication.class.getName(),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        command.addAll(whatToRun);
+        command.addAll(List.of(
                 "--server.port=" + port, "--hub.public-url=http://localhost:" + port,
                 "--spring.r2dbc.url=" + infra.r2dbcUrl(), "--spring.r2dbc.username=" + infra.username(),
                 "--spring.r2dbc.password=" + infra.password(), "--spring.flyway.url=" + infra.jdbcUrl(),
@@ -88,6 +104,11 @@ public final class HubProcess implements AutoCloseable {
 
     public String versionsUrl() {
         return url() + "/ocpi/versions";
+    }
+
+    /** The admin API of this hub, with the admin token every test hub gets. */
+    public AdminClient admin() {
+        return new AdminClient(url(), RunningHub.ADMIN_TOKEN);
     }
 
     /** SIGKILL: no shutdown hook, no flush, no goodbye. */

@@ -9,7 +9,7 @@ import java.util.Map;
 
 import org.ocpihub.app.HubApplication;
 import org.ocpihub.registry.secret.SecretBox;
-import org.ocpihub.testkit.embedded.InfrastructureEndpoints;
+import org.ocpihub.embedded.InfrastructureEndpoints;
 import org.ocpihub.testkit.infra.TestInfrastructure;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.ocpihub.testkit.embedded.EmbeddedInfrastructure;
-import org.ocpihub.testkit.embedded.InfrastructureEndpoints;
+import org.ocpihub.embedded.EmbeddedInfrastructure;
+import org.ocpihub.embedded.InfrastructureEndpoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

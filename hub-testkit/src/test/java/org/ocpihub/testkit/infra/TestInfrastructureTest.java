@@ -8,7 +8,7 @@ import java.sql.DriverManager;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.ocpihub.testkit.embedded.InfrastructureEndpoints;
+import org.ocpihub.embedded.InfrastructureEndpoints;
 
 class TestInfrastructureTest {
 

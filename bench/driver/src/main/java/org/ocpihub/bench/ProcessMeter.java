@@ -1,0 +1,171 @@
+package org.ocpihub.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Reads what the hub process costs, from Linux's {@code /proc}: its resident set (VmRSS) and heap in use (the hub's
+ * own {@code jvm.memory.used{area=heap}}), sampled every second while a phase runs; and CPU ticks (user + system) of
+ * the hub JVM, of its PostgreSQL (the postmaster named by its {@code postmaster.pid} file and its backends), of this
+ * driver JVM and of the whole machine, read before and after a phase. Without a hub pid only the heap is sampled.
+ */
+final class ProcessMeter implements AutoCloseable {
+
+    /** Linux's USER_HZ on x86-64: the unit of the tick counts in /proc. */
+    static final int TICKS_PER_SECOND = 100;
+
+    /** Memory of the hub during one phase: max and median of the samples, NaN when none. */
+    record Memory(int samples, double rssMax, double rssMedian, double heapMax, double heapMedian) {
+    }
+
+    /** CPU ticks at one moment. */
+    record Cpu(long hub, long postgres, long driver, long busy, long total) {
+        Cpu minus(Cpu before) {
+            return new Cpu(hub - before.hub, postgres - before.postgres, driver - before.driver, busy - before.busy,
+                    total - before.total);
+        }
+    }
+
+    private final long hubPid;
+    private final Path postgresPidFile;
+    private final DoubleSupplier heapUsed;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "bench-process-meter");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final List<long[]> samples = new ArrayList<>(); // {rss bytes or -1, heap bytes or -1}
+    private ScheduledFuture<?> sampling;
+
+    /**
+     * @param hubPid          the hub JVM's pid, or 0 when unknown
+     * @param postgresPidFile the {@code postmaster.pid} of the hub's embedded PostgreSQL, or null
+     * @param heapUsed        the hub's heap in use in bytes, NaN when unknown
+     */
+    ProcessMeter(long hubPid, Path postgresPidFile, DoubleSupplier heapUsed) {
+        this.hubPid = hubPid;
+        this.postgresPidFile = postgresPidFile;
+        this.heapUsed = heapUsed;
+    }
+
+    /** Starts sampling memory every second (and once now), forgetting earlier samples. */
+    synchronized void startSampling() {
+        stopSampling();
+        samples.clear();
+        sampling = executor.scheduleAtFixedRate(this::sample, 0, 1, TimeUnit.SECONDS);
+    }
+
+    /** Stops sampling and summarises the samples taken since {@link #startSampling()}. */
+    Memory stopSampling() {
+        ScheduledFuture<?> running;
+        synchronized (this) {
+            running = sampling;
+            sampling = null;
+        }
+        if (running != null) {
+            running.cancel(false);
+            try { // let a sample in progress finish
+                executor.submit(() -> { }).get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // summarise what there is
+            }
+        }
+        List<long[]> taken;
+        synchronized (this) {
+            taken = List.copyOf(samples);
+        }
+        long[] rss = taken.stream().mapToLong(s -> s[0]).filter(v -> v >= 0).toArray();
+        long[] heap = taken.stream().mapToLong(s -> s[1]).filter(v -> v >= 0).toArray();
+        Stats r = Stats.of(rss);
+        Stats h = Stats.of(heap);
+        return new Memory(taken.size(), r.max(), r.percentile(0.5), h.max(), h.percentile(0.5));
+    }
+
+    private void sample() {
+        long rss = hubPid > 0 ? rssBytes(hubPid) : -1;
+        double heap;
+        try {
+            heap = heapUsed.getAsDouble();
+        } catch (RuntimeException e) {
+            heap = Double.NaN;
+        }
+        long[] sample = {rss, Double.isNaN(heap) ? -1 : (long) heap};
+        synchronized (this) {
+            samples.add(sample);
+        }
+    }
+
+    /** CPU ticks now. */
+    Cpu cpu() {
+        long hub = hubPid > 0 ? ticks(hubPid) : 0;
+        long postmaster = postmasterPid();
+        // the postmaster detaches from the hub (pg_ctl); its backends are its children
+        long postgres = postmaster <= 0 ? 0 : ticks(postmaster) + ProcessHandle.of(postmaster).stream()
+                .flatMap(ProcessHandle::descendants).mapToLong(p -> ticks(p.pid())).sum();
+        long driver = ticks(ProcessHandle.current().pid());
+        long busy = 0;
+        long total = 0;
+        try {
+            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            // cpu user nice system idle iowait irq softirq steal
+            for (int i = 1; i <= 8 && i < cpu.length; i++) {
+                long v = Long.parseLong(cpu[i]);
+                total += v;
+                if (i != 4 && i != 5) {
+                    busy += v;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: no machine figures
+        }
+        return new Cpu(hub, postgres, driver, busy, total);
+    }
+
+    private long postmasterPid() {
+        if (postgresPidFile == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(Files.readAllLines(postgresPidFile).get(0).trim());
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    static long rssBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone or not Linux
+        }
+        return -1;
+    }
+
+    /** utime + stime of one process, 0 when it cannot be read. */
+    static long ticks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}
