@@ -13,11 +13,11 @@ import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.version.InterfaceRole;
 import org.ocpihub.registry.config.HubProperties;
 import org.ocpihub.registry.credentials.MemberAnswers;
+import org.ocpihub.registry.outbound.OutboundUrls;
 import org.ocpihub.registry.secret.EndpointUrlPolicy;
 import org.ocpihub.registry.platform.PlatformEndpoint;
 import org.ocpihub.registry.platform.PlatformRegistry;
 import org.ocpihub.registry.platform.RegistrySnapshot;
-import org.ocpihub.router.forward.Forwarder;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -72,7 +72,7 @@ public class DeliveryClient {
         }
         URI uri;
         try {
-            uri = URI.create(Forwarder.join(endpoint.url(), record.suffix()) + (record.query() == null ? "" : "?"
+            uri = URI.create(OutboundUrls.join(endpoint.url(), record.suffix()) + (record.query() == null ? "" : "?"
                     + record.query()));
         } catch (IllegalArgumentException e) {
             return Mono.just(new Result(DeliveryOutcome.FAILED, 0, "cannot build the receiver URL"));

@@ -3,6 +3,7 @@ package org.ocpihub.registry.config;
 import org.ocpihub.ocpi.OcpiJson;
 import org.ocpihub.registry.credentials.PeerClient;
 import org.ocpihub.registry.credentials.PeerVersionsClient;
+import org.ocpihub.registry.health.StillAliveProperties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
@@ -27,7 +28,7 @@ import reactor.netty.http.client.HttpClient;
 
 /** Wires the registry: secrets, URL policy, the client for member platforms, strict request binding, transactions. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(HubProperties.class)
+@EnableConfigurationProperties({HubProperties.class, StillAliveProperties.class})
 public class RegistryConfiguration {
 
     @Bean

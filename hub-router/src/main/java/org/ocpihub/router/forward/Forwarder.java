@@ -9,7 +9,9 @@ import org.ocpihub.ocpi.OcpiHeaders;
 import org.ocpihub.ocpi.OcpiStatus;
 import org.ocpihub.ocpi.credentials.TokenCodec;
 import org.ocpihub.registry.config.HubProperties;
+import org.ocpihub.registry.health.UnreachableReceivers;
 import org.ocpihub.registry.http.ExchangeAttributes;
+import org.ocpihub.registry.outbound.OutboundUrls;
 import org.ocpihub.router.RoutingContext;
 import org.ocpihub.router.RoutingProperties;
 import org.ocpihub.router.endpoint.ModuleCall;
@@ -73,7 +75,7 @@ public class Forwarder {
         URI uri;
         try {
             String query = call.rawQuery();
-            uri = URI.create(join(receiver.endpoint().url(), context.call().rawSuffix())
+            uri = URI.create(OutboundUrls.join(receiver.endpoint().url(), context.call().rawSuffix())
                     + (query == null ? "" : "?" + query));
         } catch (IllegalArgumentException e) {
             return Mono.error(new RoutingException(OcpiStatus.HUB_ERROR, "cannot build the URL for receiver "
@@ -142,13 +144,5 @@ public class Forwarder {
         if (value != null) {
             headers.set(name, value);
         }
-    }
-
-    /** An endpoint URL followed by a path suffix, with exactly one slash between them. */
-    public static String join(String endpoint, String suffix) {
-        if (suffix.isEmpty()) {
-            return endpoint;
-        }
-        return endpoint.endsWith("/") ? endpoint + suffix.substring(1) : endpoint + suffix;
     }
 }

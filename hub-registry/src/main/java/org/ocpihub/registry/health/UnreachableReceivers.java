@@ -1,4 +1,4 @@
-package org.ocpihub.router.forward;
+package org.ocpihub.registry.health;
 
 import java.time.Instant;
 import java.util.Map;
@@ -20,7 +20,7 @@ public class UnreachableReceivers {
 
     private final Map<UUID, Instant> lastFailure = new ConcurrentHashMap<>();
 
-    void failed(UUID platformId, Throwable error) {
+    public void failed(UUID platformId, Throwable error) {
         lastFailure.put(platformId, Instant.now());
         log.debug("receiver platform {} failed: {}", platformId, error.toString());
     }

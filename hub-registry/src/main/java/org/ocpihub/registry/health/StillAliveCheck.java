@@ -1,4 +1,4 @@
-package org.ocpihub.broadcast.clientinfo;
+package org.ocpihub.registry.health;
 
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +16,6 @@ import org.ocpihub.registry.platform.PlatformRegistry;
 import org.ocpihub.registry.platform.PlatformStore;
 import org.ocpihub.registry.platform.RegistrySnapshot;
 import org.ocpihub.registry.task.PeriodicTask;
-import org.ocpihub.router.forward.UnreachableReceivers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpMethod;
