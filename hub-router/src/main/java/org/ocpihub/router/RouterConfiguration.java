@@ -24,7 +24,7 @@ public class RouterConfiguration {
      * the hub refused), and an answer with HTTP 5xx.
      */
     @Bean
-    CircuitBreakerRegistry receiverCircuitBreakers(RoutingProperties properties, MeterRegistry meters) {
+    public CircuitBreakerRegistry receiverCircuitBreakers(RoutingProperties properties, MeterRegistry meters) {
         CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .failureRateThreshold(properties.circuitBreakerFailureRate())
                 .slidingWindowSize(properties.circuitBreakerWindow())
