@@ -39,8 +39,8 @@ public class PeerClient {
     private final long maxAnswerBytes;
 
     /**
-     * @param webClient      a client whose connections pass the URL policy at connect time and whose codecs hold at
-     *                       most {@code maxAnswerBytes}
+     * @param webClient      the one outbound client's ({@code OutboundHttpClients#webClient}): its connections pass
+     *                       the URL policy at connect time and its codecs hold at most {@code maxAnswerBytes}
      * @param maxAnswerBytes the largest answer read ({@code hub.http.max-answer-size}); larger is a 3001
      */
     public PeerClient(WebClient webClient, EndpointUrlPolicy urlPolicy, Duration timeout, long maxAnswerBytes) {
