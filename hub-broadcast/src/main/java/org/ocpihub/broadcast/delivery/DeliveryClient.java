@@ -33,8 +33,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Sends one broadcast copy to one receiving party (TF 4.1.8.3): its RECEIVER endpoint, the original owner's
  * {@code {country_code}/{party_id}} in the URL, from = the hub, to = the receiver, a fresh X-Request-ID and the
- * broadcaster's X-Correlation-ID. Transient failures (no connection, timeout, HTTP 5xx, OCPI 3xxx) are retried with
- * backoff; OCPI client errors and garbage are not. A receiver that is not CONNECTED is skipped: it resyncs by GET.
+ * broadcaster's X-Correlation-ID ({@link OcpiRequestHeaders}). What {@link MemberFailures} counts as the receiver's
+ * failure (no connection, timeout, HTTP 5xx, OCPI 3xxx; the rule the circuit breaker uses) is retried with backoff;
+ * OCPI client errors and garbage are not. A receiver that is not CONNECTED is skipped: it resyncs by GET.
  */
 @Component
 public class DeliveryClient {
