@@ -1,6 +1,5 @@
 package org.ocpihub.broadcast;
 
-import org.ocpihub.broadcast.clientinfo.StillAliveProperties;
 import org.ocpihub.broadcast.log.BroadcastLog;
 import org.ocpihub.broadcast.log.KafkaBroadcastLog;
 import org.springframework.beans.factory.annotation.Value;
@@ -10,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** Wires broadcasting: the Kafka-backed log behind the hub's own interface. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({BroadcastProperties.class, StillAliveProperties.class})
+@EnableConfigurationProperties(BroadcastProperties.class)
 public class BroadcastConfiguration {
 
     @Bean

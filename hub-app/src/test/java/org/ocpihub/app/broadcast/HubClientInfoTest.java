@@ -12,7 +12,7 @@ import org.ocpihub.app.support.AdminClient;
 import org.ocpihub.app.support.Parties;
 import org.ocpihub.app.support.RoutingParties;
 import org.ocpihub.app.support.RunningHub;
-import org.ocpihub.broadcast.clientinfo.StillAliveCheck;
+import org.ocpihub.registry.health.StillAliveCheck;
 import org.ocpihub.registry.lease.Lease;
 import org.ocpihub.testkit.party.Fault;
 import org.ocpihub.testkit.party.OcpiSamples;

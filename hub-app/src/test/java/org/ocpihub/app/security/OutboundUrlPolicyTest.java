@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.ocpihub.app.support.Parties;
 import org.ocpihub.app.support.RoutingParties;
 import org.ocpihub.app.support.RunningHub;
-import org.ocpihub.broadcast.clientinfo.StillAliveCheck;
+import org.ocpihub.registry.health.StillAliveCheck;
 import org.ocpihub.testkit.party.AsyncResultBehaviour;
 import org.ocpihub.testkit.party.Fault;
 import org.ocpihub.testkit.party.OcpiClient;

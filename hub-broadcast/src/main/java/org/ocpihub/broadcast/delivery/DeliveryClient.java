@@ -5,19 +5,21 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.ocpihub.broadcast.BroadcastProperties;
-import org.ocpihub.ocpi.MessageIds;
-import org.ocpihub.ocpi.OcpiHeaders;
-import org.ocpihub.ocpi.credentials.TokenCodec;
+import org.ocpihub.broadcast.log.BroadcastRecord;
 import org.ocpihub.ocpi.party.ConnectionStatus;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.version.InterfaceRole;
 import org.ocpihub.registry.config.HubProperties;
 import org.ocpihub.registry.credentials.MemberAnswers;
+import org.ocpihub.registry.outbound.MemberFailures;
+import org.ocpihub.registry.outbound.NotAMemberFailure;
+import org.ocpihub.registry.outbound.OcpiRequestHeaders;
+import org.ocpihub.registry.outbound.OutboundHttpClients;
+import org.ocpihub.registry.outbound.OutboundUrls;
 import org.ocpihub.registry.secret.EndpointUrlPolicy;
 import org.ocpihub.registry.platform.PlatformEndpoint;
 import org.ocpihub.registry.platform.PlatformRegistry;
 import org.ocpihub.registry.platform.RegistrySnapshot;
-import org.ocpihub.router.forward.Forwarder;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -31,8 +33,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Sends one broadcast copy to one receiving party (TF 4.1.8.3): its RECEIVER endpoint, the original owner's
  * {@code {country_code}/{party_id}} in the URL, from = the hub, to = the receiver, a fresh X-Request-ID and the
- * broadcaster's X-Correlation-ID. Transient failures (no connection, timeout, HTTP 5xx, OCPI 3xxx) are retried with
- * backoff; OCPI client errors and garbage are not. A receiver that is not CONNECTED is skipped: it resyncs by GET.
+ * broadcaster's X-Correlation-ID ({@link OcpiRequestHeaders}). What {@link MemberFailures} counts as the receiver's
+ * failure (no connection, timeout, HTTP 5xx, OCPI 3xxx; the rule the circuit breaker uses) is retried with backoff;
+ * OCPI client errors and garbage are not. A receiver that is not CONNECTED is skipped: it resyncs by GET.
  */
 @Component
 public class DeliveryClient {
@@ -46,9 +49,12 @@ public class DeliveryClient {
     private final BroadcastProperties properties;
     private final PartyId hub;
 
-    public DeliveryClient(WebClient routingWebClient, PlatformRegistry registry, BroadcastProperties properties,
+    /**
+     * @param outbound the one outbound client factory; deliveries read answers whole through its WebClient
+     */
+    public DeliveryClient(OutboundHttpClients outbound, PlatformRegistry registry, BroadcastProperties properties,
                           HubProperties hubProperties) {
-        this.client = routingWebClient;
+        this.client = outbound.webClient();
         this.registry = registry;
         this.properties = properties;
         this.hub = PartyId.of(hubProperties.identity().countryCode(), hubProperties.identity().partyId());
@@ -72,7 +78,7 @@ public class DeliveryClient {
         }
         URI uri;
         try {
-            uri = URI.create(Forwarder.join(endpoint.url(), record.suffix()) + (record.query() == null ? "" : "?"
+            uri = URI.create(OutboundUrls.join(endpoint.url(), record.suffix()) + (record.query() == null ? "" : "?"
                     + record.query()));
         } catch (IllegalArgumentException e) {
             return Mono.just(new Result(DeliveryOutcome.FAILED, 0, "cannot build the receiver URL"));
@@ -87,19 +93,7 @@ public class DeliveryClient {
                             netty.responseTimeout(properties.deliveryTimeout());
                         }
                     })
-                    .header(OcpiHeaders.AUTHORIZATION, TokenCodec.authorizationHeader(
-                            receiver.peerToken().get().value(), receiver.platform().tokenEncoding()))
-                    .header(OcpiHeaders.REQUEST_ID, MessageIds.next())
-                    .header(OcpiHeaders.CORRELATION_ID, record.correlationId())
-                    .headers(h -> {
-                        if (record.module().isFunctional()) { // configuration modules carry no routing headers
-                            h.set(OcpiHeaders.FROM_COUNTRY_CODE, hub.countryCode());
-                            h.set(OcpiHeaders.FROM_PARTY_ID, hub.partyId());
-                            h.set(OcpiHeaders.TO_COUNTRY_CODE, delivery.receiver().countryCode());
-                            h.set(OcpiHeaders.TO_PARTY_ID, delivery.receiver().partyId());
-                        }
-                    })
-                    .accept(MediaType.APPLICATION_JSON);
+                    .headers(headers(receiver, record, delivery)::writeTo);
             WebClient.RequestHeadersSpec<?> withBody = record.body() == null || record.body().length == 0 ? request
                     : request.contentType(MediaType.APPLICATION_JSON).bodyValue(record.body());
             return withBody.exchangeToMono(response -> response.bodyToMono(String.class).defaultIfEmpty("")
@@ -109,14 +103,25 @@ public class DeliveryClient {
         return attempt
                 .retryWhen(Retry.backoff(Math.max(0, maxAttempts - 1), initial)
                         .maxBackoff(properties.retry().maxBackoff())
-                        .filter(e -> !(e instanceof PermanentFailure))
+                        .filter(MemberFailures::isFailure) // the receiver's failures only, as the breaker counts them
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
                 .thenReturn(new Result(DeliveryOutcome.DELIVERED, attempts.get(), null))
                 .onErrorResume(e -> Mono.just(new Result(DeliveryOutcome.FAILED, attempts.get(), describe(e))));
     }
 
     /**
-     * 2xx with an OCPI 1xxx status is delivered; 5xx and 3xxx are worth retrying; everything else is not. The answer
+     * The OCPI headers of one delivery: from = the hub, to = the receiver (functional modules only; configuration
+     * modules such as Hub Client Info carry no routing headers), the broadcaster's X-Correlation-ID.
+     */
+    private OcpiRequestHeaders headers(RegistrySnapshot.Entry receiver, BroadcastRecord record, Delivery delivery) {
+        OcpiRequestHeaders headers = OcpiRequestHeaders.withToken(receiver.peerToken().get(),
+                receiver.platform().tokenEncoding()).correlatedWith(record.correlationId());
+        return record.module().isFunctional() ? headers.routed(hub, delivery.receiver()) : headers;
+    }
+
+    /**
+     * 2xx with an OCPI 1xxx status is delivered; what {@link MemberFailures} counts as the receiver's failure (HTTP
+     * 5xx, OCPI 3xxx) is worth retrying; everything else (the receiver refused it) is not. The answer
      * is read liberally ({@link MemberAnswers}: a byte-order mark or an odd timestamp is a warning, not a failure).
      */
     private static Mono<Void> judge(int httpStatus, String body, PartyId receiver) {
@@ -131,7 +136,7 @@ public class DeliveryClient {
             return Mono.empty();
         }
         String what = "receiver answered HTTP " + httpStatus + (status > 0 ? ", status " + status : ", no OCPI body");
-        if (httpStatus >= 500 || (status >= 3000 && status < 4000)) {
+        if (MemberFailures.isFailure(httpStatus, status)) {
             return Mono.error(new TransientFailure(what));
         }
         return Mono.error(new PermanentFailure(what));
@@ -171,8 +176,8 @@ public class DeliveryClient {
         }
     }
 
-    /** Not worth another attempt: the receiver refused it. */
-    static final class PermanentFailure extends RuntimeException {
+    /** Not worth another attempt: the receiver refused it (it is there, so not a failure of the receiver). */
+    static final class PermanentFailure extends RuntimeException implements NotAMemberFailure {
         PermanentFailure(String message) {
             super(message, null, false, false);
         }

@@ -7,13 +7,12 @@ import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLException;
 
-import org.ocpihub.ocpi.MessageIds;
-import org.ocpihub.ocpi.OcpiHeaders;
 import org.ocpihub.ocpi.OcpiJson;
 import org.ocpihub.ocpi.OcpiResponse;
 import org.ocpihub.ocpi.OcpiStatus;
-import org.ocpihub.ocpi.credentials.TokenCodec;
 import org.ocpihub.ocpi.credentials.TokenEncoding;
+import org.ocpihub.registry.outbound.MemberFailures;
+import org.ocpihub.registry.outbound.OcpiRequestHeaders;
 import org.ocpihub.registry.secret.EndpointUrlPolicy;
 import org.ocpihub.registry.secret.Secret;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -40,8 +39,8 @@ public class PeerClient {
     private final long maxAnswerBytes;
 
     /**
-     * @param webClient      a client whose connections pass the URL policy at connect time and whose codecs hold at
-     *                       most {@code maxAnswerBytes}
+     * @param webClient      the one outbound client's ({@code OutboundHttpClients#webClient}): its connections pass
+     *                       the URL policy at connect time and its codecs hold at most {@code maxAnswerBytes}
      * @param maxAnswerBytes the largest answer read ({@code hub.http.max-answer-size}); larger is a 3001
      */
     public PeerClient(WebClient webClient, EndpointUrlPolicy urlPolicy, Duration timeout, long maxAnswerBytes) {
@@ -64,10 +63,8 @@ public class PeerClient {
                         e -> new HandshakeException(OcpiStatus.UNABLE_TO_USE_CLIENT_API, what + ": " + e.getMessage()))
                 .flatMap(uri -> {
                     WebClient.RequestBodySpec request = webClient.method(method).uri(uri)
-                            .header(OcpiHeaders.AUTHORIZATION, TokenCodec.authorizationHeader(token.value(), encoding))
-                            .header(OcpiHeaders.REQUEST_ID, MessageIds.next())
-                            .header(OcpiHeaders.CORRELATION_ID, MessageIds.next())
-                            .accept(MediaType.APPLICATION_JSON);
+                            .httpRequest(r -> responseTimeout(r))
+                            .headers(OcpiRequestHeaders.withToken(token, encoding)::writeTo);
                     WebClient.RequestHeadersSpec<?> withBody = body == null ? request
                             : request.contentType(MediaType.APPLICATION_JSON)
                                     .bodyValue(OcpiJson.mapper().writeValueAsString(body));
@@ -94,6 +91,41 @@ public class PeerClient {
                         what + ": the platform's answer is too large (more than " + maxAnswerBytes + " bytes)"))
                 .onErrorMap(WebClientRequestException.class, e -> new HandshakeException(
                         OcpiStatus.UNABLE_TO_USE_CLIENT_API, what + " cannot be reached (" + rootMessage(e) + ")"));
+    }
+
+    /**
+     * The still-alive probe (HCI 15.2.3): GETs {@code url} and tells whether the platform is alive, judged by
+     * {@link MemberFailures} (the rule the circuit breaker and delivery retries use): false when the URL is refused,
+     * the platform cannot be reached or answers late, or answers HTTP 5xx or an OCPI 3xxx status; true for any other
+     * answer (it is there, even when it refuses the request). Never fails.
+     */
+    public Mono<Boolean> answers(String url, Secret token, TokenEncoding encoding, String what) {
+        return urlPolicy.check(url)
+                .flatMap(uri -> webClient.get().uri(uri)
+                        .httpRequest(r -> responseTimeout(r))
+                        .headers(OcpiRequestHeaders.withToken(token, encoding)::writeTo)
+                        .exchangeToMono(response -> response.bodyToMono(String.class).defaultIfEmpty("")
+                                .map(text -> !MemberFailures.isFailure(response.statusCode().value(),
+                                        ocpiStatus(text, what)))))
+                .timeout(timeout)
+                .onErrorResume(e -> Mono.just(!MemberFailures.isFailure(e)));
+    }
+
+    /** The envelope's status code, or -1 when the answer has none. */
+    private static int ocpiStatus(String text, String what) {
+        try {
+            tools.jackson.databind.JsonNode envelope = MemberAnswers.tree(text, what);
+            return envelope == null ? -1 : envelope.path("status_code").asInt(-1);
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The member's time is bounded on the event loop by Netty (a response timeout), besides the overall timeout. */
+    private void responseTimeout(org.springframework.http.client.reactive.ClientHttpRequest request) {
+        if (request.getNativeRequest() instanceof reactor.netty.http.client.HttpClientRequest netty) {
+            netty.responseTimeout(timeout);
+        }
     }
 
     /** The answer outgrew the codec's limit (not the requester's body: that is the server's 413). */

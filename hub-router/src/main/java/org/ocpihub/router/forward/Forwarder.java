@@ -4,12 +4,14 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 
-import org.ocpihub.ocpi.MessageIds;
-import org.ocpihub.ocpi.OcpiHeaders;
 import org.ocpihub.ocpi.OcpiStatus;
-import org.ocpihub.ocpi.credentials.TokenCodec;
 import org.ocpihub.registry.config.HubProperties;
+import org.ocpihub.registry.health.UnreachableReceivers;
 import org.ocpihub.registry.http.ExchangeAttributes;
+import org.ocpihub.registry.outbound.MemberFailures;
+import org.ocpihub.registry.outbound.OcpiRequestHeaders;
+import org.ocpihub.registry.outbound.OutboundHttpClients;
+import org.ocpihub.registry.outbound.OutboundUrls;
 import org.ocpihub.router.RoutingContext;
 import org.ocpihub.router.RoutingProperties;
 import org.ocpihub.router.endpoint.ModuleCall;
@@ -22,7 +24,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
@@ -47,9 +48,12 @@ public class Forwarder {
     private final UnreachableReceivers unreachable;
     private final int maxAnswerBytes;
 
-    public Forwarder(HttpClient routingHttpClient, RoutingProperties properties, CircuitBreakerRegistry breakers,
+    /**
+     * @param outbound the one outbound client factory; its Netty client carries forwarded calls
+     */
+    public Forwarder(OutboundHttpClients outbound, RoutingProperties properties, CircuitBreakerRegistry breakers,
                      HubProperties hub, UnreachableReceivers unreachable) {
-        this.client = routingHttpClient;
+        this.client = outbound.httpClient();
         this.properties = properties;
         this.breakers = breakers;
         this.versionBase = hub.publicBase() + "/ocpi/2.2.1";
@@ -63,7 +67,12 @@ public class Forwarder {
     }
 
     /** The receiver's status and headers, and the connection its body is still to be read from. */
-    record Answer(HttpClientResponse response, Connection connection) {
+    record Answer(HttpClientResponse response, Connection connection) implements MemberFailures.HttpAnswer {
+
+        @Override
+        public int httpStatus() {
+            return response.status().code();
+        }
     }
 
     public Mono<Void> forward(RoutingContext context, Call call) {
@@ -73,7 +82,7 @@ public class Forwarder {
         URI uri;
         try {
             String query = call.rawQuery();
-            uri = URI.create(join(receiver.endpoint().url(), context.call().rawSuffix())
+            uri = URI.create(OutboundUrls.join(receiver.endpoint().url(), context.call().rawSuffix())
                     + (query == null ? "" : "?" + query));
         } catch (IllegalArgumentException e) {
             return Mono.error(new RoutingException(OcpiStatus.HUB_ERROR, "cannot build the URL for receiver "
@@ -101,9 +110,16 @@ public class Forwarder {
                 .next()
                 .transformDeferred(CircuitBreakerOperator.of(
                         breakers.circuitBreaker(receiver.platform().platform().id().toString())))
+                // the one failure rule (MemberFailures) decides, for the breaker above and the still-alive check
+                .doOnNext(answer -> {
+                    if (MemberFailures.isFailedAnswer(answer)) {
+                        unreachable.failed(receiver.platform().platform().id(), "answered HTTP "
+                                + answer.httpStatus());
+                    }
+                })
                 .doOnError(e -> {
-                    if (!RequesterGone.in(e)) {
-                        unreachable.failed(receiver.platform().platform().id(), e);
+                    if (MemberFailures.isFailure(e)) {
+                        unreachable.failed(receiver.platform().platform().id(), e.toString());
                     }
                 })
                 .flatMap(answer -> ResponseRelay.write(context, answer, uri, hubEndpoint, call.relayUrl(), call.tap(),
@@ -116,17 +132,11 @@ public class Forwarder {
         Receiver receiver = context.receiver();
         request.responseTimeout(timeout);
         var out = request.requestHeaders();
-        out.set(OcpiHeaders.AUTHORIZATION, TokenCodec.authorizationHeader(receiver.token().value(),
-                receiver.platform().platform().tokenEncoding()));
-        out.set(OcpiHeaders.REQUEST_ID, MessageIds.next());
-        out.set(OcpiHeaders.CORRELATION_ID,
-                (String) context.exchange().getAttribute(ExchangeAttributes.CORRELATION_ID));
         OutgoingParties parties = call.parties();
-        setIfPresent(out, OcpiHeaders.FROM_COUNTRY_CODE, parties.fromCountryCode());
-        setIfPresent(out, OcpiHeaders.FROM_PARTY_ID, parties.fromPartyId());
-        setIfPresent(out, OcpiHeaders.TO_COUNTRY_CODE, parties.toCountryCode());
-        setIfPresent(out, OcpiHeaders.TO_PARTY_ID, parties.toPartyId());
-        out.set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON);
+        OcpiRequestHeaders.withToken(receiver.token(), receiver.platform().platform().tokenEncoding())
+                .correlatedWith(context.exchange().getAttribute(ExchangeAttributes.CORRELATION_ID))
+                .routed(parties.fromCountryCode(), parties.fromPartyId(), parties.toCountryCode(), parties.toPartyId())
+                .writeTo(out);
         String contentType = in.getHeaders().getFirst(org.springframework.http.HttpHeaders.CONTENT_TYPE);
         if (contentType != null) {
             out.set(HttpHeaderNames.CONTENT_TYPE, contentType);
@@ -136,19 +146,5 @@ public class Forwarder {
         } else if (in.getHeaders().getContentLength() >= 0) {
             out.set(HttpHeaderNames.CONTENT_LENGTH, in.getHeaders().getContentLength()); // a streamed body, as it came
         }
-    }
-
-    private static void setIfPresent(io.netty.handler.codec.http.HttpHeaders headers, String name, String value) {
-        if (value != null) {
-            headers.set(name, value);
-        }
-    }
-
-    /** An endpoint URL followed by a path suffix, with exactly one slash between them. */
-    public static String join(String endpoint, String suffix) {
-        if (suffix.isEmpty()) {
-            return endpoint;
-        }
-        return endpoint.endsWith("/") ? endpoint + suffix.substring(1) : endpoint + suffix;
     }
 }

@@ -3,6 +3,7 @@ package org.ocpihub.router.forward;
 import java.io.IOException;
 
 import org.ocpihub.registry.http.OcpiException;
+import org.ocpihub.registry.outbound.NotAMemberFailure;
 
 import reactor.netty.channel.AbortedException;
 
@@ -10,9 +11,9 @@ import reactor.netty.channel.AbortedException;
  * The requester's side failed while the hub was still reading the request body it streams to the receiver: the
  * requester hung up, or the hub itself refused the body (an {@link OcpiException}, e.g. over the module's size
  * limit). Marks the failure as the requester's, so it is logged as such and never counted against the receiver's
- * circuit breaker nor taken for the receiver being unreachable.
+ * circuit breaker nor taken for the receiver being unreachable ({@link NotAMemberFailure}).
  */
-public final class RequesterGone extends RuntimeException {
+public final class RequesterGone extends RuntimeException implements NotAMemberFailure {
 
     RequesterGone(Throwable cause) {
         super("the requester closed the connection", cause, false, false);

@@ -4,11 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.ocpihub.ocpi.MessageIds;
-
-import org.ocpihub.ocpi.OcpiHeaders;
 import org.ocpihub.ocpi.OcpiJson;
-import org.ocpihub.ocpi.credentials.TokenCodec;
+import org.ocpihub.registry.outbound.OcpiRequestHeaders;
+import org.ocpihub.registry.outbound.OutboundHttpClients;
 import org.ocpihub.registry.platform.PlatformRegistry;
 import org.ocpihub.registry.platform.RegistrySnapshot;
 import org.ocpihub.registry.task.PeriodicTask;
@@ -35,11 +33,14 @@ public class CommandTimeouts extends PeriodicTask {
     private final PlatformRegistry registry;
     private final WebClient client;
 
-    public CommandTimeouts(RelayStore store, PlatformRegistry registry, WebClient routingWebClient) {
+    /**
+     * @param outbound the one outbound client factory (its WebClient carries the TIMEOUT results)
+     */
+    public CommandTimeouts(RelayStore store, PlatformRegistry registry, OutboundHttpClients outbound) {
         super(CHECK_EVERY);
         this.store = store;
         this.registry = registry;
-        this.client = routingWebClient;
+        this.client = outbound.webClient();
     }
 
     @Override
@@ -59,14 +60,8 @@ public class CommandTimeouts extends PeriodicTask {
         log.info("command {} for {} got no result from {} in time: answering TIMEOUT", relay.command(),
                 relay.owner(), relay.caller());
         return client.post().uri(java.net.URI.create(relay.targetUrl()))
-                .header(OcpiHeaders.AUTHORIZATION, TokenCodec.authorizationHeader(owner.peerToken().get().value(),
-                        owner.platform().tokenEncoding()))
-                .header(OcpiHeaders.REQUEST_ID, MessageIds.next())
-                .header(OcpiHeaders.CORRELATION_ID, MessageIds.next())
-                .header(OcpiHeaders.FROM_COUNTRY_CODE, relay.caller().countryCode())
-                .header(OcpiHeaders.FROM_PARTY_ID, relay.caller().partyId())
-                .header(OcpiHeaders.TO_COUNTRY_CODE, relay.owner().countryCode())
-                .header(OcpiHeaders.TO_PARTY_ID, relay.owner().partyId())
+                .headers(OcpiRequestHeaders.withToken(owner.peerToken().get(), owner.platform().tokenEncoding())
+                        .routed(relay.caller(), relay.owner())::writeTo)
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(OcpiJson.mapper().writeValueAsString(result))
                 .retrieve().toBodilessEntity()

@@ -1,4 +1,4 @@
-package org.ocpihub.broadcast.clientinfo;
+package org.ocpihub.registry.health;
 
 import java.time.Instant;
 import java.util.List;
@@ -6,9 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.ocpihub.ocpi.OcpiJson;
 import org.ocpihub.ocpi.party.ConnectionStatus;
-import org.ocpihub.ocpi.version.Version;
 import org.ocpihub.registry.credentials.PeerClient;
 import org.ocpihub.registry.lease.Lease;
 import org.ocpihub.registry.platform.LastSeenTracker;
@@ -16,10 +14,8 @@ import org.ocpihub.registry.platform.PlatformRegistry;
 import org.ocpihub.registry.platform.PlatformStore;
 import org.ocpihub.registry.platform.RegistrySnapshot;
 import org.ocpihub.registry.task.PeriodicTask;
-import org.ocpihub.router.forward.UnreachableReceivers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpMethod;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
@@ -100,14 +96,16 @@ public class StillAliveCheck extends PeriodicTask {
         return heard == null || heard.plus(properties.after()).isBefore(Instant.now());
     }
 
-    /** GETs the versions endpoint; true when the platform's status changed. */
+    /**
+     * GETs the versions endpoint; true when the platform's status changed. The probe fails as
+     * {@link org.ocpihub.registry.outbound.MemberFailures} says (no connection, no answer in time, HTTP 5xx, OCPI
+     * 3xxx); a platform that answers otherwise is alive.
+     */
     private Mono<Boolean> probe(RegistrySnapshot.Entry entry) {
         var platform = entry.platform();
-        return peers.<List<Version>>call(HttpMethod.GET, platform.versionsUrl(), entry.peerToken().get(),
-                        platform.tokenEncoding(), null, OcpiJson.mapper().getTypeFactory()
-                                .constructCollectionType(List.class, Version.class), "versions of " + platform.name())
-                .map(response -> response.isSuccess())
-                .onErrorReturn(false)
+        // alive or not is MemberFailures' rule, the one the circuit breaker and delivery retries use
+        return peers.answers(platform.versionsUrl(), entry.peerToken().get(), platform.tokenEncoding(),
+                        "versions of " + platform.name())
                 .flatMap(alive -> {
                     if (alive) {
                         failuresInARow.remove(platform.id());

@@ -1,4 +1,4 @@
-package org.ocpihub.broadcast.clientinfo;
+package org.ocpihub.registry.health;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package org.ocpihub.router.forward;
+package org.ocpihub.registry.health;
 
 import java.time.Instant;
 import java.util.Map;
@@ -20,11 +20,16 @@ public class UnreachableReceivers {
 
     private final Map<UUID, Instant> lastFailure = new ConcurrentHashMap<>();
 
-    void failed(UUID platformId, Throwable error) {
+    /**
+     * Records that a call to the platform failed, as {@link org.ocpihub.registry.outbound.MemberFailures} decides
+     * (the caller asks it first): {@code what} says how, for the debug log (never a token).
+     */
+    public void failed(UUID platformId, String what) {
         lastFailure.put(platformId, Instant.now());
-        log.debug("receiver platform {} failed: {}", platformId, error.toString());
+        log.debug("receiver platform {} failed: {}", platformId, what);
     }
 
+    /** When a call to the platform last failed, if one did since this instance started. */
     public Optional<Instant> lastFailure(UUID platformId) {
         return Optional.ofNullable(lastFailure.get(platformId));
     }

@@ -1,0 +1,115 @@
+package org.ocpihub.app.outbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.ocpihub.app.support.Parties;
+import org.ocpihub.app.support.RawHttp;
+import org.ocpihub.app.support.RoutingParties;
+import org.ocpihub.app.support.RunningHub;
+import org.ocpihub.registry.outbound.OutboundHttpClients;
+import org.ocpihub.testkit.party.Fault;
+import org.ocpihub.testkit.party.OcpiSamples;
+import org.ocpihub.testkit.party.PartyRole;
+import org.ocpihub.testkit.party.SimulatedPlatform;
+import org.ocpihub.testkit.party.SimulatedResponse;
+
+/**
+ * The one outbound client and the one failure rule, end to end: a member answering HTTP 500 opens its circuit
+ * breaker after the window (as a refused connection does) and is retried by broadcast deliveries; the pool of calls
+ * to members reports its metrics on {@code /actuator/prometheus}.
+ */
+class OutboundClientTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final PartyRole HUB = new PartyRole("HUB", "NL", "HUB", "hub");
+
+    private static RunningHub hub;
+    private static PartyRole emspRole;
+    private static SimulatedPlatform emsp;
+    private static PartyRole cpoRole;
+    private static SimulatedPlatform cpo;
+
+    @BeforeAll
+    static void start() {
+        hub = RunningHub.start(Map.of("hub.routing.circuit-breaker-window", "4",
+                "hub.routing.circuit-breaker-open-for", "60s"));
+        emspRole = Parties.emsp();
+        emsp = SimulatedPlatform.builder().name("outbound-emsp").role(emspRole)
+                .modules("locations:RECEIVER", "tokens:SENDER").start();
+        RoutingParties.registerWith(hub, emsp, emspRole);
+        cpoRole = Parties.cpo();
+        cpo = RoutingParties.cpo(cpoRole);
+        RoutingParties.registerWith(hub, cpo, cpoRole);
+    }
+
+    @AfterAll
+    static void stop() {
+        emsp.close();
+        cpo.close();
+        hub.close();
+    }
+
+    @Test
+    void aReceiverAnswering500OpensItsBreakerAfterTheWindow() {
+        cpo.moduleFaults("locations:SENDER", Fault.REFUSE_500);
+        try {
+            String url = emsp.hubEndpoints().get("locations:SENDER") + "/LOC1";
+            Map<String, String> headers = RoutingParties.route(emspRole, cpoRole);
+            List<SimulatedResponse> answers = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                answers.add(emsp.call("GET", url, null, headers).block(WAIT));
+            }
+
+            // the window is 4 calls: each 500 is relayed as it came and counted, then the circuit is open
+            for (SimulatedResponse answer : answers.subList(0, 4)) {
+                assertThat(answer.httpStatus()).isEqualTo(500);
+                assertThat(answer.statusCode()).isEqualTo(3000);
+            }
+            assertThat(answers.get(4).statusCode()).isEqualTo(4003);
+            assertThat(answers.get(4).statusMessage()).contains("circuit open");
+            assertThat(cpo.received().stream().filter(r -> r.path().endsWith("/LOC1")).count())
+                    .as("an open circuit calls nobody").isEqualTo(4);
+        } finally {
+            cpo.moduleFaults("locations:SENDER", Fault.NONE);
+        }
+    }
+
+    @Test
+    void aDeliveryAnswered500IsRetried() {
+        emsp.moduleFaults("locations:RECEIVER", Fault.REFUSE_500);
+        try {
+            String id = "OUT-500";
+            String url = cpo.hubEndpoints().get("locations:RECEIVER") + "/" + cpoRole.countryCode() + "/"
+                    + cpoRole.partyId() + "/" + id;
+            SimulatedResponse accepted = cpo.call("PUT", url,
+                    OcpiSamples.location(cpoRole, id, OcpiSamples.seedTime(70)).toString(),
+                    RoutingParties.route(cpoRole, HUB)).block(WAIT);
+            assertThat(accepted.statusCode()).isEqualTo(1000);
+
+            // the same rule as the breaker's: a 500 is the receiver's failure, so the delivery tries again
+            assertThat(emsp.awaitRequests(r -> r.path().endsWith("/" + id), 2, WAIT)).hasSizeGreaterThanOrEqualTo(2);
+        } finally {
+            emsp.moduleFaults("locations:RECEIVER", Fault.NONE);
+        }
+    }
+
+    @Test
+    void thePoolOfCallsToMembersReportsItsMetricsOnPrometheus() {
+        // the registrations above went through the pool (versions, details, credentials)
+        try (RawHttp connection = RawHttp.to(hub.url(), 10_000)) {
+            RawHttp.Response answer = connection.get("/actuator/prometheus", "Bearer " + hub.adminToken());
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.body()).contains("reactor_netty_connection_provider_total_connections",
+                    "reactor_netty_connection_provider_pending_connections",
+                    "name=\"" + OutboundHttpClients.POOL_NAME + "\"");
+        }
+    }
+}
