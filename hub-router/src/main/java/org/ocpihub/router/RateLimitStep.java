@@ -4,6 +4,9 @@ import java.time.Duration;
 
 import org.ocpihub.ocpi.OcpiStatus;
 import org.ocpihub.registry.http.OcpiException;
+import org.ocpihub.router.pipeline.RoutingContext;
+import org.ocpihub.router.pipeline.RoutingStep;
+import org.ocpihub.router.pipeline.RoutingProperties;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;

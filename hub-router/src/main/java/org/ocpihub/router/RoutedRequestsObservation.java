@@ -1,6 +1,6 @@
 package org.ocpihub.router;
 
-import org.ocpihub.router.endpoint.ModuleCall;
+import org.ocpihub.router.pipeline.ModuleCall;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;

@@ -6,7 +6,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.ocpihub.registry.http.ExchangeAttributes;
 import org.ocpihub.registry.http.OcpiException;
-import org.ocpihub.router.endpoint.ModuleCall;
+import org.ocpihub.router.pipeline.ModuleCall;
+import org.ocpihub.router.pipeline.RoutingContext;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 

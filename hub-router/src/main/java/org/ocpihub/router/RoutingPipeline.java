@@ -1,5 +1,8 @@
 package org.ocpihub.router;
 
+import org.ocpihub.router.pipeline.RoutingContext;
+import org.ocpihub.router.pipeline.RoutingStep;
+
 import java.util.List;
 
 import org.springframework.stereotype.Component;
@@ -9,7 +12,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * The ordered {@link RoutingStep}s, run for a routed call ({@link RoutingFilter}: every step) or for a relay call
- * ({@link org.ocpihub.router.relay.RelayHandler}: only the steps that say {@link RoutingStep#guardsRelays()}, i.e.
+ * ({@link org.ocpihub.router.relay.RelayResolution}: only the steps that say {@link RoutingStep#guardsRelays()}, i.e.
  * the rate limit, the sender check, the body limit and the strict JSON read), so both kinds of call meet the same
  * check objects in the same order.
  */

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.ocpihub.router.party.BodyReader;
 import org.ocpihub.router.party.ObjectOwnerCheck;
 import org.ocpihub.router.party.SenderCheck;
+import org.ocpihub.router.pipeline.RoutingContext;
+import org.ocpihub.router.pipeline.RoutingStep;
 
 import reactor.core.publisher.Mono;
 

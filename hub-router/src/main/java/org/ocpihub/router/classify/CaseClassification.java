@@ -1,9 +1,11 @@
 package org.ocpihub.router.classify;
 
 import org.ocpihub.ocpi.OcpiStatus;
-import org.ocpihub.router.RoutingContext;
-import org.ocpihub.router.RoutingStep;
-import org.ocpihub.router.forward.RoutingException;
+import org.ocpihub.router.pipeline.RoutingContext;
+import org.ocpihub.router.pipeline.RoutingStep;
+import org.ocpihub.router.pipeline.RoutingException;
+import org.ocpihub.router.pipeline.Classification;
+import org.ocpihub.router.pipeline.RoutingCase;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;

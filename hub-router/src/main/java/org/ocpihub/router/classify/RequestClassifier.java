@@ -7,6 +7,8 @@ import java.util.function.BiPredicate;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.version.InterfaceRole;
 import org.ocpihub.ocpi.version.ModuleId;
+import org.ocpihub.router.pipeline.Classification;
+import org.ocpihub.router.pipeline.RoutingCase;
 import org.springframework.http.HttpMethod;
 
 /**

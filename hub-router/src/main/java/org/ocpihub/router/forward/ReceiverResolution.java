@@ -1,8 +1,9 @@
 package org.ocpihub.router.forward;
 
-import org.ocpihub.router.RoutingContext;
-import org.ocpihub.router.RoutingStep;
+import org.ocpihub.router.pipeline.RoutingContext;
+import org.ocpihub.router.pipeline.RoutingStep;
 import org.ocpihub.router.openrouting.OpenRoutingResolver;
+import org.ocpihub.router.pipeline.RoutingException;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 

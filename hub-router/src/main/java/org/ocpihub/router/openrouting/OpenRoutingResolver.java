@@ -8,8 +8,8 @@ import org.ocpihub.ocpi.StrictJson;
 import org.ocpihub.ocpi.OcpiStatus;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.version.InterfaceRole;
-import org.ocpihub.router.RoutingContext;
-import org.ocpihub.router.forward.RoutingException;
+import org.ocpihub.router.pipeline.RoutingContext;
+import org.ocpihub.router.pipeline.RoutingException;
 import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
 

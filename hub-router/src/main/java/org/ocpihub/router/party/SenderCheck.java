@@ -6,8 +6,9 @@ import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.version.InterfaceRole;
 import org.ocpihub.ocpi.version.ModuleId;
 import org.ocpihub.registry.http.OcpiException;
-import org.ocpihub.router.RoutingContext;
-import org.ocpihub.router.RoutingStep;
+import org.ocpihub.router.pipeline.RoutingContext;
+import org.ocpihub.router.pipeline.RoutingStep;
+import org.ocpihub.router.pipeline.SenderRole;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 

@@ -1,9 +1,10 @@
 package org.ocpihub.router.party;
 
 import org.ocpihub.registry.http.OcpiException;
-import org.ocpihub.router.RoutingContext;
-import org.ocpihub.router.RoutingStep;
-import org.ocpihub.router.classify.RoutingCase;
+import org.ocpihub.router.pipeline.RoutingContext;
+import org.ocpihub.router.pipeline.RoutingStep;
+import org.ocpihub.router.pipeline.RoutingCase;
+import org.ocpihub.router.pipeline.SenderRole;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 

@@ -13,18 +13,18 @@ import org.ocpihub.registry.platform.Caller;
 import org.ocpihub.registry.platform.PlatformEndpoint;
 import org.ocpihub.registry.platform.PlatformRegistry;
 import org.ocpihub.registry.platform.RegistrySnapshot;
-import org.ocpihub.router.RoutingContext;
+import org.ocpihub.router.pipeline.RoutingContext;
 import org.ocpihub.router.RoutingPipeline;
-import org.ocpihub.router.classify.Classification;
-import org.ocpihub.router.classify.RoutingCase;
-import org.ocpihub.router.endpoint.ModuleCall;
+import org.ocpihub.router.pipeline.Classification;
+import org.ocpihub.router.pipeline.RoutingCase;
+import org.ocpihub.router.pipeline.ModuleCall;
 import org.ocpihub.router.forward.Forwarder;
 import org.ocpihub.router.forward.HubAnswerHeaders;
 import org.ocpihub.router.forward.OutgoingParties;
-import org.ocpihub.router.forward.Receiver;
-import org.ocpihub.router.forward.ResponseTap;
-import org.ocpihub.router.forward.RoutingException;
-import org.ocpihub.router.party.RoutingHeaders;
+import org.ocpihub.router.pipeline.Receiver;
+import org.ocpihub.router.pipeline.ResponseTap;
+import org.ocpihub.router.pipeline.RoutingException;
+import org.ocpihub.router.pipeline.RoutingHeaders;
 import org.ocpihub.ocpi.party.PartyId;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -49,7 +49,7 @@ import reactor.core.publisher.Mono;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 21)
-public class RelayHandler implements WebFilter {
+public class RelayResolution implements WebFilter {
 
     static final String PREFIX = "/ocpi/2.2.1/relay/";
 
@@ -60,7 +60,7 @@ public class RelayHandler implements WebFilter {
     private final RoutingPipeline pipeline;
     private final PartyId hub;
 
-    public RelayHandler(RelayStore store, RelayUrls urls, PlatformRegistry registry, Forwarder forwarder,
+    public RelayResolution(RelayStore store, RelayUrls urls, PlatformRegistry registry, Forwarder forwarder,
                         RoutingPipeline pipeline, HubProperties properties) {
         this.store = store;
         this.urls = urls;

@@ -1,4 +1,4 @@
-package org.ocpihub.router;
+package org.ocpihub.router.pipeline;
 
 import reactor.core.publisher.Mono;
 

@@ -1,12 +1,12 @@
-package org.ocpihub.router;
+package org.ocpihub.router.pipeline;
 
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.registry.platform.Caller;
-import org.ocpihub.router.classify.Classification;
-import org.ocpihub.router.endpoint.ModuleCall;
-import org.ocpihub.router.forward.Receiver;
-import org.ocpihub.router.forward.ResponseTap;
-import org.ocpihub.router.party.RoutingHeaders;
+import org.ocpihub.router.pipeline.Classification;
+import org.ocpihub.router.pipeline.ModuleCall;
+import org.ocpihub.router.pipeline.Receiver;
+import org.ocpihub.router.pipeline.ResponseTap;
+import org.ocpihub.router.pipeline.RoutingHeaders;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
