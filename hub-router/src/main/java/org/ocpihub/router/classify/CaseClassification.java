@@ -2,6 +2,7 @@ package org.ocpihub.router.classify;
 
 import org.ocpihub.ocpi.OcpiStatus;
 import org.ocpihub.router.pipeline.RoutingContext;
+import org.ocpihub.router.pipeline.RoutingOrder;
 import org.ocpihub.router.pipeline.RoutingStep;
 import org.ocpihub.router.pipeline.RoutingException;
 import org.ocpihub.router.pipeline.Classification;
@@ -14,11 +15,14 @@ import reactor.core.publisher.Mono;
 
 /** Classifies the request (D2) and refuses what the table refuses, naming the rule (status 2001). */
 @Component
-@Order(20)
+@Order(RoutingOrder.CLASSIFY)
 public class CaseClassification implements RoutingStep {
 
     @Override
     public Mono<RoutingContext> apply(RoutingContext context) {
+        if (context.isRelay()) {
+            return Mono.just(context); // a relay call is DIRECT to the relay's owner (RelayResolution)
+        }
         HttpMethod method = context.exchange().getRequest().getMethod();
         Classification classification = RequestClassifier.classify(new RouteRequest(context.call().module(),
                 context.call().interfaceRole(), method, context.call().collection(), context.headers().to()),

@@ -6,6 +6,7 @@ import org.ocpihub.ocpi.StrictJson;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.version.InterfaceRole;
 import org.ocpihub.router.pipeline.RoutingContext;
+import org.ocpihub.router.pipeline.RoutingOrder;
 import org.ocpihub.router.pipeline.RoutingStep;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
@@ -20,7 +21,7 @@ import tools.jackson.databind.JsonNode;
  * the reservation. Runs once the receiver is known; never delays the request.
  */
 @Component
-@Order(60)
+@Order(RoutingOrder.LEARN_OWNERS)
 public class OwnerLearning implements RoutingStep {
 
     private final OwnerIndex index;
@@ -31,6 +32,9 @@ public class OwnerLearning implements RoutingStep {
 
     @Override
     public Mono<RoutingContext> apply(RoutingContext context) {
+        if (context.isRelay()) {
+            return Mono.just(context); // a relay call names no object to learn an owner of
+        }
         HttpMethod method = context.exchange().getRequest().getMethod();
         List<String> segments = context.call().segments();
         boolean push = method == HttpMethod.PUT || method == HttpMethod.PATCH;

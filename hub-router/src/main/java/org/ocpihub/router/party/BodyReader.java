@@ -9,6 +9,7 @@ import org.ocpihub.ocpi.version.ModuleId;
 import org.ocpihub.registry.config.HubProperties;
 import org.ocpihub.registry.http.OcpiException;
 import org.ocpihub.router.pipeline.RoutingContext;
+import org.ocpihub.router.pipeline.RoutingOrder;
 import org.ocpihub.router.pipeline.RoutingProperties;
 import org.ocpihub.router.pipeline.RoutingStep;
 import org.ocpihub.router.pipeline.RoutingCase;
@@ -40,7 +41,7 @@ import reactor.core.publisher.Mono;
  * anything is read (the router's {@code RoutingFilter} turns an aborted streamed forward into that answer too).
  */
 @Component
-@Order(30)
+@Order(RoutingOrder.READ_BODY)
 public class BodyReader implements RoutingStep {
 
     /** Exchange attribute set when a streamed body went over the limit: the {@link OcpiException} to answer. */
@@ -57,12 +58,6 @@ public class BodyReader implements RoutingStep {
     public BodyReader(HubProperties properties, RoutingProperties routing) {
         this.routing = routing;
         this.fallback = properties.http().maxBodySize();
-    }
-
-    /** Relay calls pass this step too. */
-    @Override
-    public boolean guardsRelays() {
-        return true;
     }
 
     @Override

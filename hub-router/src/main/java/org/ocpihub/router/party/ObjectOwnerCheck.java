@@ -12,6 +12,7 @@ import org.ocpihub.ocpi.version.InterfaceRole;
 import org.ocpihub.ocpi.version.ModuleId;
 import org.ocpihub.registry.http.OcpiException;
 import org.ocpihub.router.pipeline.RoutingContext;
+import org.ocpihub.router.pipeline.RoutingOrder;
 import org.ocpihub.router.pipeline.RoutingStep;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
@@ -44,19 +45,13 @@ import tools.jackson.databind.node.ObjectNode;
  * is HTTP 400, status 2001. Nothing is forwarded, stored or fanned out in any of these cases.
  */
 @Component
-@Order(40)
+@Order(RoutingOrder.OWNER_CHECK)
 public class ObjectOwnerCheck implements RoutingStep {
 
     private static final Map<ModuleId, String> ID_FIELD = Map.of(ModuleId.LOCATIONS, "id", ModuleId.SESSIONS, "id",
             ModuleId.TARIFFS, "id", ModuleId.TOKENS, "uid");
     /** The commands whose body carries the eMSP's Token (CMD 13.3.5, 13.3.4). */
     private static final Set<String> COMMANDS_WITH_TOKEN = Set.of("START_SESSION", "RESERVE_NOW");
-
-    /** Relay calls pass this step too. */
-    @Override
-    public boolean guardsRelays() {
-        return true;
-    }
 
     @Override
     public Mono<RoutingContext> apply(RoutingContext context) {

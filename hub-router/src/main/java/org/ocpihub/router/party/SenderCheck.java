@@ -7,6 +7,7 @@ import org.ocpihub.ocpi.version.InterfaceRole;
 import org.ocpihub.ocpi.version.ModuleId;
 import org.ocpihub.registry.http.OcpiException;
 import org.ocpihub.router.pipeline.RoutingContext;
+import org.ocpihub.router.pipeline.RoutingOrder;
 import org.ocpihub.router.pipeline.RoutingStep;
 import org.ocpihub.router.pipeline.SenderRole;
 import org.springframework.core.annotation.Order;
@@ -21,18 +22,12 @@ import reactor.core.publisher.Mono;
  * request is classified ({@link SenderRoleCheck}).
  */
 @Component
-@Order(10)
+@Order(RoutingOrder.SENDER_CHECK)
 public class SenderCheck implements RoutingStep {
 
     /** Modules whose RECEIVER URLs carry the owner's country_code/party_id. */
     static final Set<ModuleId> CLIENT_OWNED = Set.of(ModuleId.LOCATIONS, ModuleId.SESSIONS, ModuleId.TARIFFS,
             ModuleId.TOKENS);
-
-    /** Relay calls pass this step too. */
-    @Override
-    public boolean guardsRelays() {
-        return true;
-    }
 
     @Override
     public Mono<RoutingContext> apply(RoutingContext context) {

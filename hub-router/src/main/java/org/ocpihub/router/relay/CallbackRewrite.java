@@ -14,6 +14,7 @@ import org.ocpihub.registry.credentials.MemberAnswers;
 import org.ocpihub.registry.http.OcpiException;
 import org.ocpihub.registry.secret.EndpointUrlPolicy;
 import org.ocpihub.router.pipeline.RoutingContext;
+import org.ocpihub.router.pipeline.RoutingOrder;
 import org.ocpihub.router.pipeline.RoutingProperties;
 import org.ocpihub.router.pipeline.RoutingStep;
 import org.slf4j.Logger;
@@ -33,7 +34,7 @@ import tools.jackson.databind.JsonNode;
  * result never comes is answered TIMEOUT by the hub ({@link CommandTimeouts}).
  */
 @Component
-@Order(55)
+@Order(RoutingOrder.REWRITE_CALLBACKS)
 public class CallbackRewrite implements RoutingStep {
 
     private static final Logger log = LoggerFactory.getLogger(CallbackRewrite.class);
@@ -54,6 +55,9 @@ public class CallbackRewrite implements RoutingStep {
 
     @Override
     public Mono<RoutingContext> apply(RoutingContext context) {
+        if (context.isRelay()) {
+            return Mono.just(context); // a relay call carries a result, not a callback to keep
+        }
         if (context.receiver() == null || context.call().interfaceRole() != InterfaceRole.RECEIVER) {
             return Mono.just(context);
         }
