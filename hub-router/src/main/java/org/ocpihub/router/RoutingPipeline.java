@@ -84,6 +84,9 @@ public class RoutingPipeline {
                 }
             }
             int following = i + 1;
+            if (following == steps.size()) {
+                return next; // the last step (the forward): nothing to continue with
+            }
             return next.flatMap(c -> run(c, following, progress));
         }
         return Mono.just(current);

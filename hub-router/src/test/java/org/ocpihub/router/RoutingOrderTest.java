@@ -64,8 +64,8 @@ class RoutingOrderTest {
         for (Class<?> step : steps()) {
             Integer order = OrderUtils.getOrder(step);
             assertThat(order).as(step.getSimpleName() + " has an @Order").isNotNull();
-            assertThat(RoutingPipeline.orderName(order)).as(step.getSimpleName() + "'s order is a RoutingOrder constant")
-                    .matches("[A-Z_]+");
+            assertThat(RoutingPipeline.orderName(order))
+                    .as(step.getSimpleName() + "'s order is a RoutingOrder constant").matches("[A-Z_]+");
             assertThat(seen.add(order)).as(step.getSimpleName() + "'s order is its own").isTrue();
         }
     }

@@ -45,28 +45,34 @@ public record RoutingContext(
 
     /** The same request with another exchange (e.g. one whose request body is size-limited). */
     public RoutingContext withExchange(ServerWebExchange value) {
-        return new RoutingContext(value, caller, call, headers, hub, classification, body, receiver, rawQuery, tap, relay);
+        return new RoutingContext(value, caller, call, headers, hub,
+                classification, body, receiver, rawQuery, tap, relay);
     }
 
     /** The same request addressed otherwise (a relay call goes on as from = the party its URL was handed to). */
     public RoutingContext withHeaders(RoutingHeaders value) {
-        return new RoutingContext(exchange, caller, call, value, hub, classification, body, receiver, rawQuery, tap, relay);
+        return new RoutingContext(exchange, caller, call, value, hub,
+                classification, body, receiver, rawQuery, tap, relay);
     }
 
     public RoutingContext withBody(byte[] value) {
-        return new RoutingContext(exchange, caller, call, headers, hub, classification, value, receiver, rawQuery, tap, relay);
+        return new RoutingContext(exchange, caller, call, headers, hub,
+                classification, value, receiver, rawQuery, tap, relay);
     }
 
     public RoutingContext withReceiver(Receiver value) {
-        return new RoutingContext(exchange, caller, call, headers, hub, classification, body, value, rawQuery, tap, relay);
+        return new RoutingContext(exchange, caller, call, headers, hub,
+                classification, body, value, rawQuery, tap, relay);
     }
 
     public RoutingContext withRawQuery(String value) {
-        return new RoutingContext(exchange, caller, call, headers, hub, classification, body, receiver, value, tap, relay);
+        return new RoutingContext(exchange, caller, call, headers, hub,
+                classification, body, receiver, value, tap, relay);
     }
 
     public RoutingContext withTap(ResponseTap value) {
-        return new RoutingContext(exchange, caller, call, headers, hub, classification, body, receiver, rawQuery, value, relay);
+        return new RoutingContext(exchange, caller, call, headers, hub,
+                classification, body, receiver, rawQuery, value, relay);
     }
 
     /** The same call found to be a relay call for {@code target} (its module and interface in {@code value}). */

@@ -30,13 +30,19 @@ public final class RoutingOrder {
     /** {@code RateLimitStep}: a request budget per calling platform, 429 with Retry-After over it. */
     public static final int RATE_LIMIT = 300;
 
-    /** {@code SenderCheck}: the from-pair is a party of the caller; a COO receiver URL names the from-pair (403/2001). */
+    /**
+     * {@code SenderCheck}: the from-pair is a party of the caller; a Client Owned Object receiver URL names the
+     * from-pair (403/2001).
+     */
     public static final int SENDER_CHECK = 400;
 
     /** {@code CaseClassification} (routed calls): the D2 table, REFUSED → 2001 naming the rule. */
     public static final int CLASSIFY = 500;
 
-    /** {@code SenderRoleCheck} (routed calls): the caller holds the from-pair in a role that may send this (403/2001). */
+    /**
+     * {@code SenderRoleCheck} (routed calls): the caller holds the from-pair in a role that may send this module on
+     * this interface (403/2001).
+     */
     public static final int SENDER_ROLE = 600;
 
     /** {@code BodyReader}: the module's body limit (413); buffers every push body so it is read strictly. */
@@ -45,7 +51,10 @@ public final class RoutingOrder {
     /** {@code ObjectOwnerCheck}: strict JSON (400/2001, 200/2001), the body's owner and ids are the sender's. */
     public static final int OWNER_CHECK = 800;
 
-    /** {@code ReceiverResolution} (routed calls): DIRECT → the to-pair's platform, OPEN_ROUTING → the owner found. */
+    /**
+     * {@code ReceiverResolution} (routed calls): DIRECT → the to-pair's platform, OPEN_ROUTING → the owner the hub
+     * finds (4001, 4003).
+     */
     public static final int RESOLVE_RECEIVER = 900;
 
     /** {@code CallbackRewrite} (routed calls): a {@code response_url} becomes a relay hub URL. */

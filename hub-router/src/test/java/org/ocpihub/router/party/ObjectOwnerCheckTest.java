@@ -67,7 +67,8 @@ class ObjectOwnerCheckTest {
     void anIdDifferingFromTheUrlsOrMissingIsAContentError() {
         assertRefused(step.apply(put("/ocpi/2.2.1/locations/receiver/NL/CPO/LOC1",
                         "{\"country_code\":\"NL\",\"party_id\":\"CPO\",\"id\":\"LOC2\"}")),
-                HttpStatus.OK, OcpiStatus.INVALID_OR_MISSING_PARAMETERS, "field id 'LOC2' differs from the URL's 'LOC1'");
+                HttpStatus.OK, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
+                "field id 'LOC2' differs from the URL's 'LOC1'");
         assertRefused(step.apply(put("/ocpi/2.2.1/tokens/receiver/NL/CPO/T1",
                         "{\"country_code\":\"NL\",\"party_id\":\"CPO\"}")),
                 HttpStatus.OK, OcpiStatus.INVALID_OR_MISSING_PARAMETERS, "missing required field: uid");
