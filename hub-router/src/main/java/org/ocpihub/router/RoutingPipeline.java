@@ -92,13 +92,16 @@ public class RoutingPipeline {
         return Mono.just(current);
     }
 
-    /** "RESOLVE_RELAY RelayResolution → READ_HEADERS ReadRoutingHeaders → …": each step by its order's name. */
+    /**
+     * "RESOLVE_RELAY RelayResolution > READ_HEADERS ReadRoutingHeaders > ...": each step by its order's name (ASCII,
+     * for any log reader).
+     */
     static String describe(List<RoutingStep> steps) {
         return steps.stream().map(step -> {
             Class<?> type = ClassUtils.getUserClass(step);
             Integer order = OrderUtils.getOrder(type);
             return orderName(order) + " " + (type.getSimpleName().isEmpty() ? type.getName() : type.getSimpleName());
-        }).collect(Collectors.joining(" → "));
+        }).collect(Collectors.joining(" > "));
     }
 
     /** The {@link RoutingOrder} constant with this value, or the bare value when none has it. */

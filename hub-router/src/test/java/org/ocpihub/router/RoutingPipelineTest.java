@@ -69,7 +69,7 @@ class RoutingPipelineTest {
         assertThat(RAN).containsExactly("headers", "body", "end");
         assertThat(seen).hasSize(3);
         assertThat(RoutingPipeline.describe(pipeline.steps()))
-                .isEqualTo("READ_HEADERS Headers → READ_BODY Body → FORWARD_OR_ANSWER End");
+                .isEqualTo("READ_HEADERS Headers > READ_BODY Body > FORWARD_OR_ANSWER End");
     }
 
     @Test
