@@ -4,6 +4,10 @@ import java.time.Duration;
 
 import org.ocpihub.ocpi.OcpiStatus;
 import org.ocpihub.registry.http.OcpiException;
+import org.ocpihub.router.pipeline.RoutingContext;
+import org.ocpihub.router.pipeline.RoutingOrder;
+import org.ocpihub.router.pipeline.RoutingStep;
+import org.ocpihub.router.pipeline.RoutingProperties;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -19,7 +23,7 @@ import reactor.core.publisher.Mono;
  * HTTP 429 with Retry-After and an envelope, before any work is done for the request.
  */
 @Component
-@Order(5)
+@Order(RoutingOrder.RATE_LIMIT)
 public class RateLimitStep implements RoutingStep {
 
     private final RateLimiterRegistry limiters;
@@ -32,12 +36,6 @@ public class RateLimitStep implements RoutingStep {
                 .limitRefreshPeriod(Duration.ofSeconds(1))
                 .timeoutDuration(Duration.ZERO)
                 .build());
-    }
-
-    /** Relay calls pass this step too. */
-    @Override
-    public boolean guardsRelays() {
-        return true;
     }
 
     @Override

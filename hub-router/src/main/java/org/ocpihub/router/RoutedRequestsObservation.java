@@ -1,6 +1,7 @@
 package org.ocpihub.router;
 
-import org.ocpihub.router.endpoint.ModuleCall;
+import org.ocpihub.router.pipeline.ModuleCall;
+import org.ocpihub.router.relay.RelayResolution;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
@@ -25,7 +26,7 @@ public class RoutedRequestsObservation {
 
     private static boolean isRouted(String path) {
         try {
-            return ModuleCall.parse(path).isPresent() || path.startsWith(ModuleCall.VERSION_PREFIX + "relay/");
+            return ModuleCall.parse(path).isPresent() || RelayResolution.isRelayPath(path);
         } catch (IllegalArgumentException e) {
             return true;
         }

@@ -1,6 +1,10 @@
 package org.ocpihub.router;
 
 import org.ocpihub.registry.outbound.MemberFailures;
+import java.time.Duration;
+import org.ocpihub.registry.config.HubProperties;
+import org.ocpihub.registry.secret.PolicyAddressResolverGroup;
+import org.ocpihub.router.pipeline.RoutingProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

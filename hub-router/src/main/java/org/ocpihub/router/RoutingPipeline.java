@@ -1,51 +1,76 @@
 package org.ocpihub.router;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
+import org.ocpihub.router.pipeline.RoutingContext;
+import org.ocpihub.router.pipeline.RoutingOrder;
+import org.ocpihub.router.pipeline.RoutingStep;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.AnnotationAwareOrderComparator;
+import org.springframework.core.annotation.OrderUtils;
 import org.springframework.stereotype.Component;
+import org.springframework.util.ClassUtils;
 
 import reactor.core.Fuseable;
 import reactor.core.publisher.Mono;
 
 /**
- * The ordered {@link RoutingStep}s, run for a routed call ({@link RoutingFilter}: every step) or for a relay call
- * ({@link org.ocpihub.router.relay.RelayHandler}: only the steps that say {@link RoutingStep#guardsRelays()}, i.e.
- * the rate limit, the sender check, the body limit and the strict JSON read), so both kinds of call meet the same
- * check objects in the same order.
+ * The ordered {@link RoutingStep}s ({@link RoutingOrder}), run for every routed call and every relay call by
+ * {@link RoutingFilter}: the same check objects in the same order, the last of them forwarding the call or letting
+ * the hub answer it. The sorted list is logged once at start-up.
  */
 @Component
 public class RoutingPipeline {
 
-    private final List<RoutingStep> steps;
-    private final List<RoutingStep> relaySteps;
+    private static final Logger log = LoggerFactory.getLogger(RoutingPipeline.class);
 
-    /** @param steps every routing step; Spring hands them sorted by {@code @Order} */
+    private final List<RoutingStep> steps;
+
+    /** @param steps every routing step; sorted here by their {@code @Order} ({@link RoutingOrder}) */
     public RoutingPipeline(List<RoutingStep> steps) {
-        this.steps = List.copyOf(steps);
-        this.relaySteps = this.steps.stream().filter(RoutingStep::guardsRelays).toList();
+        List<RoutingStep> sorted = new ArrayList<>(steps);
+        AnnotationAwareOrderComparator.sort(sorted);
+        this.steps = List.copyOf(sorted);
+        log.info("routing pipeline: {}", describe(this.steps));
     }
 
-    /** Every step, in order: the context to forward or answer, or the first step's refusal. */
-    public Mono<RoutingContext> routed(RoutingContext context) {
-        return run(steps, context, 0);
+    /** The steps in the order they run. */
+    public List<RoutingStep> steps() {
+        return steps;
     }
 
     /**
-     * The steps that guard relay calls, in order. The context must already name its module, interface,
-     * classification and receiver (the relay's): the other steps, which find those, are skipped.
+     * Runs every step on {@code context}: completes with the context the last step returned (after the call was
+     * forwarded or answered), or fails with the first step's refusal.
+     *
+     * @param progress told each context as it enters a step, so that whoever records the call (metrics, the
+     *                 request log) knows as much about it as the pipeline learned before it ended
      */
-    public Mono<RoutingContext> relayed(RoutingContext context) {
-        return run(relaySteps, context, 0);
+    public Mono<RoutingContext> run(RoutingContext context, Consumer<RoutingContext> progress) {
+        return run(context, 0, progress);
     }
 
     /**
      * Applies the steps from {@code from} on. A step that answers at once ({@code Mono.just}) is continued in the
-     * same call; only a step that really waits (reading the body, a database lookup) costs a reactive hop.
+     * same call; only a step that really waits (reading the body, a database lookup, the forward) costs a reactive
+     * hop.
      */
-    private static Mono<RoutingContext> run(List<RoutingStep> steps, RoutingContext context, int from) {
+    private Mono<RoutingContext> run(RoutingContext context, int from, Consumer<RoutingContext> progress) {
         RoutingContext current = context;
         for (int i = from; i < steps.size(); i++) {
-            Mono<RoutingContext> next = steps.get(i).apply(current);
+            progress.accept(current);
+            Mono<RoutingContext> next;
+            try {
+                next = steps.get(i).apply(current);
+            } catch (RuntimeException e) {
+                return Mono.error(e);
+            }
             if (next instanceof Fuseable.ScalarCallable<?> immediate) {
                 try {
                     Object value = immediate.call();
@@ -59,8 +84,42 @@ public class RoutingPipeline {
                 }
             }
             int following = i + 1;
-            return next.flatMap(c -> run(steps, c, following));
+            if (following == steps.size()) {
+                return next; // the last step (the forward): nothing to continue with
+            }
+            return next.flatMap(c -> run(c, following, progress));
         }
         return Mono.just(current);
+    }
+
+    /**
+     * "RESOLVE_RELAY RelayResolution > READ_HEADERS ReadRoutingHeaders > ...": each step by its order's name (ASCII,
+     * for any log reader).
+     */
+    static String describe(List<RoutingStep> steps) {
+        return steps.stream().map(step -> {
+            Class<?> type = ClassUtils.getUserClass(step);
+            Integer order = OrderUtils.getOrder(type);
+            return orderName(order) + " " + (type.getSimpleName().isEmpty() ? type.getName() : type.getSimpleName());
+        }).collect(Collectors.joining(" > "));
+    }
+
+    /** The {@link RoutingOrder} constant with this value, or the bare value when none has it. */
+    static String orderName(Integer order) {
+        if (order == null) {
+            return "(no order)";
+        }
+        for (Field field : RoutingOrder.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == int.class) {
+                try {
+                    if (field.getInt(null) == order) {
+                        return field.getName();
+                    }
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return String.valueOf(order);
     }
 }

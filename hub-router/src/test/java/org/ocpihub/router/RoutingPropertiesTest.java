@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.ocpihub.ocpi.version.ModuleId;
+import org.ocpihub.router.pipeline.RoutingProperties;
 import org.springframework.util.unit.DataSize;
 
 class RoutingPropertiesTest {

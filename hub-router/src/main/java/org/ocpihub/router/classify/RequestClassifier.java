@@ -8,6 +8,9 @@ import org.ocpihub.ocpi.module.ModuleProfile;
 import org.ocpihub.ocpi.module.Sharing;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.version.InterfaceRole;
+import org.ocpihub.ocpi.version.ModuleId;
+import org.ocpihub.router.pipeline.Classification;
+import org.ocpihub.router.pipeline.RoutingCase;
 import org.springframework.http.HttpMethod;
 
 /**

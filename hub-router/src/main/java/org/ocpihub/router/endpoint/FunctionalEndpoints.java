@@ -7,6 +7,7 @@ import org.ocpihub.ocpi.module.ModuleProfile;
 import org.ocpihub.ocpi.version.Endpoint;
 import org.ocpihub.ocpi.version.InterfaceRole;
 import org.ocpihub.registry.versions.HubModuleEndpoints;
+import org.ocpihub.router.pipeline.ModuleCall;
 import org.springframework.stereotype.Component;
 
 /**

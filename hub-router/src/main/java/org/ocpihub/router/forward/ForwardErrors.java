@@ -10,6 +10,7 @@ import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.registry.http.OcpiException;
 
 import org.ocpihub.registry.secret.EndpointUrlPolicy;
+import org.ocpihub.router.pipeline.RoutingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -15,6 +15,8 @@ import org.ocpihub.registry.platform.PlatformEndpoint;
 import org.ocpihub.registry.platform.PlatformRegistry;
 import org.ocpihub.registry.platform.RegistrySnapshot;
 import org.ocpihub.ocpi.module.ModuleRoles;
+import org.ocpihub.router.pipeline.Receiver;
+import org.ocpihub.router.pipeline.RoutingException;
 import org.springframework.stereotype.Component;
 
 /**

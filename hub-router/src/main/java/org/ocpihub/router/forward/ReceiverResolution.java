@@ -1,8 +1,10 @@
 package org.ocpihub.router.forward;
 
-import org.ocpihub.router.RoutingContext;
-import org.ocpihub.router.RoutingStep;
+import org.ocpihub.router.pipeline.RoutingContext;
+import org.ocpihub.router.pipeline.RoutingOrder;
+import org.ocpihub.router.pipeline.RoutingStep;
 import org.ocpihub.router.openrouting.OpenRoutingResolver;
+import org.ocpihub.router.pipeline.RoutingException;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
@@ -10,7 +12,7 @@ import reactor.core.publisher.Mono;
 
 /** Picks the receiver: the to-pair for DIRECT, the owner the hub finds for OPEN_ROUTING (D6). */
 @Component
-@Order(50)
+@Order(RoutingOrder.RESOLVE_RECEIVER)
 public class ReceiverResolution implements RoutingStep {
 
     private final ReceiverDirectory directory;
@@ -23,6 +25,9 @@ public class ReceiverResolution implements RoutingStep {
 
     @Override
     public Mono<RoutingContext> apply(RoutingContext context) {
+        if (context.isRelay()) {
+            return Mono.just(context); // RelayResolution set the relay's owner
+        }
         return switch (context.classification().routingCase()) {
             case DIRECT -> direct(context);
             case OPEN_ROUTING -> openRouting.resolve(context)

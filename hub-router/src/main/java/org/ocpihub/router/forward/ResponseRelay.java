@@ -7,7 +7,10 @@ import java.util.function.UnaryOperator;
 
 import org.ocpihub.ocpi.OcpiHeaders;
 import org.ocpihub.ocpi.OcpiStatus;
-import org.ocpihub.router.RoutingContext;
+import org.ocpihub.router.pipeline.RoutingContext;
+import org.ocpihub.router.pipeline.Receiver;
+import org.ocpihub.router.pipeline.ResponseTap;
+import org.ocpihub.router.pipeline.RoutingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;

@@ -6,8 +6,10 @@ import org.ocpihub.ocpi.OcpiStatus;
 import org.ocpihub.ocpi.module.ModuleProfile;
 import org.ocpihub.ocpi.module.OwnerHint;
 import org.ocpihub.ocpi.party.PartyId;
-import org.ocpihub.router.RoutingContext;
-import org.ocpihub.router.forward.RoutingException;
+import org.ocpihub.ocpi.version.InterfaceRole;
+import org.ocpihub.router.pipeline.RoutingContext;
+import org.ocpihub.router.pipeline.RoutingException;
+import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;

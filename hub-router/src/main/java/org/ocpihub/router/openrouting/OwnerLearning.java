@@ -2,8 +2,13 @@ package org.ocpihub.router.openrouting;
 
 import org.ocpihub.ocpi.module.Learned;
 import org.ocpihub.ocpi.module.ModuleProfile;
-import org.ocpihub.router.RoutingContext;
-import org.ocpihub.router.RoutingStep;
+import java.util.List;
+import org.ocpihub.ocpi.StrictJson;
+import org.ocpihub.ocpi.party.PartyId;
+import org.ocpihub.ocpi.version.InterfaceRole;
+import org.ocpihub.router.pipeline.RoutingContext;
+import org.ocpihub.router.pipeline.RoutingOrder;
+import org.ocpihub.router.pipeline.RoutingStep;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
@@ -16,7 +21,7 @@ import reactor.core.publisher.Mono;
  * about the receiver is learned only when there is one; never delays the request.
  */
 @Component
-@Order(60)
+@Order(RoutingOrder.LEARN_OWNERS)
 public class OwnerLearning implements RoutingStep {
 
     private final OwnerIndex index;
@@ -27,6 +32,9 @@ public class OwnerLearning implements RoutingStep {
 
     @Override
     public Mono<RoutingContext> apply(RoutingContext context) {
+        if (context.isRelay()) {
+            return Mono.just(context); // a relay call names no object to learn an owner of
+        }
         for (Learned fact : ModuleProfile.of(context.call().module()).learn(context.moduleRequest())) {
             if (fact.owner() == Learned.Owner.SENDER) {
                 index.learn(fact.kind(), fact.id(), context.headers().from());

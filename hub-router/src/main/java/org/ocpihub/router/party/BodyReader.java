@@ -7,10 +7,11 @@ import org.ocpihub.ocpi.OcpiStatus;
 import org.ocpihub.ocpi.module.ModuleProfile;
 import org.ocpihub.registry.config.HubProperties;
 import org.ocpihub.registry.http.OcpiException;
-import org.ocpihub.router.RoutingContext;
-import org.ocpihub.router.RoutingProperties;
-import org.ocpihub.router.RoutingStep;
-import org.ocpihub.router.classify.RoutingCase;
+import org.ocpihub.router.pipeline.RoutingContext;
+import org.ocpihub.router.pipeline.RoutingOrder;
+import org.ocpihub.router.pipeline.RoutingProperties;
+import org.ocpihub.router.pipeline.RoutingStep;
+import org.ocpihub.router.pipeline.RoutingCase;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -39,7 +40,7 @@ import reactor.core.publisher.Mono;
  * anything is read (the router's {@code RoutingFilter} turns an aborted streamed forward into that answer too).
  */
 @Component
-@Order(30)
+@Order(RoutingOrder.READ_BODY)
 public class BodyReader implements RoutingStep {
 
     /** Exchange attribute set when a streamed body went over the limit: the {@link OcpiException} to answer. */
@@ -54,12 +55,6 @@ public class BodyReader implements RoutingStep {
     public BodyReader(HubProperties properties, RoutingProperties routing) {
         this.routing = routing;
         this.fallback = properties.http().maxBodySize();
-    }
-
-    /** Relay calls pass this step too. */
-    @Override
-    public boolean guardsRelays() {
-        return true;
     }
 
     @Override

@@ -11,8 +11,9 @@ import org.ocpihub.ocpi.module.ModuleRequest;
 import org.ocpihub.ocpi.module.ObjectUrl;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.registry.http.OcpiException;
-import org.ocpihub.router.RoutingContext;
-import org.ocpihub.router.RoutingStep;
+import org.ocpihub.router.pipeline.RoutingContext;
+import org.ocpihub.router.pipeline.RoutingOrder;
+import org.ocpihub.router.pipeline.RoutingStep;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -45,14 +46,9 @@ import tools.jackson.databind.node.ObjectNode;
  * is HTTP 400, status 2001. Nothing is forwarded, stored or fanned out in any of these cases.
  */
 @Component
-@Order(40)
+@Order(RoutingOrder.OWNER_CHECK)
 public class ObjectOwnerCheck implements RoutingStep {
 
-    /** Relay calls pass this step too. */
-    @Override
-    public boolean guardsRelays() {
-        return true;
-    }
 
     @Override
     public Mono<RoutingContext> apply(RoutingContext context) {

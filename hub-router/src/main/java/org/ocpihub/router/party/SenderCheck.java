@@ -3,8 +3,10 @@ package org.ocpihub.router.party;
 import org.ocpihub.ocpi.module.ModuleProfile;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.registry.http.OcpiException;
-import org.ocpihub.router.RoutingContext;
-import org.ocpihub.router.RoutingStep;
+import org.ocpihub.router.pipeline.RoutingContext;
+import org.ocpihub.router.pipeline.RoutingOrder;
+import org.ocpihub.router.pipeline.RoutingStep;
+import org.ocpihub.router.pipeline.SenderRole;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
@@ -18,14 +20,9 @@ import reactor.core.publisher.Mono;
  * the request is classified ({@link SenderRoleCheck}).
  */
 @Component
-@Order(10)
+@Order(RoutingOrder.SENDER_CHECK)
 public class SenderCheck implements RoutingStep {
 
-    /** Relay calls pass this step too. */
-    @Override
-    public boolean guardsRelays() {
-        return true;
-    }
 
     @Override
     public Mono<RoutingContext> apply(RoutingContext context) {

@@ -1,9 +1,11 @@
 package org.ocpihub.router.party;
 
 import org.ocpihub.registry.http.OcpiException;
-import org.ocpihub.router.RoutingContext;
-import org.ocpihub.router.RoutingStep;
-import org.ocpihub.router.classify.RoutingCase;
+import org.ocpihub.router.pipeline.RoutingContext;
+import org.ocpihub.router.pipeline.RoutingOrder;
+import org.ocpihub.router.pipeline.RoutingStep;
+import org.ocpihub.router.pipeline.RoutingCase;
+import org.ocpihub.router.pipeline.SenderRole;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
@@ -16,11 +18,14 @@ import reactor.core.publisher.Mono;
  * 403, status 2001, naming the from-pair, the roles the caller holds for it, and the module and interface.
  */
 @Component
-@Order(25)
+@Order(RoutingOrder.SENDER_ROLE)
 public class SenderRoleCheck implements RoutingStep {
 
     @Override
     public Mono<RoutingContext> apply(RoutingContext context) {
+        if (context.isRelay()) {
+            return Mono.just(context); // a relay call is the answer the URL was handed out for, not a request of a role
+        }
         if (context.classification().routingCase() == RoutingCase.GET_ALL) {
             return Mono.just(context);
         }

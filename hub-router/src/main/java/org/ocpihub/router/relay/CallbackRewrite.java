@@ -14,9 +14,10 @@ import org.ocpihub.ocpi.module.RelayKind;
 import org.ocpihub.registry.credentials.MemberAnswers;
 import org.ocpihub.registry.http.OcpiException;
 import org.ocpihub.registry.secret.EndpointUrlPolicy;
-import org.ocpihub.router.RoutingContext;
-import org.ocpihub.router.RoutingProperties;
-import org.ocpihub.router.RoutingStep;
+import org.ocpihub.router.pipeline.RoutingContext;
+import org.ocpihub.router.pipeline.RoutingOrder;
+import org.ocpihub.router.pipeline.RoutingProperties;
+import org.ocpihub.router.pipeline.RoutingStep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -36,7 +37,7 @@ import tools.jackson.databind.node.ObjectNode;
  * command whose result never comes is answered TIMEOUT by the hub ({@link CommandTimeouts}).
  */
 @Component
-@Order(55)
+@Order(RoutingOrder.REWRITE_CALLBACKS)
 public class CallbackRewrite implements RoutingStep {
 
     private static final Logger log = LoggerFactory.getLogger(CallbackRewrite.class);
@@ -57,6 +58,9 @@ public class CallbackRewrite implements RoutingStep {
 
     @Override
     public Mono<RoutingContext> apply(RoutingContext context) {
+        if (context.isRelay()) {
+            return Mono.just(context); // a relay call carries a result, not a callback to keep
+        }
         if (context.receiver() == null) {
             return Mono.just(context);
         }

@@ -11,7 +11,7 @@ import org.ocpihub.registry.secret.EndpointUrlPolicy;
 import org.ocpihub.registry.secret.TokenGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.ocpihub.router.RoutingContext;
+import org.ocpihub.router.pipeline.RoutingContext;
 import org.springframework.stereotype.Component;
 
 /**

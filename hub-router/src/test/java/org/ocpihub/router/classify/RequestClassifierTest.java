@@ -9,6 +9,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.version.InterfaceRole;
 import org.ocpihub.ocpi.version.ModuleId;
+import org.ocpihub.router.pipeline.Classification;
+import org.ocpihub.router.pipeline.RoutingCase;
 import org.springframework.http.HttpMethod;
 
 /** One row per rule of D2, and the edges between them. */

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.ocpihub.ocpi.OcpiStatus;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.registry.secret.EndpointUrlPolicy;
+import org.ocpihub.router.pipeline.RoutingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 
 import reactor.netty.channel.AbortedException;

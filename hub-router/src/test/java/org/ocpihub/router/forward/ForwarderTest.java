@@ -1,5 +1,8 @@
 package org.ocpihub.router.forward;
 
+import org.ocpihub.router.pipeline.RoutingException;
+import org.ocpihub.router.pipeline.ResponseTap;
+import org.ocpihub.router.pipeline.Receiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,10 +38,10 @@ import org.ocpihub.registry.platform.RegistrySnapshot;
 import org.ocpihub.registry.secret.EndpointUrlPolicy;
 import org.ocpihub.registry.secret.Secret;
 import org.ocpihub.router.RouterConfiguration;
-import org.ocpihub.router.RoutingContext;
-import org.ocpihub.router.RoutingProperties;
-import org.ocpihub.router.endpoint.ModuleCall;
-import org.ocpihub.router.party.RoutingHeaders;
+import org.ocpihub.router.pipeline.RoutingContext;
+import org.ocpihub.router.pipeline.RoutingProperties;
+import org.ocpihub.router.pipeline.ModuleCall;
+import org.ocpihub.router.pipeline.RoutingHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
@@ -261,7 +264,8 @@ class ForwarderTest {
 
     private static RoutingContext context(MockServerWebExchange exchange, Receiver receiver) {
         ModuleCall call = ModuleCall.parse(exchange.getRequest().getURI().getRawPath()).orElseThrow();
-        return RoutingContext.start(exchange, null, call, new RoutingHeaders(REQUESTER, Optional.of(RECEIVER)), HUB)
+        return RoutingContext.start(exchange, null, call, HUB)
+                .withHeaders(new RoutingHeaders(REQUESTER, Optional.of(RECEIVER)))
                 .withReceiver(receiver);
     }
 

@@ -1,5 +1,8 @@
 package org.ocpihub.router.forward;
 
+import org.ocpihub.router.pipeline.RoutingException;
+import org.ocpihub.router.pipeline.ResponseTap;
+import org.ocpihub.router.pipeline.Receiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,9 +25,9 @@ import org.ocpihub.ocpi.version.InterfaceRole;
 import org.ocpihub.ocpi.version.ModuleId;
 import org.ocpihub.registry.platform.PlatformEndpoint;
 import org.ocpihub.registry.secret.Secret;
-import org.ocpihub.router.RoutingContext;
-import org.ocpihub.router.endpoint.ModuleCall;
-import org.ocpihub.router.party.RoutingHeaders;
+import org.ocpihub.router.pipeline.RoutingContext;
+import org.ocpihub.router.pipeline.ModuleCall;
+import org.ocpihub.router.pipeline.RoutingHeaders;
 import org.springframework.http.HttpHeaders;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
@@ -313,8 +316,8 @@ class ResponseRelayTest {
         ModuleCall call = ModuleCall.parse("/ocpi/2.2.1/locations/sender" + suffix).orElseThrow();
         Receiver receiver = new Receiver(CPO, null,
                 new PlatformEndpoint(ModuleId.LOCATIONS, InterfaceRole.SENDER, receiverEndpoint), new Secret("t"));
-        RoutingContext context = RoutingContext.start(exchange, null, call,
-                new RoutingHeaders(EMSP, Optional.of(CPO)), HUB).withReceiver(receiver);
+        RoutingContext context = RoutingContext.start(exchange, null, call, HUB)
+                .withHeaders(new RoutingHeaders(EMSP, Optional.of(CPO))).withReceiver(receiver);
         URI called = URI.create(receiverEndpoint + suffix);
         HttpClient.create().get().uri(called)
                 .responseConnection((response, connection) -> Mono.just(new Forwarder.Answer(response, connection)))

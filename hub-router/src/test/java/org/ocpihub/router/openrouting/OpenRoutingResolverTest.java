@@ -19,10 +19,10 @@ import org.ocpihub.ocpi.OcpiStatus;
 import org.ocpihub.ocpi.StrictJson;
 import org.ocpihub.ocpi.module.OwnerKind;
 import org.ocpihub.ocpi.party.PartyId;
-import org.ocpihub.router.RoutingContext;
-import org.ocpihub.router.endpoint.ModuleCall;
-import org.ocpihub.router.forward.RoutingException;
-import org.ocpihub.router.party.RoutingHeaders;
+import org.ocpihub.router.pipeline.RoutingContext;
+import org.ocpihub.router.pipeline.ModuleCall;
+import org.ocpihub.router.pipeline.RoutingException;
+import org.ocpihub.router.pipeline.RoutingHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
@@ -229,8 +229,8 @@ class OpenRoutingResolverTest {
         MockServerWebExchange exchange = MockServerWebExchange.from(
                 MockServerHttpRequest.method(HttpMethod.valueOf(method), path));
         ModuleCall call = ModuleCall.parse(path).orElseThrow();
-        RoutingContext context = RoutingContext.start(exchange, null, call, new RoutingHeaders(EMSP, Optional.empty()),
-                HUB);
+        RoutingContext context = RoutingContext.start(exchange, null, call, HUB)
+                .withHeaders(new RoutingHeaders(EMSP, Optional.empty()));
         return method.equals("GET") || method.equals("DELETE") ? context
                 : context.withBody(body.getBytes(StandardCharsets.UTF_8))
                         .withBodyTree(StrictJson.readObject(body.getBytes(StandardCharsets.UTF_8)));

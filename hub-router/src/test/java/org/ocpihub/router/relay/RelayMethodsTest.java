@@ -11,9 +11,9 @@ class RelayMethodsTest {
 
     @Test
     void resultsArePostedAndLocationsAndPagesAreRead() {
-        assertThat(RelayHandler.allowed(RelayKind.COMMAND)).isEqualTo(HttpMethod.POST);
-        assertThat(RelayHandler.allowed(RelayKind.CHARGING_PROFILE)).isEqualTo(HttpMethod.POST);
-        assertThat(RelayHandler.allowed(RelayKind.CDR_LOCATION)).isEqualTo(HttpMethod.GET);
-        assertThat(RelayHandler.allowed(RelayKind.PAGE)).isEqualTo(HttpMethod.GET);
+        assertThat(RelayResolution.allowed(RelayKind.COMMAND)).isEqualTo(HttpMethod.POST);
+        assertThat(RelayResolution.allowed(RelayKind.CHARGING_PROFILE)).isEqualTo(HttpMethod.POST);
+        assertThat(RelayResolution.allowed(RelayKind.CDR_LOCATION)).isEqualTo(HttpMethod.GET);
+        assertThat(RelayResolution.allowed(RelayKind.PAGE)).isEqualTo(HttpMethod.GET);
     }
 }

@@ -1,4 +1,4 @@
-package org.ocpihub.router.endpoint;
+package org.ocpihub.router.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,13 +1,8 @@
-package org.ocpihub.router;
+package org.ocpihub.router.pipeline;
 
 import org.ocpihub.ocpi.module.ModuleRequest;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.registry.platform.Caller;
-import org.ocpihub.router.classify.Classification;
-import org.ocpihub.router.endpoint.ModuleCall;
-import org.ocpihub.router.forward.Receiver;
-import org.ocpihub.router.forward.ResponseTap;
-import org.ocpihub.router.party.RoutingHeaders;
 import org.springframework.web.server.ServerWebExchange;
 
 import tools.jackson.databind.node.ObjectNode;
@@ -18,6 +13,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code bodyTree} is that body parsed once, strictly ({@code ObjectOwnerCheck}), for every later step to read: null
  * until then, and for a body nothing needs to read. A step that rewrites the body replaces both
  * ({@link #withBody(byte[], ObjectNode)}).
+ * {@code headers} is null until {@code ReadRoutingHeaders} ({@link RoutingOrder#READ_HEADERS}) read them. For a
+ * relay call ({@code /ocpi/2.2.1/relay/<id>}) {@code call} is null until {@code RelayResolution}
+ * ({@link RoutingOrder#RESOLVE_RELAY}) found the relay and set {@code relay}; {@code relay} is null for a routed call.
  */
 public record RoutingContext(
         ServerWebExchange exchange,
@@ -30,49 +28,45 @@ public record RoutingContext(
         Receiver receiver,
         String rawQuery,
         ResponseTap tap,
+        RelayCall relay,
         ObjectNode bodyTree) {
 
-    /** A context whose body, if buffered, is not parsed yet. */
-    public RoutingContext(ServerWebExchange exchange, Caller caller, ModuleCall call, RoutingHeaders headers,
-                          PartyId hub, Classification classification, byte[] body, Receiver receiver, String rawQuery,
-                          ResponseTap tap) {
-        this(exchange, caller, call, headers, hub, classification, body, receiver, rawQuery, tap, null);
-    }
-
-    /** A fresh context: query as received, nothing learned yet. */
-    public static RoutingContext start(ServerWebExchange exchange, Caller caller, ModuleCall call,
-                                       RoutingHeaders headers, PartyId hub) {
-        return new RoutingContext(exchange, caller, call, headers, hub, null, null, null,
-                exchange.getRequest().getURI().getRawQuery(), ResponseTap.NONE, null);
+    /**
+     * A fresh context: query as received, nothing learned yet.
+     *
+     * @param call the functional endpoint called, or null for a relay call (found by {@code RelayResolution})
+     */
+    public static RoutingContext start(ServerWebExchange exchange, Caller caller, ModuleCall call, PartyId hub) {
+        return new RoutingContext(exchange, caller, call, null, hub, null, null, null,
+                exchange.getRequest().getURI().getRawQuery(), ResponseTap.NONE, null, null);
     }
 
     public RoutingContext withClassification(Classification value) {
-        return new RoutingContext(exchange, caller, call, headers, hub, value, body, receiver, rawQuery, tap,
+        return new RoutingContext(exchange, caller, call, headers, hub, value, body, receiver, rawQuery, tap, relay,
                 bodyTree);
     }
 
     /** The same request with another exchange (e.g. one whose request body is size-limited). */
     public RoutingContext withExchange(ServerWebExchange value) {
         return new RoutingContext(value, caller, call, headers, hub, classification, body, receiver, rawQuery, tap,
-                bodyTree);
+                relay, bodyTree);
     }
 
     /** The same request addressed otherwise (a relay call goes on as from = the party its URL was handed to). */
     public RoutingContext withHeaders(RoutingHeaders value) {
         return new RoutingContext(exchange, caller, call, value, hub, classification, body, receiver, rawQuery, tap,
-                bodyTree);
+                relay, bodyTree);
     }
 
     /** The request with a (newly) buffered body, not parsed yet. */
     public RoutingContext withBody(byte[] value) {
-        return new RoutingContext(exchange, caller, call, headers, hub, classification, value, receiver, rawQuery, tap,
-                null);
+        return withBody(value, null);
     }
 
     /** The request with a body and its parsed form, which must say the same (a step that rewrites the body). */
     public RoutingContext withBody(byte[] value, ObjectNode tree) {
         return new RoutingContext(exchange, caller, call, headers, hub, classification, value, receiver, rawQuery, tap,
-                tree);
+                relay, tree);
     }
 
     /** The buffered body parsed (once, strictly), for the steps after the one that read it. */
@@ -82,17 +76,28 @@ public record RoutingContext(
 
     public RoutingContext withReceiver(Receiver value) {
         return new RoutingContext(exchange, caller, call, headers, hub, classification, body, value, rawQuery, tap,
-                bodyTree);
+                relay, bodyTree);
     }
 
     public RoutingContext withRawQuery(String value) {
         return new RoutingContext(exchange, caller, call, headers, hub, classification, body, receiver, value, tap,
-                bodyTree);
+                relay, bodyTree);
     }
 
     public RoutingContext withTap(ResponseTap value) {
         return new RoutingContext(exchange, caller, call, headers, hub, classification, body, receiver, rawQuery, value,
-                bodyTree);
+                relay, bodyTree);
+    }
+
+    /** The same call found to be a relay call for {@code target} (its module and interface in {@code value}). */
+    public RoutingContext withRelay(ModuleCall value, RelayCall target) {
+        return new RoutingContext(exchange, caller, value, headers, hub, classification, body, receiver, rawQuery, tap,
+                target, bodyTree);
+    }
+
+    /** Whether this is a call to a relay URL (once {@code RelayResolution} found it), not a routed call. */
+    public boolean isRelay() {
+        return relay != null;
     }
 
     public boolean bodyBuffered() {

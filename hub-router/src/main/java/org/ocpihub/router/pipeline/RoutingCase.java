@@ -1,4 +1,4 @@
-package org.ocpihub.router.classify;
+package org.ocpihub.router.pipeline;
 
 /** What the hub does with a request (D2). */
 public enum RoutingCase {

@@ -1,4 +1,4 @@
-package org.ocpihub.router.party;
+package org.ocpihub.router.pipeline;
 
 import java.util.Collection;
 import java.util.List;
@@ -70,7 +70,8 @@ public final class SenderRole {
         return roles.stream().map(Role::name).collect(Collectors.joining(", "));
     }
 
-    static OcpiException forbidden(String message) {
+    /** HTTP 403, status 2001, with {@code message}: what a refused sender is answered. */
+    public static OcpiException forbidden(String message) {
         return new OcpiException(HttpStatus.FORBIDDEN, OcpiStatus.INVALID_OR_MISSING_PARAMETERS, message);
     }
 }

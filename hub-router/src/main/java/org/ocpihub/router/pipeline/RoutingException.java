@@ -1,4 +1,4 @@
-package org.ocpihub.router.forward;
+package org.ocpihub.router.pipeline;
 
 import org.ocpihub.registry.http.OcpiException;
 import org.springframework.http.HttpStatus;

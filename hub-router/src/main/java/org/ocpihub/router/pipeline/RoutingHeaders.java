@@ -1,4 +1,4 @@
-package org.ocpihub.router.party;
+package org.ocpihub.router.pipeline;
 
 import java.util.Optional;
 

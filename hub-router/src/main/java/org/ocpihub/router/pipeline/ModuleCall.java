@@ -1,4 +1,4 @@
-package org.ocpihub.router.endpoint;
+package org.ocpihub.router.pipeline;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

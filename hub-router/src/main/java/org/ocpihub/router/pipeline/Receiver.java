@@ -1,4 +1,4 @@
-package org.ocpihub.router.forward;
+package org.ocpihub.router.pipeline;
 
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.registry.platform.PlatformEndpoint;

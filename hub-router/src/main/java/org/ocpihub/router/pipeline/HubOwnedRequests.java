@@ -1,6 +1,6 @@
-package org.ocpihub.router;
+package org.ocpihub.router.pipeline;
 
-import org.ocpihub.router.classify.RoutingCase;
+import org.ocpihub.router.pipeline.RoutingCase;
 
 import reactor.core.publisher.Mono;
 

@@ -1,4 +1,4 @@
-package org.ocpihub.router;
+package org.ocpihub.router.pipeline;
 
 import java.time.Duration;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.ocpihub.router.classify;
+package org.ocpihub.router.pipeline;
 
 /** The classifier's verdict: the case and, for REFUSED, the rule that refused it. */
 public record Classification(RoutingCase routingCase, String reason) {

@@ -1,4 +1,4 @@
-package org.ocpihub.router.forward;
+package org.ocpihub.router.pipeline;
 
 /** Sees a copy of a (small) receiver answer after it was relayed, e.g. a CommandResponse and its timeout. */
 @FunctionalInterface
