@@ -28,6 +28,7 @@ import org.ocpihub.router.openrouting.OpenRoutingResolver;
 import org.ocpihub.router.openrouting.OwnerIndex;
 import org.ocpihub.router.pipeline.ModuleCall;
 import org.ocpihub.router.pipeline.RoutingCase;
+import org.ocpihub.router.pipeline.Contexts;
 import org.ocpihub.router.pipeline.RoutingContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
@@ -87,14 +88,16 @@ class ReceiverResolutionTest {
     void anOpenRoutedCdrGoesToItsTokensOwner() {
         RoutingContext cdr = classified(routed(MockServerHttpRequest.post("/ocpi/2.2.1/cdrs/receiver"), CPO, null)
                 .build(), cpo(), RoutingCase.OPEN_ROUTING);
-        RoutingContext next = passed(step.apply(cdr.withBody(("{\"country_code\":\"NL\",\"party_id\":\"CPO\","
-                + "\"cdr_token\":{\"country_code\":\"DE\",\"party_id\":\"EMS\",\"uid\":\"T1\"}}")
-                .getBytes(StandardCharsets.UTF_8))));
+        String withToken = "{\"country_code\":\"NL\",\"party_id\":\"CPO\","
+                + "\"cdr_token\":{\"country_code\":\"DE\",\"party_id\":\"EMS\",\"uid\":\"T1\"}}";
+        RoutingContext next = passed(step.apply(cdr.withBody(withToken.getBytes(StandardCharsets.UTF_8),
+                Contexts.tree(withToken))));
         assertThat(next.receiver().party()).isEqualTo(EMSP);
         assertThat(next.receiver().endpoint().url()).isEqualTo(CDRS_URL);
 
-        assertRefused(step.apply(cdr.withBody("{\"country_code\":\"NL\",\"party_id\":\"CPO\"}"
-                        .getBytes(StandardCharsets.UTF_8))), HttpStatus.OK, OcpiStatus.UNKNOWN_RECEIVER,
+        String withoutToken = "{\"country_code\":\"NL\",\"party_id\":\"CPO\"}";
+        assertRefused(step.apply(cdr.withBody(withoutToken.getBytes(StandardCharsets.UTF_8),
+                        Contexts.tree(withoutToken))), HttpStatus.OK, OcpiStatus.UNKNOWN_RECEIVER,
                 "cannot route the CDR: no cdr_token.country_code/party_id");
     }
 

@@ -23,6 +23,7 @@ import org.ocpihub.ocpi.version.ModuleId;
 import org.ocpihub.registry.platform.PlatformEndpoint;
 import org.ocpihub.router.pipeline.ModuleCall;
 import org.ocpihub.router.pipeline.RoutingCase;
+import org.ocpihub.router.pipeline.Contexts;
 import org.ocpihub.router.pipeline.RoutingContext;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 
@@ -55,7 +56,8 @@ class OwnerLearningTest {
                 "/ocpi/2.2.1/commands/receiver/RESERVE_NOW"), EMSP, CPO).build(), emsp(), RoutingCase.DIRECT)
                 .withReceiver(receiver(CPO, new PlatformEndpoint(ModuleId.COMMANDS, InterfaceRole.RECEIVER,
                         "https://cpo.example/commands")))
-                .withBody("{\"reservation_id\":\"R1\"}".getBytes(StandardCharsets.UTF_8));
+                .withBody("{\"reservation_id\":\"R1\"}".getBytes(StandardCharsets.UTF_8),
+                        Contexts.tree("{\"reservation_id\":\"R1\"}"));
 
         passed(step.apply(reserve));
         assertThat(learned).containsExactly("RESERVATION R1 NL/CPO");

@@ -166,4 +166,16 @@ public final class Contexts {
                     assertThat(e.getMessage()).as("message").isEqualTo(message);
                 });
     }
+
+    /**
+     * A JSON body parsed as {@code ObjectOwnerCheck} leaves it on the context ({@link RoutingContext#bodyTree()}), for
+     * steps that run after it; null when the body is not one strict JSON object (that step would have refused it).
+     */
+    public static tools.jackson.databind.node.ObjectNode tree(String json) {
+        try {
+            return org.ocpihub.ocpi.StrictJson.readObject(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
 }

@@ -50,7 +50,7 @@ class CallbackRewriteTest {
                 .build(), emsp(), RoutingCase.DIRECT)
                 .withReceiver(receiver(CPO, new PlatformEndpoint(ModuleId.COMMANDS, InterfaceRole.RECEIVER,
                         "https://cpo.example/commands")))
-                .withBody(body.getBytes(StandardCharsets.UTF_8));
+                .withBody(body.getBytes(StandardCharsets.UTF_8), Contexts.tree(body));
     }
 
     private static RoutingContext profilesGet(String query) {
