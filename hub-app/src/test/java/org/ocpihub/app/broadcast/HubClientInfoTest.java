@@ -167,6 +167,31 @@ class HubClientInfoTest {
         }
     }
 
+    /**
+     * Attack 8 F1: a platform whose versions endpoint answers something the hub cannot use (here HTTP 200 with a body
+     * that is no JSON, as a parked domain does) is not alive: OFFLINE after the failures in a row, as before issue 8,
+     * though such an answer is not a failure of the member for a routed call.
+     */
+    @Test
+    void aPlatformAnsweringNoOcpiGoesOffline() {
+        PartyRole watcherRole = Parties.emsp();
+        PartyRole garbledRole = Parties.cpo();
+        try (RunningHub eager = RunningHub.start(Map.of("hub.still-alive.after", "1ms",
+                "hub.still-alive.check-every", "1h", "hub.still-alive.failures", "2"));
+             SimulatedPlatform watcher = member("hci-garbled-watcher", watcherRole);
+             SimulatedPlatform garbled = member("hci-garbled", garbledRole)) {
+            RoutingParties.registerWith(hub, watcher, watcherRole);
+            String id = RoutingParties.registerWith(hub, garbled, garbledRole);
+            StillAliveCheck check = eager.context().getBean(StillAliveCheck.class);
+
+            garbled.faults(Fault.GARBAGE_JSON);
+            check.checkAll().block(WAIT);
+            check.checkAll().block(WAIT);
+            await().atMost(WAIT).until(() -> "OFFLINE".equals(hub.admin().get("/platforms/" + id).text("status")));
+            awaitClientInfo(watcher, garbledRole, "OFFLINE");
+        }
+    }
+
     @Test
     void exactlyOneInstanceHoldsALease() {
         DatabaseClient db = hub.context().getBean(DatabaseClient.class);

@@ -21,6 +21,8 @@ import org.ocpihub.testkit.party.PartyRole;
 import org.ocpihub.testkit.party.SimulatedPlatform;
 import org.ocpihub.testkit.party.SimulatedResponse;
 
+import reactor.core.publisher.Flux;
+
 /**
  * The one outbound client and the one failure rule, end to end: a member answering HTTP 500 opens its circuit
  * breaker after the window (as a refused connection does) and is retried by broadcast deliveries; the pool of calls
@@ -110,6 +112,46 @@ class OutboundClientTest {
             assertThat(answer.body()).contains("reactor_netty_connection_provider_total_connections",
                     "reactor_netty_connection_provider_pending_connections",
                     "name=\"" + OutboundHttpClients.POOL_NAME + "\"");
+        }
+    }
+
+    /**
+     * Attack 8: the pending-acquire queue is bounded ({@code hub.outbound.pending-acquire-max-count}); a call that finds
+     * it full is refused at once with 4003 naming the receiver, not 4000 "failed unexpectedly" (and no stack trace
+     * per refused call in the log). Here one connection per member and one waiting call: of three concurrent calls to
+     * a slow CPO, one is answered, one waits for the connection and is answered, one is refused.
+     */
+    @Test
+    void aCallFindingTheQueueForAMemberFullIsRefused4003NamingIt() {
+        PartyRole queueEmspRole = Parties.emsp();
+        PartyRole queueCpoRole = Parties.cpo();
+        try (RunningHub small = RunningHub.start(Map.of("hub.outbound.max-connections", "1",
+                "hub.outbound.pending-acquire-max-count", "1"));
+             // no hubclientinfo receivers: no delivery holds the one connection while the calls below are made
+             SimulatedPlatform queueEmsp = SimulatedPlatform.builder().name("queue-emsp").role(queueEmspRole)
+                     .modules("locations:RECEIVER").start();
+             SimulatedPlatform queueCpo = SimulatedPlatform.builder().name("queue-cpo").role(queueCpoRole)
+                     .modules("locations:SENDER").start()) {
+            RoutingParties.registerWith(small, queueCpo, queueCpoRole);
+            RoutingParties.registerWith(small, queueEmsp, queueEmspRole);
+            queueCpo.moduleFaults("locations:SENDER", Fault.slow(Duration.ofSeconds(2)));
+            String url = queueEmsp.hubEndpoints().get("locations:SENDER") + "/LOC1";
+            Map<String, String> headers = RoutingParties.route(queueEmspRole, queueCpoRole);
+
+            List<SimulatedResponse> answers = Flux.range(0, 3)
+                    .flatMap(i -> queueEmsp.call("GET", url, null, headers))
+                    .collectList().block(WAIT);
+
+            assertThat(answers).hasSize(3);
+            assertThat(answers).as("refused: the queue of calls waiting for the CPO was full").filteredOn(a ->
+                            a.statusCode() == 4003 && a.statusMessage().contains("waiting"))
+                    .singleElement().satisfies(refused -> {
+                        assertThat(refused.httpStatus()).isEqualTo(200);
+                        assertThat(refused.statusMessage()).contains(queueCpoRole.countryCode() + "/"
+                                + queueCpoRole.partyId()).doesNotContain("unexpectedly", "Exception");
+                    });
+            assertThat(answers).as("answered by the CPO").filteredOn(a -> a.statusCode() != 4003
+                    && a.statusCode() != 4000).hasSize(2);
         }
     }
 }

@@ -94,10 +94,13 @@ public class PeerClient {
     }
 
     /**
-     * The still-alive probe (HCI 15.2.3): GETs {@code url} and tells whether the platform is alive, judged by
-     * {@link MemberFailures} (the rule the circuit breaker and delivery retries use): false when the URL is refused,
-     * the platform cannot be reached or answers late, or answers HTTP 5xx or an OCPI 3xxx status; true for any other
-     * answer (it is there, even when it refuses the request). Never fails.
+     * The still-alive probe (HCI 15.2.3): GETs {@code url} (the platform's versions endpoint, with the token it issued
+     * to the hub) and tells whether the platform is alive: false for everything {@link MemberFailures} counts as the
+     * platform's failure (the rule the circuit breaker and delivery retries use: the URL refused, no connection, a
+     * late answer, HTTP 5xx, an OCPI 3xxx status), and also for an answer the hub cannot use, which a routed call
+     * would blame on its requester but this call has none: HTTP other than 2xx (its token refused, the URL gone or
+     * moved) or no OCPI success envelope (a parked domain's page, a 2xxx status). True only for a 2xx OCPI answer with
+     * a 1xxx status, as before issue 8. Never fails.
      */
     public Mono<Boolean> answers(String url, Secret token, TokenEncoding encoding, String what) {
         return urlPolicy.check(url)
@@ -105,10 +108,15 @@ public class PeerClient {
                         .httpRequest(r -> responseTimeout(r))
                         .headers(OcpiRequestHeaders.withToken(token, encoding)::writeTo)
                         .exchangeToMono(response -> response.bodyToMono(String.class).defaultIfEmpty("")
-                                .map(text -> !MemberFailures.isFailure(response.statusCode().value(),
-                                        ocpiStatus(text, what)))))
+                                .map(text -> alive(response.statusCode().value(), ocpiStatus(text, what)))))
                 .timeout(timeout)
                 .onErrorResume(e -> Mono.just(!MemberFailures.isFailure(e)));
+    }
+
+    /** Whether a probe's answer shows a usable platform: not a failure, and a 2xx OCPI success. */
+    static boolean alive(int httpStatus, int ocpiStatus) {
+        return !MemberFailures.isFailure(httpStatus, ocpiStatus) && httpStatus / 100 == 2
+                && OcpiStatus.isSuccess(ocpiStatus);
     }
 
     /** The envelope's status code, or -1 when the answer has none. */

@@ -97,13 +97,13 @@ public class StillAliveCheck extends PeriodicTask {
     }
 
     /**
-     * GETs the versions endpoint; true when the platform's status changed. The probe fails as
-     * {@link org.ocpihub.registry.outbound.MemberFailures} says (no connection, no answer in time, HTTP 5xx, OCPI
-     * 3xxx); a platform that answers otherwise is alive.
+     * GETs the versions endpoint; true when the platform's status changed. The probe fails for everything
+     * {@link org.ocpihub.registry.outbound.MemberFailures} counts (no connection, no answer in time, HTTP 5xx, OCPI
+     * 3xxx) and for an answer the hub cannot use (not 2xx, no OCPI success envelope): {@link PeerClient#answers}.
      */
     private Mono<Boolean> probe(RegistrySnapshot.Entry entry) {
         var platform = entry.platform();
-        // alive or not is MemberFailures' rule, the one the circuit breaker and delivery retries use
+        // every failure MemberFailures counts (the breaker's and the delivery retries' rule) fails the probe too
         return peers.answers(platform.versionsUrl(), entry.peerToken().get(), platform.tokenEncoding(),
                         "versions of " + platform.name())
                 .flatMap(alive -> {

@@ -9,7 +9,9 @@ package org.ocpihub.registry.outbound;
  * URL policy refusing the address it resolves to now), no answer in time (connect, response or pool-acquire
  * timeout), an HTTP 5xx answer, or an OCPI 3xxx server error in a 2xx envelope. Not a failure of the platform:
  * anything marked {@link NotAMemberFailure} (the requester hanging up, the hub refusing the requester's body, the
- * platform refusing the request with HTTP 4xx or OCPI 2xxx: it is there and answered).
+ * platform refusing the request with HTTP 4xx or OCPI 2xxx: it is there and answered). The still-alive probe, a call
+ * the hub makes on its own, fails on these and also on any answer that is not a 2xx OCPI success ({@code
+ * PeerClient#answers}): a platform that refuses the hub's own token or no longer serves OCPI is not alive.
  */
 public final class MemberFailures {
 

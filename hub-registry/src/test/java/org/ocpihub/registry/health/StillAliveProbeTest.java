@@ -27,7 +27,8 @@ import reactor.netty.resources.LoopResources;
 
 /**
  * The still-alive probe ({@link PeerClient#answers}, used by {@link StillAliveCheck}) against a real in-process
- * server: it fails exactly when {@code MemberFailures} says so, as the circuit breaker and delivery retries do.
+ * server: it fails whenever {@code MemberFailures} says so, as the circuit breaker and delivery retries do, and for
+ * any answer that is not a 2xx OCPI success (the hub cannot use the platform).
  */
 class StillAliveProbeTest {
 
@@ -73,9 +74,14 @@ class StillAliveProbeTest {
             "500 {\"status_code\":3000,\"timestamp\":\"2026-01-01T00:00:00Z\"}|false",
             "503 not json at all|false",
             "200 {\"status_code\":3001,\"timestamp\":\"2026-01-01T00:00:00Z\"}|false",
-            "401 {\"status_code\":2000,\"timestamp\":\"2026-01-01T00:00:00Z\"}|true",
-            "404 no envelope|true"})
-    void aProbeFailsAsTheOneRuleSays(String answer, boolean alive) {
+            // not the platform's failure for a routed call, but this call is the hub's own: it cannot use the
+            // platform (its token refused, the URL gone, a page that is no OCPI), as before issue 8 (attack 8 F1)
+            "401 {\"status_code\":2000,\"timestamp\":\"2026-01-01T00:00:00Z\"}|false",
+            "404 no envelope|false",
+            "301 moved|false",
+            "200 <html>parked domain</html>|false",
+            "200 {\"status_code\":2001,\"timestamp\":\"2026-01-01T00:00:00Z\"}|false"})
+    void aProbeFailsForMemberFailuresAndForAnswersTheHubCannotUse(String answer, boolean alive) {
         reply.set(answer);
         assertThat(probe("http://127.0.0.1:" + server.port() + "/ocpi/versions")).as(answer).isEqualTo(alive);
     }

@@ -19,6 +19,7 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import reactor.netty.http.client.PrematureCloseException;
+import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;
 
 /**
  * Maps what can go wrong while calling a receiver onto the hub's routing codes (SC 5.4, D4), naming the party and
@@ -36,7 +37,7 @@ final class ForwardErrors {
     /**
      * The routing error for {@code error} (a {@link RoutingException} as it is): 2000 when the requester hung up,
      * 4003 when the receiver cannot be reached (URL policy, unresolvable name, connection refused or closed, circuit
-     * open), 4002 on a timeout, 4000 otherwise.
+     * open, too many calls already waiting for a connection to it), 4002 on a timeout, 4000 otherwise.
      *
      * @param timeoutSeconds the module's timeout, named in the 4002 message
      */
@@ -69,6 +70,12 @@ final class ForwardErrors {
             if (t instanceof ReadTimeoutException || t instanceof TimeoutException) {
                 return new RoutingException(OcpiStatus.TIMEOUT_ON_FORWARDED_REQUEST, "receiver " + receiver
                         + " did not answer within " + timeoutSeconds + " s");
+            }
+            if (t instanceof PoolAcquirePendingLimitException) {
+                // hub.outbound.pending-acquire-max-count calls already wait for a connection to this receiver: an
+                // expected refusal under load (counted against the receiver, MemberFailures), not a hub error
+                return new RoutingException(OcpiStatus.CONNECTION_PROBLEM, "too many calls are waiting for a "
+                        + "connection to receiver " + receiver + "; try again later");
             }
             if (t instanceof CallNotPermittedException) {
                 return new RoutingException(OcpiStatus.CONNECTION_PROBLEM, "receiver " + receiver

@@ -81,4 +81,21 @@ class ForwardErrorsTest {
         assertThat(mapped.statusCode()).isEqualTo(OcpiStatus.INVALID_OR_MISSING_PARAMETERS);
         assertThat(mapped.getMessage()).contains("larger than").doesNotContain("unexpectedly", "Exception");
     }
+
+    /**
+     * Attack 8: with {@code hub.outbound.pending-acquire-max-count} reached (a bounded queue since issue 8), the call
+     * is refused at once by the pool; that is an expected refusal under load, 4003 naming the receiver (it was 4000
+     * "failed unexpectedly", with a stack trace in the log for every refused call).
+     */
+    @Test
+    void aFullQueueOfCallsWaitingForAConnectionIsAConnectionProblemNamingTheReceiver() {
+        var full = new reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException(2000);
+        for (Throwable error : List.of(full, new IllegalStateException("wrapped", full))) {
+            RoutingException mapped = ForwardErrors.of(error, RECEIVER, 10);
+
+            assertThat(mapped.statusCode()).isEqualTo(OcpiStatus.CONNECTION_PROBLEM);
+            assertThat(mapped.getMessage()).contains("NL/RCV", "waiting")
+                    .doesNotContain("unexpectedly", "Exception", "2000");
+        }
+    }
 }
