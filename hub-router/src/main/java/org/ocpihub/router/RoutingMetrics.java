@@ -24,7 +24,10 @@ public class RoutingMetrics {
 
     /** The {@code case} tag of relay calls ({@code /ocpi/2.2.1/relay/<id>}). */
     static final String RELAY = "RELAY";
-    /** The {@code module} and {@code interface} tags of a relay call whose relay was not found. */
+    /**
+     * The {@code module} and {@code interface} tags of a relay call whose relay was not found, or not looked up yet (a
+     * call over the rate limit, which runs first).
+     */
     static final String UNKNOWN = "unknown";
 
     private final MeterRegistry registry;

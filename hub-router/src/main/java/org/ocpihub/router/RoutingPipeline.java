@@ -93,7 +93,7 @@ public class RoutingPipeline {
     }
 
     /**
-     * "RESOLVE_RELAY RelayResolution > READ_HEADERS ReadRoutingHeaders > ...": each step by its order's name (ASCII,
+     * "RATE_LIMIT RateLimitStep > RESOLVE_RELAY RelayResolution > ...": each step by its order's name (ASCII,
      * for any log reader).
      */
     static String describe(List<RoutingStep> steps) {

@@ -31,9 +31,9 @@ class RoutingOrderTest {
 
     /** The pipeline, as RoutingOrder lists it and the start-up log line shows it. */
     static final List<String> PIPELINE = List.of(
+            "RATE_LIMIT RateLimitStep",
             "RESOLVE_RELAY RelayResolution",
             "READ_HEADERS ReadRoutingHeaders",
-            "RATE_LIMIT RateLimitStep",
             "SENDER_CHECK SenderCheck",
             "CLASSIFY CaseClassification",
             "SENDER_ROLE SenderRoleCheck",

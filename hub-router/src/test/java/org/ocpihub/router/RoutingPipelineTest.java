@@ -85,7 +85,7 @@ class RoutingPipelineTest {
     @Test
     void aStepWithoutANamedOrderIsShownByItsValue() {
         assertThat(RoutingPipeline.orderName(RoutingOrder.RATE_LIMIT)).isEqualTo("RATE_LIMIT");
-        assertThat(RoutingPipeline.orderName(RoutingOrder.RATE_LIMIT + 1)).isEqualTo("301");
+        assertThat(RoutingPipeline.orderName(RoutingOrder.RATE_LIMIT + 1)).isEqualTo("101");
         assertThat(RoutingPipeline.orderName(null)).isEqualTo("(no order)");
     }
 }

@@ -17,18 +17,21 @@ import org.springframework.core.Ordered;
 public final class RoutingOrder {
 
     /**
+     * {@code RateLimitStep}: a request budget per calling platform, 429 with Retry-After over it. First, before any
+     * work is done for the call (a relay id costs a lookup that may reach PostgreSQL), for routed and relay calls
+     * alike.
+     */
+    public static final int RATE_LIMIT = 100;
+
+    /**
      * {@code RelayResolution} (relay calls only): the relay the id names (404 unknown or expired), the one method it
      * keeps (405 with {@code Allow}), called by the platform holding the party it was handed to (403/2001); sets the
      * module, interface, classification (DIRECT) and receiver (the URL's owner, or none when not connected).
-     * First, so a relay call is answered in the order it always was.
      */
-    public static final int RESOLVE_RELAY = 100;
+    public static final int RESOLVE_RELAY = 200;
 
     /** {@code ReadRoutingHeaders}: the OCPI-from/OCPI-to pairs (TF 4.1.8.2), 400/2001 naming the header. */
-    public static final int READ_HEADERS = 200;
-
-    /** {@code RateLimitStep}: a request budget per calling platform, 429 with Retry-After over it. */
-    public static final int RATE_LIMIT = 300;
+    public static final int READ_HEADERS = 300;
 
     /**
      * {@code SenderCheck}: the from-pair is a party of the caller; a Client Owned Object receiver URL names the
