@@ -110,7 +110,7 @@ public class PeerClient {
                         .exchangeToMono(response -> response.bodyToMono(String.class).defaultIfEmpty("")
                                 .map(text -> alive(response.statusCode().value(), ocpiStatus(text, what)))))
                 .timeout(timeout)
-                .onErrorResume(e -> Mono.just(!MemberFailures.isFailure(e)));
+                .onErrorReturn(false); // no answer at all is never an OCPI success, whoever is to blame
     }
 
     /** Whether a probe's answer shows a usable platform: not a failure, and a 2xx OCPI success. */

@@ -16,26 +16,8 @@ import org.ocpihub.registry.secret.Secret;
  * routing headers {@code OCPI-from-*} / {@code OCPI-to-*} when the call has them (functional modules; configuration
  * modules have none), and {@code Accept: application/json}. Immutable; {@link #toString} never shows the token.
  */
-public final class OcpiRequestHeaders {
-
-    private final Secret token;
-    private final TokenEncoding encoding;
-    private final String correlationId;
-    private final String fromCountryCode;
-    private final String fromPartyId;
-    private final String toCountryCode;
-    private final String toPartyId;
-
-    private OcpiRequestHeaders(Secret token, TokenEncoding encoding, String correlationId, String fromCountryCode,
-                               String fromPartyId, String toCountryCode, String toPartyId) {
-        this.token = token;
-        this.encoding = encoding;
-        this.correlationId = correlationId;
-        this.fromCountryCode = fromCountryCode;
-        this.fromPartyId = fromPartyId;
-        this.toCountryCode = toCountryCode;
-        this.toPartyId = toPartyId;
-    }
+public record OcpiRequestHeaders(Secret token, TokenEncoding encoding, String correlationId, String fromCountryCode,
+                                 String fromPartyId, String toCountryCode, String toPartyId) {
 
     /** Headers for a call authorized with the platform's {@code token} (the one it issued to the hub). */
     public static OcpiRequestHeaders withToken(Secret token, TokenEncoding encoding) {

@@ -23,7 +23,6 @@ import reactor.core.publisher.Mono;
 @Order(RoutingOrder.SENDER_CHECK)
 public class SenderCheck implements RoutingStep {
 
-
     @Override
     public Mono<RoutingContext> apply(RoutingContext context) {
         PartyId from = context.headers().from();

@@ -19,6 +19,7 @@ import org.ocpihub.router.pipeline.RelayCall;
 import org.ocpihub.router.pipeline.ResponseTap;
 import org.ocpihub.router.pipeline.RoutingCase;
 import org.ocpihub.router.pipeline.RoutingContext;
+import org.ocpihub.router.pipeline.SenderRole;
 import org.ocpihub.router.pipeline.RoutingOrder;
 import org.ocpihub.router.pipeline.RoutingStep;
 import org.springframework.core.annotation.Order;
@@ -92,10 +93,7 @@ public class RelayResolution implements RoutingStep {
 
     private Mono<RoutingContext> resolved(RoutingContext context, Relay relay) {
         Caller caller = context.caller();
-        boolean callerHostsParty = caller.platform().roles().stream()
-                .filter(org.ocpihub.registry.platform.GrantedRole::claimed)
-                .anyMatch(r -> r.partyRole().party().equals(relay.caller()));
-        if (!callerHostsParty) {
+        if (SenderRole.held(caller.platform(), relay.caller()).isEmpty()) { // the party it was handed to
             return Mono.error(new OcpiException(HttpStatus.FORBIDDEN, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
                     "this hub URL was given to " + relay.caller() + ", not to the calling platform"));
         }
