@@ -22,16 +22,24 @@ import reactor.core.publisher.Mono;
  * the hub with) and {@code token_issued_to_hub=...} (the token it accepts from the hub). While it runs it forgets the
  * requests it received every second, so that a benchmark does not fill its memory.
  *
+ * <p>As an <b>onboarding simulator</b> for operators (README "The operator console"), {@code --traffic-every=N} makes
+ * it send one request through the hub every N seconds once it is registered (by either side of the handshake): a CPO
+ * pushes one of its Locations (a broadcast PUT, no OCPI-to headers), an eMSP with {@code --peer=CC/PID} GETs a Location
+ * of that CPO (routed with OCPI-to headers), without {@code --peer} it GETs the Locations the hub keeps (GET All via
+ * the hub). Each request prints one line {@code traffic=<method> <path> status=<OCPI status> request_id=...
+ * correlation_id=...}, the ids an operator searches for in the console's trace.
+ *
  * <pre>
  * java -cp ... org.ocpihub.testkit.party.SimulatedPlatformLauncher --port=9001 --locations=1000 --page-size=100
  *     [--role=CPO|EMSP] [--country-code=NL] [--party-id=CPX] [--name=sim-cpo] [--tariffs=10]
  *     [--hub-versions-url=http://127.0.0.1:8080/ocpi/versions --hub-token-a=...]
+ *     [--traffic-every=5 [--peer=NL/CPX]]
  * </pre>
  */
 public final class SimulatedPlatformLauncher {
 
     private static final Set<String> OPTIONS = Set.of("port", "locations", "tariffs", "page-size", "country-code",
-            "party-id", "name", "hub-versions-url", "hub-token-a", "role");
+            "party-id", "name", "hub-versions-url", "hub-token-a", "role", "traffic-every", "peer");
 
     private SimulatedPlatformLauncher() {
     }
@@ -47,6 +55,11 @@ public final class SimulatedPlatformLauncher {
             return;
         }
         ScheduledExecutorService forgetting = forgetReceived(platform, Duration.ofSeconds(1));
+        int trafficEvery = number(parse(args), "traffic-every", 0);
+        if (trafficEvery > 0) {
+            SimulatedTraffic traffic = SimulatedTraffic.of(platform, parse(args).get("peer"), System.out);
+            forgetting.scheduleWithFixedDelay(traffic::sendOne, trafficEvery, trafficEvery, TimeUnit.SECONDS);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             forgetting.shutdownNow();
@@ -72,6 +85,13 @@ public final class SimulatedPlatformLauncher {
         if (!cpo && (options.containsKey("locations") || options.containsKey("tariffs"))) {
             throw new IllegalArgumentException("--locations and --tariffs are for a CPO only");
         }
+        if (cpo && options.containsKey("peer")) {
+            throw new IllegalArgumentException("--peer is for an eMSP only (the CPO whose Locations it GETs)");
+        }
+        if (options.containsKey("peer")) {
+            SimulatedTraffic.peer(options.get("peer")); // fails early on a malformed value
+        }
+        number(options, "traffic-every", 0);
         String countryCode = options.getOrDefault("country-code", "NL");
         String partyId = options.getOrDefault("party-id", cpo ? "CPX" : "EMX");
         SimulatedPlatform.Builder builder = SimulatedPlatform.builder()

@@ -135,4 +135,37 @@ class SimulatedPlatformLauncherTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--colour");
     }
+
+    @Test
+    void trafficPushesALocationThroughTheHubOnceRegistered() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        try (SimulatedPlatform hub = SimulatedPlatform.builder().name("hub").role("HUB", "DE", "HUB", "Hub")
+                     .modules("locations:RECEIVER").start();
+             SimulatedPlatform cpo = SimulatedPlatformLauncher.start(new String[] {"--locations", "2",
+                     "--traffic-every", "1", "--hub-versions-url", hub.versionsUrl(), "--hub-token-a",
+                     hub.issueTokenA()}, print)) {
+            SimulatedTraffic traffic = SimulatedTraffic.of(cpo, null, print);
+            traffic.sendOne();
+            traffic.sendOne();
+
+            RecordedRequest second = hub.awaitRequest(r -> r.method().equals("PUT") && r.path().endsWith("/LOC0002"),
+                    TIMEOUT);
+            assertThat(second.path()).endsWith("/NL/CPX/LOC0002");
+            assertThat(out.toString(StandardCharsets.UTF_8))
+                    .containsPattern("traffic=PUT \\S+/NL/CPX/LOC0001 http=200 status=1000 request_id=\\S+ "
+                            + "correlation_id=\\S+");
+        }
+    }
+
+    @Test
+    void trafficOptionsAreChecked() {
+        PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> SimulatedPlatformLauncher.start(new String[] {"--role=EMSP", "--peer=NLX"}, sink))
+                .hasMessageContaining("--peer must be COUNTRY/PARTY");
+        assertThatThrownBy(() -> SimulatedPlatformLauncher.start(new String[] {"--peer=NL/CPX"}, sink))
+                .hasMessageContaining("--peer is for an eMSP only");
+        assertThatThrownBy(() -> SimulatedPlatformLauncher.start(new String[] {"--traffic-every=often"}, sink))
+                .hasMessageContaining("--traffic-every is no number");
+    }
 }
