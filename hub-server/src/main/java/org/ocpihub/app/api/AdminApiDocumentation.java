@@ -2,6 +2,7 @@ package org.ocpihub.app.api;
 
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -19,7 +20,12 @@ import org.springframework.context.annotation.Configuration;
  * {@code /admin/api/openapi.json} (application.yml {@code springdoc.*}) behind the admin bearer token. springdoc reads
  * the controllers' mappings; this adds the document's title, the bearer scheme, and one summary per operation, kept
  * here rather than as annotations so the feature modules stay free of springdoc.
+ * <p>
+ * springdoc builds the document with blocking class-path scans: {@link OffLoopOpenApiResource} replaces its endpoint
+ * bean (springdoc backs off, {@code @ConditionalOnMissingBean}) to build it on {@code boundedElastic}, and
+ * {@link OpenAPIDefinition} on this bean spares one of the scans.
  */
+@OpenAPIDefinition(info = @io.swagger.v3.oas.annotations.info.Info(title = "OCPI hub admin API", version = "1"))
 @Configuration(proxyBeanMethods = false)
 public class AdminApiDocumentation {
 
@@ -48,6 +54,20 @@ public class AdminApiDocumentation {
             Map.entry("POST /admin/api/deliveries/{id}/resend-current", "Send the receiver the object's current "
                     + "state instead"),
             Map.entry("GET /admin/api/store-failures", "Broadcasts the hub could not apply to its store"));
+
+    /** springdoc's endpoint, building the document off the event loop. */
+    @Bean
+    public OffLoopOpenApiResource openApiResource(
+            org.springframework.beans.factory.ObjectFactory<org.springdoc.core.service.OpenAPIService> openApi,
+            org.springdoc.core.service.AbstractRequestService requests,
+            org.springdoc.core.service.GenericResponseService responses,
+            org.springdoc.core.service.OperationService operations,
+            org.springdoc.core.properties.SpringDocConfigProperties properties,
+            org.springdoc.core.providers.SpringDocProviders providers,
+            org.springdoc.core.customizers.SpringDocCustomizers customizers) {
+        return new OffLoopOpenApiResource(openApi, requests, responses, operations, properties, providers,
+                customizers);
+    }
 
     /** The document's frame: title, the admin bearer token as its security scheme. */
     @Bean
