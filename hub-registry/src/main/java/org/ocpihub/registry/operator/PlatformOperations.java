@@ -157,8 +157,7 @@ public class PlatformOperations {
                     + "): give the platform's versions URL";
         }
         if (problem != null) {
-            AdminApiException refused = new AdminApiException(HttpStatus.BAD_REQUEST, problem);
-            return action(actor, "platform.register", id, p -> Mono.error(refused), v -> "");
+            return refused(actor, "platform.register", id, new AdminApiException(HttpStatus.BAD_REQUEST, problem));
         }
         // refused for what it is (internal address, also by name): the operator's input; a host that does not
         // resolve may be down or mistyped: that is for the handshake to report (502 "cannot be reached")
@@ -224,7 +223,7 @@ public class PlatformOperations {
         try {
             wanted = parseEncoding(encoding);
         } catch (AdminApiException e) {
-            return action(actor, "platform.token-encoding", id, p -> Mono.error(e), v -> "");
+            return refused(actor, "platform.token-encoding", id, e);
         }
         return action(actor, "platform.token-encoding", id, p -> store.setTokenEncoding(p.id(), wanted)
                         .then(registry.refresh())
@@ -314,6 +313,16 @@ public class PlatformOperations {
                         .doOnNext(after -> log.info("platform {} is now {}", after.name(), after.status()))
                         .map(after -> PlatformView.of(after, lastSeen.latest(after.id()))),
                 v -> "status " + v.status());
+    }
+
+    /**
+     * An action refused for its input before the platform is looked at (400 before 404, as the API always did),
+     * audited with the platform when the id names one.
+     */
+    private <T> Mono<T> refused(Actor actor, String action, String id, AdminApiException refusal) {
+        return find(id).map(java.util.Optional::of).onErrorReturn(java.util.Optional.empty())
+                .flatMap(p -> Audited.run(audit, actor, action, p.map(Platform::id).orElse(null),
+                        p.map(Platform::name).orElse(null), Mono.<T>error(refusal), v -> ""));
     }
 
     /** Finds the platform and runs {@code work} on it, audited; an unknown id is audited as a failure too. */
