@@ -4,6 +4,7 @@
 -- holds a token; platform_name is kept because the platform may be deleted later (no foreign key on purpose).
 create table audit_log (
     id             uuid        primary key,
+    seq            bigserial   not null,              -- insertion order: orders entries of the same instant
     at             timestamptz not null,
     actor          text        not null,               -- "admin-token" or the console user's name
     via            text        not null,               -- "api" or "console"
@@ -13,8 +14,8 @@ create table audit_log (
     outcome        text        not null check (outcome in ('OK', 'FAILED')),
     detail         text        not null
 );
-create index audit_log_at on audit_log (at desc);
-create index audit_log_platform on audit_log (platform_id, at desc);
+create index audit_log_at on audit_log (at desc, seq desc);
+create index audit_log_platform on audit_log (platform_id, at desc, seq desc);
 
 -- Every change of a platform's connection status, recorded by the database in the same transaction as the change,
 -- so the handshake, the still-alive check and operator actions of any instance are all caught.

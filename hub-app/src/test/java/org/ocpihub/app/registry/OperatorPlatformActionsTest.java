@@ -43,6 +43,8 @@ class OperatorPlatformActionsTest {
         AdminClient.Answer created = admin.createPlatform("Audited Co " + cpo.partyId(), List.of(cpo));
         String id = created.text("id");
         String tokenA = created.text("token_a");
+        String newTokenA = admin.post("/platforms/" + id + "/token-a", null).text("token_a");
+        assertThat(newTokenA).isNotBlank();
         assertThat(admin.post("/platforms/" + id + "/suspend", null).status()).isEqualTo(200);
         AdminClient.Answer badEncoding = admin.call(HttpMethod.PUT, "/platforms/" + id + "/token-encoding",
                 Map.of("token_encoding", "ROT13"));
@@ -57,7 +59,8 @@ class OperatorPlatformActionsTest {
 
         List<JsonNode> entries = entries(admin.get("/audit?platform=" + id));
         assertThat(entries).extracting(e -> e.get("action").asString() + " " + e.get("outcome").asString())
-                .containsExactly("platform.token-encoding FAILED", "platform.suspend OK", "platform.create OK");
+                .containsExactly("platform.token-encoding FAILED", "platform.suspend OK", "platform.token-a OK",
+                        "platform.create OK");
         assertThat(entries).allSatisfy(e -> {
             assertThat(e.get("actor").asString()).isEqualTo("admin-token");
             assertThat(e.get("via").asString()).isEqualTo("api");
@@ -83,7 +86,14 @@ class OperatorPlatformActionsTest {
         assertThat(entries(admin.get("/audit?platform=" + id + "&actor=someone-else"))).isEmpty();
         assertThat(entries(admin.get("/audit?platform=" + id + "&from=2999-01-01T00:00:00Z"))).isEmpty();
         assertThat(entries(admin.get("/audit?platform=" + id + "&limit=1"))).hasSize(1);
-        assertThat(admin.get("/audit?limit=500").body().toString()).doesNotContain(tokenA);
+        assertThat(admin.get("/audit?limit=500").body().toString()).doesNotContain(tokenA, newTokenA);
+
+        // delete: audited, and the entries outlive the platform (with its name)
+        assertThat(admin.call(HttpMethod.DELETE, "/platforms/" + id, null).status()).isEqualTo(204);
+        JsonNode deleted = entries(admin.get("/audit?platform=" + id)).get(0);
+        assertThat(deleted.get("action").asString()).isEqualTo("platform.delete");
+        assertThat(deleted.get("outcome").asString()).isEqualTo("OK");
+        assertThat(deleted.get("platform_name").asString()).isEqualTo("Audited Co " + cpo.partyId());
     }
 
     @Test
@@ -185,6 +195,9 @@ class OperatorPlatformActionsTest {
             assertThat(last.text("status")).isEqualTo("OFFLINE");
             assertThat(last.text("message")).contains("now OFFLINE");
             assertThat(admin.get("/platforms/" + id).text("status")).isEqualTo("OFFLINE");
+            // the still-alive check's change is in the status history too (written by the database)
+            assertThat(admin.get("/platforms/" + id + "/status-history").body().get(0).get("new_status").asString())
+                    .isEqualTo("OFFLINE");
 
             platform.faults(Fault.NONE);
             AdminClient.Answer back = admin.post("/platforms/" + id + "/still-alive", null);

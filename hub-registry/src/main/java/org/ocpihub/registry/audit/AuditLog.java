@@ -94,7 +94,7 @@ public class AuditLog {
             where.add("at < :to");
         }
         String sql = "select * from audit_log" + (where.isEmpty() ? "" : " where " + String.join(" and ", where))
-                + " order by at desc, id limit :limit";
+                + " order by at desc, seq desc limit :limit";
         DatabaseClient.GenericExecuteSpec spec = db.sql(sql).bind("limit", q.limit());
         if (q.platformId() != null) {
             spec = spec.bind("pid", q.platformId());
