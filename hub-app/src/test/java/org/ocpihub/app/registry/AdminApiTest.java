@@ -71,7 +71,15 @@ class AdminApiTest {
                 new Call(HttpMethod.POST, "/platforms/" + id + "/register", registerBody),
                 new Call(HttpMethod.POST, "/platforms/" + id + "/suspend", null),
                 new Call(HttpMethod.POST, "/platforms/" + id + "/reactivate", null),
-                new Call(HttpMethod.DELETE, "/platforms/" + id, null));
+                new Call(HttpMethod.DELETE, "/platforms/" + id, null),
+                new Call(HttpMethod.PUT, "/platforms/" + id + "/token-encoding", Map.of("token_encoding", "RAW")),
+                new Call(HttpMethod.POST, "/platforms/" + id + "/still-alive", null),
+                new Call(HttpMethod.GET, "/platforms/" + id + "/status-history", null),
+                new Call(HttpMethod.GET, "/platforms/" + id + "/client-info", null),
+                new Call(HttpMethod.GET, "/audit", null),
+                new Call(HttpMethod.GET, "/deliveries?receiver=" + id, null),
+                new Call(HttpMethod.POST, "/deliveries/replay", Map.of("receiver", id)),
+                new Call(HttpMethod.GET, "/openapi.json", null));
         List<String> bearers = new ArrayList<>();
         bearers.add(null);
         bearers.add("wrong-" + hub.adminToken());
@@ -92,6 +100,7 @@ class AdminApiTest {
         AdminClient.Answer view = admin.get("/platforms/" + id);
         assertThat(view.status()).isEqualTo(200);
         assertThat(view.text("status")).isEqualTo("PLANNED");
+        assertThat(view.text("token_encoding")).isEqualTo("BASE64");
         assertThat(CLIENT.send("GET", hub.versionsUrl(), tokenA, null).block(WAIT).httpStatus()).isEqualTo(200);
         assertThat(names(admin.get("/platforms").body())).doesNotContain(intruderName);
     }

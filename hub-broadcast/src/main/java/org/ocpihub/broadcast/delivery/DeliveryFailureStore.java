@@ -50,6 +50,49 @@ public class DeliveryFailureStore {
                 .map(DeliveryFailureStore::read).all();
     }
 
+    /** One page of the deliveries the filter matches, newest first. */
+    public Flux<DeliveryFailure> list(DeliveryFilter filter) {
+        return bind(db.sql("select *" + where(filter) + " order by created_at desc, id offset :offset limit :limit"),
+                filter).bind("offset", filter.offset()).bind("limit", filter.limit())
+                .map(DeliveryFailureStore::read).all();
+    }
+
+    /** How many deliveries the filter matches (all pages). */
+    public Mono<Long> count(DeliveryFilter filter) {
+        return bind(db.sql("select count(*)" + where(filter)), filter).map(r -> r.get(0, Long.class)).one();
+    }
+
+    /** The oldest first, at most {@code max}, of the deliveries the filter matches (its page ignored): to replay. */
+    public Flux<DeliveryFailure> oldestFirst(DeliveryFilter filter, int max) {
+        return bind(db.sql("select *" + where(filter) + " order by created_at, id limit :limit"), filter)
+                .bind("limit", max).map(DeliveryFailureStore::read).all();
+    }
+
+    private static String where(DeliveryFilter f) {
+        return " from delivery_failure where status = :status"
+                + (f.receiverPlatformId() == null ? "" : " and receiver_platform_id = :receiver")
+                + (f.module() == null ? "" : " and module = :module")
+                + (f.from() == null ? "" : " and created_at >= :from")
+                + (f.to() == null ? "" : " and created_at < :to");
+    }
+
+    private static DatabaseClient.GenericExecuteSpec bind(DatabaseClient.GenericExecuteSpec spec, DeliveryFilter f) {
+        spec = spec.bind("status", f.status());
+        if (f.receiverPlatformId() != null) {
+            spec = spec.bind("receiver", f.receiverPlatformId());
+        }
+        if (f.module() != null) {
+            spec = spec.bind("module", f.module().id());
+        }
+        if (f.from() != null) {
+            spec = spec.bind("from", f.from().atOffset(ZoneOffset.UTC));
+        }
+        if (f.to() != null) {
+            spec = spec.bind("to", f.to().atOffset(ZoneOffset.UTC));
+        }
+        return spec;
+    }
+
     public Mono<DeliveryFailure> find(UUID id) {
         return db.sql("select * from delivery_failure where id = :id").bind("id", id)
                 .map(DeliveryFailureStore::read).one();

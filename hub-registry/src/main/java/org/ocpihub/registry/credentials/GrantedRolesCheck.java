@@ -19,8 +19,9 @@ final class GrantedRolesCheck {
     static String firstUngranted(Platform platform, List<CredentialsRole> claimed) {
         Set<PartyRole> granted = platform.roles().stream().map(GrantedRole::partyRole).collect(Collectors.toSet());
         return claimed.stream().map(CredentialsRole::partyRole).filter(r -> !granted.contains(r))
-                .map(r -> "role " + r + " is not granted to this platform (granted: "
-                        + platform.roles().stream().map(g -> g.partyRole().toString()).toList() + ")")
+                .map(r -> "the platform claims role " + r + ", which was not granted (granted: "
+                        + platform.roles().stream().map(g -> g.partyRole().toString()).toList()
+                        + "): grant the role to the platform or have it remove the role from its credentials")
                 .findFirst().orElse(null);
     }
 }

@@ -58,7 +58,7 @@ public class HubInitiatedRegistration {
                     PlatformEndpoint credentialsEndpoint = found.endpoints().stream()
                             .filter(e -> e.module() == ModuleId.CREDENTIALS).findFirst()
                             .orElseThrow(() -> new HandshakeException(OcpiStatus.NO_MATCHING_ENDPOINTS,
-                                    "platform lists no credentials endpoint"));
+                                    "the platform lists no credentials endpoint in its 2.2.1 version details"));
                     String tokenB = TokenGenerator.newToken();
                     String tokenBHash = TokenHasher.hash(tokenB);
                     // a platform already connected keeps its token if this attempt fails: a failed re-registration
@@ -69,7 +69,7 @@ public class HubInitiatedRegistration {
                                     .then(client.<Credentials>call(HttpMethod.POST, credentialsEndpoint.url(),
                                             tokenA, platform.tokenEncoding(), hubCredentials.withToken(tokenB),
                                             OcpiJson.mapper().getTypeFactory().constructType(Credentials.class),
-                                            "credentials endpoint " + credentialsEndpoint.url()))
+                                            "the platform's credentials endpoint"))
                                     .flatMap(response -> accept(platform, response, credentialsEndpoint.url()))
                                     .flatMap(theirs -> store.completeRegistration(new Registration(id, versionsUrl,
                                             found.version(), found.endpoints(), theirs.roles(), tokenBHash,
@@ -85,21 +85,21 @@ public class HubInitiatedRegistration {
     private Mono<Credentials> accept(Platform platform, OcpiResponse<Credentials> response, String credentialsUrl) {
         if (!response.isSuccess() || response.data() == null) {
             return Mono.error(new HandshakeException(response.statusCode(),
-                    "platform refused the hub's credentials: " + response.statusCode() + " "
+                    "the platform refused the hub's credentials: OCPI status " + response.statusCode() + " "
                             + (response.statusMessage() == null ? "" : response.statusMessage())));
         }
         Credentials theirs = response.data();
         String problem = theirs.check().firstProblem().orElse(null);
         if (problem != null) {
             return Mono.error(new HandshakeException(OcpiStatus.UNABLE_TO_USE_CLIENT_API,
-                    "platform answered invalid credentials: " + problem));
+                    "the platform answered invalid credentials: " + problem));
         }
         String ungranted = GrantedRolesCheck.firstUngranted(platform, theirs.roles());
         if (ungranted != null) {
             // undo the registration on their side: the operator never granted this identity (D3)
             return client.<Object>call(HttpMethod.DELETE, credentialsUrl,
                             new Secret(theirs.token()), platform.tokenEncoding(), null,
-                            OcpiJson.mapper().getTypeFactory().constructType(Object.class), "credentials DELETE")
+                            OcpiJson.mapper().getTypeFactory().constructType(Object.class), "the platform's credentials endpoint")
                     .onErrorResume(e -> Mono.empty())
                     .then(Mono.error(new HandshakeException(OcpiStatus.INVALID_OR_MISSING_PARAMETERS, ungranted)));
         }

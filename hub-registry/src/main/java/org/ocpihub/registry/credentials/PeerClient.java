@@ -53,14 +53,16 @@ public class PeerClient {
     /**
      * Calls {@code url} and reads an OCPI envelope whose data is of {@code dataType}, liberally
      * ({@link MemberAnswers}: a byte-order mark and an odd envelope timestamp are accepted with a warning).
-     * {@code what} names the call and the member in messages and warnings. Fails with a {@link HandshakeException}
+     * {@code what} names the call in operator words without the URL (e.g. "the platform's versions URL"); messages
+     * read "{what} answered HTTP 404 ({url}): check that the URL is right". Fails with a {@link HandshakeException}
      * 3001 when the URL is refused, the platform cannot be reached, answers late, not 2xx, too large or no OCPI.
      */
     public <T> Mono<OcpiResponse<T>> call(HttpMethod method, String url, Secret token, TokenEncoding encoding,
                                           Object body, JavaType dataType, String what) {
         return urlPolicy.check(url)
                 .onErrorMap(EndpointUrlPolicy.UnsafeUrlException.class,
-                        e -> new HandshakeException(OcpiStatus.UNABLE_TO_USE_CLIENT_API, what + ": " + e.getMessage()))
+                        e -> new HandshakeException(OcpiStatus.UNABLE_TO_USE_CLIENT_API, what + " (" + url + ") is refused: "
+                                + e.getMessage()))
                 .flatMap(uri -> {
                     WebClient.RequestBodySpec request = webClient.method(method).uri(uri)
                             .httpRequest(r -> responseTimeout(r))
@@ -73,24 +75,26 @@ public class PeerClient {
                             .flatMap(text -> {
                                 if (!response.statusCode().is2xxSuccessful()) {
                                     return Mono.error(new HandshakeException(OcpiStatus.UNABLE_TO_USE_CLIENT_API,
-                                            what + " answered HTTP " + response.statusCode().value()));
+                                            what + " answered HTTP " + response.statusCode().value() + " (" + url + ")"
+                                                    + hint(response.statusCode().value())));
                                 }
                                 try {
                                     OcpiResponse<T> parsed = MemberAnswers.envelope(text, dataType, what);
                                     return Mono.just(parsed);
                                 } catch (JacksonException e) {
                                     return Mono.error(new HandshakeException(OcpiStatus.UNABLE_TO_USE_CLIENT_API,
-                                            what + " answered something that is not an OCPI response"));
+                                            what + " answered something that is not an OCPI response (" + url + ")"));
                                 }
                             }));
                 })
                 .timeout(timeout)
                 .onErrorMap(TimeoutException.class, e -> new HandshakeException(OcpiStatus.UNABLE_TO_USE_CLIENT_API,
-                        what + " did not answer within " + timeout.toSeconds() + " s"))
+                        what + " did not answer within " + timeout.toSeconds() + " s (" + url + ")"))
                 .onErrorMap(PeerClient::tooLarge, e -> new HandshakeException(OcpiStatus.UNABLE_TO_USE_CLIENT_API,
-                        what + ": the platform's answer is too large (more than " + maxAnswerBytes + " bytes)"))
+                        what + " (" + url + "): the platform's answer is too large (more than " + maxAnswerBytes + " bytes)"))
                 .onErrorMap(WebClientRequestException.class, e -> new HandshakeException(
-                        OcpiStatus.UNABLE_TO_USE_CLIENT_API, what + " cannot be reached (" + rootMessage(e) + ")"));
+                        OcpiStatus.UNABLE_TO_USE_CLIENT_API, what + " (" + url + ") cannot be reached (" + rootMessage(e)
+                        + "): check the URL and that the platform is up"));
     }
 
     /**
@@ -111,6 +115,15 @@ public class PeerClient {
                                 .map(text -> alive(response.statusCode().value(), ocpiStatus(text, what)))))
                 .timeout(timeout)
                 .onErrorReturn(false); // no answer at all is never an OCPI success, whoever is to blame
+    }
+
+    /** What to fix for an HTTP status the platform answered, in operator words. */
+    private static String hint(int status) {
+        return switch (status) {
+            case 404, 410 -> ": check that the URL is right";
+            case 401, 403 -> ": the platform refused the token; check the token it gave";
+            default -> status >= 500 ? ": the platform has a server error; ask its operator" : "";
+        };
     }
 
     /** Whether a probe's answer shows a usable platform: not a failure, and a 2xx OCPI success. */

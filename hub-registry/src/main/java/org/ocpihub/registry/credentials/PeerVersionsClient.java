@@ -41,10 +41,10 @@ public class PeerVersionsClient {
         JavaType versionList = OcpiJson.mapper().getTypeFactory().constructCollectionType(List.class, Version.class);
         JavaType details = OcpiJson.mapper().getTypeFactory().constructType(VersionDetails.class);
         return client.<List<Version>>call(HttpMethod.GET, versionsUrl, token, encoding, null, versionList,
-                        "versions endpoint " + versionsUrl)
+                        "the platform's versions URL")
                 .map(response -> chooseVersion(response, versionsUrl))
                 .flatMap(version -> client.<VersionDetails>call(HttpMethod.GET, version.url(), token, encoding, null,
-                                details, "version details " + version.url())
+                                details, "the platform's version details URL")
                         .flatMap(response -> endpoints(response, version.url()))
                         .map(endpoints -> new PeerEndpoints(versionsUrl, Version.V2_2_1, endpoints)));
     }
@@ -52,20 +52,22 @@ public class PeerVersionsClient {
     private static Version chooseVersion(OcpiResponse<List<Version>> response, String url) {
         if (!response.isSuccess() || response.data() == null) {
             throw new HandshakeException(OcpiStatus.UNABLE_TO_USE_CLIENT_API,
-                    "versions endpoint " + url + " answered status " + response.statusCode());
+                    "the platform's versions URL (" + url + ") answered OCPI status " + response.statusCode()
+                            + (response.statusMessage() == null ? "" : " " + response.statusMessage()));
         }
         return response.data().stream()
                 .filter(v -> v != null && Version.V2_2_1.equals(v.version()) && v.url() != null)
                 .findFirst()
                 .orElseThrow(() -> new HandshakeException(OcpiStatus.UNSUPPORTED_VERSION,
-                        "platform offers no version 2.2.1 at " + url + " (offers "
-                                + response.data().stream().filter(v -> v != null).map(Version::version).toList() + ")"));
+                        "the platform offers no 2.2.1 at its versions URL " + url + " (it offers "
+                                + response.data().stream().filter(v -> v != null).map(Version::version).toList()
+                                + "): the hub speaks OCPI 2.2.1 only; ask the platform to enable 2.2.1"));
     }
 
     private Mono<List<PlatformEndpoint>> endpoints(OcpiResponse<VersionDetails> response, String url) {
         if (!response.isSuccess() || response.data() == null) {
             return Mono.error(new HandshakeException(OcpiStatus.UNABLE_TO_USE_CLIENT_API,
-                    "version details " + url + " answered status " + response.statusCode()));
+                    "the platform's version details URL (" + url + ") answered OCPI status " + response.statusCode()));
         }
         List<PlatformEndpoint> known = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -82,7 +84,7 @@ public class PeerVersionsClient {
         }
         if (known.stream().noneMatch(e -> e.module() != ModuleId.CREDENTIALS)) {
             return Mono.error(new HandshakeException(OcpiStatus.NO_MATCHING_ENDPOINTS,
-                    "platform offers no usable endpoints at " + url + " (only credentials or none)"));
+                    "the platform offers no usable endpoints at " + url + " (only credentials or none)"));
         }
         return Flux.fromIterable(known)
                 .concatMap(e -> urlPolicy.check(e.url())

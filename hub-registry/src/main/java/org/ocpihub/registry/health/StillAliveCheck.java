@@ -77,7 +77,7 @@ public class StillAliveCheck extends PeriodicTask {
                     .toList();
             return store.lastSeen(candidates.stream().map(e -> e.platform().id()).toList())
                     .flatMapMany(seen -> Flux.fromIterable(candidates).filter(e -> due(e, seen)))
-                    .flatMap(this::probe, 8)
+                    .flatMap(e -> probe(e).map(Probe::changed), 8)
                     .reduce(false, (a, b) -> a || b)
                     .flatMap(changed -> changed ? registry.refresh() : Mono.empty());
         }));
@@ -97,12 +97,45 @@ public class StillAliveCheck extends PeriodicTask {
     }
 
     /**
-     * GETs the versions endpoint; true when the platform's status changed. The probe fails for everything
+     * The result of one probe of one platform.
+     *
+     * @param alive          whether the platform answered the probe with an OCPI success
+     * @param failuresInARow failed probes in a row on this instance after this one (0 when alive)
+     * @param failuresToGoOffline {@code hub.still-alive.failures}: how many in a row make a CONNECTED platform OFFLINE
+     * @param before         the status the probe started from
+     * @param after          the status after the probe (changed only by this probe's transition, if any)
+     * @param changed        whether this probe changed the status
+     */
+    public record Probe(boolean alive, int failuresInARow, int failuresToGoOffline, ConnectionStatus before,
+                        ConnectionStatus after, boolean changed) {
+    }
+
+    /**
+     * Probes one platform now, whether due or not, and applies the transition the periodic round would: a success
+     * makes an OFFLINE platform CONNECTED, a failure counts toward the failures in a row that make a CONNECTED
+     * platform OFFLINE. For an operator's "check now"; the platform must be registered (it has a token for the hub
+     * to call it with) and CONNECTED or OFFLINE, else empty.
+     *
+     * @param platformId the platform
+     * @return the probe's result; empty when the platform is unknown, unregistered, PLANNED or SUSPENDED
+     */
+    public Mono<Probe> checkNow(java.util.UUID platformId) {
+        return registry.refresh().then(Mono.defer(() -> Mono.justOrEmpty(registry.snapshot().platform(platformId))))
+                .filter(e -> e.platform().registered() && e.peerToken().isPresent()
+                        && (e.platform().status() == ConnectionStatus.CONNECTED
+                        || e.platform().status() == ConnectionStatus.OFFLINE))
+                .flatMap(e -> probe(e).flatMap(p -> p.changed() ? registry.refresh().thenReturn(p) : Mono.just(p)));
+    }
+
+    /**
+     * GETs the versions endpoint and applies the transition. The probe fails for everything
      * {@link org.ocpihub.registry.outbound.MemberFailures} counts (no connection, no answer in time, HTTP 5xx, OCPI
      * 3xxx) and for an answer the hub cannot use (not 2xx, no OCPI success envelope): {@link PeerClient#answers}.
      */
-    private Mono<Boolean> probe(RegistrySnapshot.Entry entry) {
+    private Mono<Probe> probe(RegistrySnapshot.Entry entry) {
         var platform = entry.platform();
+        ConnectionStatus before = platform.status();
+        int threshold = properties.failures();
         // every failure MemberFailures counts (the breaker's and the delivery retries' rule) fails the probe too
         return peers.answers(platform.versionsUrl(), entry.peerToken().get(), platform.tokenEncoding(),
                         "versions of " + platform.name())
@@ -110,18 +143,23 @@ public class StillAliveCheck extends PeriodicTask {
                     if (alive) {
                         failuresInARow.remove(platform.id());
                         lastSeen.seen(platform.id());
-                        if (platform.status() == ConnectionStatus.OFFLINE) {
+                        if (before == ConnectionStatus.OFFLINE) {
                             log.info("platform {} answers again: CONNECTED", platform.name());
-                            return store.changeStatus(platform.id(), ConnectionStatus.OFFLINE, ConnectionStatus.CONNECTED);
+                            return store.changeStatus(platform.id(), ConnectionStatus.OFFLINE,
+                                            ConnectionStatus.CONNECTED)
+                                    .map(changed -> new Probe(true, 0, threshold, before,
+                                            changed ? ConnectionStatus.CONNECTED : before, changed));
                         }
-                        return Mono.just(false);
+                        return Mono.just(new Probe(true, 0, threshold, before, before, false));
                     }
                     int failures = failuresInARow.merge(platform.id(), 1, Integer::sum);
-                    if (failures >= properties.failures() && platform.status() == ConnectionStatus.CONNECTED) {
+                    if (failures >= threshold && before == ConnectionStatus.CONNECTED) {
                         log.warn("platform {} did not answer {} still-alive checks: OFFLINE", platform.name(), failures);
-                        return store.changeStatus(platform.id(), ConnectionStatus.CONNECTED, ConnectionStatus.OFFLINE);
+                        return store.changeStatus(platform.id(), ConnectionStatus.CONNECTED, ConnectionStatus.OFFLINE)
+                                .map(changed -> new Probe(false, failures, threshold, before,
+                                        changed ? ConnectionStatus.OFFLINE : before, changed));
                     }
-                    return Mono.just(false);
+                    return Mono.just(new Probe(false, failures, threshold, before, before, false));
                 });
     }
 

@@ -31,6 +31,56 @@ public final class AdminQuery {
         return (int) Math.min(parsed, max);
     }
 
+    /**
+     * An id parameter ({@code ?platform=}, {@code ?receiver=}): a UUID, or null when absent or blank.
+     *
+     * @throws AdminApiException 400 naming the parameter
+     */
+    public static java.util.UUID uuid(String name, String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            return java.util.UUID.fromString(raw.trim());
+        } catch (IllegalArgumentException e) {
+            throw new AdminApiException(HttpStatus.BAD_REQUEST, "query parameter " + name
+                    + " must be a platform id (a UUID), was '" + shown(raw) + "'");
+        }
+    }
+
+    /**
+     * A time parameter ({@code ?from=}, {@code ?to=}): RFC 3339 ({@code 2026-12-01T05:00:00Z}; without an offset it
+     * is UTC), or null when absent or blank.
+     *
+     * @throws AdminApiException 400 naming the parameter
+     */
+    public static java.time.Instant time(String name, String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        return org.ocpihub.ocpi.OcpiDateTime.tryParse(raw.trim()).orElseThrow(() -> new AdminApiException(
+                HttpStatus.BAD_REQUEST, "query parameter " + name + " must be a date and time such as "
+                        + "2026-12-01T05:00:00Z, was '" + shown(raw) + "'"));
+    }
+
+    /**
+     * A list offset ({@code ?offset=}): a whole number of at least 0 in digits only, 0 when absent.
+     *
+     * @throws AdminApiException 400 naming the parameter
+     */
+    public static int offset(String name, String raw) {
+        if (raw == null) {
+            return 0;
+        }
+        String value = raw.trim();
+        long parsed = value.matches("[0-9]{1,10}") ? Long.parseLong(value) : -1;
+        if (parsed < 0 || parsed > Integer.MAX_VALUE) {
+            throw new AdminApiException(HttpStatus.BAD_REQUEST, "query parameter " + name
+                    + " must be a whole number of at least 0, was '" + shown(raw) + "'");
+        }
+        return (int) parsed;
+    }
+
     private static String shown(String raw) {
         StringBuilder out = new StringBuilder();
         if (raw != null) {

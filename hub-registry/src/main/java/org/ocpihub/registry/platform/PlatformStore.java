@@ -205,6 +205,31 @@ public class PlatformStore {
                 .fetch().rowsUpdated().map(n -> n > 0);
     }
 
+    /**
+     * Sets the OCPI token encoding the hub uses toward the platform (its {@code Authorization} header when the hub
+     * calls it). True when the platform exists.
+     */
+    public Mono<Boolean> setTokenEncoding(UUID id, org.ocpihub.ocpi.credentials.TokenEncoding encoding) {
+        return db.sql("update platform set token_encoding = :enc, updated_at = :now where id = :id")
+                .bind("enc", encoding.name()).bind("now", now()).bind("id", id)
+                .fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    /**
+     * The platform's status changes, newest first (table {@code platform_status_change}, written by a trigger on
+     * every status change and on creation), at most {@code limit}.
+     */
+    public Flux<StatusChange> statusHistory(UUID id, int limit) {
+        return db.sql("select at, old_status, new_status from platform_status_change where platform_id = :id "
+                        + "order by at desc, id desc limit :limit")
+                .bind("id", id).bind("limit", limit)
+                .map(r -> new StatusChange(r.get("at", java.time.OffsetDateTime.class).toInstant(),
+                        r.get("old_status", String.class) == null ? null
+                                : ConnectionStatus.valueOf(r.get("old_status", String.class)),
+                        ConnectionStatus.valueOf(r.get("new_status", String.class))))
+                .all();
+    }
+
     public Mono<Boolean> delete(UUID id) {
         return db.sql("delete from platform where id = :id").bind("id", id).fetch().rowsUpdated().map(n -> n > 0);
     }

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.ocpihub.ocpi.OcpiJson;
 import org.ocpihub.ocpi.credentials.Credentials;
-import org.ocpihub.registry.admin.CreatePlatformRequest;
+import org.ocpihub.registry.operator.CreatePlatformRequest;
 
 /**
  * What a client is told about a body the strict binding refused ({@link OcpiJson#strictBinding}): the field by its

@@ -1,4 +1,4 @@
-package org.ocpihub.registry.admin;
+package org.ocpihub.registry.operator;
 
 import java.util.ArrayList;
 import java.util.HashSet;

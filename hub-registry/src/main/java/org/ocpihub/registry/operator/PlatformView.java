@@ -1,4 +1,4 @@
-package org.ocpihub.registry.admin;
+package org.ocpihub.registry.operator;
 
 import java.time.Instant;
 import java.util.List;
