@@ -16,6 +16,8 @@ import org.ocpihub.router.pipeline.ModuleCall;
 import org.ocpihub.router.pipeline.Receiver;
 import org.ocpihub.router.pipeline.RoutingCase;
 import org.ocpihub.router.pipeline.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -39,6 +41,8 @@ public class RoutingMetrics {
      * call over the rate limit, which runs first).
      */
     static final String UNKNOWN = "unknown";
+
+    private static final Logger log = LoggerFactory.getLogger(RoutingMetrics.class);
 
     private final MeterRegistry registry;
     /** Timers by their tags: looked up once, not registered on every request. */
@@ -86,7 +90,12 @@ public class RoutingMetrics {
                         .register(registry))
                 .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         if (messageLog.enabled()) {
-            messageLog.append(entry(exchange, context, error, started, routingCase));
+            try {
+                messageLog.append(entry(exchange, context, error, started, routingCase));
+            } catch (RuntimeException e) {
+                // the message log never fails a request; a row it cannot build is lost (and rare: a bug)
+                log.warn("message log: no row for a {} {} call: {}", module, routingCase, e.toString());
+            }
         }
     }
 

@@ -160,6 +160,37 @@ class MessageLogTest {
     }
 
     @Test
+    void aCommandNamesItsLocationAndTheResultPostedToTheRelayIsARelayedRow() {
+        String requestId = "ml-cmd-" + RUN;
+        String location = "ML-CMD-LOC-" + RUN;
+        String body = "{\"response_url\":\"" + parties.emsp.commandResultUrl("ml-" + RUN) + "\",\"token\":"
+                + OcpiSamples.token(parties.emspRole, "ML-TOK-CMD", Instant.now()) + ",\"location_id\":\"" + location
+                + "\"}";
+
+        SimulatedResponse answer = parties.emsp.call("POST", parties.hub("commands:RECEIVER") + "/START_SESSION", body,
+                RoutingParties.with(parties.emspToCpo(), "X-Request-ID", requestId)).block(WAIT);
+        assertThat(answer.isSuccess()).as(answer.rawBody()).isTrue();
+        var result = parties.cpo.awaitSent(s -> s.url().startsWith(hub.url() + "/ocpi/2.2.1/relay/"), WAIT);
+
+        MessageLogEntry command = awaitRows(TraceQuery.byRequestId(requestId), rows -> rows.size() == 1).get(0);
+        assertThat(command.module()).isEqualTo("commands");
+        assertThat(command.interfaceRole()).isEqualTo("RECEIVER");
+        assertThat(command.method()).isEqualTo("POST");
+        assertThat(command.objectId()).isEqualTo(location); // read from the body by the module's open routing rule
+        assertThat(command.ocpiStatus()).isEqualTo(1000);
+
+        MessageLogEntry relayed = awaitRows(TraceQuery.byRequestId(result.header("X-Request-ID")),
+                rows -> rows.size() == 1).get(0);
+        assertThat(relayed.kind()).isEqualTo(MessageLogEntry.Kind.RELAYED);
+        assertThat(relayed.routingCase()).isEqualTo("RELAY");
+        assertThat(relayed.module()).isEqualTo("commands");
+        assertThat(relayed.senderPlatformId()).hasToString(parties.cpoPlatformId);
+        assertThat(relayed.receiverPlatformId()).hasToString(parties.emspPlatformId);
+        assertThat(relayed.httpStatus()).isEqualTo(200);
+        assertThat(relayed.outboundRequestId()).isNotBlank();
+    }
+
+    @Test
     void aBroadcastShowsItsAcceptanceAndOneDeliveryPerReceiverFoundByCorrelationOrBroadcastId() {
         String id = "ML-BC-" + RUN;
         String correlationId = "ml-bc-corr-" + RUN;
