@@ -4,6 +4,7 @@
 # stopped at the end (also on failure or Ctrl-C). See docs/benchmarks.md.
 #
 #   bench/routing/run.sh [--no-build] [--profile] [--connections "1 16 64"] [--duration 12] [--warmup 4]
+#                        [--message-log on|off|both]
 #
 #   --no-build       use the existing jars (hub-app/target/ocpi-hub.jar, the hub; bench/driver/target/hub-bench.jar,
 #                    the stub CPO) instead of running ./mvnw -DskipTests package
@@ -17,6 +18,10 @@
 #   --hub-warmup     seconds of load on the fresh hub JVM before anything is measured, for the JIT (default 60)
 #   --threads        wrk threads (default 2)
 #   --locations      Locations the simulated CPO holds; requests cycle through them (default 1000)
+#   --message-log    on (default): the hub as configured (message log on); off: the hub with
+#                    --hub.message-log.enabled=false; both: a second hub with the log off (target hub-nolog, its own
+#                    data dir, stub CPO and eMSP) measured right after the hub at each concurrency, and a table of
+#                    hub/hub-nolog (issue 9: the log on must stay within 5 % of the log off)
 #
 # Environment: HUB_JAVA_OPTS, STUB_JAVA_OPTS (extra JVM options), HUB_ARGS (extra hub arguments, e.g.
 # "--logging.level.ocpihub.requests=WARN" to try a configuration), BENCH_KEEP=1 (keep the temporary run folder).
@@ -37,6 +42,7 @@ DURATION=12
 WARMUP=4
 THREADS=2
 LOCATIONS=1000
+MESSAGE_LOG=on
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --no-build) BUILD=0 ;;
@@ -48,7 +54,8 @@ while [[ $# -gt 0 ]]; do
         --warmup) WARMUP="$2"; shift ;;
         --threads) THREADS="$2"; shift ;;
         --locations) LOCATIONS="$2"; shift ;;
-        -h|--help) sed -n '2,23p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        --message-log) MESSAGE_LOG="$2"; shift ;;
+        -h|--help) sed -n '2,28p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -57,6 +64,7 @@ for n in $CONNECTIONS $DURATION $WARMUP $THREADS $LOCATIONS $PROFILE_SECONDS $HU
     [[ "$n" =~ ^[0-9]+$ && "$n" -gt 0 ]] || { echo "not a positive number: $n" >&2; exit 2; }
 done
 (( LOCATIONS <= 9999 )) || { echo "--locations at most 9999 (ids LOC0001..LOC9999)" >&2; exit 2; }
+[[ "$MESSAGE_LOG" =~ ^(on|off|both)$ ]] || { echo "--message-log is on, off or both, not: $MESSAGE_LOG" >&2; exit 2; }
 
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
@@ -111,7 +119,7 @@ cleanup() {
         stop_pid "${PIDS[k]%%:*}" "${PIDS[k]#*:}" 40
     done
     # the hub's embedded PostgreSQL is its child; should the hub have been killed, stop the postmaster by its pid file
-    for pidfile in "$RUN"/hub-data/postgres/postmaster.pid; do
+    for pidfile in "$RUN"/hub*-data/postgres/postmaster.pid; do
         [[ -f "$pidfile" ]] || continue
         local pg; pg=$(head -1 "$pidfile")
         [[ "$pg" =~ ^[0-9]+$ ]] && stop_pid "$pg" postgres 15
@@ -160,8 +168,10 @@ free_port HUB_PORT
 HUB="http://127.0.0.1:$HUB_PORT"
 log "starting the hub on $HUB (embedded PostgreSQL and Kafka in $RUN/hub-data)"
 # shellcheck disable=SC2086
+HUB_LOG_ARG=""; [[ "$MESSAGE_LOG" == off ]] && HUB_LOG_ARG="--hub.message-log.enabled=false"
+# shellcheck disable=SC2086
 java ${HUB_JAVA_OPTS:-} -jar "$JAR" --server.address=127.0.0.1 --server.port="$HUB_PORT" \
-    --hub.data-dir="$RUN/hub-data" --hub.public-url="$HUB" ${HUB_ARGS:-} >"$RUN/hub.log" 2>&1 &
+    --hub.data-dir="$RUN/hub-data" --hub.public-url="$HUB" $HUB_LOG_ARG ${HUB_ARGS:-} >"$RUN/hub.log" 2>&1 &
 HUB_PID=$!
 PIDS+=("$HUB_PID:hub")
 for ((i = 0; ; i++)); do
@@ -173,11 +183,11 @@ done
 ADMIN=$(cat "$RUN/hub-data/admin.token")
 log "hub ready"
 
-create_platform() { # name, role, country, party → prints token A
+create_platform() { # name, role, country, party [, hub URL, admin token] → prints token A
     local body
     body=$(jq -n --arg n "$1" --arg r "$2" --arg c "$3" --arg p "$4" \
         '{name: $n, roles: [{role: $r, country_code: $c, party_id: $p, business_details: {name: $n}}]}')
-    curl -sf -X POST "$HUB/admin/api/platforms" -H "Authorization: Bearer $ADMIN" \
+    curl -sf -X POST "${5:-$HUB}/admin/api/platforms" -H "Authorization: Bearer ${6:-$ADMIN}" \
         -H 'Content-Type: application/json' -d "$body" | jq -er .token_a
 }
 
@@ -205,6 +215,48 @@ STUB_TOKEN=$(wait_for_line "$RUN/stub-cpo.out" token_issued_to_hub 5)
 EMSP_AUTH="Token $(printf %s "$EMSP_TOKEN" | base64 -w0)"
 STUB_AUTH="Token $(printf %s "$STUB_TOKEN" | base64 -w0)"
 log "CPO $CPO_CC/$CPO_PARTY and eMSP $EMSP_CC/$EMSP_PARTY registered"
+
+# ---------------------------------------------------------------- --message-log both: a second hub with the log off
+# Its own data dir (embedded PostgreSQL and Kafka), stub CPO and eMSP with the same parties, so the two hubs do the
+# same work but for the message log; they are measured one after the other at each concurrency (interleaved).
+HUB_NOLOG=""; HUB_NOLOG_PID=""; STUB_NOLOG_PID=""; EMSP_NOLOG_AUTH=""
+if [[ "$MESSAGE_LOG" == both ]]; then
+    free_port HUB_NOLOG_PORT
+    HUB_NOLOG="http://127.0.0.1:$HUB_NOLOG_PORT"
+    log "starting the hub with the message log off on $HUB_NOLOG"
+    # shellcheck disable=SC2086
+    java ${HUB_JAVA_OPTS:-} -jar "$JAR" --server.address=127.0.0.1 --server.port="$HUB_NOLOG_PORT" \
+        --hub.data-dir="$RUN/hub-nolog-data" --hub.public-url="$HUB_NOLOG" --hub.message-log.enabled=false \
+        ${HUB_ARGS:-} >"$RUN/hub-nolog.log" 2>&1 &
+    HUB_NOLOG_PID=$!
+    PIDS+=("$HUB_NOLOG_PID:hub-nolog")
+    for ((i = 0; ; i++)); do
+        kill -0 "$HUB_NOLOG_PID" 2>/dev/null || { tail -30 "$RUN/hub-nolog.log" >&2; die "the hub-nolog exited"; }
+        [[ "$(curl -s -m 2 -o /dev/null -w '%{http_code}' "$HUB_NOLOG/actuator/health/readiness")" == 200 ]] && break
+        (( i < 1800 )) || die "the hub-nolog was not ready within 180 s"
+        sleep 0.1
+    done
+    ADMIN_NOLOG=$(cat "$RUN/hub-nolog-data/admin.token")
+    CPO_NOLOG_TOKEN_A=$(create_platform bench-cpo CPO "$CPO_CC" "$CPO_PARTY" "$HUB_NOLOG" "$ADMIN_NOLOG") \
+        || die "creating the CPO platform at hub-nolog"
+    EMSP_NOLOG_TOKEN_A=$(create_platform bench-emsp EMSP "$EMSP_CC" "$EMSP_PARTY" "$HUB_NOLOG" "$ADMIN_NOLOG") \
+        || die "creating the eMSP platform at hub-nolog"
+    free_port STUB_NOLOG_PORT
+    launcher stub-cpo-nolog --port "$STUB_NOLOG_PORT" --locations "$LOCATIONS" --country-code "$CPO_CC" \
+        --party-id "$CPO_PARTY" --name bench-cpo --hub-versions-url "$HUB_NOLOG/ocpi/versions" \
+        --hub-token-a "$CPO_NOLOG_TOKEN_A"
+    free_port EMSP_NOLOG_PORT
+    launcher emsp-nolog --role EMSP --port "$EMSP_NOLOG_PORT" --country-code "$EMSP_CC" --party-id "$EMSP_PARTY" \
+        --name bench-emsp --hub-versions-url "$HUB_NOLOG/ocpi/versions" --hub-token-a "$EMSP_NOLOG_TOKEN_A"
+    for who in stub-cpo-nolog emsp-nolog; do
+        registered=$(wait_for_line "$RUN/$who.out" registered 60) || { cat "$RUN/$who.err" >&2; die "$who did not start"; }
+        [[ "$registered" == true ]] || die "$who did not register: $registered"
+    done
+    EMSP_NOLOG_TOKEN=$(wait_for_line "$RUN/emsp-nolog.out" token_for_hub 5)
+    EMSP_NOLOG_AUTH="Token $(printf %s "$EMSP_NOLOG_TOKEN" | base64 -w0)"
+    for p in "${PIDS[@]}"; do if [[ ${p#*:} == stub-cpo-nolog ]]; then STUB_NOLOG_PID=${p%%:*}; fi; done
+    log "hub-nolog ready, its CPO and eMSP registered"
+fi
 
 # ---------------------------------------------------------------- nginx, routing by the same headers
 free_port NGINX_PORT
@@ -287,17 +339,22 @@ log "nginx on $NGINX_URL"
 
 # ---------------------------------------------------------------- targets
 TARGETS=(direct nginx hub)
-url_of() { case $1 in direct) echo "$STUB" ;; nginx) echo "$NGINX_URL" ;; hub) echo "$HUB" ;; esac; }
-auth_of() { case $1 in direct) echo "$STUB_AUTH" ;; *) echo "$EMSP_AUTH" ;; esac; }
+[[ "$MESSAGE_LOG" == both ]] && TARGETS+=(hub-nolog)
+url_of() {
+    case $1 in direct) echo "$STUB" ;; nginx) echo "$NGINX_URL" ;; hub) echo "$HUB" ;; hub-nolog) echo "$HUB_NOLOG" ;; esac
+}
+auth_of() { case $1 in direct) echo "$STUB_AUTH" ;; hub-nolog) echo "$EMSP_NOLOG_AUTH" ;; *) echo "$EMSP_AUTH" ;; esac; }
 pids_of() { # the processes doing the target's work: the hub JVM, or nginx's master and workers
     case $1 in
         hub) echo "$HUB_PID" ;;
+        hub-nolog) echo "$HUB_NOLOG_PID" ;;
         nginx) echo "$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')" ;;
         *) echo "" ;;
     esac
 }
 STUB_PID=""
 for p in "${PIDS[@]}"; do if [[ ${p#*:} == stub-cpo ]]; then STUB_PID=${p%%:*}; fi; done
+stub_pid_of() { [[ $1 == hub-nolog ]] && echo "$STUB_NOLOG_PID" || echo "$STUB_PID"; }
 CLK_TCK=$(getconf CLK_TCK)
 machine_busy_ticks() { # all cores, everything but idle and iowait
     awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat
@@ -379,6 +436,7 @@ log "warming up: stub 10 s, nginx 5 s, hub ${HUB_WARMUP} s (a fresh JVM reaches 
 run_wrk direct 16 10 "$RUN/warmup-direct.txt"
 run_wrk nginx 16 5 "$RUN/warmup-nginx.txt"
 run_wrk hub 16 "$HUB_WARMUP" "$RUN/warmup-hub.txt"
+[[ "$MESSAGE_LOG" == both ]] && run_wrk hub-nolog 16 "$HUB_WARMUP" "$RUN/warmup-hub-nolog.txt"
 HUB_ERRORS_BEFORE=$(grep -c ' ERROR ' "$RUN/hub.log" || true)
 
 MAX_C=0; for c in $CONNECTIONS; do (( c > MAX_C )) && MAX_C=$c; done
@@ -389,14 +447,15 @@ for c in $CONNECTIONS; do
         run_wrk "$t" "$c" "$WARMUP" "$RUN/warm-$t-$c.txt"
         pids=$(pids_of "$t")
         # shellcheck disable=SC2086
-        before=$(cpu_ticks $pids); stub_before=$(cpu_ticks "$STUB_PID")
+        stub_pid=$(stub_pid_of "$t")
+        before=$(cpu_ticks $pids); stub_before=$(cpu_ticks "$stub_pid")
         children_ticks >"$RUN/ticks.txt"; wrk_before=$(<"$RUN/ticks.txt")
         busy_before=$(machine_busy_ticks); started=$(date +%s.%N)
         ( sleep $(( DURATION / 2 )); check_sample "$t" 10 >"$RUN/sample-$t-$c.txt" ) &
         SAMPLER_PID=$!
         run_wrk "$t" "$c" "$DURATION" "$RUN/wrk-$t-$c.txt"
         # shellcheck disable=SC2086
-        after=$(cpu_ticks $pids); stub_after=$(cpu_ticks "$STUB_PID")
+        after=$(cpu_ticks $pids); stub_after=$(cpu_ticks "$stub_pid")
         busy_after=$(machine_busy_ticks); ended=$(date +%s.%N)
         children_ticks >"$RUN/ticks.txt"; wrk_after=$(<"$RUN/ticks.txt")
         wait "$SAMPLER_PID" || true
@@ -435,6 +494,15 @@ for t in "${TARGETS[@]}"; do AFTER_CHECK+="$t $(check_sample "$t" 5), "; done
 AFTER_CHECK=${AFTER_CHECK%, }
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 HUB_ERRORS=$(( $(grep -c ' ERROR ' "$RUN/hub.log" || true) - HUB_ERRORS_BEFORE ))
+# what the hub's message log wrote and dropped (a log that drops rows would flatter the "log on" figures)
+metric() { # name → its value summed over its tags, or "?"
+    local out
+    out=$(curl -sf -m 5 -H "Authorization: Bearer $ADMIN" "$HUB/actuator/metrics/$1") || { echo "?"; return 0; }
+    jq -r '.measurements[0].value // "?"' <<<"$out" 2>/dev/null \
+        | awk '{ if ($1 ~ /^[0-9.eE+-]+$/) printf "%.0f", $1; else print "?" }' || echo "?"
+}
+LOG_WRITTEN=$(metric ocpihub.messagelog.written)
+LOG_DROPPED=$(metric ocpihub.messagelog.dropped)
 
 if (( PROFILE )); then
     log "profiling the hub: ${PROFILE_SECONDS}s at $MAX_C connections with JFR"
@@ -451,7 +519,7 @@ mkdir -p "$HERE/results"
 {
     echo "# Routing benchmark, $STAMP"
     echo
-    echo "Command: \`bench/routing/run.sh --connections \"$CONNECTIONS\" --duration $DURATION --warmup $WARMUP --hub-warmup $HUB_WARMUP --threads $THREADS --locations $LOCATIONS$( ((PROFILE)) && echo " --profile --profile-seconds $PROFILE_SECONDS")\`"
+    echo "Command: \`bench/routing/run.sh --connections \"$CONNECTIONS\" --duration $DURATION --warmup $WARMUP --hub-warmup $HUB_WARMUP --threads $THREADS --locations $LOCATIONS --message-log $MESSAGE_LOG$( ((PROFILE)) && echo " --profile --profile-seconds $PROFILE_SECONDS")\`"
     echo
     echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $(java -version 2>&1 | head -1); $("$NGINX" -v 2>&1 | sed 's/.*: //'); $( (wrk -v 2>&1 || true) | head -1 | awk '{print "wrk " $2}'). Everything (wrk, hub, nginx, stub CPO) shares the machine."
     echo
@@ -476,6 +544,22 @@ mkdir -p "$HERE/results"
         verdict=$(awk -v r="$hn" 'BEGIN { print (r + 0 >= 0.5 ? "met" : "**not met**") }')
         echo "| $c | $hn | $(ratio "${RPS[hub,$c]}" "${RPS[direct,$c]}") | $(ratio "${RPS[nginx,$c]}" "${RPS[direct,$c]}") | $(awk -v a="${P50[hub,$c]}" -v b="${P50[nginx,$c]}" 'BEGIN {printf "%.2f", a - b}') | $verdict |"
     done
+    if [[ "$MESSAGE_LOG" == both ]]; then
+        echo
+        echo "Message log (issue 9): \`hub\` with the log on, \`hub-nolog\` with \`--hub.message-log.enabled=false\`, measured one after the other at each concurrency."
+        echo
+        echo "| connections | hub/hub-nolog req/s | hub p50 − hub-nolog p50 ms | hub p99 − hub-nolog p99 ms | hub − hub-nolog CPU µs/req | target log on ≥ 0.95 × log off |"
+        echo "|---:|---:|---:|---:|---:|---|"
+        for c in $CONNECTIONS; do
+            hl=$(ratio "${RPS[hub,$c]}" "${RPS[hub-nolog,$c]}")
+            verdict=$(awk -v r="$hl" 'BEGIN { print (r + 0 >= 0.95 ? "met" : "**not met**") }')
+            echo "| $c | $hl | $(awk -v a="${P50[hub,$c]}" -v b="${P50[hub-nolog,$c]}" 'BEGIN {printf "%.2f", a - b}') | $(awk -v a="${P99[hub,$c]}" -v b="${P99[hub-nolog,$c]}" 'BEGIN {printf "%.2f", a - b}') | $(awk -v a="${CPU_US[hub,$c]}" -v b="${CPU_US[hub-nolog,$c]}" 'BEGIN {printf "%.0f", a - b}') | $verdict |"
+        done
+    fi
+    if [[ "$MESSAGE_LOG" != off ]]; then
+        echo
+        echo "Message log of \`hub\` over the whole run: $LOG_WRITTEN rows written, $LOG_DROPPED dropped (\`ocpihub.messagelog.written\`, \`ocpihub.messagelog.dropped\`)."
+    fi
     echo
     echo "Samples checked in full (HTTP 200, status_code 1000, the asked Location id, X-Request-ID echoed) after the load: $AFTER_CHECK."
     echo "ERROR lines in the hub's log during the measurements: $HUB_ERRORS (see docs/benchmarks.md on aborted forwards when wrk closes its connections)."

@@ -1,13 +1,24 @@
 package org.ocpihub.router;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.registry.http.ExchangeAttributes;
 import org.ocpihub.registry.http.OcpiException;
+import org.ocpihub.registry.messagelog.MessageLog;
+import org.ocpihub.registry.messagelog.MessageLogEntry;
+import org.ocpihub.registry.messagelog.ObjectIds;
+import org.ocpihub.registry.messagelog.OcpiStatusScanner;
 import org.ocpihub.router.pipeline.ModuleCall;
+import org.ocpihub.router.pipeline.Receiver;
+import org.ocpihub.router.pipeline.RoutingCase;
 import org.ocpihub.router.pipeline.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -16,8 +27,9 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * Counts and times every routed request and every relay call by module, interface, case and outcome
- * ({@code ocpihub.routing.requests}; relay calls have {@code case=RELAY}), and leaves a one-line route description for
- * the request log (never a token).
+ * ({@code ocpihub.routing.requests}; relay calls have {@code case=RELAY}), leaves a one-line route description for
+ * the request log (never a token), and writes one {@link MessageLog} row per call when the log is on (ROUTED,
+ * RELAYED, or BROADCAST_ACCEPTED for a push the hub accepted as a broadcast).
  */
 @Component
 public class RoutingMetrics {
@@ -30,12 +42,23 @@ public class RoutingMetrics {
      */
     static final String UNKNOWN = "unknown";
 
+    private static final Logger log = LoggerFactory.getLogger(RoutingMetrics.class);
+
     private final MeterRegistry registry;
     /** Timers by their tags: looked up once, not registered on every request. */
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final MessageLog messageLog;
 
+    /** Metrics without the message log (unit tests). */
     public RoutingMetrics(MeterRegistry registry) {
+        this(registry, MessageLog.disabled());
+    }
+
+    /** @param messageLog where every call is also written (one row each), when it is on */
+    @Autowired
+    public RoutingMetrics(MeterRegistry registry, MessageLog messageLog) {
         this.registry = registry;
+        this.messageLog = messageLog;
     }
 
     /**
@@ -66,6 +89,72 @@ public class RoutingMetrics {
                         .tag("outcome", outcome)
                         .register(registry))
                 .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        if (messageLog.enabled()) {
+            try {
+                messageLog.append(entry(exchange, context, error, started, routingCase));
+            } catch (RuntimeException e) {
+                // the message log never fails a request; a row it cannot build is lost (and rare: a bug)
+                log.warn("message log: no row for a {} {} call: {}", module, routingCase, e.toString());
+            }
+        }
+    }
+
+    /**
+     * The message log row of one call: ids as the requester sent them and as the hub sent them on, the parties, the
+     * receiver, the answer's HTTP and OCPI status (a forwarded answer's OCPI status as it streamed past, see
+     * {@link OcpiStatusScanner}; a hub answer that succeeded is 1000), the time in the hub, and the hub's own
+     * message when it failed (routing errors name parties and fields, never tokens or bodies).
+     */
+    private static MessageLogEntry entry(ServerWebExchange exchange, RoutingContext context, Throwable error,
+                                         long started, String routingCase) {
+        long nanos = System.nanoTime() - started;
+        Instant at = Instant.now().minusNanos(nanos);
+        ModuleCall call = context.call();
+        Receiver receiver = context.receiver();
+        PartyId from = context.headers() == null ? null : context.headers().from();
+        String broadcastId = exchange.getAttribute(ExchangeAttributes.BROADCAST_ID);
+        PartyId to = receiver != null ? receiver.party()
+                : context.headers() == null ? null
+                : broadcastId != null || RoutingCase.GET_ALL.name().equals(routingCase) ? context.hub()
+                : context.headers().to().orElse(null);
+        Integer http;
+        Integer ocpi;
+        String message = null;
+        if (error instanceof OcpiException e) {
+            http = e.httpStatus().value();
+            ocpi = e.statusCode();
+            message = MessageLogEntry.shortError(e.getMessage());
+        } else if (error != null) {
+            http = null;
+            ocpi = null;
+            message = "the hub could not handle the request (see the hub log for request id "
+                    + exchange.getAttribute(ExchangeAttributes.REQUEST_ID) + ")";
+        } else {
+            http = exchange.getResponse().getStatusCode() == null ? null
+                    : exchange.getResponse().getStatusCode().value();
+            OcpiStatusScanner scanner = exchange.getAttribute(ExchangeAttributes.ANSWER_STATUS);
+            ocpi = scanner != null ? scanner.status()
+                    : receiver == null && http != null && http / 100 == 2 ? Integer.valueOf(1000) : null;
+        }
+        MessageLogEntry.Kind kind = context.isRelay() || call == null ? MessageLogEntry.Kind.RELAYED
+                : broadcastId != null && error == null ? MessageLogEntry.Kind.BROADCAST_ACCEPTED
+                : MessageLogEntry.Kind.ROUTED;
+        String method = exchange.getRequest().getMethod().name();
+        String objectId = call == null ? null : ObjectIds.of(call.module(), call.interfaceRole(), method,
+                call.segments(), context.bodyTree());
+        return new MessageLogEntry(null, at, null, kind,
+                exchange.getAttribute(ExchangeAttributes.REQUEST_ID),
+                exchange.getAttribute(ExchangeAttributes.OUTBOUND_REQUEST_ID),
+                exchange.getAttribute(ExchangeAttributes.CORRELATION_ID),
+                call == null ? null : call.module().id(), call == null ? null : call.interfaceRole().name(), method,
+                routingCase,
+                from == null ? null : from.countryCode(), from == null ? null : from.partyId(),
+                to == null ? null : to.countryCode(), to == null ? null : to.partyId(),
+                context.caller().platform().id(), context.caller().platform().name(),
+                receiver == null ? null : receiver.platform().platform().id(),
+                receiver == null ? null : receiver.platformName(),
+                objectId, broadcastId, null, null, http, ocpi,
+                (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(nanos)), null, message);
     }
 
     /** RELAY for a relay call (also before its relay was found), else the classification, or UNCLASSIFIED. */

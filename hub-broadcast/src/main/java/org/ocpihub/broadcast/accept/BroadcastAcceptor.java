@@ -91,6 +91,8 @@ public class BroadcastAcceptor implements HubOwnedRequests {
                 context.exchange().getRequest().getMethod().name(), owner, ownerRole,
                 context.caller().platform().id(), context.call().rawSuffix(), context.rawQuery(),
                 context.body() == null ? new byte[0] : context.body(), OcpiDateTime.now());
+        // the message log's row of this request is a BROADCAST_ACCEPTED one with this id (RoutingMetrics writes it)
+        context.exchange().getAttributes().put(ExchangeAttributes.BROADCAST_ID, record.id());
         context.exchange().getAttributes().put(ExchangeAttributes.ROUTE, "case=BROADCAST module="
                 + record.module().id() + " from=" + owner + " broadcast=" + record.id());
         return broadcastLog.append(record)

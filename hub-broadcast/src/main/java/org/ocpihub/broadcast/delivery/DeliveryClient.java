@@ -3,9 +3,11 @@ package org.ocpihub.broadcast.delivery;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.ocpihub.broadcast.BroadcastProperties;
 import org.ocpihub.broadcast.log.BroadcastRecord;
+import org.ocpihub.ocpi.OcpiHeaders;
 import org.ocpihub.ocpi.party.ConnectionStatus;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.version.InterfaceRole;
@@ -40,8 +42,23 @@ import tools.jackson.databind.JsonNode;
 @Component
 public class DeliveryClient {
 
-    /** The outcome of one delivery, after retries. */
-    public record Result(DeliveryOutcome outcome, int attempts, String error) {
+    /**
+     * The outcome of one delivery, after retries.
+     *
+     * @param outcome    delivered, failed or skipped
+     * @param attempts   requests sent (0: none)
+     * @param error      why it failed or was skipped, in operator words; null when delivered
+     * @param httpStatus the receiver's last HTTP status, or null when it never answered
+     * @param ocpiStatus the OCPI status code of that answer, or null when it had none
+     * @param requestId  the X-Request-ID of the last attempt (what the receiver saw), or null when nothing was sent
+     */
+    public record Result(DeliveryOutcome outcome, int attempts, String error, Integer httpStatus, Integer ocpiStatus,
+                         String requestId) {
+
+        /** An outcome without an answer to report (skipped, or refused before sending). */
+        public Result(DeliveryOutcome outcome, int attempts, String error) {
+            this(outcome, attempts, error, null, null, null);
+        }
     }
 
     private final WebClient client;
@@ -84,8 +101,12 @@ public class DeliveryClient {
             return Mono.just(new Result(DeliveryOutcome.FAILED, 0, "cannot build the receiver URL"));
         }
         AtomicInteger attempts = new AtomicInteger();
+        // the last attempt's request id and answer, for the message log (attempts run one after another)
+        AtomicReference<String> requestId = new AtomicReference<>();
+        AtomicReference<int[]> answered = new AtomicReference<>();
         Mono<Void> attempt = Mono.defer(() -> {
             attempts.incrementAndGet();
+            answered.set(null);
             WebClient.RequestBodySpec request = client.method(HttpMethod.valueOf(record.method())).uri(uri)
                     .httpRequest(r -> {
                         // the receiver's time is bounded on the event loop by Netty, no timer per delivery
@@ -93,11 +114,15 @@ public class DeliveryClient {
                             netty.responseTimeout(properties.deliveryTimeout());
                         }
                     })
-                    .headers(headers(receiver, record, delivery)::writeTo);
+                    .headers(h -> {
+                        headers(receiver, record, delivery).writeTo(h);
+                        requestId.set(h.getFirst(OcpiHeaders.REQUEST_ID));
+                    });
             WebClient.RequestHeadersSpec<?> withBody = record.body() == null || record.body().length == 0 ? request
                     : request.contentType(MediaType.APPLICATION_JSON).bodyValue(record.body());
             return withBody.exchangeToMono(response -> response.bodyToMono(String.class).defaultIfEmpty("")
-                            .flatMap(body -> judge(response.statusCode().value(), body, delivery.receiver())));
+                            .flatMap(body -> judge(response.statusCode().value(), body, delivery.receiver(),
+                                    answered)));
         });
         Duration initial = properties.retry().initialBackoff();
         return attempt
@@ -105,8 +130,15 @@ public class DeliveryClient {
                         .maxBackoff(properties.retry().maxBackoff())
                         .filter(MemberFailures::isFailure) // the receiver's failures only, as the breaker counts them
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
-                .thenReturn(new Result(DeliveryOutcome.DELIVERED, attempts.get(), null))
-                .onErrorResume(e -> Mono.just(new Result(DeliveryOutcome.FAILED, attempts.get(), describe(e))));
+                .then(Mono.fromSupplier(() -> result(DeliveryOutcome.DELIVERED, attempts.get(), null, answered.get(),
+                        requestId.get())))
+                .onErrorResume(e -> Mono.just(result(DeliveryOutcome.FAILED, attempts.get(), describe(e),
+                        answered.get(), requestId.get())));
+    }
+
+    private static Result result(DeliveryOutcome outcome, int attempts, String error, int[] answer, String requestId) {
+        return new Result(outcome, attempts, error, answer == null ? null : answer[0],
+                answer == null || answer[1] < 0 ? null : answer[1], requestId);
     }
 
     /**
@@ -124,7 +156,7 @@ public class DeliveryClient {
      * 5xx, OCPI 3xxx) is worth retrying; everything else (the receiver refused it) is not. The answer
      * is read liberally ({@link MemberAnswers}: a byte-order mark or an odd timestamp is a warning, not a failure).
      */
-    private static Mono<Void> judge(int httpStatus, String body, PartyId receiver) {
+    private static Mono<Void> judge(int httpStatus, String body, PartyId receiver, AtomicReference<int[]> answered) {
         int status;
         try {
             JsonNode envelope = MemberAnswers.tree(body, "receiver " + receiver + " (broadcast delivery)");
@@ -132,6 +164,7 @@ public class DeliveryClient {
         } catch (RuntimeException e) {
             status = -1;
         }
+        answered.set(new int[] {httpStatus, status});
         if (httpStatus / 100 == 2 && status >= 1000 && status < 2000) {
             return Mono.empty();
         }

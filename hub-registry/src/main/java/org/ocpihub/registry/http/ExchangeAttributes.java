@@ -12,6 +12,12 @@ public final class ExchangeAttributes {
     public static final String CORRELATION_ID = "ocpihub.correlationId";
     /** A one-line description of how a request was routed, for the request log (never a token). */
     public static final String ROUTE = "ocpihub.route";
+    /** The id of the broadcast a Broadcast Push was accepted as, for the message log. */
+    public static final String BROADCAST_ID = "ocpihub.broadcastId";
+    /** The X-Request-ID the hub sent when it forwarded the request, for the message log. */
+    public static final String OUTBOUND_REQUEST_ID = "ocpihub.outboundRequestId";
+    /** The {@code OcpiStatusScanner} reading the OCPI status of a forwarded answer, for the message log. */
+    public static final String ANSWER_STATUS = "ocpihub.answerStatus";
 
     private ExchangeAttributes() {
     }

@@ -4,10 +4,13 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 
+import org.ocpihub.ocpi.OcpiHeaders;
 import org.ocpihub.ocpi.OcpiStatus;
 import org.ocpihub.registry.config.HubProperties;
 import org.ocpihub.registry.health.UnreachableReceivers;
 import org.ocpihub.registry.http.ExchangeAttributes;
+import org.ocpihub.registry.messagelog.MessageLog;
+import org.ocpihub.registry.messagelog.OcpiStatusScanner;
 import org.ocpihub.registry.outbound.MemberFailures;
 import org.ocpihub.registry.outbound.OcpiRequestHeaders;
 import org.ocpihub.registry.outbound.OutboundHttpClients;
@@ -18,6 +21,7 @@ import org.ocpihub.router.pipeline.ModuleCall;
 import org.ocpihub.router.pipeline.Receiver;
 import org.ocpihub.router.pipeline.ResponseTap;
 import org.ocpihub.router.pipeline.RoutingException;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -50,12 +54,23 @@ public class Forwarder {
     private final String versionBase;
     private final UnreachableReceivers unreachable;
     private final int maxAnswerBytes;
+    private final MessageLog messageLog;
 
-    /**
-     * @param outbound the one outbound client factory; its Netty client carries forwarded calls
-     */
+    /** A forwarder without the message log (unit tests). */
     public Forwarder(OutboundHttpClients outbound, RoutingProperties properties, CircuitBreakerRegistry breakers,
                      HubProperties hub, UnreachableReceivers unreachable) {
+        this(outbound, properties, breakers, hub, unreachable, MessageLog.disabled());
+    }
+
+    /**
+     * @param outbound   the one outbound client factory; its Netty client carries forwarded calls
+     * @param messageLog when on, the X-Request-ID sent and the answer's OCPI status are kept on the exchange for it
+     *                   ({@link ExchangeAttributes#OUTBOUND_REQUEST_ID}, {@link ExchangeAttributes#ANSWER_STATUS})
+     */
+    @Autowired
+    public Forwarder(OutboundHttpClients outbound, RoutingProperties properties, CircuitBreakerRegistry breakers,
+                     HubProperties hub, UnreachableReceivers unreachable, MessageLog messageLog) {
+        this.messageLog = messageLog;
         this.client = outbound.httpClient();
         this.properties = properties;
         this.breakers = breakers;
@@ -92,11 +107,23 @@ public class Forwarder {
                     + receiver.party()));
         }
         HttpMethod method = in.getMethod();
+        OcpiStatusScanner scanner = null;
+        if (messageLog.enabled()) {
+            scanner = new OcpiStatusScanner();
+            context.exchange().getAttributes().put(ExchangeAttributes.ANSWER_STATUS, scanner);
+        }
+        OcpiStatusScanner answerStatus = scanner;
         String hubEndpoint = versionBase + ModuleCall.path(context.call().module(), context.call().interfaceRole());
         return client.request(io.netty.handler.codec.http.HttpMethod.valueOf(method.name()))
                 .uri(uri)
                 .send((request, out) -> {
                     writeHeaders(context, call, in, request, timeout);
+                    if (answerStatus != null) {
+                        String sent = request.requestHeaders().get(OcpiHeaders.REQUEST_ID);
+                        if (sent != null) {
+                            context.exchange().getAttributes().put(ExchangeAttributes.OUTBOUND_REQUEST_ID, sent);
+                        }
+                    }
                     if (call.body() != null) {
                         return out.sendByteArray(Mono.just(call.body()));
                     }
@@ -126,7 +153,7 @@ public class Forwarder {
                     }
                 })
                 .flatMap(answer -> ResponseRelay.write(context, answer, uri, hubEndpoint, call.relayUrl(), call.tap(),
-                        maxAnswerBytes))
+                        maxAnswerBytes, answerStatus))
                 .onErrorMap(e -> ForwardErrors.of(e, receiver.party(), timeout.toSeconds()));
     }
 

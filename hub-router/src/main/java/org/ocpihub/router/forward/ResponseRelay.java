@@ -7,6 +7,7 @@ import java.util.function.UnaryOperator;
 
 import org.ocpihub.ocpi.OcpiHeaders;
 import org.ocpihub.ocpi.OcpiStatus;
+import org.ocpihub.registry.messagelog.OcpiStatusScanner;
 import org.ocpihub.router.pipeline.RoutingContext;
 import org.ocpihub.router.pipeline.Receiver;
 import org.ocpihub.router.pipeline.ResponseTap;
@@ -45,9 +46,17 @@ final class ResponseRelay {
      * {@code Link} and {@code Location} values are resolved against it (RFC 3986 5.2) before they are mapped or
      * relayed; values that are no usable http(s) URL are dropped. With a {@code tap}, the answer is buffered (at most
      * {@code maxAnswerBytes}; more is a routing error 4000 to the requester) and shown to the tap after it was sent.
+     * A {@code scanner} (null: none, the message log is off) reads the answer's OCPI status as it passes.
      */
     static Mono<Void> write(RoutingContext context, Forwarder.Answer answer, URI requestUri, String hubEndpoint,
                             UnaryOperator<String> relayUrl, ResponseTap tap, int maxAnswerBytes) {
+        return write(context, answer, requestUri, hubEndpoint, relayUrl, tap, maxAnswerBytes, null);
+    }
+
+    /** {@link #write(RoutingContext, Forwarder.Answer, URI, String, UnaryOperator, ResponseTap, int)} with a scanner. */
+    static Mono<Void> write(RoutingContext context, Forwarder.Answer answer, URI requestUri, String hubEndpoint,
+                            UnaryOperator<String> relayUrl, ResponseTap tap, int maxAnswerBytes,
+                            OcpiStatusScanner scanner) {
         Receiver receiver = context.receiver();
         ServerHttpResponse out = context.exchange().getResponse();
         NettyDataBufferFactory buffers = out.bufferFactory() instanceof NettyDataBufferFactory netty ? netty
@@ -69,7 +78,7 @@ final class ResponseRelay {
             }
             if (tap == ResponseTap.NONE) {
                 copyHead(context, answer, requestUri, hubEndpoint, relayUrl, out, status);
-                return out.writeWith(flux);
+                return out.writeWith(scanner == null ? flux : flux.doOnNext(scanner::feed));
             }
             // a watched answer is held whole, within a bound, before anything of it is committed
             return DataBufferUtils.join(flux, maxAnswerBytes)
@@ -79,6 +88,9 @@ final class ResponseRelay {
                     .flatMap(joined -> {
                         byte[] bytes = new byte[joined.readableByteCount()];
                         joined.toByteBuffer(joined.readPosition(), ByteBuffer.wrap(bytes), 0, bytes.length);
+                        if (scanner != null) {
+                            scanner.feed(bytes);
+                        }
                         copyHead(context, answer, requestUri, hubEndpoint, relayUrl, out, status);
                         return out.writeWith(Mono.just(joined)).doOnSuccess(v -> tap.seen(status, bytes));
                     });
