@@ -30,13 +30,9 @@ public class AccountOperations {
     private final Clock clock;
 
     public AccountOperations(AccountStore store, PasswordEncoder encoder) {
-        this(store, encoder, Clock.systemUTC());
-    }
-
-    AccountOperations(AccountStore store, PasswordEncoder encoder, Clock clock) {
         this.store = store;
         this.encoder = encoder;
-        this.clock = clock;
+        this.clock = Clock.systemUTC();
     }
 
     /** An account and the password generated for it, to be shown once. */
@@ -57,10 +53,9 @@ public class AccountOperations {
         return requireAdmin(actor).then(Mono.defer(() -> {
             String name = validUsername(username);
             AccountRole r = validRole(role);
-            String password = Passwords.generate();
             // TODO(issue 9, AuditLog of part A): record "account created" (actor.name(), name, r) once AuditLog exists
-            return hash(password).flatMap(h -> store.insert(name, h, r))
-                    .map(a -> new Issued(a.view(clock.instant()), password));
+            return generated().flatMap(p -> store.insert(name, p.hash(), r)
+                    .map(a -> new Issued(a.view(clock.instant()), p.password())));
         }));
     }
 
@@ -92,11 +87,10 @@ public class AccountOperations {
     /** Gives an account a new generated password (and lifts a sign-in lock); the password is shown once. */
     public Mono<Issued> resetPassword(Actor actor, String username) {
         return requireAdmin(actor).then(Mono.defer(() -> {
-            String password = Passwords.generate();
             // TODO(issue 9, AuditLog of part A): record "password reset" (actor.name(), username), never the password
-            return hash(password).flatMap(h -> store.setPassword(username, h))
+            return generated().flatMap(p -> store.setPassword(username, p.hash())
                     .flatMap(found -> found ? store.find(username) : Mono.error(notFound(username)))
-                    .map(a -> new Issued(a.view(clock.instant()), password));
+                    .map(a -> new Issued(a.view(clock.instant()), p.password())));
         }));
     }
 
@@ -119,6 +113,17 @@ public class AccountOperations {
                             return update.then(store.find(username));
                         }))
                 .map(a -> a.view(clock.instant()));
+    }
+
+    private record Generated(String password, String hash) {
+    }
+
+    /** A new password and its hash, made off the event loop (SecureRandom may read the OS entropy source). */
+    private Mono<Generated> generated() {
+        return Mono.fromCallable(() -> {
+            String password = Passwords.generate();
+            return new Generated(password, encoder.encode(password));
+        }).subscribeOn(Schedulers.boundedElastic());
     }
 
     private Mono<String> hash(String password) {

@@ -2,6 +2,8 @@ package org.ocpihub.console.account;
 
 import java.security.SecureRandom;
 
+import org.ocpihub.console.security.ConsoleRandom;
+
 /**
  * Generated passwords (a new account, a reset, the embedded default's first admin): 20 characters from an alphabet
  * without look-alikes (no 0/O, 1/l/I), about 115 bits. Shown once, never logged.
@@ -9,7 +11,7 @@ import java.security.SecureRandom;
 public final class Passwords {
 
     private static final char[] ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final SecureRandom RANDOM = ConsoleRandom.DRBG;
 
     private Passwords() {
     }

@@ -17,7 +17,6 @@ public final class ConsolePaths {
     public static final String SIGN_IN = CONSOLE + "/sign-in";
     public static final String SIGN_OUT = CONSOLE + "/sign-out";
     public static final String ASSETS = CONSOLE + "/assets";
-    public static final String WEBJARS = CONSOLE + "/webjars";
     public static final String ACCOUNTS = CONSOLE + "/accounts";
 
     private ConsolePaths() {

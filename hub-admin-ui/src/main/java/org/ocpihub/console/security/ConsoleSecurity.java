@@ -29,6 +29,7 @@ import org.springframework.security.web.server.authentication.logout.SecurityCon
 import org.springframework.security.web.server.authentication.logout.WebSessionServerLogoutHandler;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.csrf.CsrfException;
+import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter.Mode;
@@ -65,8 +66,8 @@ public class ConsoleSecurity {
 
     /**
      * Scripts, styles, images, forms and fetches only from the hub itself; no inline script or style, no framing.
-     * htmx is served from {@code /admin/webjars} with its inline indicator style turned off (see the layout's
-     * {@code htmx-config} meta tag).
+     * htmx is served from {@code /admin/assets/htmx.min.js} (its webjar, see {@code ConsoleAssets}) with its inline
+     * indicator style turned off (see the layout's {@code htmx-config} meta tag).
      */
     public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
@@ -133,8 +134,14 @@ public class ConsoleSecurity {
         RedirectServerLogoutSuccessHandler signedOut = new RedirectServerLogoutSuccessHandler();
         signedOut.setLogoutSuccessUrl(URI.create(ConsolePaths.SIGN_IN + "?signed-out"));
 
+        XorServerCsrfTokenRequestAttributeHandler csrfTokens = new XorServerCsrfTokenRequestAttributeHandler();
+        csrfTokens.setSecureRandom(ConsoleRandom.DRBG);
+
         return http
                 .securityMatcher(ConsolePaths.console())
+                .csrf(csrf -> csrf
+                        .csrfTokenRequestHandler(csrfTokens)
+                        .accessDeniedHandler(accessDenied()))
                 .addFilterAt(refuseAuthorizationHeader(), SecurityWebFiltersOrder.FIRST)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
@@ -158,8 +165,8 @@ public class ConsoleSecurity {
                         .frameOptions(frame -> frame.mode(Mode.DENY))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)))
                 .authorizeExchange(auth -> auth
-                        .matchers(ConsolePaths.under(ConsolePaths.SIGN_IN), ConsolePaths.under(ConsolePaths.ASSETS),
-                                ConsolePaths.under(ConsolePaths.WEBJARS)).permitAll()
+                        .matchers(ConsolePaths.under(ConsolePaths.SIGN_IN), ConsolePaths.under(ConsolePaths.ASSETS))
+                                .permitAll()
                         .matchers(ConsolePaths.under(ConsolePaths.ACCOUNTS)).hasRole("ADMIN")
                         .matchers(ConsolePaths.stateChanging()).hasRole("OPERATOR")
                         .anyExchange().hasRole("VIEWER"))

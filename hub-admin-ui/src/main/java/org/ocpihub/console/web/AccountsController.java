@@ -11,6 +11,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -50,6 +51,10 @@ public class AccountsController {
             "enable", "The account is enabled.",
             "role", "The role is changed. It applies from the account's next sign-in.");
 
+    /** The fields of the create and role forms (form data binds to a model attribute in WebFlux, not to params). */
+    public record AccountForm(String username, String role) {
+    }
+
     private final AccountOperations accounts;
 
     public AccountsController(AccountOperations accounts) {
@@ -62,9 +67,8 @@ public class AccountsController {
     }
 
     @PostMapping(ConsolePaths.ACCOUNTS)
-    public Mono<Rendering> create(Authentication auth, @RequestParam(required = false) String username,
-            @RequestParam(required = false) String role) {
-        return accounts.create(ConsoleUser.of(auth).actor(), username, role)
+    public Mono<Rendering> create(Authentication auth, @ModelAttribute AccountForm form) {
+        return accounts.create(ConsoleUser.of(auth).actor(), form.username(), form.role())
                 .map(issued -> Rendering.view("console/account-issued").modelAttribute("page", NavItem.ACCOUNTS)
                         .modelAttribute("issued", issued).modelAttribute("created", true).build())
                 .onErrorResume(AccountRefused.class, e -> page(auth, status(e), null, e.getMessage()));
@@ -98,8 +102,8 @@ public class AccountsController {
 
     @PostMapping(ConsolePaths.ACCOUNTS + "/{username}/role")
     public Mono<Rendering> role(Authentication auth, @PathVariable String username,
-            @RequestParam(required = false) String role) {
-        return done(auth, accounts.changeRole(ConsoleUser.of(auth).actor(), username, role), "role");
+            @ModelAttribute AccountForm form) {
+        return done(auth, accounts.changeRole(ConsoleUser.of(auth).actor(), username, form.role()), "role");
     }
 
     @PostMapping(ConsolePaths.ACCOUNTS + "/{username}/reset")
