@@ -28,7 +28,7 @@ class ConsoleAccessTest {
 
     /** A new account of {@code role} made through the JSON API; returns its generated password. */
     static String account(String username, String role) {
-        AdminClient.Answer created = hub.admin().post("/accounts", Map.of("username", username, "role", role));
+        AdminClient.Answer created = RunningHub.shared().admin().post("/accounts", Map.of("username", username, "role", role));
         assertThat(created.status()).as(created.error()).isEqualTo(201);
         return created.text("password");
     }
