@@ -33,6 +33,7 @@ import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAtt
 import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter.Mode;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -55,7 +56,8 @@ import reactor.core.publisher.Mono;
  * <p>The chain: form login at {@value ConsolePaths#SIGN_IN} through {@link ThrottledAuthenticationManager}; sign-out
  * by POST {@value ConsolePaths#SIGN_OUT} (invalidates the session); CSRF tokens in the session for every form and
  * htmx call (field {@code _csrf}, header {@code X-CSRF-TOKEN}); GET pages need VIEWER, anything that changes state
- * OPERATOR, {@value ConsolePaths#ACCOUNTS} ADMIN; a request with an {@code Authorization} header (an OCPI token, or
+ * OPERATOR, {@value ConsolePaths#ACCOUNTS} ADMIN, each request checked against the account as stored now
+ * ({@link CurrentAccountFilter}: disabling ends sessions, a role change applies at once); a request with an {@code Authorization} header (an OCPI token, or
  * anything else) is refused 401 before anything else, so no console page is ever served to it.
  */
 @Configuration(proxyBeanMethods = false)
@@ -123,7 +125,9 @@ public class ConsoleSecurity {
     /** The console's one security chain (see the class comment). */
     @Bean
     public SecurityWebFilterChain consoleSecurityChain(ServerHttpSecurity http,
-            ThrottledAuthenticationManager authenticationManager) {
+            ThrottledAuthenticationManager authenticationManager, AccountStore store,
+            AccountUserDetailsService users) {
+        WebSessionServerSecurityContextRepository contexts = new WebSessionServerSecurityContextRepository();
         RedirectServerAuthenticationFailureHandler wrong =
                 new RedirectServerAuthenticationFailureHandler(ConsolePaths.SIGN_IN + "?error");
         RedirectServerAuthenticationFailureHandler locked =
@@ -143,11 +147,14 @@ public class ConsoleSecurity {
                         .csrfTokenRequestHandler(csrfTokens)
                         .accessDeniedHandler(accessDenied()))
                 .addFilterAt(refuseAuthorizationHeader(), SecurityWebFiltersOrder.FIRST)
+                .securityContextRepository(contexts)
+                .addFilterBefore(new CurrentAccountFilter(store, users, contexts), SecurityWebFiltersOrder.AUTHORIZATION)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
                 .formLogin(form -> form
                         .loginPage(ConsolePaths.SIGN_IN)
                         .authenticationManager(authenticationManager)
+                        .securityContextRepository(contexts)
                         .authenticationSuccessHandler(signedIn)
                         .authenticationFailureHandler((exchange, e) -> e instanceof LockedException
                                 ? locked.onAuthenticationFailure(exchange, e)

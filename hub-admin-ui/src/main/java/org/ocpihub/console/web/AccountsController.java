@@ -49,7 +49,7 @@ public class AccountsController {
     private static final Map<String, String> DONE = Map.of(
             "disable", "The account is disabled.",
             "enable", "The account is enabled.",
-            "role", "The role is changed. It applies from the account's next sign-in.");
+            "role", "The role is changed.");
 
     /** The fields of the create and role forms (form data binds to a model attribute in WebFlux, not to params). */
     public record AccountForm(String username, String role) {

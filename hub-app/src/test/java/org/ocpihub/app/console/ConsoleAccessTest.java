@@ -109,6 +109,24 @@ class ConsoleAccessTest {
     }
 
     @Test
+    void disablingAnAccountEndsItsSessionAndARoleChangeAppliesAtOnce() {
+        String name = unique("changed");
+        ConsoleHttp http = new ConsoleHttp(hub.url());
+        assertThat(http.signIn(name, account(name, "VIEWER")).location()).isEqualTo("/admin");
+        assertThat(http.get("/admin/accounts", "Accept", "text/html").status()).isEqualTo(403);
+        assertThat(hub.admin().call(HttpMethod.PUT, "/accounts/" + name + "/role", Map.of("role", "ADMIN")).status())
+                .isEqualTo(200);
+        assertThat(http.get("/admin/accounts", "Accept", "text/html").status()).isEqualTo(200);
+        assertThat(hub.admin().call(HttpMethod.PUT, "/accounts/" + name + "/enabled", Map.of("enabled", false))
+                .status()).isEqualTo(200);
+        String session = http.session();
+        assertThat(http.get("/admin", "Accept", "text/html").location()).isEqualTo("/admin/sign-in");
+        // enabling the account again does not revive the old session
+        hub.admin().call(HttpMethod.PUT, "/accounts/" + name + "/enabled", Map.of("enabled", true));
+        assertThat(new ConsoleHttp(hub.url()).useSession(session).get("/admin").status()).isEqualTo(401);
+    }
+
+    @Test
     void aFormWithoutItsCsrfTokenIsRefused() {
         ConsoleHttp http = new ConsoleHttp(hub.url());
         assertThat(http.signIn(RunningHub.CONSOLE_ADMIN, RunningHub.CONSOLE_ADMIN_PASSWORD).location())

@@ -17,6 +17,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -122,9 +123,12 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
-    /** Waits until {@code condition} holds and returns its value. */
+    /**
+     * Waits until {@code condition} holds and returns its value. A page being replaced while the condition reads it
+     * (a stale element) counts as "not yet".
+     */
     public <T> T waitUntil(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT).until(condition::apply);
+        return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(condition::apply);
     }
 
     /** Waits until an element is visible and returns it. */
