@@ -191,10 +191,21 @@ class ConsoleAccessTest {
     }
 
     @Test
-    void consolePagesCarryTheSecurityHeaders() {
+    void consolePagesCarryTheSecurityHeadersAndOcpiAnswersDoNot() {
         ConsoleHttp.Answer page = new ConsoleHttp(hub.url()).get("/admin/sign-in");
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("<label for=\"username\">").contains("<label for=\"password\">");
+        assertThat(page.header("Content-Security-Policy")).startsWith("default-src 'self'; script-src 'self'; ")
+                .doesNotContain("unsafe");
+        assertThat(page.header("X-Frame-Options")).isEqualTo("DENY");
+        assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(page.header("Cache-Control")).contains("no-store");
+        // sibling: the OCPI side is untouched by the console's chain (no console headers, no session cookie)
+        ConsoleHttp.Answer ocpi = new ConsoleHttp(hub.url()).get("/ocpi/versions");
+        assertThat(ocpi.status()).isEqualTo(401);
+        assertThat(ocpi.header("Content-Security-Policy")).isNull();
+        assertThat(ocpi.setCookies()).isEmpty();
+        assertThat(ocpi.body()).contains("\"status_code\"");
     }
 
     private static boolean enabled(String username) {

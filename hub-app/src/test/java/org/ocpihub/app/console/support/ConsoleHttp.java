@@ -36,7 +36,13 @@ public final class ConsoleHttp {
     }
 
     /** An answer: status, the Set-Cookie values, the Location and the body. */
-    public record Answer(int status, List<String> setCookies, String location, String contentType, String body) {
+    public record Answer(int status, List<String> setCookies, String location, String contentType, String body,
+            java.net.http.HttpHeaders headers) {
+        /** The first value of a header, or null. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
         /** The {@code Set-Cookie} header of the session cookie, if the answer sets it. */
         public Optional<String> sessionCookieHeader() {
             return setCookies.stream().filter(c -> c.startsWith(SESSION_COOKIE + "=")).findFirst();
@@ -107,7 +113,7 @@ public final class ConsoleHttp {
             }
             return new Answer(response.statusCode(), cookies,
                     response.headers().firstValue("location").orElse(null),
-                    response.headers().firstValue("content-type").orElse(""), response.body());
+                    response.headers().firstValue("content-type").orElse(""), response.body(), response.headers());
         } catch (IOException e) {
             throw new IllegalStateException("console request failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
