@@ -11,6 +11,7 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.ocpihub.app.console.support.ConsoleHttp;
 import org.ocpihub.app.support.AdminClient;
 import org.ocpihub.app.support.HubProcess;
 import org.ocpihub.app.support.Parties;
@@ -44,6 +45,12 @@ class ProductionJarTest {
             } finally {
                 admin.call(HttpMethod.DELETE, "/platforms/" + created.text("id"), null);
             }
+            // the console (hub-admin-ui) is in the jar: its page, templates and htmx come out of the nested jars
+            ConsoleHttp console = new ConsoleHttp(hub.url());
+            ConsoleHttp.Answer signIn = console.get("/admin/sign-in");
+            assertThat(signIn.status()).as(signIn.body()).isEqualTo(200);
+            assertThat(signIn.body()).contains("<label for=\"password\">Password</label>");
+            assertThat(console.get("/admin/assets/htmx.min.js").status()).isEqualTo(200);
             // ready means the registry is loaded; UP also needs the database and Kafka indicators
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
                 try (RawHttp http = RawHttp.to(hub.url(), 10_000)) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.ocpihub.app.console.support.ConsoleHttp;
 import org.ocpihub.app.support.AdminClient;
 import org.ocpihub.app.support.Parties;
 import org.ocpihub.app.support.RunningHub;
@@ -37,6 +39,7 @@ class EmbeddedModeTest {
         String platformId;
         String tokenC;
         String adminToken;
+        String consolePassword;
         try (SimulatedPlatform platform = SimulatedPlatform.builder().name("embedded-cpo").role(cpo)
                 .modules("locations:SENDER").start()) {
             try (RunningHub hub = embeddedHub(first)) {
@@ -45,6 +48,15 @@ class EmbeddedModeTest {
                 // issue 7 item 8: the log says where the generated token is kept, never the token
                 assertThat(output.getAll()).contains("generated admin API token, kept in " + first.resolve("admin.token"))
                         .doesNotContain(adminToken);
+                // issue 9 item 1: the console's first ADMIN password is generated into the data dir (owner-only),
+                // printed once in a banner on standard output, and opens the console
+                Path consoleFile = first.resolve("console-admin.password");
+                consolePassword = Files.readString(consoleFile).trim();
+                assertThat(Files.getPosixFilePermissions(consoleFile)).containsExactlyInAnyOrder(
+                        PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+                assertThat(output.getAll()).contains("Operator console: sign in at /admin as 'admin' with password\n\n    "
+                        + consolePassword + "\n");
+                assertThat(new ConsoleHttp(hub.url()).signIn("admin", consolePassword).location()).isEqualTo("/admin");
                 AdminClient.Answer created = hub.admin().createPlatform("Embedded CPO", List.of(cpo));
                 assertThat(created.status()).isEqualTo(201);
                 platformId = created.text("id");
@@ -56,6 +68,10 @@ class EmbeddedModeTest {
 
             try (RunningHub again = embeddedHub(first); RunningHub other = embeddedHub(second)) {
                 assertThat(again.adminToken()).isEqualTo(adminToken);
+                // shown once: a restart reads the file and prints nothing
+                assertThat(output.getAll().split(java.util.regex.Pattern.quote(consolePassword), -1)).hasSize(2);
+                assertThat(new ConsoleHttp(again.url()).signIn("admin", consolePassword).location())
+                        .isEqualTo("/admin");
                 AdminClient.Answer view = again.admin().get("/platforms/" + platformId);
                 assertThat(view.status()).isEqualTo(200);
                 assertThat(view.text("status")).isEqualTo("CONNECTED");

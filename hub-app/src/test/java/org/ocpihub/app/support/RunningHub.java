@@ -23,6 +23,9 @@ public final class RunningHub implements AutoCloseable {
     /** One secret key per test JVM: every instance on the shared database must open the same sealed tokens. */
     public static final String SECRET_KEY = SecretBox.newBase64Key();
     public static final String ADMIN_TOKEN = "test-admin-token-" + System.nanoTime();
+    /** The console's bootstrap ADMIN (created by the first hub of the JVM, on the test JVM's fresh database). */
+    public static final String CONSOLE_ADMIN = "console-admin";
+    public static final String CONSOLE_ADMIN_PASSWORD = "test-console-" + java.util.UUID.randomUUID();
 
     private static RunningHub shared;
 
@@ -62,6 +65,8 @@ public final class RunningHub implements AutoCloseable {
         props.put("spring.kafka.bootstrap-servers", infra.kafkaBootstrapServers());
         props.put("hub.secret-key", SECRET_KEY);
         props.put("hub.admin.token", ADMIN_TOKEN);
+        props.put("hub.console.admin.username", CONSOLE_ADMIN);
+        props.put("hub.console.admin.password", CONSOLE_ADMIN_PASSWORD);
         props.put("hub.security.allow-private-endpoints", "true");
         props.put("hub.http.outbound-timeout", "3s");
         // short enough for the timeout tests: tariffs is the module they slow down
