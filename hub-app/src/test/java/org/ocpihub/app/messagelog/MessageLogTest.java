@@ -346,6 +346,12 @@ class MessageLogTest {
         assertThat(recent.requests()).extracting(MessageLogEntry::requestId).contains(requestId);
         assertThat(recent.errors()).extracting(MessageLogEntry::requestId).contains(requestId);
         assertThat(recent.requests()).isSortedAccordingTo((a, b) -> b.at().compareTo(a.at()));
+        // out of bounds: an error signal, not a throw at the call
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> queries.traffic(Duration.ofDays(2)).block(WAIT))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> queries.recentForPlatform(
+                java.util.UUID.fromString(parties.emspPlatformId), 0).block(WAIT))
+                .isInstanceOf(IllegalArgumentException.class);
 
         AdminClient.Answer api = hub.admin().get("/traffic?minutes=15");
         assertThat(api.status()).isEqualTo(200);

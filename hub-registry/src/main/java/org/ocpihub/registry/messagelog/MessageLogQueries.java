@@ -92,10 +92,16 @@ public class MessageLogQueries {
      * row as sender and one as receiver ({@link PlatformTraffic.Direction}), requests, requests per second, error
      * share and p95 latency, busiest first. Broadcast deliveries are left to {@link #receiverLag}.
      *
-     * @throws IllegalArgumentException when the window is not positive or longer than {@link #MAX_WINDOW}
+     * @return the rows; fails with {@link IllegalArgumentException} when the window is not positive or longer than
+     *         {@link #MAX_WINDOW}
      */
     public Mono<List<PlatformTraffic>> traffic(Duration window) {
-        Instant since = since(window);
+        Instant since;
+        try {
+            since = since(window);
+        } catch (IllegalArgumentException e) {
+            return Mono.error(e);
+        }
         double seconds = window.toMillis() / 1000.0;
         String sql = "with w as (select * from message_log where at >= :since and kind <> 'DELIVERY'), "
                 + "sides as (select sender_platform_id as platform_id, sender_name as name, 'SENT' as direction, at, "
@@ -123,10 +129,16 @@ public class MessageLogQueries {
      * Broadcast deliveries per receiving platform over the last {@code window} (at most {@link #MAX_WINDOW}):
      * deliveries, failed, skipped and the p95 of acceptance-to-delivery lag, slowest first.
      *
-     * @throws IllegalArgumentException when the window is not positive or longer than {@link #MAX_WINDOW}
+     * @return the rows; fails with {@link IllegalArgumentException} when the window is not positive or longer than
+     *         {@link #MAX_WINDOW}
      */
     public Mono<List<ReceiverLag>> receiverLag(Duration window) {
-        Instant since = since(window);
+        Instant since;
+        try {
+            since = since(window);
+        } catch (IllegalArgumentException e) {
+            return Mono.error(e);
+        }
         String sql = "select receiver_platform_id, (array_agg(receiver_name order by at desc))[1] as name, "
                 + "count(*) as deliveries, count(*) filter (where outcome = 'FAILED') as failed, "
                 + "count(*) filter (where outcome = 'SKIPPED_NOT_CONNECTED') as skipped, "
@@ -147,11 +159,12 @@ public class MessageLogQueries {
      * receiver.
      *
      * @param limit 1 to {@link #MAX_RECENT}
-     * @throws IllegalArgumentException for a limit outside that range
+     * @return both lists; fails with {@link IllegalArgumentException} for a limit outside that range
      */
     public Mono<PlatformRecent> recentForPlatform(UUID platformId, int limit) {
-        if (limit < 1 || limit > MAX_RECENT) {
-            throw new IllegalArgumentException("limit must be 1 to " + MAX_RECENT);
+        if (platformId == null || limit < 1 || limit > MAX_RECENT) {
+            return Mono.error(new IllegalArgumentException("a platform id and a limit of 1 to " + MAX_RECENT
+                    + " are needed"));
         }
         // two index scans (sender, receiver) merged, rather than an OR the planner may turn into a table scan
         String base = "select " + COLUMNS + " from (select * from message_log where sender_platform_id = :p "
