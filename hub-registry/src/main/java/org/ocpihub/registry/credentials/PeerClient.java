@@ -88,8 +88,10 @@ public class PeerClient {
                             }));
                 })
                 .timeout(timeout)
-                .onErrorMap(TimeoutException.class, e -> new HandshakeException(OcpiStatus.UNABLE_TO_USE_CLIENT_API,
-                        what + " did not answer within " + timeout.toSeconds() + " s (" + url + ")"))
+                // the overall timeout and Netty's response timeout (the same length) race: either one is "late"
+                .onErrorMap(e -> e instanceof TimeoutException || responseTimedOut(e),
+                        e -> new HandshakeException(OcpiStatus.UNABLE_TO_USE_CLIENT_API,
+                                what + " did not answer within " + timeout.toSeconds() + " s (" + url + ")"))
                 .onErrorMap(PeerClient::tooLarge, e -> new HandshakeException(OcpiStatus.UNABLE_TO_USE_CLIENT_API,
                         what + " (" + url + "): the platform's answer is too large (more than " + maxAnswerBytes + " bytes)"))
                 .onErrorMap(WebClientRequestException.class, e -> new HandshakeException(
@@ -147,6 +149,16 @@ public class PeerClient {
         if (request.getNativeRequest() instanceof reactor.netty.http.client.HttpClientRequest netty) {
             netty.responseTimeout(timeout);
         }
+    }
+
+    /** Netty's response timeout fired ({@link #responseTimeout}): the platform did not answer in time. */
+    private static boolean responseTimedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.netty.handler.timeout.ReadTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The answer outgrew the codec's limit (not the requester's body: that is the server's 413). */
