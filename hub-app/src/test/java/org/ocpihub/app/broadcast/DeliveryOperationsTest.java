@@ -103,6 +103,12 @@ class DeliveryOperationsTest {
             b.awaitRequest(r -> r.path().endsWith("/BULK-LOC"), WAIT);
             assertThat(admin.get("/audit?action=delivery.replay&platform=" + bId).body().get(0).get("detail")
                     .asString()).contains(bFailure).contains("REPLAYED");
+
+            // the message log shows the operator's replays beside the fan-out's failed attempts (the trace)
+            String correlation = failedOrReplayed(bFailure).get("correlation_id").asString();
+            await().atMost(WAIT).until(() -> replayRows(correlation).size() == 2);
+            assertThat(replayRows(correlation)).extracting(r -> r.get("outcome").asString())
+                    .containsOnly("DELIVERED");
         }
     }
 
@@ -122,6 +128,24 @@ class DeliveryOperationsTest {
         AdminClient.Answer unknown = admin.post("/deliveries/" + java.util.UUID.randomUUID() + "/replay", null);
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(admin.get("/audit?action=delivery.replay&limit=20").body().toString()).contains(unknown.error());
+    }
+
+    private JsonNode failedOrReplayed(String id) {
+        return list("status=replayed").stream().filter(f -> f.get("id").asString().equals(id)).findFirst()
+                .orElseThrow();
+    }
+
+    /** The message log's DELIVERY rows an operator's replay wrote for one broadcast. */
+    private List<JsonNode> replayRows(String correlationId) {
+        AdminClient.Answer trace = admin.get("/trace?correlation_id=" + correlationId);
+        assertThat(trace.status()).as(String.valueOf(trace.body())).isEqualTo(200);
+        List<JsonNode> rows = new ArrayList<>();
+        trace.body().forEach(r -> {
+            if ("DELIVERY".equals(r.path("kind").asString()) && "REPLAY".equals(r.path("routing_case").asString())) {
+                rows.add(r);
+            }
+        });
+        return rows;
     }
 
     private List<JsonNode> failed(String query) {

@@ -9,6 +9,7 @@ import org.ocpihub.registry.audit.Actor;
 import org.ocpihub.registry.audit.AuditLog;
 import org.ocpihub.registry.audit.Audited;
 import org.ocpihub.registry.http.AdminApiException;
+import org.ocpihub.registry.messagelog.MessageLog;
 import org.ocpihub.registry.platform.PlatformRegistry;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -33,9 +34,12 @@ public class DeliveryOperations {
     private final CurrentObjects current;
     private final PlatformRegistry registry;
     private final AuditLog audit;
+    private final MessageLog messageLog;
 
+    /** @param messageLog where every replayed delivery is written too (routing case REPLAY), when it is on */
     public DeliveryOperations(DeliveryFailureStore failures, DeliveryClient client, CurrentObjects current,
-                              PlatformRegistry registry, AuditLog audit) {
+                              PlatformRegistry registry, AuditLog audit, MessageLog messageLog) {
+        this.messageLog = messageLog;
         this.failures = failures;
         this.client = client;
         this.current = current;
@@ -102,6 +106,12 @@ public class DeliveryOperations {
     private Mono<DeliveryView> send(DeliveryFailure failure, BroadcastRecord record) {
         Delivery delivery = new Delivery(record, failure.receiverPlatformId(), failure.receiver());
         return client.deliver(delivery, 1)
+                .doOnNext(result -> {
+                    if (messageLog.enabled()) {
+                        messageLog.append(DeliveryLogRow.of(delivery, result, DeliveryLogRow.OPERATOR_REPLAY,
+                                registry));
+                    }
+                })
                 .flatMap(result -> failures.replayed(failure.id(),
                         result.outcome() == DeliveryOutcome.DELIVERED ? DeliveryFilter.REPLAYED : DeliveryFilter.FAILED,
                         result.outcome() == DeliveryOutcome.DELIVERED ? "replayed by an operator" : result.error()))

@@ -1,21 +1,15 @@
 package org.ocpihub.broadcast.fanout;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.ocpihub.broadcast.delivery.Delivery;
 import org.ocpihub.broadcast.delivery.DeliveryClient;
+import org.ocpihub.broadcast.delivery.DeliveryLogRow;
 import org.ocpihub.broadcast.log.BroadcastRecord;
-import org.ocpihub.ocpi.version.InterfaceRole;
 import org.ocpihub.registry.messagelog.MessageLog;
-import org.ocpihub.registry.messagelog.MessageLogEntry;
-import org.ocpihub.registry.messagelog.ObjectIds;
 import org.ocpihub.registry.platform.PlatformRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -75,43 +69,8 @@ public class BroadcastMetrics {
                         .register(registry))
                 .record(Duration.between(delivery.record().acceptedAt(), Instant.now()));
         if (messageLog.enabled()) {
-            messageLog.append(entry(delivery, result));
+            messageLog.append(DeliveryLogRow.of(delivery, result, DeliveryLogRow.FAN_OUT, platforms));
         }
-    }
-
-    /**
-     * The message log row of one delivery's outcome: from = the broadcaster (the data owner), to = the receiving
-     * party, the broadcaster's correlation id and the broadcast id (so a search by either finds the acceptance and
-     * every delivery), the last attempt's request id and answer, the attempts, and when the broadcast was accepted
-     * (the lag).
-     */
-    private MessageLogEntry entry(Delivery delivery, DeliveryClient.Result result) {
-        BroadcastRecord record = delivery.record();
-        String receiverName = platforms == null ? null : platforms.snapshot().platform(delivery.receiverPlatformId())
-                .map(e -> e.platform().name()).orElse(null);
-        String senderName = platforms == null || record.senderPlatformId() == null ? null
-                : platforms.snapshot().platform(record.senderPlatformId()).map(e -> e.platform().name()).orElse(null);
-        return new MessageLogEntry(null, Instant.now(), null, MessageLogEntry.Kind.DELIVERY, null,
-                result.requestId(), record.correlationId(), record.module().id(), InterfaceRole.RECEIVER.name(),
-                record.method(), "BROADCAST", record.owner().countryCode(), record.owner().partyId(),
-                delivery.receiver().countryCode(), delivery.receiver().partyId(), record.senderPlatformId(),
-                senderName, delivery.receiverPlatformId(), receiverName,
-                ObjectIds.of(record.module(), InterfaceRole.RECEIVER, record.method(), segments(record.suffix()),
-                        null),
-                record.id(), result.attempts(), result.outcome().name(), result.httpStatus(), result.ocpiStatus(),
-                null, record.acceptedAt(), MessageLogEntry.shortError(result.error()));
-    }
-
-    /** The decoded path segments of a broadcast's suffix ({@code /NL/CPO/LOC1}), as the router read them. */
-    private static List<String> segments(String suffix) {
-        if (suffix == null || suffix.isEmpty() || suffix.equals("/")) {
-            return List.of();
-        }
-        List<String> segments = new ArrayList<>();
-        for (String raw : (suffix.startsWith("/") ? suffix.substring(1) : suffix).split("/")) {
-            segments.add(URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8));
-        }
-        return segments;
     }
 
     void fannedOut(BroadcastRecord record) {
