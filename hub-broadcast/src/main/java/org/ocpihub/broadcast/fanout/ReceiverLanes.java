@@ -14,6 +14,7 @@ import org.ocpihub.broadcast.delivery.Delivery;
 import org.ocpihub.broadcast.delivery.DeliveryClient;
 import org.ocpihub.broadcast.delivery.DeliveryOutcome;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import reactor.core.Disposable;
@@ -44,6 +45,7 @@ public class ReceiverLanes implements DisposableBean {
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final Disposable.Composite drains = Disposables.composite();
 
+    @Autowired
     public ReceiverLanes(DeliveryClient client, BroadcastProperties properties) {
         this(client::deliver, properties.receiverBacklog());
     }
