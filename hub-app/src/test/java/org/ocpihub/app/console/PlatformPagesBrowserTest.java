@@ -320,6 +320,7 @@ class PlatformPagesBrowserTest {
             browser.waitForPath("/admin/platforms");
             assertThat(browser.visible(By.cssSelector("p.notice")).getText()).isEqualTo("The platform is deleted.");
             assertThat(hub.admin().get("/platforms/" + doomed).status()).isEqualTo(404);
+            created.remove(doomed);
 
             // an unknown platform: a friendly page, not JSON or a stack trace
             browser.get("/admin/platforms/" + UUID.randomUUID());
