@@ -14,7 +14,7 @@ import org.ocpihub.console.account.AccountRole;
  */
 public enum NavItem {
     OVERVIEW("/admin", "Overview", AccountRole.VIEWER, true),
-    PLATFORMS("/admin/platforms", "Platforms", AccountRole.VIEWER, false),
+    PLATFORMS("/admin/platforms", "Platforms", AccountRole.VIEWER, true),
     ONBOARD("/admin/onboard", "Onboard", AccountRole.OPERATOR, false),
     DELIVERIES("/admin/deliveries", "Deliveries", AccountRole.VIEWER, false),
     TRACE("/admin/trace", "Trace", AccountRole.VIEWER, false),

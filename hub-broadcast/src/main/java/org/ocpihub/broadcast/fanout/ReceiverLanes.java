@@ -1,15 +1,20 @@
 package org.ocpihub.broadcast.fanout;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import org.ocpihub.broadcast.BroadcastProperties;
 import org.ocpihub.broadcast.delivery.Delivery;
 import org.ocpihub.broadcast.delivery.DeliveryClient;
 import org.ocpihub.broadcast.delivery.DeliveryOutcome;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import reactor.core.Disposable;
@@ -31,24 +36,37 @@ public class ReceiverLanes implements DisposableBean {
     private record Job(Delivery delivery, Sinks.One<DeliveryClient.Result> result) {
     }
 
-    private final DeliveryClient client;
+    /** One receiver's lane: its sink and how many of its deliveries wait (queued, not yet being sent). */
+    private record Lane(Sinks.Many<Job> sink, AtomicInteger waiting) {
+    }
+
+    private final Function<Delivery, Mono<DeliveryClient.Result>> deliverer;
     private final int capacity;
-    private final Map<String, Sinks.Many<Job>> lanes = new ConcurrentHashMap<>();
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final Disposable.Composite drains = Disposables.composite();
 
+    @Autowired
     public ReceiverLanes(DeliveryClient client, BroadcastProperties properties) {
-        this.client = client;
-        this.capacity = properties.receiverBacklog();
+        this(client::deliver, properties.receiverBacklog());
+    }
+
+    /** Lanes that hand each delivery to {@code deliverer}, at most {@code capacity} waiting per receiver. */
+    ReceiverLanes(Function<Delivery, Mono<DeliveryClient.Result>> deliverer, int capacity) {
+        this.deliverer = deliverer;
+        this.capacity = capacity;
     }
 
     /** Queues the delivery now (so order is the caller's order) and returns its eventual result. */
     public Mono<DeliveryClient.Result> submit(Delivery delivery) {
-        Sinks.Many<Job> lane = lanes.computeIfAbsent(delivery.receiverPlatformId().toString(),
-                key -> open());
+        Lane lane = lanes.computeIfAbsent(delivery.receiverPlatformId().toString(), key -> open());
         Job job = new Job(delivery, Sinks.one());
         Sinks.EmitResult emitted;
         synchronized (lane) { // several partitions feed one lane; a unicast sink wants serial emission
-            emitted = lane.tryEmitNext(job);
+            lane.waiting().incrementAndGet();
+            emitted = lane.sink().tryEmitNext(job);
+            if (emitted.isFailure()) {
+                lane.waiting().decrementAndGet();
+            }
         }
         if (emitted.isFailure()) {
             return Mono.just(new DeliveryClient.Result(DeliveryOutcome.FAILED, 0,
@@ -57,14 +75,35 @@ public class ReceiverLanes implements DisposableBean {
         return job.result().asMono();
     }
 
-    private Sinks.Many<Job> open() {
+    /**
+     * The deliveries waiting in each lane on this instance (accepted by the lane, not yet being sent), by receiving
+     * platform id; lanes with none waiting are left out. A snapshot for the operator console (issue 9 overview).
+     *
+     * @return receiving platform id to its waiting deliveries
+     */
+    public Map<UUID, Integer> waiting() {
+        Map<UUID, Integer> waiting = new HashMap<>();
+        lanes.forEach((receiver, lane) -> {
+            int n = lane.waiting().get();
+            if (n > 0) {
+                waiting.put(UUID.fromString(receiver), n);
+            }
+        });
+        return waiting;
+    }
+
+    private Lane open() {
         Queue<Job> queue = new ArrayBlockingQueue<>(capacity);
         Sinks.Many<Job> sink = Sinks.many().unicast().onBackpressureBuffer(queue);
+        AtomicInteger waiting = new AtomicInteger();
         drains.add(sink.asFlux()
-                .concatMap(job -> client.deliver(job.delivery())
+                .concatMap(job -> Mono.defer(() -> {
+                            waiting.decrementAndGet(); // being sent now
+                            return deliverer.apply(job.delivery());
+                        })
                         .doOnNext(result -> job.result().tryEmitValue(result)), 1)
                 .subscribe());
-        return sink;
+        return new Lane(sink, waiting);
     }
 
     @Override
