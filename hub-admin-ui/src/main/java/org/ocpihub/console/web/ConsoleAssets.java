@@ -21,7 +21,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.webjars.WebJarVersionLocator;
 
 /**
- * The console's static files at {@code /admin/assets/{name}}: {@code console.css} (this module) and
+ * The console's static files at {@code /admin/assets/{name}}: {@code console.css} and {@code copy.js} (this module) and
  * {@code htmx.min.js} (the htmx.org webjar, found by webjars-locator-lite, so no version is written here). Read
  * once at start-up into memory: serving them reads no file on an event loop (a jar entry read is blocking I/O), and
  * they sit under {@code /admin}, inside the console's security chain and its CSP. Answers carry an ETag and are
@@ -43,6 +43,7 @@ public class ConsoleAssets {
         }
         this.assets = Map.of(
                 "console.css", load("console/assets/console.css", new MediaType("text", "css", StandardCharsets.UTF_8)),
+                "copy.js", load("console/assets/copy.js", new MediaType("text", "javascript", StandardCharsets.UTF_8)),
                 "htmx.min.js", load(htmx, new MediaType("text", "javascript", StandardCharsets.UTF_8)));
     }
 
