@@ -188,8 +188,8 @@ class ConsoleOperationsBrowserTest {
             browser.driver().findElement(By.id("register")).click();
             browser.visible(By.id("connected"));
             assertThat(browser.text()).contains("The hub registered with the platform.");
-            assertThat(browser.driver().findElements(By.cssSelector("#endpoints tbody tr")).get(0).getText())
-                    .startsWith("locations SENDER");
+            assertThat(browser.driver().findElements(By.cssSelector("#endpoints tbody tr")).stream()
+                    .map(WebElement::getText)).anyMatch(r -> r.startsWith("locations SENDER"));
             browser.screenshot("onboard-register-connected");
 
             for (JsonNode p : platformsNamed(name)) {
@@ -251,6 +251,7 @@ class ConsoleOperationsBrowserTest {
             new Select(browser.driver().findElement(By.id("f-module"))).selectByVisibleText("locations");
             new Select(browser.driver().findElement(By.id("f-window"))).selectByValue("1h");
             browser.driver().findElement(By.id("apply-filter")).click();
+            browser.waitUntil(d -> d.getCurrentUrl().contains("receiver=" + receiverId));
             WebElement row = browser.waitUntil(d -> {
                 List<WebElement> rows = d.findElements(By.cssSelector("#deliveries tbody tr"));
                 return rows.size() == 1 && rows.get(0).getText().contains(location) ? rows.get(0) : null;
