@@ -55,6 +55,10 @@ public class DeliveriesController {
         WINDOWS = java.util.Collections.unmodifiableMap(w);
     }
 
+    /** How the filter names each window. */
+    static final Map<String, String> WINDOW_LABELS = Map.of("15m", "the last 15 minutes", "1h", "the last hour",
+            "24h", "the last 24 hours", "7d", "the last 7 days");
+
     /** The filter as the operator wrote it (query parameters, or the hidden fields of a POST form). */
     public record FilterForm(String receiver, String module, String window, String from, String to, String status,
                              String offset) {
@@ -247,7 +251,15 @@ public class DeliveriesController {
                 .modelAttribute("receivers", receivers())
                 .modelAttribute("modules", java.util.Arrays.stream(ModuleId.values()).filter(ModuleId::isFunctional)
                         .map(ModuleId::id).sorted().toList())
-                .modelAttribute("windows", WINDOWS.keySet());
+                .modelAttribute("windows", WINDOW_LABELS).modelAttribute("windowKeys", WINDOWS.keySet())
+                .modelAttribute("names", names());
+    }
+
+    /** Platform id → name, from this instance's registry snapshot (a deleted platform has none). */
+    private Map<java.util.UUID, String> names() {
+        Map<java.util.UUID, String> out = new java.util.HashMap<>();
+        registry.snapshot().platforms().forEach(e -> out.put(e.platform().id(), e.platform().name()));
+        return out;
     }
 
     /** Every platform in the registry (this instance's snapshot, no database call), by name. */

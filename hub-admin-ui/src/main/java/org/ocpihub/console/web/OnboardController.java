@@ -141,7 +141,7 @@ public class OnboardController {
     @GetMapping(PATH + "/{id}/status")
     public Mono<Rendering> statusFragment(@PathVariable String id) {
         return platforms.get(id)
-                .map(p -> Rendering.view("console/onboard-status").modelAttribute("platform", p).build())
+                .map(p -> Rendering.view("console/onboard-poll").modelAttribute("platform", p).build())
                 .onErrorResume(AdminApiException.class, e -> Mono.just(Rendering.view("console/onboard-gone")
                         .status(HttpStatus.OK) // htmx swaps only 2xx: show the message rather than poll on
                         .modelAttribute("problem", e.getMessage()).build()));
