@@ -207,13 +207,24 @@ class ConsoleOperationsBrowserTest {
     void aViewerCannotOnboardThroughThePageOrAForgedPost() {
         String viewer = ConsoleAccessTest.unique("viewer-e");
         String password = ConsoleAccessTest.account(viewer, "VIEWER");
+        String wrongPassword = "not-" + password;
         try (Browser browser = Browser.open(hub.url())) {
+            browser.signIn(viewer, wrongPassword);
             browser.signIn(viewer, password);
             assertThat(browser.driver().findElements(By.linkText("Onboard"))).isEmpty();
             assertThat(browser.driver().findElements(By.linkText("Audit"))).hasSize(1);
             browser.get("/admin/onboard");
             browser.waitUntil(d -> browser.text().contains("Onboarding needs the OPERATOR role"));
+            browser.get("/admin/audit");
+            browser.driver().findElement(By.xpath("//button[text()='Sign out']")).click();
+            browser.waitForPath("/admin/sign-in");
         }
+        // sign-in (failed and done) and sign-out are audited under the username, never with a password
+        JsonNode entries = hub.admin().get("/audit?action=console.&actor=" + viewer).body();
+        List<String> seen = new ArrayList<>();
+        entries.forEach(e -> seen.add(e.get("action").asString() + " " + e.get("outcome").asString()));
+        assertThat(seen).containsExactly("console.sign-out OK", "console.sign-in OK", "console.sign-in FAILED");
+        assertThat(entries.toString()).doesNotContain(password).doesNotContain(wrongPassword);
         var http = new org.ocpihub.app.console.support.ConsoleHttp(hub.url());
         http.signIn(viewer, password);
         String token = http.csrfToken("/admin/audit");
