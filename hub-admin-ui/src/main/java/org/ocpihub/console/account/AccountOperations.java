@@ -195,6 +195,11 @@ public class AccountOperations {
             throw new AccountRefused(AccountRefused.Reason.INVALID, "username must be 1 to 64 letters, digits or "
                     + ". _ @ - (no spaces), starting with a letter or digit");
         }
+        // the audit log names the admin API's bearer token so: an operator by that name would read as the API
+        if (username.trim().equalsIgnoreCase(Actor.ADMIN_TOKEN)) {
+            throw new AccountRefused(AccountRefused.Reason.INVALID, "username " + Actor.ADMIN_TOKEN + " is reserved"
+                    + " for the admin API token in the audit log: choose another");
+        }
         return username.trim();
     }
 

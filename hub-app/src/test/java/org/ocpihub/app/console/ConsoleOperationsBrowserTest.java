@@ -405,6 +405,11 @@ class ConsoleOperationsBrowserTest {
             assertThat(refused.status()).isEqualTo(400);
             assertThat(hub.admin().get("/audit?action=account.create&limit=5").body().get(0).get("outcome")
                     .asString()).isEqualTo("FAILED");
+            // the name the audit log gives the admin token cannot be taken by an operator
+            AdminClient.Answer reserved = hub.admin().post("/accounts", Map.of("username", "Admin-Token", "role",
+                    "ADMIN"));
+            assertThat(reserved.status()).isEqualTo(400);
+            assertThat(reserved.error()).contains("reserved");
 
             browser.get("/admin/audit?action=account.");
             browser.visible(By.cssSelector("tr[data-action='account.disable']"));
