@@ -105,6 +105,9 @@ class ConsoleOperationsBrowserTest {
             assertThat(((org.openqa.selenium.JavascriptExecutor) browser.driver())
                     .executeScript("return window.__notReloaded")).isEqualTo(marker);
             assertThat(browser.driver().findElement(By.id("platform-status")).getText()).isEqualTo("CONNECTED");
+            // token A is used up: the poll's answer replaced its card too
+            browser.waitUntil(d -> d.findElements(By.id("token-a")).isEmpty());
+            assertThat(browser.text()).contains("Token A is used up").doesNotContain(tokenA);
             List<String> endpoints = browser.driver().findElements(By.cssSelector("#endpoints tbody tr")).stream()
                     .map(WebElement::getText).toList();
             assertThat(endpoints).anyMatch(r -> r.startsWith("locations SENDER") && r.contains(platform.baseUrl()));
