@@ -1,7 +1,10 @@
 package org.ocpihub.console.account;
 
 import java.time.Clock;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+
+import org.ocpihub.registry.audit.AuditLog;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -18,6 +21,10 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p>Errors (as the Mono's error): {@link AccountRefused} with INVALID (bad username or role), FORBIDDEN (actor not
  * ADMIN), NOT_FOUND, CONFLICT (name taken; last enabled ADMIN).
+ *
+ * <p>Every action, refused or done, is recorded in the {@link AuditLog} (issue 9 item 8) as {@code account.<verb>}
+ * with the acting operator, the way in ({@code console} or {@code api}) and the account it was about; never a
+ * password.
  */
 @Service
 public class AccountOperations {
@@ -28,10 +35,12 @@ public class AccountOperations {
     private final AccountStore store;
     private final PasswordEncoder encoder;
     private final Clock clock;
+    private final AuditLog audit;
 
-    public AccountOperations(AccountStore store, PasswordEncoder encoder) {
+    public AccountOperations(AccountStore store, PasswordEncoder encoder, AuditLog audit) {
         this.store = store;
         this.encoder = encoder;
+        this.audit = audit;
         this.clock = Clock.systemUTC();
     }
 
@@ -50,13 +59,15 @@ public class AccountOperations {
 
     /** Creates an enabled account with a generated password. */
     public Mono<Issued> create(Actor actor, String username, String role) {
-        return requireAdmin(actor).then(Mono.defer(() -> {
-            String name = validUsername(username);
-            AccountRole r = validRole(role);
-            // TODO(issue 9, AuditLog of part A): record "account created" (actor.name(), name, r) once AuditLog exists
-            return generated().flatMap(p -> store.insert(name, p.hash(), r)
-                    .map(a -> new Issued(a.view(clock.instant()), p.password())));
-        }));
+        return audited(actor, "account.create", "create account " + printable(username),
+                requireAdmin(actor).then(Mono.defer(() -> {
+                    String name = validUsername(username);
+                    AccountRole r = validRole(role);
+                    return generated().flatMap(p -> store.insert(name, p.hash(), r)
+                            .map(a -> new Issued(a.view(clock.instant()), p.password())));
+                })),
+                i -> "account " + i.account().username() + " created with role " + i.account().role()
+                        + "; password issued");
     }
 
     /** Creates the bootstrap ADMIN with a given password, only if no account exists at all; true when created. */
@@ -70,28 +81,71 @@ public class AccountOperations {
 
     /** Changes an account's role; demoting the last enabled ADMIN is refused (CONFLICT). */
     public Mono<AccountView> changeRole(Actor actor, String username, String role) {
-        return requireAdmin(actor).then(Mono.defer(() -> {
-            AccountRole r = validRole(role);
-            // TODO(issue 9, AuditLog of part A): record "role changed" (actor.name(), username, r)
-            return guarded(username, r == AccountRole.ADMIN, "demote", store.setRole(username, r));
-        }));
+        return audited(actor, "account.role", "change the role of " + printable(username),
+                requireAdmin(actor).then(Mono.defer(() -> {
+                    AccountRole r = validRole(role);
+                    return guarded(username, r == AccountRole.ADMIN, "demote", store.setRole(username, r));
+                })),
+                a -> "role of " + a.username() + " changed to " + a.role());
     }
 
     /** Enables or disables an account; disabling the last enabled ADMIN is refused (CONFLICT). */
     public Mono<AccountView> setEnabled(Actor actor, String username, boolean enabled) {
-        return requireAdmin(actor).then(Mono.defer(() ->
-                // TODO(issue 9, AuditLog of part A): record "account enabled/disabled" (actor.name(), username)
-                guarded(username, enabled, "disable", store.setEnabled(username, enabled))));
+        String verb = enabled ? "enable" : "disable";
+        return audited(actor, "account." + verb, verb + " account " + printable(username),
+                requireAdmin(actor).then(Mono.defer(() ->
+                        guarded(username, enabled, "disable", store.setEnabled(username, enabled)))),
+                a -> "account " + a.username() + (enabled ? " enabled" : " disabled"));
     }
 
     /** Gives an account a new generated password (and lifts a sign-in lock); the password is shown once. */
     public Mono<Issued> resetPassword(Actor actor, String username) {
-        return requireAdmin(actor).then(Mono.defer(() -> {
-            // TODO(issue 9, AuditLog of part A): record "password reset" (actor.name(), username), never the password
-            return generated().flatMap(p -> store.setPassword(username, p.hash())
-                    .flatMap(found -> found ? store.find(username) : Mono.error(notFound(username)))
-                    .map(a -> new Issued(a.view(clock.instant()), p.password())));
-        }));
+        return audited(actor, "account.password-reset", "reset the password of " + printable(username),
+                requireAdmin(actor).then(Mono.defer(() -> generated().flatMap(p -> store.setPassword(username,
+                                p.hash())
+                        .flatMap(found -> found ? store.find(username) : Mono.error(notFound(username)))
+                        .map(a -> new Issued(a.view(clock.instant()), p.password()))))),
+                // never the password: the entry says only that one was issued
+                i -> "password of " + i.account().username() + " reset; new password issued");
+    }
+
+    /**
+     * Runs {@code work} and records it in the audit log, done or refused: a refusal with its message (operator
+     * words), anything else as "failed unexpectedly"; the work's own error is passed on unchanged. An audit write
+     * that fails after a refusal is dropped, so the operator still sees why the action was refused.
+     *
+     * @param attempt what was asked, for the entry of a refusal (e.g. "disable account bob")
+     */
+    private <T> Mono<T> audited(Actor actor, String action, String attempt, Mono<T> work,
+                                Function<? super T, String> okDetail) {
+        org.ocpihub.registry.audit.Actor who = auditActor(actor);
+        return work
+                .onErrorResume(e -> audit.record(who, action, null, null, AuditLog.FAILED, attempt + ": "
+                                + (e instanceof AccountRefused r ? r.getMessage() : "failed unexpectedly (see the "
+                                + "server log)"))
+                        .onErrorResume(auditFailure -> Mono.empty())
+                        .then(Mono.error(e)))
+                .flatMap(value -> audit.record(who, action, null, null, AuditLog.OK, okDetail.apply(value))
+                        .thenReturn(value));
+    }
+
+    /** The audit log's actor for an account actor: the admin token comes through the API, a user the console. */
+    static org.ocpihub.registry.audit.Actor auditActor(Actor actor) {
+        if (actor == null || actor.name() == null || actor.name().isBlank()) {
+            return new org.ocpihub.registry.audit.Actor("unknown", org.ocpihub.registry.audit.Actor.VIA_CONSOLE);
+        }
+        return Actor.ADMIN_TOKEN.equals(actor.name()) ? org.ocpihub.registry.audit.Actor.adminToken()
+                : org.ocpihub.registry.audit.Actor.console(actor.name());
+    }
+
+    /** An operator-typed name for an audit detail: at most 64 printable characters. */
+    private static String printable(String raw) {
+        if (raw == null) {
+            return "(none)";
+        }
+        StringBuilder out = new StringBuilder();
+        raw.chars().limit(64).forEach(c -> out.append(c >= 0x20 && c <= 0x7E ? (char) c : '?'));
+        return out.toString();
     }
 
     /**
@@ -140,6 +194,11 @@ public class AccountOperations {
         if (username == null || !USERNAME.matcher(username.trim()).matches()) {
             throw new AccountRefused(AccountRefused.Reason.INVALID, "username must be 1 to 64 letters, digits or "
                     + ". _ @ - (no spaces), starting with a letter or digit");
+        }
+        // the audit log names the admin API's bearer token so: an operator by that name would read as the API
+        if (username.trim().equalsIgnoreCase(Actor.ADMIN_TOKEN)) {
+            throw new AccountRefused(AccountRefused.Reason.INVALID, "username " + Actor.ADMIN_TOKEN + " is reserved"
+                    + " for the admin API token in the audit log: choose another");
         }
         return username.trim();
     }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import org.ocpihub.console.ConsoleProperties;
 import org.ocpihub.console.account.AccountStore;
 import org.ocpihub.console.account.AccountUserDetailsService;
+import org.ocpihub.registry.audit.AuditLog;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -126,7 +127,7 @@ public class ConsoleSecurity {
     @Bean
     public SecurityWebFilterChain consoleSecurityChain(ServerHttpSecurity http,
             ThrottledAuthenticationManager authenticationManager, AccountStore store,
-            AccountUserDetailsService users) {
+            AccountUserDetailsService users, AuditLog audit) {
         WebSessionServerSecurityContextRepository contexts = new WebSessionServerSecurityContextRepository();
         RedirectServerAuthenticationFailureHandler wrong =
                 new RedirectServerAuthenticationFailureHandler(ConsolePaths.SIGN_IN + "?error");
@@ -155,13 +156,16 @@ public class ConsoleSecurity {
                         .loginPage(ConsolePaths.SIGN_IN)
                         .authenticationManager(authenticationManager)
                         .securityContextRepository(contexts)
-                        .authenticationSuccessHandler(signedIn)
-                        .authenticationFailureHandler((exchange, e) -> e instanceof LockedException
-                                ? locked.onAuthenticationFailure(exchange, e)
-                                : wrong.onAuthenticationFailure(exchange, e)))
+                        // sign-in and its failures are audited (SignInAudit), never the password
+                        .authenticationSuccessHandler(SignInAudit.success(audit, signedIn))
+                        .authenticationFailureHandler(SignInAudit.failure(audit, (exchange, e) ->
+                                e instanceof LockedException
+                                        ? locked.onAuthenticationFailure(exchange, e)
+                                        : wrong.onAuthenticationFailure(exchange, e))))
                 .logout(logout -> logout
                         .logoutUrl(ConsolePaths.SIGN_OUT)
-                        .logoutHandler(new DelegatingServerLogoutHandler(new SecurityContextServerLogoutHandler(),
+                        .logoutHandler(new DelegatingServerLogoutHandler(SignInAudit.signOut(audit),
+                                new SecurityContextServerLogoutHandler(),
                                 new WebSessionServerLogoutHandler()))
                         .logoutSuccessHandler(signedOut))
                 .exceptionHandling(ex -> ex

@@ -15,10 +15,10 @@ import org.ocpihub.console.account.AccountRole;
 public enum NavItem {
     OVERVIEW("/admin", "Overview", AccountRole.VIEWER, true),
     PLATFORMS("/admin/platforms", "Platforms", AccountRole.VIEWER, true),
-    ONBOARD("/admin/onboard", "Onboard", AccountRole.OPERATOR, false),
-    DELIVERIES("/admin/deliveries", "Deliveries", AccountRole.VIEWER, false),
-    TRACE("/admin/trace", "Trace", AccountRole.VIEWER, false),
-    AUDIT("/admin/audit", "Audit", AccountRole.VIEWER, false),
+    ONBOARD("/admin/onboard", "Onboard", AccountRole.OPERATOR, true),
+    DELIVERIES("/admin/deliveries", "Deliveries", AccountRole.VIEWER, true),
+    TRACE("/admin/trace", "Trace", AccountRole.VIEWER, true),
+    AUDIT("/admin/audit", "Audit", AccountRole.VIEWER, true),
     ACCOUNTS("/admin/accounts", "Accounts", AccountRole.ADMIN, true);
 
     private final String path;
