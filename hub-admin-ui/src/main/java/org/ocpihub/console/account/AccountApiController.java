@@ -18,7 +18,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code /admin/api/accounts}: operator accounts for automation, behind the admin bearer token
- * ({@code AdminTokenFilter}), acting as ADMIN ({@link Actor#adminToken()}). The same {@link AccountOperations} as
+ * ({@code AdminTokenFilter}), acting as ADMIN ({@link AccountActor#adminToken()}). The same {@link AccountOperations} as
  * the accounts page. Errors are {@code {"error": "…"}} with 400 (field), 404 (no such account), 409 (name taken,
  * last enabled ADMIN).
  *
@@ -58,20 +58,20 @@ public class AccountApiController {
 
     @GetMapping
     public Mono<List<AccountView>> list() {
-        return accounts.list(Actor.adminToken()).collectList().onErrorMap(AccountRefused.class, AccountApiController::http);
+        return accounts.list(AccountActor.adminToken()).collectList().onErrorMap(AccountRefused.class, AccountApiController::http);
     }
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     public Mono<IssuedAccount> create(@RequestBody CreateAccount body) {
-        return accounts.create(Actor.adminToken(), body.username(), body.role())
+        return accounts.create(AccountActor.adminToken(), body.username(), body.role())
                 .map(i -> new IssuedAccount(i.account(), i.password()))
                 .onErrorMap(AccountRefused.class, AccountApiController::http);
     }
 
     @PutMapping("/{username}/role")
     public Mono<AccountView> role(@PathVariable String username, @RequestBody RoleChange body) {
-        return accounts.changeRole(Actor.adminToken(), username, body.role())
+        return accounts.changeRole(AccountActor.adminToken(), username, body.role())
                 .onErrorMap(AccountRefused.class, AccountApiController::http);
     }
 
@@ -80,13 +80,13 @@ public class AccountApiController {
         if (body.enabled() == null) {
             return Mono.error(new AdminApiException(HttpStatus.BAD_REQUEST, "enabled must be true or false"));
         }
-        return accounts.setEnabled(Actor.adminToken(), username, body.enabled())
+        return accounts.setEnabled(AccountActor.adminToken(), username, body.enabled())
                 .onErrorMap(AccountRefused.class, AccountApiController::http);
     }
 
     @PostMapping("/{username}/password-reset")
     public Mono<IssuedAccount> resetPassword(@PathVariable String username) {
-        return accounts.resetPassword(Actor.adminToken(), username)
+        return accounts.resetPassword(AccountActor.adminToken(), username)
                 .map(i -> new IssuedAccount(i.account(), i.password()))
                 .onErrorMap(AccountRefused.class, AccountApiController::http);
     }

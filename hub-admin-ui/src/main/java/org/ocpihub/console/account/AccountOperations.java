@@ -15,7 +15,7 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Operator account management (issue 9 item 1), the one implementation behind the accounts page and
- * {@code /admin/api/accounts}. Every action needs an ADMIN {@link Actor}; the last enabled ADMIN can be neither
+ * {@code /admin/api/accounts}. Every action needs an ADMIN {@link AccountActor}; the last enabled ADMIN can be neither
  * demoted nor disabled. Passwords are generated here and returned once ({@link Issued}); hashing (bcrypt, about
  * 100 ms of CPU) runs on the bounded elastic scheduler, never on an event loop.
  *
@@ -53,12 +53,12 @@ public class AccountOperations {
     }
 
     /** Every account, by name. */
-    public Flux<AccountView> list(Actor actor) {
+    public Flux<AccountView> list(AccountActor actor) {
         return requireAdmin(actor).thenMany(store.findAll()).map(a -> a.view(clock.instant()));
     }
 
     /** Creates an enabled account with a generated password. */
-    public Mono<Issued> create(Actor actor, String username, String role) {
+    public Mono<Issued> create(AccountActor actor, String username, String role) {
         return audited(actor, "account.create", "create account " + printable(username),
                 requireAdmin(actor).then(Mono.defer(() -> {
                     String name = validUsername(username);
@@ -80,7 +80,7 @@ public class AccountOperations {
     }
 
     /** Changes an account's role; demoting the last enabled ADMIN is refused (CONFLICT). */
-    public Mono<AccountView> changeRole(Actor actor, String username, String role) {
+    public Mono<AccountView> changeRole(AccountActor actor, String username, String role) {
         return audited(actor, "account.role", "change the role of " + printable(username),
                 requireAdmin(actor).then(Mono.defer(() -> {
                     AccountRole r = validRole(role);
@@ -90,7 +90,7 @@ public class AccountOperations {
     }
 
     /** Enables or disables an account; disabling the last enabled ADMIN is refused (CONFLICT). */
-    public Mono<AccountView> setEnabled(Actor actor, String username, boolean enabled) {
+    public Mono<AccountView> setEnabled(AccountActor actor, String username, boolean enabled) {
         String verb = enabled ? "enable" : "disable";
         return audited(actor, "account." + verb, verb + " account " + printable(username),
                 requireAdmin(actor).then(Mono.defer(() ->
@@ -99,7 +99,7 @@ public class AccountOperations {
     }
 
     /** Gives an account a new generated password (and lifts a sign-in lock); the password is shown once. */
-    public Mono<Issued> resetPassword(Actor actor, String username) {
+    public Mono<Issued> resetPassword(AccountActor actor, String username) {
         return audited(actor, "account.password-reset", "reset the password of " + printable(username),
                 requireAdmin(actor).then(Mono.defer(() -> generated().flatMap(p -> store.setPassword(username,
                                 p.hash())
@@ -116,9 +116,10 @@ public class AccountOperations {
      *
      * @param attempt what was asked, for the entry of a refusal (e.g. "disable account bob")
      */
-    private <T> Mono<T> audited(Actor actor, String action, String attempt, Mono<T> work,
+    private <T> Mono<T> audited(AccountActor actor, String action, String attempt, Mono<T> work,
                                 Function<? super T, String> okDetail) {
-        org.ocpihub.registry.audit.Actor who = auditActor(actor);
+        org.ocpihub.registry.audit.Actor who = actor == null ? new org.ocpihub.registry.audit.Actor("unknown",
+                org.ocpihub.registry.audit.Actor.VIA_CONSOLE) : actor.audit();
         return work
                 .onErrorResume(e -> audit.record(who, action, null, null, AuditLog.FAILED, attempt + ": "
                                 + (e instanceof AccountRefused r ? r.getMessage() : "failed unexpectedly (see the "
@@ -127,15 +128,6 @@ public class AccountOperations {
                         .then(Mono.error(e)))
                 .flatMap(value -> audit.record(who, action, null, null, AuditLog.OK, okDetail.apply(value))
                         .thenReturn(value));
-    }
-
-    /** The audit log's actor for an account actor: the admin token comes through the API, a user the console. */
-    static org.ocpihub.registry.audit.Actor auditActor(Actor actor) {
-        if (actor == null || actor.name() == null || actor.name().isBlank()) {
-            return new org.ocpihub.registry.audit.Actor("unknown", org.ocpihub.registry.audit.Actor.VIA_CONSOLE);
-        }
-        return Actor.ADMIN_TOKEN.equals(actor.name()) ? org.ocpihub.registry.audit.Actor.adminToken()
-                : org.ocpihub.registry.audit.Actor.console(actor.name());
     }
 
     /** An operator-typed name for an audit detail: at most 64 printable characters. */
@@ -184,7 +176,7 @@ public class AccountOperations {
         return Mono.fromCallable(() -> encoder.encode(password)).subscribeOn(Schedulers.boundedElastic());
     }
 
-    private static Mono<Void> requireAdmin(Actor actor) {
+    private static Mono<Void> requireAdmin(AccountActor actor) {
         return actor != null && actor.role() == AccountRole.ADMIN ? Mono.empty()
                 : Mono.error(new AccountRefused(AccountRefused.Reason.FORBIDDEN,
                         "only an ADMIN can manage accounts"));
@@ -196,8 +188,8 @@ public class AccountOperations {
                     + ". _ @ - (no spaces), starting with a letter or digit");
         }
         // the audit log names the admin API's bearer token so: an operator by that name would read as the API
-        if (username.trim().equalsIgnoreCase(Actor.ADMIN_TOKEN)) {
-            throw new AccountRefused(AccountRefused.Reason.INVALID, "username " + Actor.ADMIN_TOKEN + " is reserved"
+        if (username.trim().equalsIgnoreCase(AccountActor.ADMIN_TOKEN)) {
+            throw new AccountRefused(AccountRefused.Reason.INVALID, "username " + AccountActor.ADMIN_TOKEN + " is reserved"
                     + " for the admin API token in the audit log: choose another");
         }
         return username.trim();

@@ -3,7 +3,8 @@ package org.ocpihub.console.security;
 import java.util.Collection;
 
 import org.ocpihub.console.account.AccountRole;
-import org.ocpihub.console.account.Actor;
+import org.ocpihub.console.account.AccountActor;
+import org.ocpihub.registry.audit.Actor;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 
@@ -21,9 +22,14 @@ public record ConsoleUser(String username, AccountRole role) {
         return new ConsoleUser(authentication.getName(), highest(authentication.getAuthorities()));
     }
 
-    /** The actor for services ({@code AccountOperations}, later the audit log). */
+    /** This operator with the role {@code AccountOperations} decides on. */
+    public AccountActor accountActor() {
+        return new AccountActor(username, role);
+    }
+
+    /** This operator as the audit log and the operator services name it ({@code via=console}). */
     public Actor actor() {
-        return new Actor(username, role);
+        return Actor.console(username);
     }
 
     /** May use state-changing actions (suspend, replay, onboard...). */

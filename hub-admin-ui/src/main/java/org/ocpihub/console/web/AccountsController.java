@@ -68,7 +68,7 @@ public class AccountsController {
 
     @PostMapping(ConsolePaths.ACCOUNTS)
     public Mono<Rendering> create(Authentication auth, @ModelAttribute AccountForm form) {
-        return accounts.create(ConsoleUser.of(auth).actor(), form.username(), form.role())
+        return accounts.create(ConsoleUser.of(auth).accountActor(), form.username(), form.role())
                 .map(issued -> Rendering.view("console/account-issued").modelAttribute("page", NavItem.ACCOUNTS)
                         .modelAttribute("issued", issued).modelAttribute("created", true).build())
                 .onErrorResume(AccountRefused.class, e -> page(auth, status(e), null, e.getMessage()));
@@ -92,23 +92,23 @@ public class AccountsController {
 
     @PostMapping(ConsolePaths.ACCOUNTS + "/{username}/disable")
     public Mono<Rendering> disable(Authentication auth, @PathVariable String username) {
-        return done(auth, accounts.setEnabled(ConsoleUser.of(auth).actor(), username, false), "disable");
+        return done(auth, accounts.setEnabled(ConsoleUser.of(auth).accountActor(), username, false), "disable");
     }
 
     @PostMapping(ConsolePaths.ACCOUNTS + "/{username}/enable")
     public Mono<Rendering> enable(Authentication auth, @PathVariable String username) {
-        return done(auth, accounts.setEnabled(ConsoleUser.of(auth).actor(), username, true), "enable");
+        return done(auth, accounts.setEnabled(ConsoleUser.of(auth).accountActor(), username, true), "enable");
     }
 
     @PostMapping(ConsolePaths.ACCOUNTS + "/{username}/role")
     public Mono<Rendering> role(Authentication auth, @PathVariable String username,
             @ModelAttribute AccountForm form) {
-        return done(auth, accounts.changeRole(ConsoleUser.of(auth).actor(), username, form.role()), "role");
+        return done(auth, accounts.changeRole(ConsoleUser.of(auth).accountActor(), username, form.role()), "role");
     }
 
     @PostMapping(ConsolePaths.ACCOUNTS + "/{username}/reset")
     public Mono<Rendering> reset(Authentication auth, @PathVariable String username) {
-        return accounts.resetPassword(ConsoleUser.of(auth).actor(), username)
+        return accounts.resetPassword(ConsoleUser.of(auth).accountActor(), username)
                 .map(issued -> Rendering.view("console/account-issued").modelAttribute("page", NavItem.ACCOUNTS)
                         .modelAttribute("issued", issued).modelAttribute("created", false).build())
                 .onErrorResume(AccountRefused.class, e -> page(auth, status(e), null, e.getMessage()));
@@ -120,7 +120,7 @@ public class AccountsController {
     }
 
     private Mono<Rendering> page(Authentication auth, HttpStatus status, String notice, String problem) {
-        return accounts.list(ConsoleUser.of(auth).actor()).collectList()
+        return accounts.list(ConsoleUser.of(auth).accountActor()).collectList()
                 .map(list -> Rendering.view("console/accounts").status(status)
                         .modelAttribute("page", NavItem.ACCOUNTS)
                         .modelAttribute("accounts", list)

@@ -292,6 +292,6 @@ public class DeliveriesController {
     }
 
     private static Actor actor(Authentication auth) {
-        return Actor.console(ConsoleUser.of(auth).username());
+        return ConsoleUser.of(auth).actor();
     }
 }

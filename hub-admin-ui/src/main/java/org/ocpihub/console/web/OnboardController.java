@@ -103,7 +103,7 @@ public class OnboardController {
     /** The form's one POST: add a role row, create (step 2 with token A) or create and register. */
     @PostMapping(PATH)
     public Mono<Rendering> submit(Authentication auth, @ModelAttribute OnboardForm form) {
-        Actor actor = Actor.console(ConsoleUser.of(auth).username());
+        Actor actor = ConsoleUser.of(auth).actor();
         List<RoleRow> rows = rows(form);
         OnboardForm kept = new OnboardForm(trim(form.name()), rows, trim(form.versionsUrl()), "",
                 trim(form.platformId()), form.step());

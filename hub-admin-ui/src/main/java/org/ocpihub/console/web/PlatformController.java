@@ -259,7 +259,7 @@ public class PlatformController {
     }
 
     private static Actor actor(Authentication auth) {
-        return Actor.console(ConsoleUser.of(auth).username());
+        return ConsoleUser.of(auth).actor();
     }
 
     private static TokenEncoding encoding(String value) {
