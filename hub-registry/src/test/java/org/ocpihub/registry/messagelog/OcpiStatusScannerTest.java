@@ -41,4 +41,29 @@ class OcpiStatusScannerTest {
         assertThat(scan("not json")).isNull();
         assertThat(scan("{\"status_code\":\"1000\"}")).isNull(); // a string is not a status code
     }
+
+    @Test
+    void aStatusCodeAfterALargeDataIsFoundInTheTailAndTheMiddleIsNeverRead() {
+        String data = "{\"data\":[" + "{\"id\":\"LOC\",\"name\":\"x\"},".repeat(2000) + "{}],";
+        String end = "\"status_code\": 2001, \"status_message\":\"ok\",\"timestamp\":\"2026-12-01T00:00:00Z\"}";
+        assertThat(scan(data + end)).isEqualTo(2001);
+        // the same body in chunks of 100 bytes, the key split between two of them
+        String body = data + end;
+        String[] chunks = new String[(body.length() + 99) / 100];
+        for (int i = 0; i < chunks.length; i++) {
+            chunks[i] = body.substring(i * 100, Math.min(body.length(), i * 100 + 100));
+        }
+        assertThat(scan(chunks)).isEqualTo(2001);
+        // a "status_code" key inside data, in the unread middle, is not taken for the envelope's
+        String nested = "{\"data\":[" + "{\"a\":1},".repeat(100) + "{\"status_code\":7}," + "{\"a\":1},".repeat(200)
+                + "{}],\"status_code\":1000}";
+        assertThat(scan(nested)).isEqualTo(1000);
+    }
+
+    @Test
+    void aStatusCodeFirstIsFoundInTheHeadEvenWhenTheNumberCrossesItsEnd() {
+        String pad = " ".repeat(OcpiStatusScanner.HEAD - 16);
+        assertThat(scan("{" + pad + "\"status_code\":1000,\"data\":[" + "{\"a\":1},".repeat(500) + "{}]}"))
+                .isEqualTo(1000);
+    }
 }
