@@ -17,8 +17,8 @@ import reactor.core.publisher.Mono;
 /**
  * The message log's writes in PostgreSQL ({@code message_log}, {@code V7_2__message_log.sql}): a batch is ONE
  * {@code COPY … FROM STDIN} in PostgreSQL's text format (the cheapest way into PostgreSQL for the hub, which writes
- * one tab-separated line per row, and for the server, which parses no SQL per row; measured against a multi-row
- * {@code insert … select from unnest(…)} in docs/benchmarks.md); expired rows are deleted in chunks.
+ * one tab-separated line per row, and for the server, which parses no SQL per row, than the multi-row
+ * {@code insert … select from unnest(…)} it replaced); expired rows are deleted in chunks.
  */
 public class MessageLogStore {
 
