@@ -85,8 +85,9 @@ public final class HubProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException("hub process died at start-up; log in " + log);
             }
+            // one slow answer (a busy machine, a JVM still warming up) is "not ready yet", never a failed test
             return web.get().uri("/actuator/health/readiness").exchangeToMono(r -> reactor.core.publisher.Mono.just(
-                    r.statusCode().value())).onErrorReturn(0).block(Duration.ofSeconds(5)) == 200;
+                    r.statusCode().value())).timeout(Duration.ofSeconds(5)).onErrorReturn(0).block() == 200;
         });
     }
 
