@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -52,23 +54,22 @@ public class MessageLogQueries {
     public Mono<List<MessageLogEntry>> trace(TraceQuery query) {
         StringBuilder where = new StringBuilder("true");
         Map<String, Object> binds = new LinkedHashMap<>();
+        List<String> keys = new ArrayList<>();
         if (query.correlationId() != null) {
-            where.append(" and (correlation_id = :cid or broadcast_id = :cid)");
-            binds.put("cid", query.correlationId());
+            keys.add("c:" + query.correlationId()); // the correlation id or the broadcast id
         }
         if (query.requestId() != null) {
-            where.append(" and (request_id = :rid or outbound_request_id = :rid)");
-            binds.put("rid", query.requestId());
+            keys.add("r:" + query.requestId()); // as the requester sent it or as the hub sent it on
         }
         if (query.party() != null) {
-            where.append(" and ((from_country_code = :cc and from_party_id = :pid)"
-                    + " or (to_country_code = :cc and to_party_id = :pid))");
-            binds.put("cc", query.party().countryCode());
-            binds.put("pid", query.party().partyId());
+            keys.add("p:" + query.party().countryCode() + "/" + query.party().partyId()); // as sender or addressee
         }
         if (query.objectId() != null) {
-            where.append(" and upper(object_id) = upper(:oid)");
-            binds.put("oid", query.objectId());
+            keys.add("o:" + query.objectId().toUpperCase(Locale.ROOT));
+        }
+        if (!keys.isEmpty()) {
+            where.append(" and search_keys @> cast(:keys as text[])"); // every criterion, one GIN index lookup
+            binds.put("keys", keys.toArray(String[]::new));
         }
         if (query.from() != null) {
             where.append(" and at >= :from");
@@ -166,16 +167,15 @@ public class MessageLogQueries {
             return Mono.error(new IllegalArgumentException("a platform id and a limit of 1 to " + MAX_RECENT
                     + " are needed"));
         }
-        // two index scans (sender, receiver) merged, rather than an OR the planner may turn into a table scan
-        String base = "select " + COLUMNS + " from (select * from message_log where sender_platform_id = :p "
-                + "%1$s order by at desc limit :limit) s union all select " + COLUMNS + " from (select * from "
-                + "message_log where receiver_platform_id = :p and sender_platform_id is distinct from :p %1$s "
-                + "order by at desc limit :limit) r order by at desc, id desc limit :limit";
+        // one GIN lookup: the key s:<id> is on the rows the platform sent and on those it received
+        String base = "select " + COLUMNS + " from message_log where search_keys @> cast(:keys as text[]) %s "
+                + "order by at desc, id desc limit :limit";
+        String[] key = {"s:" + platformId};
         Mono<List<MessageLogEntry>> all = db.sql(String.format(base, ""))
-                .bind("p", platformId).bind("limit", limit)
+                .bind("keys", key).bind("limit", limit)
                 .map(MessageLogQueries::entry).all().collectList();
         Mono<List<MessageLogEntry>> failed = db.sql(String.format(base, "and " + FAILED))
-                .bind("p", platformId).bind("limit", limit)
+                .bind("keys", key).bind("limit", limit)
                 .map(MessageLogQueries::entry).all().collectList();
         return Mono.zip(all, failed, PlatformRecent::new);
     }
