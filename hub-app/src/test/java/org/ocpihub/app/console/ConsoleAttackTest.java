@@ -57,8 +57,12 @@ class ConsoleAttackTest {
             send(parties, locations + "/LOC-" + run, before);
             send(parties, locations + "/" + "X".repeat(3000), hostile);
             send(parties, locations + "/LOC-" + run, after);
-            // sibling: 1000 characters of three UTF-8 bytes each (percent-encoded in the URL)
-            send(parties, locations + "/" + "%E2%82%AC".repeat(1000), sibling);
+            // sibling: a CPO's push to the hub (another module interface, refused) with an id of 2800 characters
+            Map<String, String> push = RoutingParties.with(RoutingParties.route(parties.cpoRole,
+                    new PartyRole("HUB", "NL", "HUB", "hub")), "X-Request-ID", sibling);
+            assertThat(parties.cpo.call("PUT", parties.cpo.hubEndpoints().get("locations:RECEIVER") + "/"
+                    + parties.cpoRole.countryCode() + "/" + parties.cpoRole.partyId() + "/" + "Y".repeat(2800),
+                    "{}", push).block(WAIT)).isNotNull();
 
             for (String requestId : List.of(before, hostile, after, sibling)) {
                 await("message log row of " + requestId).atMost(WAIT)
@@ -134,6 +138,28 @@ class ConsoleAttackTest {
         ConsoleHttp.Answer wrongMethod = operator.get("/admin/deliveries/replay-all", "Accept", "text/html");
         assertThat(wrongMethod.status()).isEqualTo(405);
         assertThat(wrongMethod.body()).doesNotContain("Whitelabel");
+        // sibling: sign-out typed into the address bar (it is a form's POST)
+        assertThat(operator.get("/admin/sign-out", "Accept", "text/html").body()).doesNotContain("Whitelabel");
+    }
+
+    /**
+     * A forged wizard form whose role row index the page never offered ({@code roles[300]}, {@code roles[-1]},
+     * {@code roles[x]}) failed in Spring's binding with HTTP 500 and a stack trace of ~400 lines in the log. It must
+     * be the wizard again with 400 and a message; nothing is created.
+     */
+    @Test
+    void aForgedRoleRowIndexIsTheWizardWithAMessageNotA500() {
+        for (String index : List.of("300", "-1", "x", "99999999999")) {
+            Map<String, String> form = new LinkedHashMap<>();
+            form.put("_csrf", operator.csrfToken("/admin/onboard"));
+            form.put("name", "Forged Rows");
+            form.put("roles[" + index + "].role", "CPO");
+            form.put("step", "create");
+            ConsoleHttp.Answer answer = operator.postForm("/admin/onboard", form, "Accept", "text/html");
+            assertThat(answer.status()).as("roles[" + index + "]").isEqualTo(400);
+            assertThat(answer.body()).contains("id=\"onboard-problem\"").contains("role row")
+                    .doesNotContain("id=\"token-a\"");
+        }
     }
 
     private static void send(RoutingParties parties, String url, String requestId) {
