@@ -162,6 +162,40 @@ class ConsoleAttackTest {
         }
     }
 
+    /**
+     * README's flow: trace "the request_id the simulator prints". For a CPO's push that id finds only the broadcast
+     * acceptance (deliveries carry the hub's own request ids), and the page offered no way on to the deliveries:
+     * the timeline's correlation id must link to the whole correlation, which shows the delivery.
+     */
+    @Test
+    void aPushFoundByItsRequestIdLeadsToItsDeliveries() {
+        RoutingParties parties = RoutingParties.register(hub);
+        try {
+            String run = Long.toString(System.nanoTime(), 36).toUpperCase();
+            String requestId = "attack-push-" + run;
+            String correlationId = "attack-push-corr-" + run;
+            String id = "ATT-" + run;
+            Map<String, String> headers = RoutingParties.with(RoutingParties.with(RoutingParties.route(
+                    parties.cpoRole, new PartyRole("HUB", "NL", "HUB", "hub")), "X-Request-ID", requestId),
+                    "X-Correlation-ID", correlationId);
+            String body = org.ocpihub.testkit.party.OcpiSamples.location(parties.cpoRole, id,
+                    org.ocpihub.testkit.party.OcpiSamples.seedTime(1)).toString();
+            assertThat(parties.cpo.call("PUT", parties.cpo.hubEndpoints().get("locations:RECEIVER") + "/"
+                    + parties.cpoRole.countryCode() + "/" + parties.cpoRole.partyId() + "/" + id, body, headers)
+                    .block(WAIT).statusCode()).isEqualTo(1000);
+            await("the delivery's row").atMost(WAIT).until(() -> hub.admin()
+                    .get("/trace?correlation_id=" + correlationId).body().size() >= 2);
+
+            String link = "href=\"/admin/trace?correlation_id=" + correlationId + "\"";
+            assertThat(operator.get("/admin/trace?request_id=" + requestId, "Accept", "text/html").body())
+                    .contains("Broadcast accepted").contains(link);
+            assertThat(operator.get("/admin/trace?correlation_id=" + correlationId, "Accept", "text/html").body())
+                    .contains("Delivery to");
+        } finally {
+            parties.closeAndRemove(hub);
+        }
+    }
+
     private static void send(RoutingParties parties, String url, String requestId) {
         Map<String, String> headers = RoutingParties.with(parties.emspToCpo(), "X-Request-ID", requestId);
         assertThat(parties.emsp.call("GET", url, null, headers).block(WAIT)).isNotNull();
