@@ -190,7 +190,7 @@ class ConsoleAttackTest {
             assertThat(operator.get("/admin/trace?request_id=" + requestId, "Accept", "text/html").body())
                     .contains("Broadcast accepted").contains(link);
             assertThat(operator.get("/admin/trace?correlation_id=" + correlationId, "Accept", "text/html").body())
-                    .contains("Delivery to");
+                    .contains("data-kind=\"DELIVERY\"");
         } finally {
             parties.closeAndRemove(hub);
         }
