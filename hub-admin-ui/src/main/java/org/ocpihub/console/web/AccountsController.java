@@ -76,7 +76,7 @@ public class AccountsController {
 
     @GetMapping(ConsolePaths.ACCOUNTS + "/{username}/confirm")
     public Mono<Rendering> confirm(Authentication auth, @PathVariable String username,
-            @RequestParam String change, @RequestParam(required = false) String role) {
+            @RequestParam(required = false) String change, @RequestParam(required = false) String role) {
         Change c = parse(change);
         if (c == null || (c == Change.ROLE && AccountRole.parse(role).isEmpty())) {
             return page(auth, HttpStatus.BAD_REQUEST, null, "choose one of the actions offered for the account");

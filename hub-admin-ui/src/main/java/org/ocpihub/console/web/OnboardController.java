@@ -21,11 +21,13 @@ import org.ocpihub.registry.operator.RegisterPlatformRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.reactive.result.view.Rendering;
+import org.springframework.web.server.ServerWebExchange;
 
 import reactor.core.publisher.Mono;
 
@@ -249,6 +251,28 @@ public class OnboardController {
                 .modelAttribute("grantable", GRANTABLE)
                 .modelAttribute("focus", focus == null ? "" : focus)
                 .build();
+    }
+
+    /**
+     * A form whose role row index the page never offered ({@code roles[300]}, {@code roles[-1]}, {@code roles[x]}:
+     * forged or edited) fails in Spring's binding of {@link OnboardForm#roles()} before any handler runs, with an
+     * index or number error; answered as the wizard with 400 and a message, never a 500. Nothing was created.
+     */
+    @ExceptionHandler({IndexOutOfBoundsException.class, NumberFormatException.class})
+    public Mono<Rendering> unreadableRows(RuntimeException e, ServerWebExchange exchange) {
+        // binding failed before ConsoleModel's attributes were resolved: resolve them here for the layout
+        ConsoleModel model = new ConsoleModel();
+        return Mono.zip(model.csrf(exchange), model.csrfHeaders(exchange), model.me(), model.nav())
+                .map(t -> Rendering.view("console/onboard").status(HttpStatus.BAD_REQUEST)
+                        .modelAttribute("_csrf", t.getT1()).modelAttribute("csrfHeaders", t.getT2())
+                        .modelAttribute("me", t.getT3()).modelAttribute("nav", t.getT4())
+                        .modelAttribute("page", NavItem.ONBOARD)
+                        .modelAttribute("form", new OnboardForm("", List.of(RoleRow.blank()), "", "", "", null))
+                        .modelAttribute("problem",
+                                "the form has a role row the wizard did not offer: start again with this form")
+                        .modelAttribute("errors", Map.of()).modelAttribute("grantable", GRANTABLE)
+                        .modelAttribute("focus", "").build())
+                .switchIfEmpty(Mono.error(e)); // no session or token: the console's error page
     }
 
     private static Rendering refusedToViewer() {

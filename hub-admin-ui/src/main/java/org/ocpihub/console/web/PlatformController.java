@@ -121,7 +121,8 @@ public class PlatformController {
     }
 
     @GetMapping(PlatformsController.PATH + "/{id}/confirm")
-    public Mono<Rendering> confirm(Authentication auth, @PathVariable String id, @RequestParam String action,
+    public Mono<Rendering> confirm(Authentication auth, @PathVariable String id,
+            @RequestParam(required = false) String action,
             @RequestParam(required = false) String encoding) {
         if (!ConsoleUser.of(auth).canOperate()) {
             return ConsoleProblems.page(new AdminApiException(HttpStatus.FORBIDDEN,

@@ -65,9 +65,23 @@ public class AuditLog {
         spec = platformId == null ? spec.bindNull("pid", UUID.class) : spec.bind("pid", platformId);
         spec = platformName == null ? spec.bindNull("pname", String.class) : spec.bind("pname", platformName);
         return spec.fetch().rowsUpdated()
-                .doOnSuccess(n -> log.info("audit: {} via {} {} {} {}: {}", actor.name(), actor.via(), action,
-                        platformName == null ? (platformId == null ? "-" : platformId) : platformName, outcome, text))
+                .doOnSuccess(n -> log.info("audit: {} via {} {} {} {}: {}", oneLine(actor.name()), actor.via(),
+                        action, platformName == null ? (platformId == null ? "-" : platformId) : oneLine(platformName),
+                        outcome, oneLine(text)))
                 .then();
+    }
+
+    /**
+     * {@code value} fit for one log line: control characters (line breaks, tabs, terminal escapes) as '?'. A refused
+     * request's name or detail is audited as typed, and a line break in it would forge a second log line.
+     */
+    static String oneLine(String value) {
+        if (value == null || value.chars().noneMatch(Character::isISOControl)) {
+            return value;
+        }
+        StringBuilder out = new StringBuilder(value.length());
+        value.chars().forEach(c -> out.append(Character.isISOControl(c) ? '?' : (char) c));
+        return out.toString();
     }
 
     /**

@@ -83,13 +83,22 @@ public class MessageLogStore {
         return out.toString();
     }
 
+    /**
+     * The longest text a field keeps, in characters: at most 1500 bytes of UTF-8, well under PostgreSQL's b-tree
+     * limit (2704 bytes) for the indexed columns. Without it one member naming a 3000-character object id in a URL
+     * made PostgreSQL refuse the whole COPY, and every other row of the batch was lost with it. Ids the hub reads
+     * are at most 255 characters (X-Request-ID, X-Correlation-ID) or 36 (OCPI object ids), so a cut value was
+     * not a usable id anyway.
+     */
+    static final int MAX_FIELD_LENGTH = 500;
+
     /** One field and its tab; text escaped as COPY's text format requires (backslash, tab, line breaks). */
     private static void field(StringBuilder out, Object value) {
         if (value == null) {
             out.append("\\N\t");
             return;
         }
-        String text = value.toString();
+        String text = cut(value.toString());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
@@ -107,6 +116,16 @@ public class MessageLogStore {
             }
         }
         out.append('\t');
+    }
+
+    /** {@code text} cut to {@link #MAX_FIELD_LENGTH} characters, never between the two halves of a surrogate pair. */
+    static String cut(String text) {
+        if (text.length() <= MAX_FIELD_LENGTH) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(MAX_FIELD_LENGTH - 1)) ? MAX_FIELD_LENGTH - 1
+                : MAX_FIELD_LENGTH;
+        return text.substring(0, end);
     }
 
     /** The driver's connection under the pool's and Spring's wrappers: COPY is PostgreSQL's own API. */

@@ -24,6 +24,10 @@ public record CreatePlatformRequest(String name, List<CredentialsRole> roles, To
     public FieldCheck check(PartyRole hubIdentity) {
         FieldCheck check = FieldCheck.of("").required("name", name).maxLength("name", name, 100)
                 .nonEmpty("roles", roles);
+        if (name != null && name.chars().anyMatch(Character::isISOControl)) {
+            // the name goes into the hub's log lines and the audit log: a line break there forges a log line
+            check.fail("name", "must not contain line breaks, tabs or other control characters");
+        }
         if (roles != null) {
             Set<PartyRole> seen = new HashSet<>();
             for (int i = 0; i < roles.size(); i++) {

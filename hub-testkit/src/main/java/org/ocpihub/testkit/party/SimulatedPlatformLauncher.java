@@ -24,7 +24,7 @@ import reactor.core.publisher.Mono;
  *
  * <p>As an <b>onboarding simulator</b> for operators (README "The operator console"), {@code --traffic-every=N} makes
  * it send one request through the hub every N seconds once it is registered (by either side of the handshake): a CPO
- * pushes one of its Locations (a broadcast PUT, no OCPI-to headers), an eMSP with {@code --peer=CC/PID} GETs a Location
+ * pushes one of its Locations (a broadcast PUT, OCPI-to the hub), an eMSP with {@code --peer=CC/PID} GETs a Location
  * of that CPO (routed with OCPI-to headers), without {@code --peer} it GETs the Locations the hub keeps (GET All via
  * the hub). Each request prints one line {@code traffic=<method> <path> status=<OCPI status> request_id=...
  * correlation_id=...}, the ids an operator searches for in the console's trace.

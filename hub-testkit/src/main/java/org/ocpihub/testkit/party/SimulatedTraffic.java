@@ -71,17 +71,17 @@ final class SimulatedTraffic {
                 url = platform.hubEndpoints().get("locations:RECEIVER") + "/" + role.countryCode() + "/"
                         + role.partyId() + "/" + id;
                 body = location.toString();
-                headers = Map.of("X-Request-ID", requestId, "X-Correlation-ID", correlationId);
+                headers = routing(requestId, correlationId, role, hubParty());
             } else if (peer != null) {
+                // the Sender interface's URL names the location only: {locations_endpoint_url}/{location_id}
                 method = "GET";
-                url = platform.hubEndpoints().get("locations:SENDER") + "/" + peer[0].toUpperCase() + "/"
-                        + peer[1].toUpperCase() + "/LOC0001";
-                headers = Map.of("X-Request-ID", requestId, "X-Correlation-ID", correlationId,
-                        "OCPI-to-country-code", peer[0].toUpperCase(), "OCPI-to-party-id", peer[1].toUpperCase());
+                url = platform.hubEndpoints().get("locations:SENDER") + "/LOC0001";
+                headers = routing(requestId, correlationId, ownRole("EMSP"),
+                        new String[] {peer[0].toUpperCase(), peer[1].toUpperCase()});
             } else {
                 method = "GET";
                 url = platform.hubEndpoints().get("locations:SENDER") + "?limit=10";
-                headers = Map.of("X-Request-ID", requestId, "X-Correlation-ID", correlationId);
+                headers = routing(requestId, correlationId, ownRole("EMSP"), hubParty());
             }
             if (url.startsWith("null")) {
                 out.println("traffic=skipped: the hub offers no Locations endpoint for this role");
@@ -95,5 +95,35 @@ final class SimulatedTraffic {
             out.println("traffic=failed (" + e.getMessage() + ") request_id=" + requestId);
         }
         out.flush();
+    }
+
+    /**
+     * The ids and the OCPI 2.2.1 routing headers (ch. 4.1.3): a hub routes nothing without OCPI-from, and a request
+     * to the hub itself (a broadcast push, GET All via the hub) names the hub in OCPI-to.
+     */
+    private static Map<String, String> routing(String requestId, String correlationId, PartyRole from, String[] to) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        headers.put("X-Request-ID", requestId);
+        headers.put("X-Correlation-ID", correlationId);
+        headers.put("OCPI-from-country-code", from.countryCode());
+        headers.put("OCPI-from-party-id", from.partyId());
+        if (to != null) {
+            headers.put("OCPI-to-country-code", to[0]);
+            headers.put("OCPI-to-party-id", to[1]);
+        }
+        return headers;
+    }
+
+    /** The platform's role {@code role}, or its first role. */
+    private PartyRole ownRole(String role) {
+        return platform.roles().stream().filter(r -> r.role().equals(role)).findFirst()
+                .orElse(platform.roles().get(0));
+    }
+
+    /** The hub's party as its credentials name it (its HUB role), or null when it named none. */
+    private String[] hubParty() {
+        return platform.hubRoles().stream().filter(r -> r.role().equals("HUB")).findFirst()
+                .or(() -> platform.hubRoles().stream().findFirst())
+                .map(r -> new String[] {r.countryCode(), r.partyId()}).orElse(null);
     }
 }

@@ -158,6 +158,40 @@ class SimulatedPlatformLauncherTest {
         }
     }
 
+    /**
+     * The traffic is what a real hub routes (OCPI 2.2.1 ch. 4.1.3 routing headers): a CPO's push names itself in
+     * OCPI-from and the hub in OCPI-to; an eMSP's GET of the peer's Location names both parties and uses the Sender
+     * interface's URL ({@code /locations/{location_id}}, no country code or party id in it). Without the headers a
+     * real hub answered every request 2001 "missing routing headers", so the onboarding demo showed only errors.
+     */
+    @Test
+    void trafficCarriesTheRoutingHeadersAndUrlsARealHubRoutes() {
+        PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        try (SimulatedPlatform hub = SimulatedPlatform.builder().name("hub").role("HUB", "DE", "HUB", "Hub")
+                     .modules("locations:RECEIVER", "locations:SENDER").start();
+             SimulatedPlatform cpo = SimulatedPlatformLauncher.start(new String[] {"--locations", "1",
+                     "--hub-versions-url", hub.versionsUrl(), "--hub-token-a", hub.issueTokenA()}, sink);
+             SimulatedPlatform emsp = SimulatedPlatformLauncher.start(new String[] {"--role", "EMSP",
+                     "--country-code", "DE", "--party-id", "EMX", "--port", "0", "--hub-versions-url",
+                     hub.versionsUrl(), "--hub-token-a", hub.issueTokenA()}, sink)) {
+            SimulatedTraffic.of(cpo, null, sink).sendOne();
+            RecordedRequest push = hub.awaitRequest(r -> r.method().equals("PUT"), TIMEOUT);
+            assertThat(push.header("OCPI-from-country-code")).isEqualTo("NL");
+            assertThat(push.header("OCPI-from-party-id")).isEqualTo("CPX");
+            assertThat(push.header("OCPI-to-country-code")).isEqualTo("DE");
+            assertThat(push.header("OCPI-to-party-id")).isEqualTo("HUB");
+
+            SimulatedTraffic.of(emsp, "NL/CPX", sink).sendOne();
+            RecordedRequest get = hub.awaitRequest(r -> r.method().equals("GET") && r.path().contains("/locations/"),
+                    TIMEOUT);
+            assertThat(get.path()).endsWith("/locations/sender/LOC0001").doesNotContain("/NL/CPX/");
+            assertThat(get.header("OCPI-from-country-code")).isEqualTo("DE");
+            assertThat(get.header("OCPI-from-party-id")).isEqualTo("EMX");
+            assertThat(get.header("OCPI-to-country-code")).isEqualTo("NL");
+            assertThat(get.header("OCPI-to-party-id")).isEqualTo("CPX");
+        }
+    }
+
     @Test
     void trafficOptionsAreChecked() {
         PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
