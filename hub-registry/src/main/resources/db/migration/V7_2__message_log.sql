@@ -35,8 +35,8 @@ create table message_log (
 -- What a trace search looks for, one key per criterion a row answers to: c: correlation or broadcast id, r: the
 -- X-Request-ID the requester sent or the one the hub sent on, p: a party as sender or addressee (CC/PID), o: the
 -- object id (upper case), s: a member platform as sender or receiver. ONE GIN index over these keys replaced nine
--- b-tree indexes: the GIN index takes new rows into its pending list (fastupdate) and merges them in bulk, so the
--- log costs the routing benchmark nothing measurable, where nine b-trees cost 14-25 % (docs/benchmarks.md).
+-- b-tree indexes: the GIN index takes new rows into its pending list (fastupdate) and merges them in bulk. Index
+-- upkeep is what the log costs the routing benchmark (docs/benchmarks.md, "Message log on and off").
 alter table message_log add column search_keys text[] generated always as (array_remove(array[
     'c:' || correlation_id,
     'c:' || broadcast_id,
