@@ -22,9 +22,9 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Embedded default mode (D12): when no database address is configured, starts an embedded PostgreSQL and an embedded
  * Kafka broker whose data live under {@code hub.data-dir}, and supplies their addresses, plus a secret key and an
- * admin token kept in the same folder, and the console's first ADMIN password (printed once when generated). With
- * addresses configured it starts nothing and loads none of the embedded
- * servers' classes (they are only referenced from {@link EmbeddedServers}).
+ * admin token and the console's first ADMIN password kept in the same folder (the log says where, never the value).
+ * With addresses configured it starts nothing and loads none of the embedded servers' classes (they are only
+ * referenced from {@link EmbeddedServers}).
  */
 public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
 
@@ -70,13 +70,10 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
                         "admin API token"));
             }
             if (!env.containsProperty("hub.console.admin.password")) {
-                Path file = dataDir.resolve("console-admin.password");
-                boolean generated = !Files.exists(file);
-                String password = readOrCreate(file, Passwords::generate, null);
-                props.put("hub.console.admin.password", password);
-                if (generated) {
-                    printConsoleAdmin(env.getProperty("hub.console.admin.username", "admin"), password, file);
-                }
+                // like the admin token: the log says where the password is, never the password
+                props.put("hub.console.admin.password", readOrCreate(dataDir.resolve("console-admin.password"),
+                        Passwords::generate, "password of the operator console's first account '"
+                                + env.getProperty("hub.console.admin.username", "admin") + "'"));
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot use data directory " + dataDir + ": " + e.getMessage(), e);
@@ -89,18 +86,6 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
         log.info("embedded PostgreSQL and Kafka running with data in " + dataDir + " (started in "
                 + (System.nanoTime() - started) / 1_000_000 + " ms)");
         env.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, props));
-    }
-
-    /**
-     * Shows the console's generated first password once, on standard output and not through the logger (secrets
-     * never go to log files or log shippers). The hub creates the account with it if no account exists yet.
-     */
-    @SuppressWarnings("java:S106") // standard output on purpose, see above
-    private static void printConsoleAdmin(String username, String password, Path file) {
-        String line = "=".repeat(78);
-        System.out.println(line + "\n  Operator console: sign in at /admin as '" + username + "' with password\n\n    "
-                + password + "\n\n  This is shown once. It is kept in " + file + " (owner-only).\n  Create one "
-                + "account per operator on the Accounts page.\n" + line);
     }
 
     /** Reads a secret kept in the data dir, or creates it (owner-only) and, if asked, says so once. */
