@@ -158,7 +158,7 @@ public class ConsoleSecurity {
                         .securityContextRepository(contexts)
                         // sign-in and its failures are audited (SignInAudit), never the password
                         .authenticationSuccessHandler(SignInAudit.success(audit, signedIn))
-                        .authenticationFailureHandler(SignInAudit.failure(audit, (exchange, e) ->
+                        .authenticationFailureHandler(SignInAudit.failure(audit, store, (exchange, e) ->
                                 e instanceof LockedException
                                         ? locked.onAuthenticationFailure(exchange, e)
                                         : wrong.onAuthenticationFailure(exchange, e))))

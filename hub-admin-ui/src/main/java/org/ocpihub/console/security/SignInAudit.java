@@ -1,5 +1,6 @@
 package org.ocpihub.console.security;
 
+import org.ocpihub.console.account.AccountStore;
 import org.ocpihub.registry.audit.Actor;
 import org.ocpihub.registry.audit.AuditLog;
 import org.slf4j.Logger;
@@ -16,8 +17,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Sign-in, failed sign-in and sign-out in the {@link AuditLog} (issue 9 item 8), as {@code console.sign-in},
- * {@code console.sign-out} (outcome OK) and {@code console.sign-in} FAILED with the username as typed (cut to 64
- * printable characters). Never the password. An audit write that fails is logged and does not stop the sign-in or
+ * {@code console.sign-out} (outcome OK) and {@code console.sign-in} FAILED with the username when it names an account
+ * (cut to 64 printable characters), else "unknown username": a name no account has may be a password typed into the
+ * wrong field, and the audit entry is also a log line. Never the password. An audit write that fails is logged and does not stop the sign-in or
  * sign-out.
  */
 final class SignInAudit {
@@ -33,11 +35,14 @@ final class SignInAudit {
                 .then(next.onAuthenticationSuccess(exchange, authentication));
     }
 
-    /** Records the failed sign-in with the username typed, then lets {@code next} answer. */
-    static ServerAuthenticationFailureHandler failure(AuditLog audit, ServerAuthenticationFailureHandler next) {
+    /** Records the failed sign-in with the account's username (or "unknown username"), then lets {@code next} answer. */
+    static ServerAuthenticationFailureHandler failure(AuditLog audit, AccountStore accounts,
+                                                      ServerAuthenticationFailureHandler next) {
         return (exchange, e) -> exchange.getExchange().getFormData()
-                .map(form -> printable(form.getFirst("username")))
-                .defaultIfEmpty("unknown")
+                .mapNotNull(form -> form.getFirst("username"))
+                .filter(typed -> !typed.isBlank())
+                .flatMap(typed -> accounts.find(typed.trim()).map(account -> printable(account.username())))
+                .defaultIfEmpty("unknown username")
                 .flatMap(name -> record(audit, name, AuditLog.FAILED, reason(e)))
                 .then(next.onAuthenticationFailure(exchange, e));
     }

@@ -228,7 +228,14 @@ class ConsoleOperationsBrowserTest {
         entries.forEach(e -> seen.add(e.get("action").asString() + " " + e.get("outcome").asString()));
         assertThat(seen).containsExactly("console.sign-out OK", "console.sign-in OK", "console.sign-in FAILED");
         assertThat(entries.toString()).doesNotContain(password).doesNotContain(wrongPassword);
+        // a password typed into the username field names no account: audited as "unknown username", never as typed
         var http = new org.ocpihub.app.console.support.ConsoleHttp(hub.url());
+        http.signIn(password, "a guess");
+        JsonNode newest = hub.admin().get("/audit?action=console.sign-in&limit=1").body().get(0);
+        assertThat(newest.get("actor").asString()).isEqualTo("unknown username");
+        assertThat(newest.get("outcome").asString()).isEqualTo("FAILED");
+        assertThat(hub.admin().get("/audit?action=console.sign-in&limit=500").body().toString())
+                .doesNotContain(password);
         http.signIn(viewer, password);
         String token = http.csrfToken("/admin/audit");
         var forged = http.postForm("/admin/onboard", Map.of("_csrf", token, "name", "Forged",
