@@ -186,6 +186,80 @@ class ComposeFileTest {
         assertThat(Files.readString(envExample)).contains("openssl rand -base64 32");
     }
 
+    @Test
+    void theLoadBalancerKeepsConsoleSessionsOnOneInstanceAndRoundRobinsTheRest() throws IOException {
+        String conf = Files.readString(composeDir.resolve("nginx/nginx.conf"));
+        assertThat(block(conf, "upstream ocpi_hub_console")).contains("hash $remote_addr consistent")
+                .contains("server hub-1:8080").contains("server hub-2:8080");
+        assertThat(block(conf, "upstream ocpi_hub")).doesNotContain("hash").doesNotContain("ip_hash")
+                .contains("server hub-1:8080").contains("server hub-2:8080");
+        assertThat(block(conf, "location /admin ")).contains("proxy_pass http://ocpi_hub_console;");
+        assertThat(block(conf, "location /admin/api/ ")).contains("proxy_pass http://ocpi_hub;");
+        assertThat(block(conf, "location / ")).contains("proxy_pass http://ocpi_hub;");
+        assertThat(conf).contains("proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;")
+                .contains("proxy_set_header X-Forwarded-Proto $forwarded_proto;")
+                .contains("proxy_set_header X-Forwarded-Host $http_host;");
+        // the hub trusts those headers only when told to
+        String compose = Files.readString(composeFile);
+        assertThat(compose).contains("SERVER_FORWARDHEADERSSTRATEGY: framework");
+    }
+
+    @Test
+    void nginxAcceptsTheLoadBalancerConfiguration() throws IOException {
+        Path nginx = Tools.require("nginx", "apt-get install -y nginx-light");
+        String version = Command.of(nginx, "-v").run(TIMEOUT).output();
+        // nginx -t resolves upstream names: here there is no hub-1 or hub-2, so they become the loopback address;
+        // `server ... resolve` needs nginx 1.27.3 (the image has 1.28), so an older local nginx checks the rest
+        String conf = Files.readString(composeDir.resolve("nginx/nginx.conf"))
+                .replace("hub-1:8080", "127.0.0.1:18081").replace("hub-2:8080", "127.0.0.1:18082");
+        if (!atLeast(version, 1, 27, 3)) {
+            conf = conf.replace(" resolve ", " ");
+        }
+        Path file = temp.resolve("nginx.conf");
+        Files.writeString(file, conf);
+
+        Command.Result result = Command.of(nginx, "-t", "-p", temp.toString(), "-c", file.toString(), "-e",
+                temp.resolve("error.log").toString(), "-g", "pid " + temp.resolve("nginx.pid") + ";").run(TIMEOUT);
+
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.output()).contains("test is successful");
+    }
+
+    /** From {@code nginx version: nginx/1.22.1}: is it at least major.minor.patch? */
+    private static boolean atLeast(String version, int major, int minor, int patch) {
+        Matcher numbers = Pattern.compile("nginx/(\\d+)\\.(\\d+)\\.(\\d+)").matcher(version);
+        if (!numbers.find()) {
+            return false;
+        }
+        int[] found = {Integer.parseInt(numbers.group(1)), Integer.parseInt(numbers.group(2)),
+                Integer.parseInt(numbers.group(3))};
+        int[] wanted = {major, minor, patch};
+        for (int i = 0; i < 3; i++) {
+            if (found[i] != wanted[i]) {
+                return found[i] > wanted[i];
+            }
+        }
+        return true;
+    }
+
+    /** The text of the nginx block that starts with {@code header} (up to its matching closing brace). */
+    private static String block(String conf, String header) {
+        int start = conf.indexOf(header + "{");
+        if (start < 0) {
+            start = conf.indexOf(header.strip() + " {");
+        }
+        assertThat(start).as("nginx.conf has a block `%s`", header.strip()).isGreaterThanOrEqualTo(0);
+        int depth = 0;
+        for (int i = conf.indexOf('{', start); i < conf.length(); i++) {
+            if (conf.charAt(i) == '{') {
+                depth++;
+            } else if (conf.charAt(i) == '}' && --depth == 0) {
+                return conf.substring(start, i + 1);
+            }
+        }
+        throw new AssertionError("unclosed block " + header);
+    }
+
     private Command.Result config(Path envFile, String... extra) {
         List<String> arguments = new ArrayList<>(List.of("-f", composeFile.toString(), "--env-file",
                 envFile.toString(), "config"));
