@@ -165,6 +165,11 @@ class GrafanaDashboardsTest {
         assertThat(compose).contains("- ../grafana/dashboards:" + path + ":ro");
         assertThat(compose).contains("- ../grafana/provisioning/datasources:/etc/grafana/provisioning/datasources");
         assertThat(compose).contains("- ../grafana/provisioning/dashboards:/etc/grafana/provisioning/dashboards");
+        // Grafana's home dashboard is one of the mounted files
+        Matcher home = Pattern.compile("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH: (\\S+)").matcher(compose);
+        assertThat(home.find()).as("compose sets Grafana's home dashboard").isTrue();
+        assertThat(home.group(1)).startsWith(path + "/");
+        assertThat(DASHBOARDS.resolve(home.group(1).substring(path.length() + 1))).isRegularFile();
     }
 
     /** Grafana's variables replaced by plausible values, so that Prometheus' parser sees plain PromQL. */
