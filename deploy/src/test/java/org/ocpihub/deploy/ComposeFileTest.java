@@ -273,7 +273,7 @@ class ComposeFileTest {
     private JsonNode resolved(Path envFile) {
         Command.Result result = config(envFile);
         assertThat(result.exitCode()).as(result.describe()).isZero();
-        return new YAMLMapper().readTree(result.output());
+        return new YAMLMapper().readTree(result.stdout());
     }
 
     /** .env.example with some variables replaced, as a new file. */

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Runs a command-line tool to its end and keeps what it printed (standard output and error, interleaved), for the
+ * Runs a command-line tool to its end and keeps what it printed (standard output and standard error apart), for the
  * tests' assertions and their failure messages.
  */
 public final class Command {
@@ -56,9 +56,10 @@ public final class Command {
     public Result run(Duration timeout) {
         try {
             Path output = Files.createTempFile("deploy-command", ".out");
+            Path errors = Files.createTempFile("deploy-command", ".err");
             try {
-                ProcessBuilder builder = new ProcessBuilder(arguments).redirectErrorStream(true)
-                        .redirectOutput(output.toFile());
+                ProcessBuilder builder = new ProcessBuilder(arguments).redirectOutput(output.toFile())
+                        .redirectError(errors.toFile());
                 if (directory != null) {
                     builder.directory(directory.toFile());
                 }
@@ -68,10 +69,12 @@ public final class Command {
                 if (!ended) {
                     process.destroyForcibly().waitFor();
                 }
-                String printed = Files.readString(output, StandardCharsets.UTF_8);
-                return new Result(arguments, ended ? process.exitValue() : -1, printed);
+                return new Result(arguments, ended ? process.exitValue() : -1,
+                        Files.readString(output, StandardCharsets.UTF_8),
+                        Files.readString(errors, StandardCharsets.UTF_8));
             } finally {
                 Files.deleteIfExists(output);
+                Files.deleteIfExists(errors);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not run " + arguments, e);
@@ -86,13 +89,19 @@ public final class Command {
      *
      * @param command  the command line
      * @param exitCode its exit code; -1 when it was killed at the timeout
-     * @param output   what it printed (standard output and error)
+     * @param stdout   what it printed on standard output
+     * @param stderr   what it printed on standard error
      */
-    public record Result(List<String> command, int exitCode, String output) {
+    public record Result(List<String> command, int exitCode, String stdout, String stderr) {
 
-        /** For failure messages: the command, its exit code and its output. */
+        /** Everything it printed: standard output, then standard error. */
+        public String output() {
+            return stdout + stderr;
+        }
+
+        /** For failure messages: the command, its exit code and everything it printed. */
         public String describe() {
-            return String.join(" ", command) + " → exit " + exitCode + "\n" + output;
+            return String.join(" ", command) + " → exit " + exitCode + "\n" + output();
         }
     }
 }
