@@ -3,6 +3,14 @@ package org.ocpihub.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,13 +32,17 @@ import org.ocpihub.deploy.support.Command;
 import org.ocpihub.deploy.support.ProjectRoot;
 import org.ocpihub.deploy.support.Tools;
 
+import com.sun.net.httpserver.HttpServer;
+
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * {@code deploy/prometheus/}: the scrape configuration and the alert rules are valid for {@code promtool} (Debian's
  * {@code prometheus} package), the rules' unit tests pass (each alert fires when it should and stays quiet when it
- * should), and every alert the hub's operators were promised exists with a summary, a description and a severity.
+ * should), every alert the hub's operators were promised exists with a summary, a description and a severity, and a
+ * real Prometheus server scrapes with the admin token from its file and loads the rules.
  */
 class PrometheusFilesTest {
 
@@ -34,6 +51,7 @@ class PrometheusFilesTest {
     private static final Path RULE_TESTS = PROMETHEUS.resolve("rules/ocpi-hub-alerts.test.yml");
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final YAMLMapper YAML = new YAMLMapper();
+    private static final JsonMapper JSON = new JsonMapper();
 
     /**
      * The alerts issue 10 asks for, by what they watch: a receiver OFFLINE, a circuit open, fan-out lag, failed
@@ -87,6 +105,90 @@ class PrometheusFilesTest {
         List<String> ruleFiles = new ArrayList<>();
         config.path("rule_files").forEach(f -> ruleFiles.add(f.asString()));
         assertThat(ruleFiles).containsExactly("rules/ocpi-hub-alerts.yml");
+    }
+
+    /**
+     * The real Prometheus server (Debian's {@code prometheus}) with this configuration, its two targets pointed at
+     * two local HTTP servers standing in for hub instances: it sends the token of its {@code credentials_file} as a
+     * bearer token to {@code /actuator/prometheus} of each, and loads the alert rules.
+     */
+    @Test
+    void prometheusScrapesEachInstanceWithTheAdminTokenFromItsFileAndLoadsTheRules() throws Exception {
+        Path prometheus = Tools.require("prometheus", "apt-get install -y prometheus");
+        String token = "test-token-" + UUID.randomUUID();
+        Path tokenFile = Files.writeString(temp.resolve("ocpi-hub-admin.token"), token);
+        // every scrape of either instance counts; both must be scraped, and three scrapes mean at least one came a
+        // scrape interval after start-up, when the web API is surely ready
+        CountDownLatch scrapes = new CountDownLatch(3);
+        Set<String> scraped = ConcurrentHashMap.newKeySet();
+        List<String> refused = new CopyOnWriteArrayList<>();
+        HttpServer hub1 = fakeHub("hub-1", token, scrapes, scraped, refused);
+        HttpServer hub2 = fakeHub("hub-2", token, scrapes, scraped, refused);
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        String config = Files.readString(PROMETHEUS.resolve("prometheus.yml"))
+                .replace("/etc/prometheus/secrets/ocpi-hub-admin.token", tokenFile.toString())
+                .replace("hub-1:8080", "127.0.0.1:" + hub1.getAddress().getPort())
+                .replace("hub-2:8080", "127.0.0.1:" + hub2.getAddress().getPort());
+        Files.writeString(temp.resolve("prometheus.yml"), config);
+        Files.createDirectories(temp.resolve("rules"));
+        Files.copy(RULES, temp.resolve("rules").resolve(RULES.getFileName()));
+        Path log = temp.resolve("prometheus.log");
+        Process server = new ProcessBuilder(prometheus.toString(), "--config.file=" + temp.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + temp.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            assertThat(scrapes.await(120, TimeUnit.SECONDS))
+                    .as("Prometheus scraped the instances; refused: %s; its log:%n%s", refused, Files.readString(log))
+                    .isTrue();
+            assertThat(scraped).containsExactlyInAnyOrder("hub-1", "hub-2");
+            assertThat(refused).as("scrapes without the right bearer token").isEmpty();
+
+            HttpResponse<String> rules = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/api/v1/rules?type=alert")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(rules.statusCode()).as(rules.body()).isEqualTo(200);
+            Set<String> loaded = new TreeSet<>();
+            for (JsonNode group : JSON.readTree(rules.body()).path("data").path("groups")) {
+                group.path("rules").forEach(rule -> loaded.add(rule.path("name").asString()));
+            }
+            assertThat(loaded).isEqualTo(alerts().keySet());
+        } finally {
+            server.destroy();
+            if (!server.waitFor(30, TimeUnit.SECONDS)) {
+                server.destroyForcibly().waitFor();
+            }
+            hub1.stop(0);
+            hub2.stop(0);
+        }
+    }
+
+    /** An HTTP server answering {@code /actuator/prometheus} like a hub: 401 without its admin token. */
+    private static HttpServer fakeHub(String name, String token, CountDownLatch scrapes, Set<String> scraped,
+            List<String> refused) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/actuator/prometheus", exchange -> {
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            byte[] body;
+            if (("Bearer " + token).equals(authorization)) {
+                body = "ocpihub_dependency_up{dependency=\"postgresql\"} 1\n".getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                exchange.sendResponseHeaders(200, body.length);
+                scraped.add(name);
+                scrapes.countDown();
+            } else {
+                refused.add(name + ": Authorization " + (authorization == null ? "missing" : "wrong"));
+                body = new byte[0];
+                exchange.sendResponseHeaders(401, -1);
+            }
+            try (var out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        return server;
     }
 
     @Test
