@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +25,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.ocpihub.deploy.helm.ChartFiles;
+import org.ocpihub.broadcast.BroadcastProperties;
 import org.ocpihub.deploy.helm.HelmChart;
+import org.ocpihub.deploy.helm.HubConfiguration;
 import org.ocpihub.deploy.helm.KubernetesSchemas;
 import org.ocpihub.deploy.helm.Manifest;
 import org.ocpihub.deploy.helm.RenderedChart;
+import org.ocpihub.registry.config.HubProperties;
+import org.ocpihub.registry.messagelog.MessageLogProperties;
+import org.ocpihub.router.pipeline.RoutingProperties;
+import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -260,6 +268,58 @@ class HelmChartTest {
         assertThat(endpoint.at("/relabelings/0/targetLabel").asString()).isEqualTo("instance");
     }
 
+    /**
+     * The hub reads the rendered application.yml as meant: Spring Boot's binder puts every {@code hub.*} key into one
+     * of the hub's own {@code @ConfigurationProperties} records (none left over, none unreadable).
+     */
+    @Test
+    void theHubBindsEveryRenderedSettingIntoItsOwnConfigurationRecords() {
+        assertThat(HubConfiguration.records()).containsKeys("hub", "hub.http", "hub.outbound", "hub.routing",
+                "hub.broadcast", "hub.get-all", "hub.still-alive", "hub.message-log", "hub.console");
+        for (RenderedChart rendered : List.of(defaults, allFeatures)) {
+            HubConfiguration configuration = hubConfiguration(rendered);
+            assertThat(configuration.hubProperties()).hasSizeGreaterThan(40);
+            assertThat(configuration.unboundHubProperties()).as("hub.* settings no record of the hub takes").isEmpty();
+        }
+        HubConfiguration all = hubConfiguration(allFeatures);
+        RoutingProperties routing = all.bind("hub.routing", RoutingProperties.class);
+        assertThat(routing.moduleTimeouts()).containsEntry("commands", Duration.ofSeconds(30));
+        assertThat(routing.moduleMaxBodySize()).containsEntry("cdrs", DataSize.ofMegabytes(4));
+        assertThat(routing.rateLimit()).isEqualTo(50);
+        HubProperties hub = all.bind("hub", HubProperties.class);
+        assertThat(hub.publicBase()).isEqualTo("https://hub.example.com");
+        assertThat(hub.security().allowedEndpoints()).containsExactly("partner.peering.internal:8443");
+        assertThat(hub.http().maxBodySize()).isEqualTo(DataSize.ofMegabytes(2));
+        assertThat(all.bind("hub.broadcast", BroadcastProperties.class).partitions()).isEqualTo(12);
+        assertThat(all.bind("hub.message-log", MessageLogProperties.class).retention()).isEqualTo(Duration.ofDays(14));
+    }
+
+    /** The check above is not vacuous: a misspelt key in the rendered file is reported by name. */
+    @Test
+    void aSettingNoRecordTakesIsReportedByName() {
+        String yml = defaults.one("ConfigMap").at("/data/application.yml").asString()
+                .replace("    timeout: 10s\n", "    timout: 10s\n");
+        assertThat(yml).contains("timout");
+        assertThat(HubConfiguration.of(yml, Map.of()).unboundHubProperties()).containsExactly("hub.routing.timout");
+    }
+
+    /** The secrets reach the hub's settings through the environment names the Deployment uses. */
+    @Test
+    void theDeploymentsEnvironmentNamesReachTheHubsSecretSettings() {
+        HubConfiguration configuration = hubConfiguration(allFeatures);
+        assertThat(configuration.value("hub.secret-key")).isEqualTo("<secret ocpi-hub-secrets/hub-secret-key>");
+        assertThat(configuration.value("hub.admin.token")).isEqualTo("<secret ocpi-hub-secrets/admin-token>");
+        assertThat(configuration.value("hub.console.admin.password")).isEqualTo("<secret ocpi-hub-console/password>");
+        assertThat(configuration.value("spring.r2dbc.password")).isEqualTo("<secret hub-db-app/password>");
+        assertThat(configuration.value("spring.flyway.password")).isEqualTo("<secret hub-db-app/password>");
+        assertThat(configuration.value("spring.config.additional-location"))
+                .isEqualTo("file:/config/application.yml");
+        assertThat(configuration.value("spring.kafka.properties.security.protocol")).isEqualTo("SSL");
+        assertThat(configuration.value("spring.r2dbc.url")).startsWith("r2dbc:postgresql://");
+        assertThat(configuration.value("spring.flyway.url")).startsWith("jdbc:postgresql://");
+        assertThat(configuration.value("spring.kafka.bootstrap-servers")).isNotBlank();
+    }
+
     static Stream<Arguments> refusedValues() {
         return Stream.of(
                 Arguments.of("a misspelt hub setting", "hub: {routing: {timout: 5s}}", "timout"),
@@ -279,7 +339,9 @@ class HelmChartTest {
                         "ingress: {enabled: true, hosts: [{host: hub.example.com, paths: [{path: /, pathType: All}]}]}",
                         "/ingress/hosts/0/paths/0/pathType"),
                 Arguments.of("a misspelt secret reference", "secrets: {adminToken: {nme: x, key: y}}",
-                        "/secrets/adminToken"));
+                        "/secrets/adminToken"),
+                Arguments.of("a hub setting passed around the schema through extraConfig",
+                        "extraConfig: {hub: {routing: {timout: 5s}}}", "/extraConfig"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -381,6 +443,18 @@ class HelmChartTest {
             }
         }
         return names;
+    }
+
+    /** The ConfigMap and the container's environment (a Secret's value as {@code <secret name/key>}). */
+    private static HubConfiguration hubConfiguration(RenderedChart rendered) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (JsonNode variable : rendered.one("Deployment").at("/spec/template/spec/containers/0/env")) {
+            JsonNode secret = variable.at("/valueFrom/secretKeyRef");
+            environment.put(variable.path("name").asString(), secret.isMissingNode()
+                    ? variable.path("value").asString()
+                    : "<secret " + secret.path("name").asString() + "/" + secret.path("key").asString() + ">");
+        }
+        return HubConfiguration.of(rendered.one("ConfigMap").at("/data/application.yml").asString(), environment);
     }
 
     private static JsonNode applicationYml(RenderedChart rendered) {
