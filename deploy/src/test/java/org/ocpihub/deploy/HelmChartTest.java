@@ -320,6 +320,27 @@ class HelmChartTest {
         assertThat(configuration.value("spring.kafka.bootstrap-servers")).isNotBlank();
     }
 
+    /** The values an operator copies from the chart's README (CloudNativePG, Strimzi, install) are accepted. */
+    @Test
+    void theValuesExamplesInTheChartsReadmeRender(@TempDir Path dir) throws IOException {
+        String readme = Files.readString(ChartFiles.chart().resolve("README.md"));
+        JsonNode values = YAML.readTree(ChartFiles.chart().resolve("values.yaml").toFile());
+        Matcher block = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        int examples = 0;
+        while (block.find()) {
+            if (block.group(1).contains("apiVersion:")) {
+                continue; // an operator's resources (Cluster, Kafka), not chart values
+            }
+            JsonNode example = YAML.readTree(block.group(1));
+            assertThat(example.propertyNames()).as("README example:%n%s", block.group(1)).allMatch(values::has);
+            Path file = Files.writeString(dir.resolve("example-" + examples++ + ".yaml"), block.group(1));
+            RenderedChart rendered = chart.render(RELEASE, NAMESPACE,
+                    List.of(ChartFiles.ciValues("required-values.yaml"), file));
+            assertThat(hubConfiguration(rendered).unboundHubProperties()).isEmpty();
+        }
+        assertThat(examples).as("values examples in the README").isGreaterThanOrEqualTo(3);
+    }
+
     static Stream<Arguments> refusedValues() {
         return Stream.of(
                 Arguments.of("a misspelt hub setting", "hub: {routing: {timout: 5s}}", "timout"),
