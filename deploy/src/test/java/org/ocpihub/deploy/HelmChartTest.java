@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.ocpihub.deploy.helm.ChartFiles;
 import org.ocpihub.broadcast.BroadcastProperties;
+import org.ocpihub.deploy.helm.ChartFiles;
 import org.ocpihub.deploy.helm.HelmChart;
 import org.ocpihub.deploy.helm.HubConfiguration;
 import org.ocpihub.deploy.helm.KubernetesSchemas;
@@ -44,9 +44,10 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * it: Helm's own lint (strict) and rendering with the chart's defaults plus the required addresses
  * ({@code ci/required-values.yaml}) and with every optional feature on ({@code ci/all-features-values.yaml}); values
  * the schema must refuse, each refused naming the field; every rendered object against the Kubernetes OpenAPI schemas
- * with unknown fields refused ({@link KubernetesSchemas}); and what the objects say: probes on the hub's health
- * groups, Secrets referenced never rendered, the ServiceMonitor's scrape job, every documented {@code hub.*} setting
- * in the values.
+ * with unknown fields refused ({@link KubernetesSchemas}); the rendered configuration bound into the hub's own
+ * configuration records ({@link HubConfiguration}); and what the objects say: probes on the hub's health groups,
+ * Secrets referenced never rendered, the ServiceMonitor's scrape job, every documented {@code hub.*} setting in the
+ * values.
  */
 class HelmChartTest {
 
@@ -339,6 +340,29 @@ class HelmChartTest {
             assertThat(hubConfiguration(rendered).unboundHubProperties()).isEmpty();
         }
         assertThat(examples).as("values examples in the README").isGreaterThanOrEqualTo(3);
+    }
+
+    /** What Helm prints after an install tells the operator what is missing and how to reach the hub. */
+    @Test
+    void theInstallNotesSayWhatIsMissingAndHowToReachTheHub(@TempDir Path dir) throws IOException {
+        String plain = chart.notes(RELEASE, NAMESPACE, List.of(ChartFiles.ciValues("required-values.yaml")));
+        assertThat(plain).contains("kubectl -n ocpi rollout status deployment/hub-ocpi-hub")
+                .contains("port-forward service/hub-ocpi-hub")
+                .contains("WARNING: hub.public-url is not set")
+                .contains("get secret ocpi-hub-secrets -o jsonpath='{.data.admin-token}'");
+
+        String all = chart.notes(RELEASE, NAMESPACE, List.of(ChartFiles.ciValues("required-values.yaml"),
+                ChartFiles.ciValues("all-features-values.yaml")));
+        assertThat(all).contains("https://hub.example.com/ocpi/versions")
+                .contains("get secret ocpi-hub-console -o jsonpath='{.data.password}'")
+                .doesNotContain("WARNING")
+                .doesNotContain("no share of the broadcast fan-out");
+
+        Path file = Files.writeString(dir.resolve("values.yaml"),
+                "autoscaling: {enabled: true, maxReplicas: 10}\nsecrets: {adminToken: {key: ''}}\n");
+        String scaled = chart.notes(RELEASE, NAMESPACE, List.of(ChartFiles.ciValues("required-values.yaml"), file));
+        assertThat(scaled).contains("autoscaling.maxReplicas (10) is above hub.broadcast.partitions (8)")
+                .contains("the admin API and /actuator/prometheus are shut");
     }
 
     static Stream<Arguments> refusedValues() {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import tools.jackson.databind.JsonNode;
@@ -50,6 +51,21 @@ public final class HelmChart {
         }
         String text = template.call();
         return new RenderedChart(parse(text), text);
+    }
+
+    /**
+     * The notes Helm prints after an install ({@code templates/NOTES.txt}), from a client-only dry run of
+     * {@code helm install <release> <chart> -n <namespace> -f <file>…}: nothing reaches a cluster.
+     */
+    public String notes(String release, String namespace, List<Path> valuesFiles) {
+        InstallCommand install = new Helm(chart).install().withName(release).withNamespace(namespace).dryRun()
+                .clientOnly();
+        for (Path file : valuesFiles) {
+            install = install.withValuesFile(file);
+        }
+        String output = install.call().getOutput();
+        int notes = output.indexOf("NOTES:");
+        return notes < 0 ? "" : output.substring(notes);
     }
 
     /**
