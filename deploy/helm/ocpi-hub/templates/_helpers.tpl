@@ -93,8 +93,7 @@ framework
                     "pool" (dict "initial-size" .Values.postgresql.pool.initialSize "max-size" .Values.postgresql.pool.maxSize))
       "flyway" (dict "url" (required "postgresql.jdbcUrl is required, e.g. jdbc:postgresql://hub-db-rw:5432/ocpihub" .Values.postgresql.jdbcUrl)
                      "user" .Values.postgresql.username)
-      "kafka" (dict "bootstrap-servers" (required "kafka.bootstrapServers is required, e.g. hub-kafka-kafka-bootstrap:9092" .Values.kafka.bootstrapServers)
-                    "properties" (deepCopy .Values.kafka.properties)) -}}
+      "kafka" (dict "bootstrap-servers" (required "kafka.bootstrapServers is required, e.g. hub-kafka-kafka-bootstrap:9092" .Values.kafka.bootstrapServers)) -}}
 {{- $config := dict "spring" $spring "hub" (deepCopy .Values.hub) -}}
 {{- $strategy := include "ocpi-hub.forwardHeadersStrategy" . -}}
 {{- if $strategy -}}

@@ -106,6 +106,9 @@ class HelmChartTest {
 
         // non-root, read-only root file system; /tmp the one writable place
         assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
+        // Service links would put e.g. HUB_OCPI_HUB_PORT=tcp://… into the environment, read by Spring as hub.*
+        assertThat(pod.path("enableServiceLinks").isBoolean()).isTrue();
+        assertThat(pod.path("enableServiceLinks").asBoolean()).isFalse();
         assertThat(pod.at("/securityContext/runAsUser").asInt()).isEqualTo(10001);
         assertThat(hub.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
         assertThat(hub.at("/securityContext/allowPrivilegeEscalation").asBoolean()).isFalse();
@@ -315,7 +318,6 @@ class HelmChartTest {
         assertThat(configuration.value("spring.flyway.password")).isEqualTo("<secret hub-db-app/password>");
         assertThat(configuration.value("spring.config.additional-location"))
                 .isEqualTo("file:/config/application.yml");
-        assertThat(configuration.value("spring.kafka.properties.security.protocol")).isEqualTo("SSL");
         assertThat(configuration.value("spring.r2dbc.url")).startsWith("r2dbc:postgresql://");
         assertThat(configuration.value("spring.flyway.url")).startsWith("jdbc:postgresql://");
         assertThat(configuration.value("spring.kafka.bootstrap-servers")).isNotBlank();
