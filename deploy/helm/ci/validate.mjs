@@ -78,6 +78,10 @@ for (const [i, entry] of entries.entries()) {
     console.error(`no schema known for ${entry.manifest.apiVersion} ${entry.manifest.kind}: ${e.message}`);
     process.exit(2);
   }
+  if (typeof Model !== 'function') {
+    console.error(`no model ${entry.manifest.kind} in ${model.module} (${entry.source})`);
+    process.exit(2);
+  }
   try {
     new Model(entry.manifest).validate();
   } catch (e) {
