@@ -6,14 +6,14 @@
 #
 #   local-base-image.sh JAVA_HOME OUTPUT_TAR
 #
-# Writes nothing if OUTPUT_TAR exists already (delete it, or `mvn clean`, to rebuild). Needs bash, GNU tar,
-# coreutils, ldd and the JDK's jlink (a JDK, not a JRE, with its jmods).
+# Writes nothing if OUTPUT_TAR exists and is newer than this script (delete it, or `mvn clean`, to rebuild).
+# Needs bash, GNU tar, coreutils, ldd and the JDK's jlink (a JDK, not a JRE, with its jmods).
 set -euo pipefail
 
 java_home=${1:?usage: local-base-image.sh JAVA_HOME OUTPUT_TAR}
 output=${2:?usage: local-base-image.sh JAVA_HOME OUTPUT_TAR}
-if [[ -s "$output" ]]; then
-  echo "local base image: $output exists, kept"
+if [[ -s "$output" && "$output" -nt "$0" ]]; then
+  echo "local base image: $output exists and is newer than this script, kept"
   exit 0
 fi
 [[ -x "$java_home/bin/jlink" ]] || { echo "local base image: no jlink in $java_home (a full JDK is needed)" >&2; exit 1; }
