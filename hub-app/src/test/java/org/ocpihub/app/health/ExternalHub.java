@@ -95,18 +95,22 @@ public final class ExternalHub implements AutoCloseable {
         }
     }
 
+    /** {@code http://localhost:<port>}. */
     public String url() {
         return "http://localhost:" + port;
     }
 
+    /** Whether the process still runs. */
     public boolean isAlive() {
         return process.isAlive();
     }
 
+    /** The operating-system process id (of the JVM, when the launch command execs it). */
     public long pid() {
         return process.pid();
     }
 
+    /** The file that receives the hub's standard output and error. */
     public Path log() {
         return log;
     }

@@ -46,6 +46,7 @@ public class DependencyUpGauges implements InitializingBean, DisposableBean {
     private final List<Dependency> dependencies;
     private Disposable checks;
 
+    /** Registers both gauges (0 until the first check); the checks start once the bean is initialised. */
     public DependencyUpGauges(ReactiveHealthContributorRegistry contributors, MeterRegistry meters) {
         this.contributors = contributors;
         this.dependencies = CONTRIBUTORS.entrySet().stream().sorted(Map.Entry.comparingByKey())
