@@ -4,17 +4,20 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
+import org.awaitility.Awaitility;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -61,12 +64,32 @@ final class RestartableKafka implements AutoCloseable {
         return HOST + ":" + brokerPort;
     }
 
-    /** Starts the stopped broker on its ports and log directory. */
+    /**
+     * Starts the stopped broker on its ports and log directory. While it was down another process may have been
+     * handed one of its ports for an outgoing connection; such a port is free again soon, so binding is retried.
+     */
     synchronized void startAgain() {
         if (server == null) {
-            KafkaRaftServer started = new KafkaRaftServer(new KafkaConfig(properties(), false), Time.SYSTEM);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(this::tryToStart);
+        }
+    }
+
+    private boolean tryToStart() {
+        KafkaRaftServer started = new KafkaRaftServer(new KafkaConfig(properties(), false), Time.SYSTEM);
+        try {
             started.startup();
             server = started;
+            return true;
+        } catch (RuntimeException e) {
+            started.shutdown();
+            started.awaitShutdown();
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof BindException) {
+                    return false;
+                }
+            }
+            throw e;
         }
     }
 
