@@ -1,5 +1,6 @@
 package org.ocpihub.testkit.infra;
 
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The PostgreSQL and Kafka that tests use, one per JVM: external ones from {@code HUB_TEST_*} environment
- * variables, or else an embedded pair started on first use and stopped at JVM shutdown.
+ * variables; else, when a Docker engine is reachable, containers started by Testcontainers; else an embedded pair.
+ * Started on first use, stopped at JVM shutdown. {@link InfrastructureChoice#choose} decides; the log says what it
+ * chose and why (hub-testkit/README.md).
  */
 public final class TestInfrastructure {
 
@@ -31,18 +34,23 @@ public final class TestInfrastructure {
     private TestInfrastructure() {
     }
 
-    /** The endpoints, starting the embedded servers on the first call unless the environment names external ones. */
+    /** The endpoints; the first call starts containers or embedded servers as {@link InfrastructureChoice} says. */
     public static synchronized InfrastructureEndpoints get() {
         if (endpoints == null) {
-            endpoints = fromEnvironment(System.getenv()).map(TestInfrastructure::external)
-                    .orElseGet(TestInfrastructure::embedded);
+            InfrastructureChoice choice = InfrastructureChoice.choose(System.getenv(), Files::exists);
+            log.info("Test infrastructure: {}, because {}", choice.kind(), choice.reason());
+            endpoints = switch (choice.kind()) {
+                case EXTERNAL -> external(fromEnvironment(System.getenv()).orElseThrow());
+                case TESTCONTAINERS -> containers();
+                case EMBEDDED -> embedded();
+            };
         }
         return endpoints;
     }
 
     /**
-     * The external endpoints if all {@code HUB_TEST_*} variables are set; none set means embedded. Some but not all
-     * set is a mistake worth failing on rather than silently testing against something else.
+     * The external endpoints if all {@code HUB_TEST_*} variables are set; none set means not external. Some but not
+     * all set is a mistake worth failing on rather than silently testing against something else.
      */
     static Optional<InfrastructureEndpoints> fromEnvironment(Map<String, String> environment) {
         List<String> missing = VARIABLES.stream().filter(name -> environment.get(name) == null).toList();
@@ -62,8 +70,16 @@ public final class TestInfrastructure {
         return external;
     }
 
+    private static InfrastructureEndpoints containers() {
+        log.info("Test infrastructure: starting PostgreSQL ({}) and Kafka ({}) containers",
+                ContainerInfrastructure.POSTGRES_IMAGE, ContainerInfrastructure.KAFKA_IMAGE);
+        InfrastructureEndpoints started = ContainerInfrastructure.start(DATABASE);
+        log.info("Test infrastructure: Testcontainers, {}", started);
+        return started;
+    }
+
     private static InfrastructureEndpoints embedded() {
-        log.info("Test infrastructure: embedded PostgreSQL and Kafka (no HUB_TEST_* environment variables)");
+        log.info("Test infrastructure: starting the embedded PostgreSQL and Kafka");
         EmbeddedInfrastructure infrastructure = EmbeddedInfrastructure.startTemporary(DATABASE);
         Runtime.getRuntime().addShutdownHook(new Thread(infrastructure::close, "test-infrastructure-stop"));
         InfrastructureEndpoints started = infrastructure.endpoints();

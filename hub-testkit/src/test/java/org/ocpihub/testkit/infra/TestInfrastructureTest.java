@@ -36,7 +36,7 @@ class TestInfrastructureTest {
     }
 
     @Test
-    void startsOneEmbeddedInfrastructurePerJvm() throws Exception {
+    void startsOneInfrastructurePerJvm() throws Exception {
         InfrastructureEndpoints endpoints = TestInfrastructure.get();
         assertThat(TestInfrastructure.get()).isSameAs(endpoints);
         assertThat(endpoints.jdbcUrl()).endsWith("/" + TestInfrastructure.DATABASE);

@@ -1,0 +1,146 @@
+package org.ocpihub.app.health;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.awaitility.Awaitility;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+
+/**
+ * A single-node KRaft Kafka broker in this JVM that can be stopped and started again on the same ports and log
+ * directory, so that a hub configured with its address finds it again: what a Kafka outage looks like to a hub.
+ * ({@link org.ocpihub.embedded.EmbeddedKafkaServer} picks new ports on every start.)
+ */
+final class RestartableKafka implements AutoCloseable {
+
+    private static final String HOST = "127.0.0.1";
+
+    private final Path directory;
+    private final int brokerPort;
+    private final int controllerPort;
+    private KafkaRaftServer server; // null while stopped
+
+    private RestartableKafka(Path directory, int brokerPort, int controllerPort) {
+        this.directory = directory;
+        this.brokerPort = brokerPort;
+        this.controllerPort = controllerPort;
+    }
+
+    /** Formats a new log directory and starts the broker. */
+    static RestartableKafka start() {
+        try {
+            Path directory = Files.createTempDirectory("restartable-kafka");
+            int[] ports = freePorts();
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+            new Formatter().setPrintStream(new PrintStream(output, true, StandardCharsets.UTF_8)).setNodeId(1)
+                    .setClusterId(Uuid.randomUuid().toString()).setControllerListenerName("CONTROLLER")
+                    .addDirectory(directory.toString()).setMetadataLogDirectory(directory.toString())
+                    .setHasDynamicQuorum(false).run();
+            RestartableKafka kafka = new RestartableKafka(directory, ports[0], ports[1]);
+            kafka.startAgain();
+            return kafka;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start Kafka", e);
+        }
+    }
+
+    String bootstrapServers() {
+        return HOST + ":" + brokerPort;
+    }
+
+    /**
+     * Starts the stopped broker on its ports and log directory. While it was down another process may have been
+     * handed one of its ports for an outgoing connection; such a port is free again soon, so binding is retried.
+     */
+    synchronized void startAgain() {
+        if (server == null) {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(this::tryToStart);
+        }
+    }
+
+    private boolean tryToStart() {
+        KafkaRaftServer started = new KafkaRaftServer(new KafkaConfig(properties(), false), Time.SYSTEM);
+        try {
+            started.startup();
+            server = started;
+            return true;
+        } catch (RuntimeException e) {
+            started.shutdown();
+            started.awaitShutdown();
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof BindException) {
+                    return false;
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Stops the broker and waits until it has; its ports are closed afterwards. */
+    synchronized void stop() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try (var files = Files.walk(directory)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Map<String, String> properties() {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("process.roles", "broker,controller");
+        properties.put("node.id", "1");
+        properties.put("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
+        properties.put("controller.listener.names", "CONTROLLER");
+        properties.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":"
+                + controllerPort);
+        properties.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
+        properties.put("inter.broker.listener.name", "PLAINTEXT");
+        properties.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        properties.put("log.dirs", directory.toString());
+        properties.put("offsets.topic.replication.factor", "1");
+        properties.put("offsets.topic.num.partitions", "3");
+        properties.put("transaction.state.log.replication.factor", "1");
+        properties.put("transaction.state.log.min.isr", "1");
+        properties.put("share.coordinator.state.topic.replication.factor", "1");
+        properties.put("share.coordinator.state.topic.min.isr", "1");
+        properties.put("group.initial.rebalance.delay.ms", "0");
+        properties.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
+        properties.put("num.network.threads", "2");
+        properties.put("num.io.threads", "2");
+        return properties;
+    }
+
+    private static int[] freePorts() throws IOException {
+        try (ServerSocket first = new ServerSocket(0, 1, InetAddress.getByName(HOST));
+             ServerSocket second = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            return new int[] {first.getLocalPort(), second.getLocalPort()};
+        }
+    }
+}
