@@ -28,6 +28,11 @@ Environment (all optional):
   HUB_PUBLIC_URL      URL members use to reach the hub (default http://127.0.0.1:<nginx port>)
   HUB_JAVA_OPTS       JVM options of each hub (default -Xmx384m)
   HUB_BIND_ADDRESS    address hubs listen on (default 127.0.0.1: only nginx on this machine reaches them)
+  HUB_UPSTREAMS       nginx's hub instances as "host:port host:port ..." (default the instances started here)
+  PG_LISTEN           address PostgreSQL listens on (default 127.0.0.1); PG_CLIENTS: who may connect from
+                      elsewhere, a pg_hba address (default samenet), always with the password
+  PG_HOST, KAFKA_HOST where hubs find PostgreSQL and Kafka (default 127.0.0.1); KAFKA_HOST is also the address
+                      Kafka listens on and advertises when it runs here
   KAFKA_HOME          a Kafka distribution (bin/kafka-storage.sh, bin/kafka-server-start.sh), or
   KAFKA_CLASSPATH     a Java classpath holding kafka_2.13 and its dependencies (and slf4j-api 2.x + a binding)
   KAFKA_HEAP_OPTS     JVM heap of Kafka (default -Xmx512m -Xms128m)
@@ -96,6 +101,15 @@ port_for() {
         [[ -n $port ]] || fail "no free port found for $key"
     fi
     remember "$key" "$port"
+    printf '%s' "$port"
+}
+
+# known_port KEY: the port in $KEY or remembered; a part elsewhere has no port to invent
+known_port() {
+    local port=${!1:-}
+    [[ -n $port ]] || port=$(setting "$1")
+    [[ -n $port ]] || fail "$1 unknown: start that part here first, or set $1"
+    remember "$1" "$port"
     printf '%s' "$port"
 }
 
@@ -184,7 +198,8 @@ launch() {
     printf '%s\n' "$!" >"$(pid_file "$part")"
 }
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# port_open HOST PORT: something accepts TCP connections there
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
 # http_status PORT PATH: the HTTP status of a GET on 127.0.0.1 (000 when nothing answers)
 http_status() {
@@ -249,7 +264,7 @@ as_pg() {
 }
 
 start_postgres() {
-    local bin dir data socket port password
+    local bin dir data socket port password hba
     if is_running postgres; then
         say "postgres already running"
         return
@@ -273,10 +288,15 @@ start_postgres() {
             --auth-host=scram-sha-256 >"$dir/initdb.log" 2>&1 || fail "initdb failed: see $dir/initdb.log"
         printf "include_if_exists = 'topology.conf'\n" | as_pg tee -a "$data/postgresql.conf" >/dev/null
     fi
+    if [[ ${PG_LISTEN:-127.0.0.1} != 127.0.0.1 ]]; then
+        # hubs on other machines: the hub's user, with its password, from PG_CLIENTS only
+        hba="host ocpihub ocpihub ${PG_CLIENTS:-samenet} scram-sha-256"
+        as_pg grep -qxF "$hba" "$data/pg_hba.conf" || printf '%s\n' "$hba" | as_pg tee -a "$data/pg_hba.conf" >/dev/null
+    fi
     # the address settings are rewritten on every start, so a port chosen in topology.env applies
     as_pg tee "$data/topology.conf" >/dev/null <<EOF
 port = $port
-listen_addresses = '127.0.0.1'
+listen_addresses = '${PG_LISTEN:-127.0.0.1}'
 unix_socket_directories = '$socket'
 unix_socket_permissions = 0700
 EOF
@@ -292,7 +312,7 @@ CREATE DATABASE ocpihub OWNER ocpihub;
 EOF
         touch "$dir/provisioned"
     fi
-    say "postgres running on 127.0.0.1:$port (database ocpihub, user ocpihub, password in $RUN_DIR/secrets/db-password)"
+    say "postgres running on ${PG_LISTEN:-127.0.0.1}:$port (database ocpihub, user ocpihub, password in $RUN_DIR/secrets/db-password)"
 }
 
 stop_postgres() {
@@ -349,8 +369,8 @@ process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$controller_port
 controller.listener.names=CONTROLLER
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port
-advertised.listeners=PLAINTEXT://127.0.0.1:$port
+listeners=PLAINTEXT://${KAFKA_HOST:-127.0.0.1}:$port,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=PLAINTEXT://${KAFKA_HOST:-127.0.0.1}:$port
 inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 log.dirs=$dir/data
@@ -384,8 +404,8 @@ EOF
         mapfile -t java < <(kafka_java)
         launch kafka "$RUN_DIR/logs/kafka.log" "${java[@]}" kafka.Kafka "$conf"
     fi
-    await kafka "its port $port open" port_open "$port"
-    say "kafka running on 127.0.0.1:$port (log $RUN_DIR/logs/kafka.log)"
+    await kafka "its port $port open" port_open "${KAFKA_HOST:-127.0.0.1}" "$port"
+    say "kafka running on ${KAFKA_HOST:-127.0.0.1}:$port (log $RUN_DIR/logs/kafka.log)"
 }
 
 stop_kafka() { stop_pids 60 kafka; }
@@ -412,8 +432,11 @@ public_url() {
 
 write_hub_properties() {
     local file="$RUN_DIR/secrets/hub.properties" pg_port kafka_port password key token
-    pg_port=$(port_for PG_PORT)
-    kafka_port=$(port_for KAFKA_PORT)
+    pg_port=$(known_port PG_PORT)
+    kafka_port=$(known_port KAFKA_PORT)
+    if [[ ${PG_HOST:-127.0.0.1} != 127.0.0.1 && ! -s $RUN_DIR/secrets/db-password ]]; then
+        fail "PostgreSQL is on $PG_HOST: copy its run directory's secrets/ here first (every instance shares them)"
+    fi
     password=$(secret db-password random_alnum 32)
     key=$(secret secret-key base64_key)
     token=$(secret admin-token random_alnum 40)
@@ -421,13 +444,13 @@ write_hub_properties() {
         umask 077
         cat >"$file" <<EOF
 # generated by deploy/local/topology.sh: addresses and secrets of every hub instance (owner-only)
-spring.r2dbc.url=r2dbc:postgresql://127.0.0.1:$pg_port/ocpihub
+spring.r2dbc.url=r2dbc:postgresql://${PG_HOST:-127.0.0.1}:$pg_port/ocpihub
 spring.r2dbc.username=ocpihub
 spring.r2dbc.password=$password
-spring.flyway.url=jdbc:postgresql://127.0.0.1:$pg_port/ocpihub
+spring.flyway.url=jdbc:postgresql://${PG_HOST:-127.0.0.1}:$pg_port/ocpihub
 spring.flyway.user=ocpihub
 spring.flyway.password=$password
-spring.kafka.bootstrap-servers=127.0.0.1:$kafka_port
+spring.kafka.bootstrap-servers=${KAFKA_HOST:-127.0.0.1}:$kafka_port
 hub.secret-key=$key
 hub.admin.token=$token
 # only nginx reaches the instances, so the X-Forwarded-* headers it sets are trusted
@@ -460,8 +483,14 @@ hub_ready() { [[ $(http_status "$1" /actuator/health/readiness) == 200 ]]; }
 start_hubs() {
     local n
     local -a started=()
-    is_running postgres || fail "start postgres first"
-    is_running kafka || fail "start kafka first"
+    # here or on another machine (PG_HOST, KAFKA_HOST): what matters is that they answer
+    local pg_port kafka_port
+    pg_port=$(known_port PG_PORT)
+    kafka_port=$(known_port KAFKA_PORT)
+    port_open "${PG_HOST:-127.0.0.1}" "$pg_port" ||
+        fail "no PostgreSQL on ${PG_HOST:-127.0.0.1}:$pg_port: start postgres first (or set PG_HOST, PG_PORT)"
+    port_open "${KAFKA_HOST:-127.0.0.1}" "$kafka_port" ||
+        fail "no Kafka on ${KAFKA_HOST:-127.0.0.1}:$kafka_port: start kafka first (or set KAFKA_HOST, KAFKA_PORT)"
     write_hub_properties
     for n in "$@"; do
         if is_running "hub-$n"; then
@@ -510,12 +539,22 @@ nginx_bin() {
 
 write_nginx_conf() {
     local dir="$RUN_DIR/nginx" port servers='' n count=0
+    NGINX_UPSTREAM_COUNT=0
     port=$(port_for NGINX_PORT)
     mkdir -p "$dir/tmp"
-    for n in $(all_hubs); do
-        servers+="        server 127.0.0.1:$(port_for "HUB_${n}_PORT") max_fails=1 fail_timeout=10s;"$'\n'
+    local -a upstreams=()
+    if [[ -n ${HUB_UPSTREAMS:-} ]]; then
+        read -r -a upstreams <<<"$HUB_UPSTREAMS"
+    else
+        for n in $(all_hubs); do
+            upstreams+=("127.0.0.1:$(port_for "HUB_${n}_PORT")")
+        done
+    fi
+    for n in "${upstreams[@]}"; do
+        servers+="        server $n max_fails=1 fail_timeout=10s;"$'\n'
         count=$((count + 1))
     done
+    NGINX_UPSTREAM_COUNT=$count
     cat >"$dir/nginx.conf" <<EOF
 # generated by deploy/local/topology.sh (regenerated on every start: edit the script, not this file)
 worker_processes 1;
@@ -577,6 +616,16 @@ $servers        keepalive 8;
         location /admin {
             proxy_pass http://ocpi_hub_admin;
         }
+
+        # metrics of a random instance mean nothing: Prometheus scrapes each instance directly. Health stays open,
+        # for an outer load balancer or a quick look
+        location /actuator/ {
+            return 404;
+        }
+
+        location /actuator/health {
+            proxy_pass http://ocpi_hub;
+        }
     }
 }
 EOF
@@ -590,13 +639,13 @@ start_nginx() {
         fail "the generated nginx configuration does not pass nginx -t: see $RUN_DIR/logs/nginx-error.log"
     if is_running nginx; then
         "$bin" -p "$dir/" -c "$dir/nginx.conf" -s reload 2>>"$RUN_DIR/logs/nginx-error.log"
-        say "nginx reloaded: $(all_hubs | wc -l) hub instance(s) behind http://127.0.0.1:$(setting NGINX_PORT)"
+        say "nginx reloaded: $NGINX_UPSTREAM_COUNT hub instance(s) behind http://127.0.0.1:$(setting NGINX_PORT)"
         return
     fi
     "$bin" -p "$dir/" -c "$dir/nginx.conf" 2>>"$RUN_DIR/logs/nginx-error.log" ||
         fail "nginx did not start: see $RUN_DIR/logs/nginx-error.log"
     cp "$dir/nginx.pid" "$(pid_file nginx)"
-    await nginx "its port open" port_open "$(setting NGINX_PORT)"
+    await nginx "its port open" port_open "${NGINX_LISTEN:-127.0.0.1}" "$(setting NGINX_PORT)"
     say "nginx running on http://127.0.0.1:$(setting NGINX_PORT) (hub public URL $(public_url))"
 }
 
@@ -648,8 +697,10 @@ stop_part() {
     esac
 }
 
+# status_line PART ADDRESS: ADDRESS is shown only when its port is known (the part was started once)
 status_line() {
     local part=$1 address=$2 pid
+    [[ $address =~ :[0-9]+ ]] || address='(never started here)'
     if pid=$(running_pid "$part"); then
         printf '%-10s running  pid %-8s %s\n' "$part" "$pid" "$address"
     else
@@ -660,8 +711,8 @@ status_line() {
 
 status() {
     local ok=0 n
-    status_line postgres "127.0.0.1:$(setting PG_PORT) database ocpihub" || ok=1
-    status_line kafka "127.0.0.1:$(setting KAFKA_PORT)" || ok=1
+    status_line postgres "${PG_LISTEN:-127.0.0.1}:$(setting PG_PORT) database ocpihub" || ok=1
+    status_line kafka "${KAFKA_HOST:-127.0.0.1}:$(setting KAFKA_PORT)" || ok=1
     for n in $(known_hubs); do
         status_line "hub-$n" "http://127.0.0.1:$(setting "HUB_${n}_PORT")" || ok=1
     done
