@@ -16,6 +16,7 @@ Commands:
   start [PART]   start PART, or everything not running yet (PostgreSQL, Kafka, hubs, nginx, in that order)
   stop [PART]    stop PART, or everything this run directory started (nginx, hubs, Kafka, PostgreSQL)
   status         show each part: running or not, pid, address; exit 0 only when every part runs
+  clean          stop everything, then delete the run directory (data, logs, secrets: all of it)
   help           this text
 
 PART: postgres | kafka | hubs | hub-<n> (e.g. hub-3) | nginx
@@ -92,7 +93,8 @@ port_for() {
     [[ -n $port ]] || port=$(setting "$key")
     if [[ -z $port ]]; then
         for ((tries = 0; tries < 200; tries++)); do
-            port=$((30000 + RANDOM % 30000))
+            # below Linux's ephemeral range (32768 up), so no outgoing connection takes it before the part binds it
+            port=$((20000 + RANDOM % 12000))
             if ! port_in_use "$port" && ! grep -q "=$port\$" "$(settings_file)" 2>/dev/null; then
                 break
             fi
@@ -149,14 +151,16 @@ init_run_dir() {
 pid_file() { printf '%s/pids/%s.pid' "$RUN_DIR" "$1"; }
 
 running_pid() {
-    local file pid
+    local file pid marker=$RUN_DIR
     file=$(pid_file "$1")
     [[ -s $file ]] || return 1
     pid=$(<"$file")
     [[ $pid =~ ^[0-9]+$ ]] || return 1
     kill -0 "$pid" 2>/dev/null || return 1
+    # (a killed process nobody has reaped yet, a zombie, has an empty command line: not running either)
     if [[ -r /proc/$pid/cmdline ]]; then
-        tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$RUN_DIR" || return 1
+        [[ $1 != postgres ]] || marker=$(pg_dir)
+        tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$marker" || return 1
     fi
     printf '%s' "$pid"
 }
@@ -263,6 +267,20 @@ as_pg() {
     fi
 }
 
+# pg_dir: where the cluster lives: the run directory's postgres/, or the PG_DIR remembered in topology.env
+pg_dir() {
+    local dir
+    dir=$(setting PG_DIR)
+    printf '%s' "${dir:-$RUN_DIR/postgres}"
+}
+
+# pg_socket_dir: postgres/socket, or PG_SOCKET_DIR when that path is too long for a unix socket (about 100 bytes)
+pg_socket_dir() {
+    local dir
+    dir=$(setting PG_SOCKET_DIR)
+    printf '%s' "${dir:-$(pg_dir)/socket}"
+}
+
 start_postgres() {
     local bin dir data socket port password hba
     if is_running postgres; then
@@ -270,19 +288,27 @@ start_postgres() {
         return
     fi
     bin=$(pg_bin)
-    dir="$RUN_DIR/postgres"
-    data="$dir/data"
-    socket="$dir/socket"
-    port=$(port_for PG_PORT)
-    mkdir -p "$dir"
-    chmod 700 "$dir"
     if ((EUID == 0)); then
         id postgres >/dev/null 2>&1 || fail "running as root needs the postgres system user (apt-get install postgresql)"
-        chown postgres: "$dir"
-        as_pg test -x "$dir" || fail "the postgres user cannot reach $dir: choose a LOCAL_TOPOLOGY_DIR it can traverse"
+        if [[ -z $(setting PG_DIR) ]] && ! as_pg test -x "$RUN_DIR"; then
+            # e.g. a run directory under /root: the cluster goes where the postgres user can work
+            remember PG_DIR "$(mktemp -d /tmp/ocpihub-postgres.XXXXXX)"
+            say "the postgres user cannot reach $RUN_DIR: the cluster lives in $(pg_dir) (clean removes it)"
+        fi
+    fi
+    dir=$(pg_dir)
+    data="$dir/data"
+    if [[ -z $(setting PG_SOCKET_DIR) ]] && ((${#dir} > 80)); then
+        remember PG_SOCKET_DIR "$(mktemp -d /tmp/ocpihub-pgsock.XXXXXX)"
+    fi
+    socket=$(pg_socket_dir)
+    port=$(port_for PG_PORT)
+    mkdir -p "$dir" "$socket"
+    chmod 700 "$dir" "$socket"
+    if ((EUID == 0)); then
+        chown postgres: "$dir" "$socket"
     fi
     if [[ ! -s $data/PG_VERSION ]]; then
-        as_pg mkdir -p "$socket"
         # local (unix socket) connections: only the cluster's owner can open the 0700 socket directory; TCP: passwords
         as_pg "$bin/initdb" -D "$data" -U postgres -E UTF8 --no-locale --auth-local=trust \
             --auth-host=scram-sha-256 >"$dir/initdb.log" 2>&1 || fail "initdb failed: see $dir/initdb.log"
@@ -316,10 +342,11 @@ EOF
 }
 
 stop_postgres() {
-    local bin data="$RUN_DIR/postgres/data"
+    local bin data
+    data="$(pg_dir)/data"
     if [[ -f $data/postmaster.pid ]]; then
         bin=$(pg_bin)
-        as_pg "$bin/pg_ctl" -D "$data" -m fast -w -t 60 stop >>"$RUN_DIR/postgres/pg_ctl.log" 2>&1 ||
+        as_pg "$bin/pg_ctl" -D "$data" -m fast -w -t 60 stop >>"$(pg_dir)/pg_ctl.log" 2>&1 ||
             stop_pids 30 postgres
         say "postgres stopped"
     fi
@@ -721,6 +748,17 @@ status() {
     return $ok
 }
 
+clean() {
+    local dir
+    [[ -f $RUN_DIR/topology.env ]] || fail "$RUN_DIR has no topology.env: not a run directory, not deleting it"
+    stop_part all
+    for dir in "$(setting PG_DIR)" "$(setting PG_SOCKET_DIR)"; do
+        [[ -z $dir ]] || rm -rf -- "$dir"
+    done
+    rm -rf -- "$RUN_DIR"
+    say "deleted $RUN_DIR"
+}
+
 main() {
     local command=${1:-help} part=${2:-all}
     case $command in
@@ -728,14 +766,18 @@ main() {
             init_run_dir
             start_part "$part"
             ;;
-        stop | status)
+        stop | status | clean)
             if [[ ! -d $RUN_DIR ]]; then
                 say "nothing here: no run directory $RUN_DIR"
-                [[ $command == stop ]] && return 0
-                return 1
+                [[ $command == status ]] && return 1
+                return 0
             fi
             RUN_DIR=$(cd "$RUN_DIR" && pwd)
-            if [[ $command == stop ]]; then stop_part "$part"; else status; fi
+            case $command in
+                stop) stop_part "$part" ;;
+                status) status ;;
+                clean) clean ;;
+            esac
             ;;
         help | -h | --help) usage ;;
         *)

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -98,8 +99,12 @@ class ExternalTopologyTest {
                 started(SimulatedPlatform.builder().name("topology-emsp-c").role(Parties.emsp())
                         .modules("locations:RECEIVER").start()));
 
-        onboard(cpo);
-        receivers.forEach(this::onboard);
+        List<String> ids = new ArrayList<>(List.of(onboard(cpo)));
+        receivers.forEach(r -> ids.add(onboard(r)));
+
+        // what the operator sees in the admin API (through nginx): every platform is CONNECTED
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ids).allSatisfy(id -> assertThat(topology
+                .platformStatus(id)).as("platform %s", id).isEqualTo("CONNECTED")));
 
         // the hub's URLs the platforms got in the handshake are nginx's
         assertThat(cpo.hubEndpoints().get("locations:RECEIVER")).startsWith(topology.nginxUrl() + "/");
@@ -123,15 +128,29 @@ class ExternalTopologyTest {
             assertThat(answer.data().get("id").asString()).isEqualTo("LOC0002");
         }
         // round robin: nginx handed the four requests to both instances
-        List<String> routed = topology.nginxAccessLog().subList(before, topology.nginxAccessLog().size()).stream()
-                .filter(line -> line.contains("/LOC0002")).toList();
-        assertThat(routed).hasSize(4);
+        List<String> routed = accessLogSince(before, "GET /ocpi/2.2.1/locations/sender/LOC0002", 4);
         assertThat(routed).anyMatch(line -> line.contains("upstream=127.0.0.1:" + topology.setting("HUB_1_PORT")))
                 .anyMatch(line -> line.contains("upstream=127.0.0.1:" + topology.setting("HUB_2_PORT")));
     }
 
     @Test
     @Order(3)
+    void theConsoleStaysOnOneInstanceForOneClient() {
+        int before = topology.nginxAccessLog().size();
+        for (int i = 0; i < 4; i++) {
+            try (RawHttp http = RawHttp.to(topology.nginxUrl(), 10_000)) {
+                RawHttp.Response signIn = http.get("/admin/sign-in", null);
+                assertThat(signIn.status()).as(signIn.body()).isEqualTo(200);
+            }
+        }
+        // console sessions live in one instance's memory: nginx keeps a client address on one instance
+        List<String> upstreams = accessLogSince(before, "GET /admin/sign-in", 4).stream()
+                .map(line -> line.substring(line.indexOf("upstream="), line.indexOf(" upstream_status"))).toList();
+        assertThat(Set.copyOf(upstreams)).hasSize(1);
+    }
+
+    @Test
+    @Order(4)
     void aBroadcastReachesEveryReceiverExactlyOnce() {
         // both instances hold partitions of the fan-out: no rebalance replays what follows
         awaitStableFanOutGroup(2);
@@ -156,7 +175,7 @@ class ExternalTopologyTest {
      * repeat of the same object, never a different one.
      */
     @Test
-    @Order(4)
+    @Order(5)
     void killMinus9OfOneInstanceLosesNoAcceptedBroadcastWhileNginxKeepsServing() {
         // one receiver is slow, so the fan-out is mid-way when the instance dies
         receivers.get(2).moduleFaults("locations:RECEIVER", Fault.slow(Duration.ofMillis(500)));
@@ -201,6 +220,13 @@ class ExternalTopologyTest {
         }
     }
 
+    /** The lines of nginx's access log after the first {@code skip} naming {@code request}; nginx writes each line
+     * once it has answered, so the test waits for all {@code expected} of them. */
+    private List<String> accessLogSince(int skip, String request, int expected) {
+        return await().atMost(WAIT).until(() -> topology.nginxAccessLog().stream().skip(skip)
+                .filter(line -> line.contains(request)).toList(), lines -> lines.size() == expected);
+    }
+
     private SimulatedPlatform started(SimulatedPlatform platform) {
         platforms.add(platform);
         return platform;
@@ -210,7 +236,7 @@ class ExternalTopologyTest {
      * The operator creates the platform with the admin API and hands token A over; the platform runs the credentials
      * handshake against nginx's versions URL. Each instance must know the token before the platform uses it there.
      */
-    private void onboard(SimulatedPlatform platform) {
+    private String onboard(SimulatedPlatform platform) {
         LocalTopology.CreatedPlatform created = topology.createPlatform(platform.name(), platform.roles().get(0));
         for (int instance = 1; instance <= 2; instance++) {
             String hub = topology.hubUrl(instance);
@@ -229,6 +255,7 @@ class ExternalTopologyTest {
             await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> platform.call("GET", credentials,
                     null).block(WAIT).httpStatus() == 200);
         }
+        return created.id();
     }
 
     /** The CPO pushes a Location to the hub (OCPI-to = the hub): a broadcast to every eMSP with locations. */

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,8 +94,8 @@ public final class LocalTopology implements AutoCloseable {
     }
 
     /**
-     * Runs {@code topology.sh start} on a fresh run directory (what an earlier run left there is stopped and
-     * deleted first) and returns once every part is ready.
+     * Runs {@code topology.sh start} on a fresh run directory ({@code topology.sh clean} first stops and deletes
+     * what an earlier run left there) and returns once every part is ready.
      *
      * @param runDir        the run directory, e.g. under {@code target/}
      * @param instances     number of hub instances
@@ -119,12 +118,11 @@ public final class LocalTopology implements AutoCloseable {
             environment.put("KAFKA_CLASSPATH", System.getProperty("java.class.path"));
             environment.put("KAFKA_HEAP_OPTS", "-Xmx256m -Xms64m");
             environment.put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            LocalTopology topology = new LocalTopology(absolute, parent.resolve(absolute.getFileName() + "-script.log"),
-                    environment);
-            if (Files.isDirectory(absolute)) {
-                topology.run("stop");
-                deleteRecursively(absolute);
-            }
+            Path scriptLog = parent.resolve(absolute.getFileName() + "-script.log");
+            Files.deleteIfExists(scriptLog);
+            LocalTopology topology = new LocalTopology(absolute, scriptLog, environment);
+            // what an earlier run left (even running, after a crash of the test JVM) goes first
+            topology.run("clean");
             try {
                 topology.run("start");
             } catch (RuntimeException e) {
@@ -138,7 +136,11 @@ public final class LocalTopology implements AutoCloseable {
         }
     }
 
-    /** Runs the script with a command ({@code start}, {@code stop}, {@code status}); returns its exit code. */
+    /**
+     * Runs the script with a command ({@code start}, {@code stop}, {@code status}, {@code clean}); returns its exit
+     * code. A failure (other than of {@code status}, whose exit code says whether all parts run) throws with the
+     * script's output.
+     */
     public int run(String... arguments) {
         List<String> command = new ArrayList<>(List.of("/bin/bash", SCRIPT.toAbsolutePath().normalize().toString()));
         command.addAll(List.of(arguments));
@@ -267,6 +269,13 @@ public final class LocalTopology implements AutoCloseable {
         return new CreatedPlatform(created.get("id").asString(), created.get("token_a").asString());
     }
 
+    /** The admin API through nginx: a platform's status ({@code PLANNED}, {@code CONNECTED}, ...). */
+    public String platformStatus(String platformId) {
+        return WebClient.create(nginxUrl()).get().uri("/admin/api/platforms/{id}", platformId)
+                .header("Authorization", "Bearer " + adminToken()).retrieve().bodyToMono(String.class)
+                .map(text -> JSON.readTree(text).get("status").asString()).block(Duration.ofSeconds(30));
+    }
+
     /** A platform the admin API created: its id at the hub and the token A it registers with. */
     public record CreatedPlatform(String id, String tokenA) {
     }
@@ -283,13 +292,5 @@ public final class LocalTopology implements AutoCloseable {
     @Override
     public void close() {
         run("stop");
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }
