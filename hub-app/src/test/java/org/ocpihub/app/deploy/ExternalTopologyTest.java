@@ -72,12 +72,16 @@ class ExternalTopologyTest {
 
     @AfterAll
     void stopEverythingTheScriptStarted() {
-        platforms.forEach(SimulatedPlatform::close);
         if (topology == null) {
+            platforms.forEach(SimulatedPlatform::close);
             return;
         }
         Map<String, Long> pids = topology.pids();
-        topology.close();
+        try {
+            platforms.forEach(SimulatedPlatform::close);
+        } finally {
+            topology.close();
+        }
         assertThat(pids).as("pid files in the run directory").isNotEmpty();
         // a process may take a moment to go once its pid file is removed (PostgreSQL removes it just before exiting)
         pids.forEach((part, pid) -> await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
