@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.ocpihub.app.console.support.ConsoleHttp;
 import org.ocpihub.app.support.Parties;
 import org.ocpihub.app.support.RawHttp;
 import org.ocpihub.app.support.RoutingParties;
@@ -53,6 +54,8 @@ class ExternalTopologyTest {
     private static final PartyRole HUB = new PartyRole("HUB", "NL", "HUB", "hub");
     /** The hub's default consumer group of the fan-out (hub.broadcast.consumer-group). */
     private static final String FAN_OUT_GROUP = "ocpihub-fanout";
+    private static final String CONSOLE_ADMIN = "topology-admin";
+    private static final String CONSOLE_PASSWORD = "topology-" + java.util.UUID.randomUUID();
 
     private LocalTopology topology;
     private final List<SimulatedPlatform> platforms = new ArrayList<>();
@@ -67,7 +70,9 @@ class ExternalTopologyTest {
         topology = LocalTopology.start(Path.of("target", "local-topology-test"), 2, Map.of(
                 // the simulated platforms listen on loopback
                 "hub.security.allow-private-endpoints", "true",
-                "hub.broadcast.retry.initial-backoff", "200ms", "hub.broadcast.retry.max-backoff", "500ms"));
+                "hub.broadcast.retry.initial-backoff", "200ms", "hub.broadcast.retry.max-backoff", "500ms",
+                // the console's first account, as an operator sets it in a HUB_CONFIG file
+                "hub.console.admin.username", CONSOLE_ADMIN, "hub.console.admin.password", CONSOLE_PASSWORD));
     }
 
     @AfterAll
@@ -139,16 +144,17 @@ class ExternalTopologyTest {
 
     @Test
     @Order(3)
-    void theConsoleStaysOnOneInstanceForOneClient() {
+    void anOperatorSignedInToTheConsoleStaysSignedIn() {
+        // console sessions live in one instance's memory: nginx keeps a client address on one instance, so the
+        // session made at sign-in is there for every later page
+        ConsoleHttp console = new ConsoleHttp(topology.nginxUrl());
+        assertThat(console.signIn(CONSOLE_ADMIN, CONSOLE_PASSWORD).location()).isEqualTo("/admin");
         int before = topology.nginxAccessLog().size();
         for (int i = 0; i < 4; i++) {
-            try (RawHttp http = RawHttp.to(topology.nginxUrl(), 10_000)) {
-                RawHttp.Response signIn = http.get("/admin/sign-in", null);
-                assertThat(signIn.status()).as(signIn.body()).isEqualTo(200);
-            }
+            ConsoleHttp.Answer overview = console.get("/admin", "Accept", "text/html");
+            assertThat(overview.status()).as("overview %d: %s", i, overview.location()).isEqualTo(200);
         }
-        // console sessions live in one instance's memory: nginx keeps a client address on one instance
-        List<String> upstreams = accessLogSince(before, "GET /admin/sign-in", 4).stream()
+        List<String> upstreams = accessLogSince(before, "GET /admin HTTP", 4).stream()
                 .map(line -> line.substring(line.indexOf("upstream="), line.indexOf(" upstream_status"))).toList();
         assertThat(Set.copyOf(upstreams)).hasSize(1);
     }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,6 +108,10 @@ public final class LocalTopology implements AutoCloseable {
         try {
             Files.createDirectories(parent);
             Path hubConfig = parent.resolve(absolute.getFileName() + "-hub.properties");
+            // it may hold a password (the console's first account): owner-only, like the script's secrets
+            Files.deleteIfExists(hubConfig);
+            Files.createFile(hubConfig,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(hubConfig, hubProperties.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining("\n", "", "\n")));
             Map<String, String> environment = new LinkedHashMap<>();
