@@ -2,6 +2,7 @@ package org.ocpihub.broadcast.delivery;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.UUID;
 
 import org.ocpihub.ocpi.MessageIds;
@@ -42,6 +43,21 @@ public class DeliveryFailureStore {
                 .bind("attempts", attempts).bind("error", truncate(lastError)).bind("now", now);
         spec = record.query() == null ? spec.bindNull("query", String.class) : spec.bind("query", record.query());
         return spec.fetch().rowsUpdated().thenReturn(id);
+    }
+
+    /**
+     * Failed deliveries waiting for replay (status FAILED), counted per receiving platform; platforms with none are
+     * left out.
+     *
+     * @return receiving platform id to its waiting failed deliveries
+     */
+    public Mono<Map<UUID, Long>> waitingByReceiver() {
+        return db.sql("select receiver_platform_id, count(*) as waiting from delivery_failure where status = :status "
+                        + "group by receiver_platform_id")
+                .bind("status", DeliveryFilter.FAILED)
+                .map(r -> Map.entry(r.get("receiver_platform_id", UUID.class), r.get("waiting", Long.class)))
+                .all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
     }
 
     public Flux<DeliveryFailure> list(String status, int limit) {
