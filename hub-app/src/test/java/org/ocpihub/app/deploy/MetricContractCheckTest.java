@@ -56,6 +56,10 @@ class MetricContractCheckTest {
         assertThat(scrape.labels("ocpihub_routing_requests_seconds_bucket")).contains("platform", "platform_id",
                 "le");
         assertThat(scrape.has("ocpihub_routing_requests_seconds")).isFalse(); // a histogram has no bare series
+        assertThat(scrape.samples("ocpihub_broadcast_backlog", java.util.Map.of("receiver", "Drive \"Co\", Ltd")))
+                .hasSize(1);
+        assertThat(scrape.sum("ocpihub_routing_requests_seconds_bucket", java.util.Map.of("le", "+Inf")))
+                .isEqualTo(3);
     }
 
     @Test

@@ -1,6 +1,9 @@
 package org.ocpihub.app.deploy;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -11,15 +14,22 @@ import java.util.TreeMap;
  */
 final class PrometheusScrape {
 
-    private final Map<String, Set<String>> labels;
+    /** One sample line: series name, labels, value. */
+    record Sample(String name, Map<String, String> labels, double value) {
+    }
 
-    private PrometheusScrape(Map<String, Set<String>> labels) {
+    private final Map<String, Set<String>> labels;
+    private final List<Sample> samples;
+
+    private PrometheusScrape(Map<String, Set<String>> labels, List<Sample> samples) {
         this.labels = labels;
+        this.samples = samples;
     }
 
     /** Parses the text format (comments and blank lines skipped). */
     static PrometheusScrape parse(String text) {
         Map<String, Set<String>> labels = new TreeMap<>();
+        List<Sample> samples = new ArrayList<>();
         for (String line : text.split("\n")) {
             line = line.strip();
             if (line.isEmpty() || line.startsWith("#")) {
@@ -30,32 +40,67 @@ final class PrometheusScrape {
                 i++;
             }
             String name = line.substring(0, i);
-            Set<String> names = labels.computeIfAbsent(name, k -> new LinkedHashSet<>());
+            Map<String, String> values = new LinkedHashMap<>();
             if (i < line.length() && line.charAt(i) == '{') {
-                readLabels(line, i + 1, names);
+                i = readLabels(line, i + 1, values);
             }
+            labels.computeIfAbsent(name, k -> new LinkedHashSet<>()).addAll(values.keySet());
+            String[] rest = line.substring(i).strip().split("\\s+");
+            samples.add(new Sample(name, values, number(rest[0])));
         }
-        return new PrometheusScrape(labels);
+        return new PrometheusScrape(labels, samples);
     }
 
-    private static void readLabels(String line, int i, Set<String> names) {
+    /** Reads the labels after '{' into {@code values}; returns the index after '}'. */
+    private static int readLabels(String line, int i, Map<String, String> values) {
         while (i < line.length()) {
             char c = line.charAt(i);
             if (c == '}') {
-                return;
+                return i + 1;
             }
             if (c == ',' || Character.isWhitespace(c)) {
                 i++;
                 continue;
             }
             int eq = line.indexOf('=', i);
-            names.add(line.substring(i, eq).strip());
+            String label = line.substring(i, eq).strip();
             i = line.indexOf('"', eq) + 1;
-            while (line.charAt(i) != '"') { // the value, escapes skipped
-                i += line.charAt(i) == '\\' ? 2 : 1;
+            StringBuilder value = new StringBuilder();
+            while (line.charAt(i) != '"') {
+                char v = line.charAt(i);
+                if (v == '\\') {
+                    char escaped = line.charAt(i + 1);
+                    value.append(escaped == 'n' ? '\n' : escaped);
+                    i += 2;
+                } else {
+                    value.append(v);
+                    i++;
+                }
             }
+            values.put(label, value.toString());
             i++;
         }
+        throw new IllegalArgumentException("unclosed labels: " + line);
+    }
+
+    private static double number(String text) {
+        return switch (text) {
+            case "+Inf" -> Double.POSITIVE_INFINITY;
+            case "-Inf" -> Double.NEGATIVE_INFINITY;
+            case "NaN" -> Double.NaN;
+            default -> Double.parseDouble(text);
+        };
+    }
+
+    /** The samples of one series whose labels include all of {@code match}. */
+    List<Sample> samples(String name, Map<String, String> match) {
+        return samples.stream().filter(s -> s.name().equals(name))
+                .filter(s -> s.labels().entrySet().containsAll(match.entrySet())).toList();
+    }
+
+    /** The sum of the values of {@link #samples(String, Map)}; 0 when there are none. */
+    double sum(String name, Map<String, String> match) {
+        return samples(name, match).stream().mapToDouble(Sample::value).sum();
     }
 
     /** Whether a series of this name was exposed. */
