@@ -47,14 +47,17 @@ class DeployMetricsTest {
         PartyRole cpoRole;
         PartyRole emspRole;
         PartyRole failingRole;
+        PartyRole replayedRole;
         PartyRole downRole;
         SimulatedPlatform cpo;
         SimulatedPlatform emsp;
         SimulatedPlatform failing;
+        SimulatedPlatform replayed;
         SimulatedPlatform down;
         String cpoId;
         String emspId;
         String failingId;
+        String replayedId;
         String downId;
     }
 
@@ -79,12 +82,17 @@ class DeployMetricsTest {
         m.failing = SimulatedPlatform.builder().name("metrics-failing-emsp").role(m.failingRole)
                 .modules("locations:RECEIVER", "tokens:SENDER").start();
         m.failingId = RoutingParties.registerWith(hub, m.failing, m.failingRole);
+        m.replayedRole = Parties.emsp();
+        m.replayed = SimulatedPlatform.builder().name("metrics-replayed-emsp").role(m.replayedRole)
+                .modules("locations:RECEIVER", "tokens:SENDER").start();
+        m.replayedId = RoutingParties.registerWith(hub, m.replayed, m.replayedRole);
         m.downRole = Parties.cpo();
         m.down = SimulatedPlatform.builder().name("metrics-down-cpo").role(m.downRole)
                 .modules("locations:SENDER").start();
         m.downId = RoutingParties.registerWith(hub, m.down, m.downRole);
         m.down.close();
         m.failing.moduleFaults("locations:RECEIVER", Fault.REFUSE_500);
+        m.replayed.moduleFaults("locations:RECEIVER", Fault.REFUSE_500);
 
         // routing: one request forwarded to the CPO, one GET without OCPI-to the hub refuses (a list has no owner)
         String locations = m.emsp.hubEndpoints().get("locations:SENDER");
@@ -94,7 +102,7 @@ class DeployMetricsTest {
                 RoutingParties.route(m.emspRole, null)).block(WAIT);
         assertThat(openRouting.statusCode()).isEqualTo(2001);
 
-        // a broadcast to every eMSP: delivered to one, failed (after its retries) at the other
+        // a broadcast to every eMSP: delivered to one, failed (after its retries) at the two others
         String id = "METRICS-LOC-1";
         String url = m.cpo.hubEndpoints().get("locations:RECEIVER") + "/" + m.cpoRole.countryCode() + "/"
                 + m.cpoRole.partyId() + "/" + id;
@@ -106,8 +114,7 @@ class DeployMetricsTest {
         m.cpo.locations().put(OcpiSamples.location(m.cpoRole, id, OcpiSamples.seedTime(30)));
         await().atMost(WAIT).until(() -> m.emsp.call("GET", locations + "/" + id, null,
                 RoutingParties.route(m.emspRole, null)).block(WAIT).isSuccess());
-        await().atMost(WAIT).until(() -> hub.admin().get("/deliveries?status=failed").body().toString()
-                .contains(m.failingRole.partyId()));
+        await().atMost(WAIT).until(() -> failure(m.failingRole) != null && failure(m.replayedRole) != null);
 
         // the down CPO: connection refused until its circuit opens
         String atDown = locations + "/LOC1";
@@ -126,7 +133,7 @@ class DeployMetricsTest {
 
     @AfterAll
     static void close() {
-        for (SimulatedPlatform p : List.of(members.cpo, members.emsp, members.failing)) {
+        for (SimulatedPlatform p : List.of(members.cpo, members.emsp, members.failing, members.replayed)) {
             p.close();
         }
         hub.close();
@@ -175,6 +182,26 @@ class DeployMetricsTest {
                 .isEqualTo(1);
     }
 
+    /** A receiver whose failed deliveries were all replayed leaves the failed-deliveries gauge; the others stay. */
+    @Test
+    void aReplayedReceiverLeavesTheFailedDeliveriesGauge() {
+        Members m = members;
+        awaitScrape(s -> assertThat(s.samples("ocpihub_broadcast_failed_deliveries",
+                Map.of("receiver", "metrics-replayed-emsp", "receiver_id", m.replayedId))).hasSize(1));
+        m.replayed.moduleFaults("locations:RECEIVER", Fault.NONE);
+
+        var replay = hub.admin().post("/deliveries/" + failure(m.replayedRole).get("id").asString() + "/replay",
+                null);
+
+        assertThat(replay.text("status")).isEqualTo("REPLAYED");
+        awaitScrape(s -> {
+            assertThat(s.samples("ocpihub_broadcast_failed_deliveries", Map.of("receiver_id", m.replayedId)))
+                    .isEmpty();
+            assertThat(s.sum("ocpihub_broadcast_failed_deliveries", Map.of("receiver_id", m.failingId)))
+                    .isGreaterThanOrEqualTo(1);
+        });
+    }
+
     @Test
     void everyMetricAndLabelTheDeploymentNamesIsExported() {
         Path deploy = ProjectRoot.find().resolve("deploy");
@@ -208,6 +235,16 @@ class DeployMetricsTest {
 
         assertThat(problems).as("dashboards and alerts naming what the hub does not export:%n%s",
                 String.join("\n", problems)).isEmpty();
+    }
+
+    /** The failed delivery (status FAILED) of this test's broadcast to {@code receiver}, or null. */
+    private static tools.jackson.databind.JsonNode failure(PartyRole receiver) {
+        for (tools.jackson.databind.JsonNode f : hub.admin().get("/deliveries?status=failed").body()) {
+            if (f.path("receiver").asString("").equals(receiver.countryCode() + "/" + receiver.partyId())) {
+                return f;
+            }
+        }
+        return null;
     }
 
     /** The scrape, read with the admin token, once {@code ready} holds for it. */

@@ -21,9 +21,18 @@ import reactor.core.publisher.Mono;
 public class DeliveryFailureStore {
 
     private final DatabaseClient db;
+    private volatile Runnable onChange = () -> { };
 
     public DeliveryFailureStore(DatabaseClient db) {
         this.db = db;
+    }
+
+    /**
+     * What to run (quickly, without blocking) after this instance recorded a failed delivery or changed one's status
+     * (the failed-deliveries gauge counts again).
+     */
+    public void onChange(Runnable action) {
+        this.onChange = action;
     }
 
     public Mono<UUID> record(Delivery delivery, int attempts, String lastError) {
@@ -42,7 +51,7 @@ public class DeliveryFailureStore {
                 .bind("body", record.body() == null ? new byte[0] : record.body())
                 .bind("attempts", attempts).bind("error", truncate(lastError)).bind("now", now);
         spec = record.query() == null ? spec.bindNull("query", String.class) : spec.bind("query", record.query());
-        return spec.fetch().rowsUpdated().thenReturn(id);
+        return spec.fetch().rowsUpdated().doOnSuccess(n -> onChange.run()).thenReturn(id);
     }
 
     /**
@@ -119,7 +128,7 @@ public class DeliveryFailureStore {
                         + "updated_at = :now where id = :id")
                 .bind("status", status).bind("error", truncate(lastError))
                 .bind("now", OcpiDateTime.now().atOffset(ZoneOffset.UTC)).bind("id", id)
-                .fetch().rowsUpdated().then();
+                .fetch().rowsUpdated().doOnSuccess(n -> onChange.run()).then();
     }
 
     private static String truncate(String error) {

@@ -44,14 +44,12 @@ public class BroadcastFanOut implements SmartLifecycle {
     private final DeliveryFailureStore failures;
     private final BroadcastMetrics metrics;
     private final StoreFailures storeFailures;
-    private final BroadcastGauges gauges;
     private volatile Disposable running;
 
     public BroadcastFanOut(BroadcastLog broadcastLog, BroadcastStore store, PlatformRegistry registry,
                            ReceiverLanes lanes, DeliveryFailureStore failures, BroadcastMetrics metrics,
-                           StoreFailures storeFailures, BroadcastGauges gauges) {
+                           StoreFailures storeFailures) {
         this.storeFailures = storeFailures;
-        this.gauges = gauges;
         this.broadcastLog = broadcastLog;
         this.store = store;
         this.registry = registry;
@@ -140,7 +138,6 @@ public class BroadcastFanOut implements SmartLifecycle {
                 .doOnError(e -> log.error("could not record failed delivery of {} to {}: {}", delivery.record().id(),
                         delivery.receiver(), e.toString()))
                 .onErrorResume(e -> Mono.empty())
-                .doFinally(signal -> gauges.changed()) // the failed-deliveries gauge counts it soon
                 .then();
     }
 

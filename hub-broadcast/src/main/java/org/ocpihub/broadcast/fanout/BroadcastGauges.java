@@ -30,7 +30,8 @@ import reactor.core.publisher.Mono;
  * in PostgreSQL (the same on every instance); a platform with none has no series.</li>
  * </ul>
  * The series are rebuilt every {@link #REFRESH} (one non-blocking grouped count), and within a second after a lane
- * opened, a failed delivery was recorded or the registry changed (a renamed or deleted platform).
+ * opened, this instance recorded or replayed a failed delivery, or the registry changed (a renamed or deleted
+ * platform). Failures recorded or replayed by another instance show within {@link #REFRESH}.
  */
 @Component
 public class BroadcastGauges extends PeriodicTask implements RegistryChangeHook {
@@ -60,10 +61,11 @@ public class BroadcastGauges extends PeriodicTask implements RegistryChangeHook 
                 .description("Failed deliveries to a receiving platform waiting for replay (from the database)")
                 .register(meters);
         lanes.onNewLane(this::changed);
+        failures.onChange(this::changed);
     }
 
-    /** Asks for a refresh on the next tick (a failed delivery was recorded, a lane opened). */
-    public void changed() {
+    /** Asks for a refresh on the next tick (a failed delivery was recorded or replayed, a lane opened). */
+    void changed() {
         changed.set(true);
     }
 
