@@ -95,6 +95,16 @@ class PromQlTest {
     }
 
     @Test
+    void compactSpellingCommentsAndTrailingCommas() {
+        PromQl.References refs = PromQl.parse("sum by(le,)(rate(a_bucket{x=\"1\",}[5m])) # a comment naming b_total\n"
+                + "+ on() group_left() sum without(instance)(b_total @ 1700000000)");
+
+        assertThat(refs.metrics()).containsExactly("a_bucket", "b_total");
+        assertThat(refs.selectors().get(0).labels()).containsExactly("x");
+        assertThat(refs.groupingLabels()).containsExactly("le", "instance");
+    }
+
+    @Test
     void brokenExpressionsAreRefusedNotGuessed() {
         assertThatThrownBy(() -> PromQl.parse("sum(rate(x[5m])")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PromQl.parse("x{a=\"b}")).isInstanceOf(IllegalArgumentException.class);

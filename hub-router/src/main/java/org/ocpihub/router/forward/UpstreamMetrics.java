@@ -35,6 +35,7 @@ public class UpstreamMetrics {
     /** Timers by their tags: looked up once, not registered on every call. */
     private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
 
+    /** @param registry where the timers are registered (one per receiver, module and result that occurred) */
     public UpstreamMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
