@@ -85,10 +85,13 @@ public class RoutingMetrics {
                     + (context.headers() == null ? "" : " from=" + context.headers().from()));
         }
         Platform platform = context.caller() == null ? null : context.caller().platform();
-        timers.computeIfAbsent(new Key(platform == null ? null : platform.id(),
-                                platform == null ? LatencyBuckets.UNKNOWN : platform.name(), module, role, routingCase,
-                                outcome), this::timer)
-                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        Key key = new Key(platform == null ? null : platform.id(),
+                platform == null ? LatencyBuckets.UNKNOWN : platform.name(), module, role, routingCase, outcome);
+        Timer timer = timers.get(key); // the common case: no lock, no registration
+        if (timer == null) {
+            timer = timers.computeIfAbsent(key, this::timer);
+        }
+        timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         if (messageLog.enabled()) {
             try {
                 messageLog.append(entry(exchange, context, error, started, routingCase));

@@ -97,9 +97,12 @@ public class UpstreamMetrics {
     }
 
     private void record(Receiver receiver, String module, String result, long started) {
-        timers.computeIfAbsent(new Key(receiver.platform().platform().id(), receiver.platformName(), module, result),
-                        this::timer)
-                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        Key key = new Key(receiver.platform().platform().id(), receiver.platformName(), module, result);
+        Timer timer = timers.get(key); // the common case: no lock, no registration
+        if (timer == null) {
+            timer = timers.computeIfAbsent(key, this::timer);
+        }
+        timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
     private Timer timer(Key key) {
