@@ -19,9 +19,10 @@ import reactor.kafka.sender.SenderOptions;
 /**
  * Binds the Kafka clients of the broadcast log to Micrometer while they exist (Micrometer's {@link KafkaClientMetrics}),
  * e.g. {@code kafka.consumer.fetch.manager.records.lag.max} (Prometheus {@code
- * kafka_consumer_fetch_manager_records_lag_max{client_id, topic, partition}}) and the producer's
- * {@code kafka.producer.*}. Kafka creates some metrics only later (per-partition lag once partitions are assigned), so
- * the binding looks for new ones every {@link #REFRESH} on one daemon thread of its own, never an event loop.
+ * kafka_consumer_fetch_manager_records_lag_max{client_id}}) and the producer's {@code kafka.producer.*}. Kafka
+ * creates some metrics only later (per-partition lag once partitions are assigned), so each binding looks for new ones
+ * every {@link #REFRESH} on a daemon thread of its own (never an event loop), stopped with the client: Micrometer does
+ * not stop a scheduler it was given.
  */
 final class KafkaClientMeters implements ReceiverOptions.ConsumerListener, SenderOptions.ProducerListener,
         AutoCloseable {
@@ -29,13 +30,17 @@ final class KafkaClientMeters implements ReceiverOptions.ConsumerListener, Sende
     /** How soon a Kafka metric created after the client started shows up. */
     static final Duration REFRESH = Duration.ofSeconds(10);
 
+    /** One client's meters and the thread that refreshes them. */
+    private record Binding(KafkaClientMetrics metrics, ScheduledExecutorService refresher) {
+
+        void close() {
+            refresher.shutdownNow();
+            metrics.close(); // removes its meters: a restarted client binds afresh
+        }
+    }
+
     private final MeterRegistry registry;
-    private final Map<String, KafkaClientMetrics> bound = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "kafka-client-meters");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Map<String, Binding> bound = new ConcurrentHashMap<>();
 
     KafkaClientMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -43,7 +48,8 @@ final class KafkaClientMeters implements ReceiverOptions.ConsumerListener, Sende
 
     @Override
     public void consumerAdded(String id, Consumer<?, ?> consumer) {
-        bind(id, new KafkaClientMetrics(consumer, List.<Tag>of(), scheduler, REFRESH));
+        ScheduledExecutorService refresher = refresher(id);
+        bind(id, new Binding(new KafkaClientMetrics(consumer, List.<Tag>of(), refresher, REFRESH), refresher));
     }
 
     @Override
@@ -53,7 +59,8 @@ final class KafkaClientMeters implements ReceiverOptions.ConsumerListener, Sende
 
     @Override
     public void producerAdded(String id, Producer<?, ?> producer) {
-        bind(id, new KafkaClientMetrics(producer, List.<Tag>of(), scheduler, REFRESH));
+        ScheduledExecutorService refresher = refresher(id);
+        bind(id, new Binding(new KafkaClientMetrics(producer, List.<Tag>of(), refresher, REFRESH), refresher));
     }
 
     @Override
@@ -61,24 +68,31 @@ final class KafkaClientMeters implements ReceiverOptions.ConsumerListener, Sende
         unbind(id);
     }
 
-    private void bind(String id, KafkaClientMetrics metrics) {
-        metrics.bindTo(registry);
-        KafkaClientMetrics previous = bound.put(id, metrics);
+    private static ScheduledExecutorService refresher(String id) {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "kafka-meters-" + id);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    private void bind(String id, Binding binding) {
+        Binding previous = bound.put(id, binding);
         if (previous != null) {
             previous.close();
         }
+        binding.metrics().bindTo(registry);
     }
 
     private void unbind(String id) {
-        KafkaClientMetrics metrics = bound.remove(id);
-        if (metrics != null) {
-            metrics.close(); // removes its meters: a restarted consumer binds afresh
+        Binding binding = bound.remove(id);
+        if (binding != null) {
+            binding.close();
         }
     }
 
     @Override
     public void close() {
         bound.keySet().forEach(this::unbind);
-        scheduler.shutdownNow();
     }
 }
