@@ -2,6 +2,7 @@ package org.ocpihub.broadcast;
 
 import org.ocpihub.broadcast.log.BroadcastLog;
 import org.ocpihub.broadcast.log.KafkaBroadcastLog;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -14,7 +15,7 @@ public class BroadcastConfiguration {
 
     @Bean
     BroadcastLog broadcastLog(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers,
-                              BroadcastProperties properties) {
-        return new KafkaBroadcastLog(bootstrapServers, properties);
+                              BroadcastProperties properties, MeterRegistry meters) {
+        return new KafkaBroadcastLog(bootstrapServers, properties, meters);
     }
 }

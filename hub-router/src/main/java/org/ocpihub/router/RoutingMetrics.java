@@ -2,6 +2,7 @@ package org.ocpihub.router;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -12,6 +13,8 @@ import org.ocpihub.registry.messagelog.MessageLog;
 import org.ocpihub.registry.messagelog.MessageLogEntry;
 import org.ocpihub.registry.messagelog.ObjectIds;
 import org.ocpihub.registry.messagelog.OcpiStatusScanner;
+import org.ocpihub.registry.metrics.LatencyBuckets;
+import org.ocpihub.registry.platform.Platform;
 import org.ocpihub.router.pipeline.ModuleCall;
 import org.ocpihub.router.pipeline.Receiver;
 import org.ocpihub.router.pipeline.RoutingCase;
@@ -26,8 +29,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * Counts and times every routed request and every relay call by module, interface, case and outcome
- * ({@code ocpihub.routing.requests}; relay calls have {@code case=RELAY}), leaves a one-line route description for
+ * Counts and times every routed request and every relay call by calling platform (name and id), module, interface,
+ * case and outcome ({@code ocpihub.routing.requests}, with the {@link LatencyBuckets} histogram; relay calls have
+ * {@code case=RELAY}), leaves a one-line route description for
  * the request log (never a token), and writes one {@link MessageLog} row per call when the log is on (ROUTED,
  * RELAYED, or BROADCAST_ACCEPTED for a push the hub accepted as a broadcast).
  */
@@ -46,7 +50,7 @@ public class RoutingMetrics {
 
     private final MeterRegistry registry;
     /** Timers by their tags: looked up once, not registered on every request. */
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
     private final MessageLog messageLog;
 
     /** Metrics without the message log (unit tests). */
@@ -80,15 +84,14 @@ public class RoutingMetrics {
                     + " case=" + routingCase + " outcome=" + outcome
                     + (context.headers() == null ? "" : " from=" + context.headers().from()));
         }
-        String key = module + '|' + role + '|' + routingCase + '|' + outcome;
-        timers.computeIfAbsent(key, k -> Timer.builder("ocpihub.routing.requests")
-                        .description("Functional-module and relay requests through the hub")
-                        .tag("module", module)
-                        .tag("interface", role)
-                        .tag("case", routingCase)
-                        .tag("outcome", outcome)
-                        .register(registry))
-                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        Platform platform = context.caller() == null ? null : context.caller().platform();
+        Key key = new Key(platform == null ? null : platform.id(),
+                platform == null ? LatencyBuckets.UNKNOWN : platform.name(), module, role, routingCase, outcome);
+        Timer timer = timers.get(key); // the common case: no lock, no registration
+        if (timer == null) {
+            timer = timers.computeIfAbsent(key, this::timer);
+        }
+        timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         if (messageLog.enabled()) {
             try {
                 messageLog.append(entry(exchange, context, error, started, routingCase));
@@ -97,6 +100,24 @@ public class RoutingMetrics {
                 log.warn("message log: no row for a {} {} call: {}", module, routingCase, e.toString());
             }
         }
+    }
+
+    /** The tags of one timer; {@code platformId} null when the caller is not identified. */
+    private record Key(UUID platformId, String platformName, String module, String role, String routingCase,
+                       String outcome) {
+    }
+
+    private Timer timer(Key key) {
+        return Timer.builder("ocpihub.routing.requests")
+                .description("Functional-module and relay requests through the hub, by calling platform")
+                .tag("platform", key.platformName() == null ? LatencyBuckets.UNKNOWN : key.platformName())
+                .tag("platform_id", key.platformId() == null ? LatencyBuckets.UNKNOWN : key.platformId().toString())
+                .tag("module", key.module())
+                .tag("interface", key.role())
+                .tag("case", key.routingCase())
+                .tag("outcome", key.outcome())
+                .serviceLevelObjectives(LatencyBuckets.SLOS)
+                .register(registry);
     }
 
     /**

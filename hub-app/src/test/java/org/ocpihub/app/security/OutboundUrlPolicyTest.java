@@ -574,7 +574,7 @@ class OutboundUrlPolicyTest {
 
     private static double deliveries(MeterRegistry meters, String outcome) {
         return meters.find("ocpihub.broadcast.deliveries").tag("module", "locations").tag("outcome", outcome)
-                .tag("receiver", emspRole.countryCode() + "/" + emspRole.partyId()).counters().stream()
+                .tag("receiver_id", emspId).counters().stream()
                 .mapToDouble(Counter::count).sum();
     }
 

@@ -2,6 +2,7 @@ package org.ocpihub.broadcast.delivery;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.UUID;
 
 import org.ocpihub.ocpi.MessageIds;
@@ -20,9 +21,18 @@ import reactor.core.publisher.Mono;
 public class DeliveryFailureStore {
 
     private final DatabaseClient db;
+    private volatile Runnable onChange = () -> { };
 
     public DeliveryFailureStore(DatabaseClient db) {
         this.db = db;
+    }
+
+    /**
+     * What to run (quickly, without blocking) after this instance recorded a failed delivery or changed one's status
+     * (the failed-deliveries gauge counts again).
+     */
+    public void onChange(Runnable action) {
+        this.onChange = action;
     }
 
     public Mono<UUID> record(Delivery delivery, int attempts, String lastError) {
@@ -41,7 +51,22 @@ public class DeliveryFailureStore {
                 .bind("body", record.body() == null ? new byte[0] : record.body())
                 .bind("attempts", attempts).bind("error", truncate(lastError)).bind("now", now);
         spec = record.query() == null ? spec.bindNull("query", String.class) : spec.bind("query", record.query());
-        return spec.fetch().rowsUpdated().thenReturn(id);
+        return spec.fetch().rowsUpdated().doOnSuccess(n -> onChange.run()).thenReturn(id);
+    }
+
+    /**
+     * Failed deliveries waiting for replay (status FAILED), counted per receiving platform; platforms with none are
+     * left out.
+     *
+     * @return receiving platform id to its waiting failed deliveries
+     */
+    public Mono<Map<UUID, Long>> waitingByReceiver() {
+        return db.sql("select receiver_platform_id, count(*) as waiting from delivery_failure where status = :status "
+                        + "group by receiver_platform_id")
+                .bind("status", DeliveryFilter.FAILED)
+                .map(r -> Map.entry(r.get("receiver_platform_id", UUID.class), r.get("waiting", Long.class)))
+                .all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
     }
 
     public Flux<DeliveryFailure> list(String status, int limit) {
@@ -103,7 +128,7 @@ public class DeliveryFailureStore {
                         + "updated_at = :now where id = :id")
                 .bind("status", status).bind("error", truncate(lastError))
                 .bind("now", OcpiDateTime.now().atOffset(ZoneOffset.UTC)).bind("id", id)
-                .fetch().rowsUpdated().then();
+                .fetch().rowsUpdated().doOnSuccess(n -> onChange.run()).then();
     }
 
     private static String truncate(String error) {

@@ -3,6 +3,7 @@ package org.ocpihub.broadcast.fanout;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.ocpihub.broadcast.delivery.Delivery;
@@ -10,6 +11,7 @@ import org.ocpihub.broadcast.delivery.DeliveryClient;
 import org.ocpihub.broadcast.delivery.DeliveryLogRow;
 import org.ocpihub.broadcast.log.BroadcastRecord;
 import org.ocpihub.registry.messagelog.MessageLog;
+import org.ocpihub.registry.metrics.LatencyBuckets;
 import org.ocpihub.registry.platform.PlatformRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -19,7 +21,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * Broadcast metrics: pushes accepted, deliveries by outcome and receiver, delivery latency from acceptance, and the
+ * Broadcast metrics: pushes accepted by pushing platform, deliveries by outcome and receiving platform (name and id), delivery latency from acceptance, and the
  * fan-out lag (acceptance to the last delivery of a push). Each delivery's outcome is also a {@link MessageLog} row
  * (DELIVERY) when the log is on; the acceptance's row is the request's own ({@code RoutingMetrics}).
  */
@@ -28,10 +30,14 @@ public class BroadcastMetrics {
 
     private final MeterRegistry registry;
     /** Meters by name and tags: looked up once, not registered on every delivery. */
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final MessageLog messageLog;
     private final PlatformRegistry platforms;
+
+    /** A counter's tags; {@code platformName} is part of the key so a renamed platform gets its new name. */
+    private record CounterKey(String meter, String module, String outcome, UUID platformId, String platformName) {
+    }
 
     /** Metrics without the message log (unit tests). */
     public BroadcastMetrics(MeterRegistry registry) {
@@ -49,18 +55,30 @@ public class BroadcastMetrics {
         this.platforms = platforms;
     }
 
+    /** Counts a push the hub accepted, by module and pushing platform (its name and id). */
     public void accepted(BroadcastRecord record) {
-        counters.computeIfAbsent("accepted|" + record.module().id(), k -> Counter.builder("ocpihub.broadcast.accepted")
-                .tag("module", record.module().id()).register(registry)).increment();
+        UUID pusher = record.senderPlatformId();
+        String name = platformName(pusher);
+        counters.computeIfAbsent(new CounterKey("accepted", record.module().id(), null, pusher, name),
+                key -> Counter.builder("ocpihub.broadcast.accepted")
+                        .description("Broadcast pushes the hub accepted, by pushing platform")
+                        .tag("module", key.module())
+                        .tag("platform", name)
+                        .tag("platform_id", pusher == null ? LatencyBuckets.UNKNOWN : pusher.toString())
+                        .register(registry)).increment();
     }
 
     void delivery(Delivery delivery, DeliveryClient.Result result) {
         String module = delivery.record().module().id();
-        counters.computeIfAbsent("deliveries|" + module + "|" + result.outcome() + "|" + delivery.receiver(),
-                k -> Counter.builder("ocpihub.broadcast.deliveries")
+        UUID receiver = delivery.receiverPlatformId();
+        String name = platformName(receiver);
+        counters.computeIfAbsent(new CounterKey("deliveries", module, result.outcome().name(), receiver, name),
+                key -> Counter.builder("ocpihub.broadcast.deliveries")
+                        .description("Ended broadcast deliveries, by receiving platform and outcome")
                         .tag("module", module)
-                        .tag("outcome", result.outcome().name())
-                        .tag("receiver", delivery.receiver().toString())
+                        .tag("outcome", key.outcome())
+                        .tag("receiver", name)
+                        .tag("receiver_id", receiver.toString())
                         .register(registry)).increment();
         timers.computeIfAbsent("latency|" + module, k -> Timer.builder("ocpihub.broadcast.delivery.latency")
                         .description("From acceptance of a broadcast to the end of one delivery")
@@ -71,6 +89,14 @@ public class BroadcastMetrics {
         if (messageLog.enabled()) {
             messageLog.append(DeliveryLogRow.of(delivery, result, DeliveryLogRow.FAN_OUT, platforms));
         }
+    }
+
+    /** The platform's registered name, or {@code unknown} (no registry, or a platform deleted meanwhile). */
+    private String platformName(UUID id) {
+        if (platforms == null || id == null) {
+            return LatencyBuckets.UNKNOWN;
+        }
+        return platforms.snapshot().platform(id).map(e -> e.platform().name()).orElse(LatencyBuckets.UNKNOWN);
     }
 
     void fannedOut(BroadcastRecord record) {

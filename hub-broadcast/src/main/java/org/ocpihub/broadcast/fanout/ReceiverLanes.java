@@ -1,8 +1,10 @@
 package org.ocpihub.broadcast.fanout;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +46,7 @@ public class ReceiverLanes implements DisposableBean {
     private final int capacity;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final Disposable.Composite drains = Disposables.composite();
+    private volatile Runnable onNewLane = () -> { };
 
     @Autowired
     public ReceiverLanes(DeliveryClient client, BroadcastProperties properties) {
@@ -58,7 +61,11 @@ public class ReceiverLanes implements DisposableBean {
 
     /** Queues the delivery now (so order is the caller's order) and returns its eventual result. */
     public Mono<DeliveryClient.Result> submit(Delivery delivery) {
-        Lane lane = lanes.computeIfAbsent(delivery.receiverPlatformId().toString(), key -> open());
+        Lane lane = lanes.get(delivery.receiverPlatformId().toString());
+        if (lane == null) {
+            lane = lanes.computeIfAbsent(delivery.receiverPlatformId().toString(), key -> open());
+            onNewLane.run();
+        }
         Job job = new Job(delivery, Sinks.one());
         Sinks.EmitResult emitted;
         synchronized (lane) { // several partitions feed one lane; a unicast sink wants serial emission
@@ -90,6 +97,24 @@ public class ReceiverLanes implements DisposableBean {
             }
         });
         return waiting;
+    }
+
+    /** The receiving platforms this instance has a lane for (a lane, once opened, stays). */
+    public Set<UUID> receivers() {
+        Set<UUID> receivers = new HashSet<>();
+        lanes.keySet().forEach(key -> receivers.add(UUID.fromString(key)));
+        return receivers;
+    }
+
+    /** The deliveries waiting in the lane of one receiving platform (0 when it has no lane). */
+    public int waiting(UUID receiver) {
+        Lane lane = lanes.get(receiver.toString());
+        return lane == null ? 0 : lane.waiting().get();
+    }
+
+    /** What to run (quickly, without blocking) after a lane for a new receiving platform opened (its gauge). */
+    void onNewLane(Runnable action) {
+        this.onNewLane = action;
     }
 
     private Lane open() {

@@ -24,6 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.kafka.receiver.KafkaReceiver;
@@ -45,8 +47,19 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
     private final String bootstrapServers;
     private final BroadcastProperties properties;
     private final KafkaSender<String, byte[]> sender;
+    private final KafkaClientMeters meters;
 
+    /** A log whose Kafka clients are not bound to any meter registry. */
     public KafkaBroadcastLog(String bootstrapServers, BroadcastProperties properties) {
+        this(bootstrapServers, properties, new SimpleMeterRegistry());
+    }
+
+    /**
+     * @param meters where the producer's and the fan-out consumer's Kafka client metrics go while they exist (e.g.
+     *               {@code kafka_consumer_fetch_manager_records_lag_max})
+     */
+    public KafkaBroadcastLog(String bootstrapServers, BroadcastProperties properties, MeterRegistry meters) {
+        this.meters = new KafkaClientMeters(meters);
         this.bootstrapServers = bootstrapServers;
         this.properties = properties;
         createTopicIfMissing();
@@ -60,7 +73,8 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
                         ProducerConfig.LINGER_MS_CONFIG, 1,
                         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))
-                .stopOnError(false));
+                .stopOnError(false)
+                .producerListener(this.meters));
     }
 
     @Override
@@ -86,6 +100,7 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
                         ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))
                 .subscription(List.of(properties.topic()))
+                .consumerListener(meters)
                 .commitInterval(Duration.ofMillis(200))
                 .maxDeferredCommits(100_000); // deliveries finish out of order; commit only what is contiguous
         return KafkaReceiver.create(options).receive()
@@ -133,5 +148,6 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
     @Override
     public void destroy() {
         sender.close();
+        meters.close();
     }
 }

@@ -72,6 +72,26 @@ class ReceiverLanesWaitingTest {
         lanes.destroy();
     }
 
+    /** What the backlog gauge reads: every receiver with a lane, its waiting deliveries, a signal per new lane. */
+    @Test
+    void theBacklogGaugeSeesEveryLaneAndHearsOfNewOnes() {
+        java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+        lanes.onNewLane(opened::incrementAndGet);
+        UUID slow = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+
+        lanes.submit(delivery(slow));
+        lanes.submit(delivery(slow));
+        lanes.submit(delivery(other));
+
+        assertThat(opened.get()).isEqualTo(2);
+        assertThat(lanes.receivers()).containsExactlyInAnyOrder(slow, other);
+        assertThat(lanes.waiting(slow)).isEqualTo(1);
+        assertThat(lanes.waiting(other)).isZero();
+        assertThat(lanes.waiting(UUID.randomUUID())).isZero();
+        lanes.destroy();
+    }
+
     private static Delivery delivery(UUID receiver) {
         return new Delivery(null, receiver, null);
     }

@@ -55,22 +55,26 @@ public class Forwarder {
     private final UnreachableReceivers unreachable;
     private final int maxAnswerBytes;
     private final MessageLog messageLog;
+    private final UpstreamMetrics upstream;
 
     /** A forwarder without the message log (unit tests). */
     public Forwarder(OutboundHttpClients outbound, RoutingProperties properties, CircuitBreakerRegistry breakers,
                      HubProperties hub, UnreachableReceivers unreachable) {
-        this(outbound, properties, breakers, hub, unreachable, MessageLog.disabled());
+        this(outbound, properties, breakers, hub, unreachable, MessageLog.disabled(), UpstreamMetrics.discarded());
     }
 
     /**
      * @param outbound   the one outbound client factory; its Netty client carries forwarded calls
      * @param messageLog when on, the X-Request-ID sent and the answer's OCPI status are kept on the exchange for it
      *                   ({@link ExchangeAttributes#OUTBOUND_REQUEST_ID}, {@link ExchangeAttributes#ANSWER_STATUS})
+     * @param upstream   times each call from the receiver's side ({@code ocpihub.routing.upstream})
      */
     @Autowired
     public Forwarder(OutboundHttpClients outbound, RoutingProperties properties, CircuitBreakerRegistry breakers,
-                     HubProperties hub, UnreachableReceivers unreachable, MessageLog messageLog) {
+                     HubProperties hub, UnreachableReceivers unreachable, MessageLog messageLog,
+                     UpstreamMetrics upstream) {
         this.messageLog = messageLog;
+        this.upstream = upstream;
         this.client = outbound.httpClient();
         this.properties = properties;
         this.breakers = breakers;
@@ -114,32 +118,38 @@ public class Forwarder {
         }
         OcpiStatusScanner answerStatus = scanner;
         String hubEndpoint = versionBase + ModuleCall.path(context.call().module(), context.call().interfaceRole());
-        return client.request(io.netty.handler.codec.http.HttpMethod.valueOf(method.name()))
-                .uri(uri)
-                .send((request, out) -> {
-                    writeHeaders(context, call, in, request, timeout);
-                    if (answerStatus != null) {
-                        String sent = request.requestHeaders().get(OcpiHeaders.REQUEST_ID);
-                        if (sent != null) {
-                            context.exchange().getAttributes().put(ExchangeAttributes.OUTBOUND_REQUEST_ID, sent);
+        String module = context.call().module().id();
+        return Mono.defer(() -> {
+            long started = System.nanoTime();
+            return client.request(io.netty.handler.codec.http.HttpMethod.valueOf(method.name()))
+                    .uri(uri)
+                    .send((request, out) -> {
+                        writeHeaders(context, call, in, request, timeout);
+                        if (answerStatus != null) {
+                            String sent = request.requestHeaders().get(OcpiHeaders.REQUEST_ID);
+                            if (sent != null) {
+                                context.exchange().getAttributes().put(ExchangeAttributes.OUTBOUND_REQUEST_ID, sent);
+                            }
                         }
-                    }
-                    if (call.body() != null) {
-                        return out.sendByteArray(Mono.just(call.body()));
-                    }
-                    if (method == HttpMethod.GET || method == HttpMethod.DELETE) {
-                        return out;
-                    }
-                    // a failure reading the requester's body (a hang-up, or the hub refusing it) is the requester's
-                    Flux<ByteBuf> body = in.getBody().map(NettyDataBufferFactory::toByteBuf)
-                            .onErrorMap(RequesterGone::wrap);
-                    return out.send(body);
-                })
-                // hand the answer on once its head is in; its body is read from the connection by ResponseRelay
-                .responseConnection((response, connection) -> Mono.just(new Answer(response, connection)))
-                .next()
-                .transformDeferred(CircuitBreakerOperator.of(
-                        breakers.circuitBreaker(receiver.platform().platform().id().toString())))
+                        if (call.body() != null) {
+                            return out.sendByteArray(Mono.just(call.body()));
+                        }
+                        if (method == HttpMethod.GET || method == HttpMethod.DELETE) {
+                            return out;
+                        }
+                        // a failure reading the requester's body (a hang-up, or the hub refusing it) is the requester's
+                        Flux<ByteBuf> body = in.getBody().map(NettyDataBufferFactory::toByteBuf)
+                                .onErrorMap(RequesterGone::wrap);
+                        return out.send(body);
+                    })
+                    // hand the answer on once its head is in; its body is read from the connection by ResponseRelay
+                    .responseConnection((response, connection) -> Mono.just(new Answer(response, connection)))
+                    .next()
+                    .transformDeferred(CircuitBreakerOperator.of(
+                            breakers.circuitBreaker(receiver.platform().platform().id().toString())))
+                    .doOnNext(answer -> upstream.answered(receiver, module, answer.httpStatus(), started))
+                    .doOnError(e -> upstream.failed(receiver, module, e, started));
+        })
                 // the one failure rule (MemberFailures) decides, for the breaker above and the still-alive check
                 .doOnNext(answer -> {
                     if (MemberFailures.isFailedAnswer(answer)) {

@@ -27,6 +27,7 @@ import org.ocpihub.ocpi.version.ModuleId;
 import org.ocpihub.ocpi.party.ConnectionStatus;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.version.InterfaceRole;
+import org.ocpihub.registry.messagelog.MessageLog;
 import org.ocpihub.registry.config.HubProperties;
 import org.ocpihub.registry.health.UnreachableReceivers;
 import org.ocpihub.registry.http.ExchangeAttributes;
@@ -87,6 +88,7 @@ class ForwarderTest {
     private static final AtomicReference<Reply> reply = new AtomicReference<>();
 
     private CircuitBreakerRegistry breakers;
+    private SimpleMeterRegistry meters;
     private UnreachableReceivers unreachable;
     private Forwarder forwarder;
 
@@ -124,7 +126,9 @@ class ForwarderTest {
                 Duration.ofSeconds(60), Duration.ofSeconds(30), null, Map.of());
         breakers = new RouterConfiguration().receiverCircuitBreakers(routing, new SimpleMeterRegistry());
         unreachable = new UnreachableReceivers();
-        forwarder = new Forwarder(outbound, routing, breakers, hub(), unreachable);
+        meters = new SimpleMeterRegistry();
+        forwarder = new Forwarder(outbound, routing, breakers, hub(), unreachable, MessageLog.disabled(),
+                new UpstreamMetrics(meters));
     }
 
     @Test
@@ -196,6 +200,7 @@ class ForwarderTest {
                 });
         assertThat(breaker(receiver).getMetrics().getNumberOfFailedCalls()).isEqualTo(1);
         assertThat(unreachable.lastFailure(receiver.platform().platform().id())).isPresent();
+        assertThat(upstreamCalls(receiver, "unreachable")).isEqualTo(1);
     }
 
     @Test
@@ -223,6 +228,8 @@ class ForwarderTest {
                     assertThat(e.getMessage()).contains("circuit open");
                 });
         assertThat(received).as("an open circuit calls nobody").hasSize(4);
+        assertThat(upstreamCalls(receiver, "5xx")).isEqualTo(4);
+        assertThat(upstreamCalls(receiver, "circuit_open")).isEqualTo(1);
     }
 
     @Test
@@ -238,9 +245,19 @@ class ForwarderTest {
         assertThat(breaker(receiver).getMetrics().getNumberOfFailedCalls()).isZero();
         assertThat(breaker(receiver).getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(1);
         assertThat(unreachable.lastFailure(receiver.platform().platform().id())).isEmpty();
+        assertThat(upstreamCalls(receiver, "4xx")).isEqualTo(1);
+        assertThat(upstreamCalls(receiver, "2xx")).isZero();
     }
 
     // ---- fixtures ----
+
+    /** Calls to the receiver timed as {@code ocpihub.routing.upstream} with this result, by its name and id. */
+    private long upstreamCalls(Receiver receiver, String result) {
+        var timer = meters.find("ocpihub.routing.upstream").tag("receiver", receiver.platformName())
+                .tag("receiver_id", receiver.platform().platform().id().toString()).tag("module", "locations")
+                .tag("result", result).timer();
+        return timer == null ? 0 : timer.count();
+    }
 
     private CircuitBreaker breaker(Receiver receiver) {
         return breakers.circuitBreaker(receiver.platform().platform().id().toString());
