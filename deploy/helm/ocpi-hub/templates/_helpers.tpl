@@ -93,7 +93,8 @@ framework
                     "pool" (dict "initial-size" .Values.postgresql.pool.initialSize "max-size" .Values.postgresql.pool.maxSize))
       "flyway" (dict "url" (required "postgresql.jdbcUrl is required, e.g. jdbc:postgresql://hub-db-rw:5432/ocpihub" .Values.postgresql.jdbcUrl)
                      "user" .Values.postgresql.username)
-      "kafka" (dict "bootstrap-servers" (required "kafka.bootstrapServers is required, e.g. hub-kafka-kafka-bootstrap:9092" .Values.kafka.bootstrapServers)) -}}
+      "kafka" (dict "bootstrap-servers" (required "kafka.bootstrapServers is required, e.g. hub-kafka-kafka-bootstrap:9092" .Values.kafka.bootstrapServers)
+                    "properties" (include "ocpi-hub.kafkaProperties" . | fromYaml)) -}}
 {{- $config := dict "spring" $spring "hub" (deepCopy .Values.hub) -}}
 {{- $strategy := include "ocpi-hub.forwardHeadersStrategy" . -}}
 {{- if $strategy -}}
@@ -101,4 +102,14 @@ framework
 {{- end -}}
 {{- $merged := mergeOverwrite $config (deepCopy .Values.extraConfig) -}}
 {{- include "ocpi-hub.prune" $merged -}}
+{{- end -}}
+
+{{/* spring.kafka.properties: the shared client properties, plus the truststore when kafka.trustedCa names a Secret. */}}
+{{- define "ocpi-hub.kafkaProperties" -}}
+{{- $properties := deepCopy .Values.kafka.properties -}}
+{{- if .Values.kafka.trustedCa.secretName -}}
+{{- $_ := set $properties "ssl.truststore.type" "PEM" -}}
+{{- $_ := set $properties "ssl.truststore.location" (printf "/etc/ocpi-hub/kafka-ca/%s" .Values.kafka.trustedCa.key) -}}
+{{- end -}}
+{{- toYaml $properties -}}
 {{- end -}}

@@ -323,6 +323,27 @@ class HelmChartTest {
         assertThat(configuration.value("spring.kafka.bootstrap-servers")).isNotBlank();
     }
 
+    /**
+     * Kafka over TLS with SASL (a Strimzi user and cluster CA): the shared client properties reach
+     * {@code spring.kafka.properties}, the JAAS line (it holds a password) only through a Secret reference, and the CA
+     * is mounted where the truststore setting points.
+     */
+    @Test
+    void kafkaTlsAndSaslSettingsReachTheHubWithTheJaasLineFromASecret() {
+        HubConfiguration configuration = hubConfiguration(allFeatures);
+        assertThat(configuration.value("spring.kafka.properties.security.protocol")).isEqualTo("SASL_SSL");
+        assertThat(configuration.value("spring.kafka.properties.sasl.mechanism")).isEqualTo("SCRAM-SHA-512");
+        assertThat(configuration.value("spring.kafka.properties.sasl.jaas.config"))
+                .isEqualTo("<secret ocpi-hub-kafka-user/sasl.jaas.config>");
+        assertThat(configuration.value("spring.kafka.properties.ssl.truststore.type")).isEqualTo("PEM");
+        assertThat(configuration.value("spring.kafka.properties.ssl.truststore.location"))
+                .isEqualTo("/etc/ocpi-hub/kafka-ca/ca.crt");
+        JsonNode pod = allFeatures.one("Deployment").at("/spec/template/spec");
+        assertThat(pod.toString()).contains("hub-kafka-cluster-ca-cert", "/etc/ocpi-hub/kafka-ca");
+        assertThat(applicationYml(allFeatures).toString()).doesNotContain("jaas");
+        assertThat(hubConfiguration(defaults).value("spring.kafka.properties.security.protocol")).isNull();
+    }
+
     /** The values an operator copies from the chart's README (CloudNativePG, Strimzi, install) are accepted. */
     @Test
     void theValuesExamplesInTheChartsReadmeRender(@TempDir Path dir) throws IOException {

@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -44,27 +43,26 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaBroadcastLog.class);
 
-    private final String bootstrapServers;
+    private final KafkaConnection connection;
     private final BroadcastProperties properties;
     private final KafkaSender<String, byte[]> sender;
     private final KafkaClientMeters meters;
 
     /** A log whose Kafka clients are not bound to any meter registry. */
     public KafkaBroadcastLog(String bootstrapServers, BroadcastProperties properties) {
-        this(bootstrapServers, properties, new SimpleMeterRegistry());
+        this(KafkaConnection.plaintext(bootstrapServers), properties, new SimpleMeterRegistry());
     }
 
     /**
      * @param meters where the producer's and the fan-out consumer's Kafka client metrics go while they exist (e.g.
      *               {@code kafka_consumer_fetch_manager_records_lag_max})
      */
-    public KafkaBroadcastLog(String bootstrapServers, BroadcastProperties properties, MeterRegistry meters) {
+    public KafkaBroadcastLog(KafkaConnection connection, BroadcastProperties properties, MeterRegistry meters) {
         this.meters = new KafkaClientMeters(meters);
-        this.bootstrapServers = bootstrapServers;
+        this.connection = connection;
         this.properties = properties;
         createTopicIfMissing();
-        this.sender = KafkaSender.create(SenderOptions.<String, byte[]>create(Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.sender = KafkaSender.create(SenderOptions.<String, byte[]>create(clientConfig("producer", Map.of(
                         ProducerConfig.ACKS_CONFIG, "all",
                         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000,
@@ -72,7 +70,7 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
                         ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
                         ProducerConfig.LINGER_MS_CONFIG, 1,
                         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))
+                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)))
                 .stopOnError(false)
                 .producerListener(this.meters));
     }
@@ -88,8 +86,7 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
 
     @Override
     public Flux<PendingBroadcast> consume() {
-        ReceiverOptions<String, byte[]> options = ReceiverOptions.<String, byte[]>create(Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ReceiverOptions<String, byte[]> options = ReceiverOptions.<String, byte[]>create(clientConfig("consumer", Map.of(
                         ConsumerConfig.GROUP_ID_CONFIG, properties.consumerGroup(),
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -98,7 +95,7 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
                         ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
                         (int) Math.max(1000, properties.sessionTimeout().toMillis() / 3),
                         ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))
+                        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)))
                 .subscription(List.of(properties.topic()))
                 .consumerListener(meters)
                 .commitInterval(Duration.ofMillis(200))
@@ -121,7 +118,7 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
 
     /** At start-up (not on an event loop): the topic with its partitions, replicated as far as the cluster allows. */
     private void createTopicIfMissing() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(connection.clientConfig(Map.of()))) {
             Set<String> topics = admin.listTopics().names().get(15, TimeUnit.SECONDS);
             if (topics.contains(properties.topic())) {
                 return;
@@ -141,8 +138,18 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + bootstrapServers + " does not answer", e);
+            throw new IllegalStateException("Kafka at " + connection.bootstrapServers() + " does not answer", e);
         }
+    }
+
+    /** One client's configuration over the shared connection; says which shared properties its own settings replace. */
+    private Map<String, Object> clientConfig(String client, Map<String, Object> own) {
+        var overridden = connection.overriddenBy(own);
+        if (!overridden.isEmpty()) {
+            log.warn("spring.kafka.properties {} ignored by the broadcast {}: the hub sets them itself", overridden,
+                    client);
+        }
+        return connection.clientConfig(own);
     }
 
     @Override

@@ -6,8 +6,8 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.ocpihub.broadcast.log.KafkaConnection;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.health.contributor.AbstractReactiveHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.stereotype.Component;
@@ -20,11 +20,11 @@ public class KafkaHealthIndicator extends AbstractReactiveHealthIndicator implem
 
     private final Admin admin;
 
-    public KafkaHealthIndicator(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
-        this.admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    /** @param connection the cluster the broadcasts go to, with its TLS/SASL properties */
+    public KafkaHealthIndicator(KafkaConnection connection) {
+        this.admin = Admin.create(connection.clientConfig(Map.of(
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000));
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000)));
     }
 
     @Override
