@@ -34,16 +34,33 @@ final class RestartableKafka implements AutoCloseable {
     private final Path directory;
     private final int brokerPort;
     private final int controllerPort;
+    /** The JAAS line of the broker's SASL/PLAIN listener (its users), or null for a plaintext listener. */
+    private final String saslUsers;
     private KafkaRaftServer server; // null while stopped
 
-    private RestartableKafka(Path directory, int brokerPort, int controllerPort) {
+    private RestartableKafka(Path directory, int brokerPort, int controllerPort, String saslUsers) {
         this.directory = directory;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
+        this.saslUsers = saslUsers;
     }
 
-    /** Formats a new log directory and starts the broker. */
+    /** Formats a new log directory and starts the broker with a plaintext listener. */
     static RestartableKafka start() {
+        return start(null);
+    }
+
+    /**
+     * Formats a new log directory and starts the broker with a SASL_PLAINTEXT listener (mechanism PLAIN) that admits
+     * only {@code user} with {@code password}: a Kafka that wants its clients to authenticate.
+     */
+    static RestartableKafka startWithSaslPlain(String user, String password) {
+        String broker = "broker-" + Uuid.randomUuid();
+        return start("org.apache.kafka.common.security.plain.PlainLoginModule required username=\"broker\" password=\""
+                + broker + "\" user_broker=\"" + broker + "\" user_" + user + "=\"" + password + "\";");
+    }
+
+    private static RestartableKafka start(String saslUsers) {
         try {
             Path directory = Files.createTempDirectory("restartable-kafka");
             int[] ports = freePorts();
@@ -52,7 +69,7 @@ final class RestartableKafka implements AutoCloseable {
                     .setClusterId(Uuid.randomUuid().toString()).setControllerListenerName("CONTROLLER")
                     .addDirectory(directory.toString()).setMetadataLogDirectory(directory.toString())
                     .setHasDynamicQuorum(false).run();
-            RestartableKafka kafka = new RestartableKafka(directory, ports[0], ports[1]);
+            RestartableKafka kafka = new RestartableKafka(directory, ports[0], ports[1], saslUsers);
             kafka.startAgain();
             return kafka;
         } catch (Exception e) {
@@ -118,11 +135,17 @@ final class RestartableKafka implements AutoCloseable {
         properties.put("node.id", "1");
         properties.put("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
         properties.put("controller.listener.names", "CONTROLLER");
-        properties.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":"
+        String listener = saslUsers == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+        properties.put("listeners", listener + "://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":"
                 + controllerPort);
-        properties.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
-        properties.put("inter.broker.listener.name", "PLAINTEXT");
-        properties.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        properties.put("advertised.listeners", listener + "://" + HOST + ":" + brokerPort);
+        properties.put("inter.broker.listener.name", listener);
+        properties.put("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:PLAINTEXT");
+        if (saslUsers != null) {
+            properties.put("sasl.enabled.mechanisms", "PLAIN");
+            properties.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+            properties.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", saslUsers);
+        }
         properties.put("log.dirs", directory.toString());
         properties.put("offsets.topic.replication.factor", "1");
         properties.put("offsets.topic.num.partitions", "3");
