@@ -18,12 +18,8 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.ocpihub.app.support.AdminClient;
 import org.ocpihub.testkit.party.PartyRole;
-import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.client.WebClient;
-
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The external topology of {@code deploy/local/topology.sh} (a private Debian PostgreSQL cluster, a standalone KRaft
@@ -41,7 +37,6 @@ public final class LocalTopology implements AutoCloseable {
     static final Path JAR = Path.of(System.getProperty("hub.server.jar", "../hub-server/target/ocpi-hub-server.jar"));
     private static final Path POSTGRESQL = Path.of("/usr/lib/postgresql");
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(5);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Path runDir;
     private final Path scriptLog;
@@ -258,27 +253,23 @@ public final class LocalTopology implements AutoCloseable {
         hub.onExit().orTimeout(30, TimeUnit.SECONDS).join();
     }
 
+    /** The admin API through nginx, with the admin token the topology generated. */
+    public AdminClient admin() {
+        return AdminClient.of(nginxUrl(), adminToken());
+    }
+
     /** The admin API through nginx: creates a platform granted one role; returns its id and token A. */
     public CreatedPlatform createPlatform(String name, PartyRole role) {
-        String body = JSON.writeValueAsString(Map.of("name", name, "token_encoding", "BASE64", "roles",
-                List.of(Map.of("role", role.role(), "country_code", role.countryCode(), "party_id", role.partyId(),
-                        "business_details", Map.of("name", role.businessName())))));
-        JsonNode created = WebClient.create(nginxUrl()).post().uri("/admin/api/platforms")
-                .header("Authorization", "Bearer " + adminToken()).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body).exchangeToMono(r -> r.bodyToMono(String.class).defaultIfEmpty("").map(text -> {
-                    if (r.statusCode().value() != 201) {
-                        throw new IllegalStateException("cannot create " + name + ": " + r.statusCode() + " " + text);
-                    }
-                    return JSON.readTree(text);
-                })).block(Duration.ofSeconds(30));
-        return new CreatedPlatform(created.get("id").asString(), created.get("token_a").asString());
+        AdminClient.Answer created = admin().createPlatform(name, List.of(role));
+        if (created.status() != 201) {
+            throw new IllegalStateException("cannot create " + name + ": " + created.status() + " " + created.body());
+        }
+        return new CreatedPlatform(created.body().get("id").asString(), created.body().get("token_a").asString());
     }
 
     /** The admin API through nginx: a platform's status ({@code PLANNED}, {@code CONNECTED}, ...). */
     public String platformStatus(String platformId) {
-        return WebClient.create(nginxUrl()).get().uri("/admin/api/platforms/{id}", platformId)
-                .header("Authorization", "Bearer " + adminToken()).retrieve().bodyToMono(String.class)
-                .map(text -> JSON.readTree(text).get("status").asString()).block(Duration.ofSeconds(30));
+        return admin().get("/platforms/" + platformId).body().get("status").asString();
     }
 
     /** A platform the admin API created: its id at the hub and the token A it registers with. */

@@ -25,6 +25,11 @@ public final class AdminClient {
         this.token = token;
     }
 
+    /** The admin API of the hub at {@code hubUrl} (an instance, or a load balancer in front of several). */
+    public static AdminClient of(String hubUrl, String token) {
+        return new AdminClient(hubUrl, token);
+    }
+
     /** An admin API answer: HTTP status and the JSON body (null when empty). */
     public record Answer(int status, JsonNode body) {
         public String error() {
