@@ -43,6 +43,9 @@ Environment (all optional):
   JAVA                java binary (default $JAVA_HOME/bin/java, else java on PATH)
   PG_PORT, KAFKA_PORT, KAFKA_CONTROLLER_PORT, NGINX_PORT, HUB_<n>_PORT
                       fixed ports; unset = a free port chosen at first start and remembered in topology.env
+  Every setting above except LOCAL_TOPOLOGY_DIR, HUB_INSTANCES' default, PG_BIN, NGINX, JAVA and START_TIMEOUT is
+  remembered in topology.env when given, so `start hub-2` later builds hub-2 as the first start did; give one as
+  empty (HUB_CONFIG= topology.sh start) to forget it.
   START_TIMEOUT       seconds each part may take to become ready (default 180)
 EOF
 }
@@ -66,6 +69,15 @@ setting() {
             return 0
         fi
     done <"$file"
+}
+
+# forget KEY: drop it from topology.env
+forget() {
+    local file
+    file=$(settings_file)
+    [[ -f $file ]] || return 0
+    grep -v "^$1=" "$file" >"$file.tmp" || true
+    mv "$file.tmp" "$file"
 }
 
 # remember KEY VALUE: stored in topology.env (replacing an earlier value)
@@ -142,6 +154,37 @@ init_run_dir() {
     mkdir -p "$RUN_DIR/pids" "$RUN_DIR/logs"
     (umask 077 && mkdir -p "$RUN_DIR/secrets")
     chmod 700 "$RUN_DIR/secrets"
+}
+
+# Settings a later `start` or `status` must see again, so restarting one part (say hub-2 after a crash) builds it the
+# way the first start did. A value given in the environment is remembered; an empty one (HUB_CONFIG= ...) forgets it.
+STICKY_SETTINGS=(HUB_CONFIG HUB_PUBLIC_URL HUB_BIND_ADDRESS HUB_JAVA_OPTS HUB_UPSTREAMS HUB_JAR NGINX_LISTEN
+    PG_HOST PG_LISTEN PG_CLIENTS KAFKA_HOST KAFKA_HOME KAFKA_CLASSPATH KAFKA_HEAP_OPTS)
+
+load_settings() {
+    local key value
+    for key in "${STICKY_SETTINGS[@]}"; do
+        if [[ -n ${!key+set} ]]; then
+            value=${!key}
+            [[ $value != *$'\n'* ]] || fail "$key holds a line break"
+            if [[ -z $value ]]; then
+                forget "$key"
+                unset "$key"
+                continue
+            fi
+            # a relative file name means the directory of the first start, not of a later one
+            if [[ $key == HUB_CONFIG || $key == HUB_JAR || $key == KAFKA_HOME ]] && [[ -e $value ]]; then
+                value=$(cd "$(dirname "$value")" && pwd)/$(basename "$value")
+            fi
+            remember "$key" "$value"
+            printf -v "$key" '%s' "$value"
+        else
+            value=$(setting "$key")
+            [[ -z $value ]] || printf -v "$key" '%s' "$value"
+        fi
+        # shellcheck disable=SC2163 # exporting the variable named in key
+        [[ -z ${!key:-} ]] || export "$key"
+    done
 }
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -369,11 +412,42 @@ kafka_cluster_id() {
     printf '%s' "$id"
 }
 
+# kafka_logging: a logging set-up at WARN (broker start and stop at INFO) for a broker run from KAFKA_CLASSPATH. Without
+# it logback, the binding hub-embedded's classpath brings, logs everything at DEBUG: gigabytes a day in kafka.log
+kafka_logging() {
+    local dir="$RUN_DIR/kafka"
+    mkdir -p "$dir"
+    cat >"$dir/logback.xml" <<'EOF_LOGBACK'
+<configuration>
+  <appender name="out" class="ch.qos.logback.core.ConsoleAppender">
+    <encoder><pattern>%d{ISO8601} %-5level [%logger{36}] %msg%n</pattern></encoder>
+  </appender>
+  <logger name="kafka.server.KafkaRaftServer" level="INFO"/>
+  <logger name="kafka.server.BrokerServer" level="INFO"/>
+  <logger name="kafka.server.ControllerServer" level="INFO"/>
+  <root level="WARN"><appender-ref ref="out"/></root>
+</configuration>
+EOF_LOGBACK
+    cat >"$dir/log4j2.properties" <<'EOF_LOG4J'
+appender.out.type = Console
+appender.out.name = out
+appender.out.layout.type = PatternLayout
+appender.out.layout.pattern = %d{ISO8601} %-5p [%c{1}] %m%n
+rootLogger.level = warn
+rootLogger.appenderRef.out.ref = out
+logger.raft.name = kafka.server.KafkaRaftServer
+logger.raft.level = info
+logger.broker.name = kafka.server.BrokerServer
+logger.broker.level = info
+EOF_LOG4J
+}
+
 kafka_java() {
-    local java
+    local java dir="$RUN_DIR/kafka"
     java=$(java_bin)
     # shellcheck disable=SC2086 # KAFKA_HEAP_OPTS holds several options
-    printf '%s\n' "$java" ${KAFKA_HEAP_OPTS:--Xmx512m -Xms128m} -cp "$KAFKA_CLASSPATH"
+    printf '%s\n' "$java" ${KAFKA_HEAP_OPTS:--Xmx512m -Xms128m} "-Dlogback.configurationFile=$dir/logback.xml" \
+        "-Dlog4j2.configurationFile=$dir/log4j2.properties" -cp "$KAFKA_CLASSPATH"
 }
 
 start_kafka() {
@@ -391,6 +465,7 @@ start_kafka() {
     port=$(port_for KAFKA_PORT)
     controller_port=$(port_for KAFKA_CONTROLLER_PORT)
     mkdir -p "$dir/data"
+    kafka_logging
     cat >"$conf" <<EOF
 process.roles=broker,controller
 node.id=1
@@ -577,8 +652,10 @@ write_nginx_conf() {
             upstreams+=("127.0.0.1:$(port_for "HUB_${n}_PORT")")
         done
     fi
+    local health_servers=''
     for n in "${upstreams[@]}"; do
         servers+="        server $n max_fails=1 fail_timeout=10s;"$'\n'
+        health_servers+="        server $n max_fails=0;"$'\n'
         count=$((count + 1))
     done
     NGINX_UPSTREAM_COUNT=$count
@@ -610,10 +687,21 @@ http {
 $servers        keepalive 32;
     }
 
+    # health: never marks an instance failed. A readiness 503 (its database or Kafka away) must not take the instance
+    # out of OCPI traffic for 10 s, nor make nginx try the next one and hide which instance is not ready
+    upstream ocpi_hub_health {
+$health_servers    }
+
     # the console keeps its sessions in each instance's memory: one client address stays on one instance
     upstream ocpi_hub_admin {
         hash \$remote_addr consistent;
 $servers        keepalive 8;
+    }
+
+    # X-Forwarded-Proto as the client saw it: a TLS terminator in front of this nginx sets it, else it is our scheme
+    map \$http_x_forwarded_proto \$forwarded_proto {
+        default \$http_x_forwarded_proto;
+        ""      \$scheme;
     }
 
     server {
@@ -623,16 +711,21 @@ $servers        keepalive 8;
         proxy_set_header Connection "";
         proxy_set_header Host \$http_host;
         proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-        proxy_set_header X-Forwarded-Proto \$scheme;
+        proxy_set_header X-Forwarded-Proto \$forwarded_proto;
         proxy_set_header X-Forwarded-Host \$host;
         proxy_set_header X-Forwarded-Port \$server_port;
+        # the instances trust forwarded headers: a client's own Forwarded header must not reach them
+        proxy_set_header Forwarded "";
         proxy_connect_timeout 2s;
         # longer than any answer the hub gives (routing 10 s, commands 30 s + grace), so a slow answer is not retried
         proxy_read_timeout 120s;
         proxy_send_timeout 60s;
         # a dead or refusing instance: try the next one. nginx never resends a POST or PATCH once it reached an
-        # instance; it does resend GET, PUT and DELETE, which OCPI makes idempotent (a PUT replaces the object by id)
-        proxy_next_upstream error timeout http_502 http_503;
+        # instance; it does resend GET, PUT and DELETE, which OCPI makes idempotent (a PUT replaces the object by id).
+        # Not on 502 or 503: the hub relays a member's answer with its HTTP status, so such a status is usually the
+        # receiving platform's; resending it through the other instance, or leaving this instance out for it, would
+        # be wrong. A dead or refusing instance is 'error', a hung one 'timeout'
+        proxy_next_upstream error timeout;
         proxy_next_upstream_tries $count;
         proxy_next_upstream_timeout 30s;
 
@@ -651,7 +744,8 @@ $servers        keepalive 8;
         }
 
         location /actuator/health {
-            proxy_pass http://ocpi_hub;
+            proxy_next_upstream off;
+            proxy_pass http://ocpi_hub_health;
         }
     }
 }
@@ -764,6 +858,7 @@ main() {
     case $command in
         start)
             init_run_dir
+            load_settings
             start_part "$part"
             ;;
         stop | status | clean)
@@ -773,6 +868,7 @@ main() {
                 return 0
             fi
             RUN_DIR=$(cd "$RUN_DIR" && pwd)
+            [[ $command == clean ]] || load_settings
             case $command in
                 stop) stop_part "$part" ;;
                 status) status ;;
