@@ -17,6 +17,7 @@ import org.ocpihub.registry.platform.RegistrySnapshot;
 import org.ocpihub.ocpi.module.ModuleRoles;
 import org.ocpihub.router.pipeline.Receiver;
 import org.ocpihub.router.pipeline.RoutingException;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,9 +29,23 @@ import org.springframework.stereotype.Component;
 public class ReceiverDirectory {
 
     private final PlatformRegistry registry;
+    private final UpstreamMetrics upstream;
 
-    public ReceiverDirectory(PlatformRegistry registry) {
+    /**
+     * @param registry the in-memory registry
+     * @param upstream where a receiver that is not CONNECTED is counted ({@code result="not_connected"}): the call
+     *                 was for it, and it is why the call failed, so its dashboard shows it and the sender's error
+     *                 share does not blame the sender
+     */
+    @Autowired
+    public ReceiverDirectory(PlatformRegistry registry, UpstreamMetrics upstream) {
         this.registry = registry;
+        this.upstream = upstream;
+    }
+
+    /** A directory whose metrics go nowhere (unit tests of other parts). */
+    ReceiverDirectory(PlatformRegistry registry) {
+        this(registry, UpstreamMetrics.discarded());
     }
 
     public Receiver find(PartyId party, ModuleId module, InterfaceRole role) {
@@ -41,6 +56,7 @@ public class ReceiverDirectory {
         }
         RegistrySnapshot.Entry host = choose(party, hosts, ModuleRoles.serving(module, role));
         if (host.platform().status() != ConnectionStatus.CONNECTED || host.peerToken().isEmpty()) {
+            upstream.notConnected(host.platform().id(), host.platform().name(), module.id());
             throw new RoutingException(OcpiStatus.CONNECTION_PROBLEM, "receiver " + party + " is not connected ("
                     + host.platform().status() + ")");
         }

@@ -20,7 +20,8 @@ import io.netty.handler.timeout.ReadTimeoutException;
  * Times forwarded calls from the receiver's side ({@code ocpihub.routing.upstream}): from the hub starting the call
  * to the head of the receiver's answer, or to the failure, by receiving platform (name and id), module and result:
  * {@code 2xx}..{@code 5xx} by the answer's HTTP status, {@code timeout} (no answer within the module's timeout),
- * {@code circuit_open} (not called: its circuit breaker is open) or {@code unreachable} (anything else that kept the
+ * {@code circuit_open} (not called: its circuit breaker is open), {@code not_connected} (not called: the platform is
+ * not CONNECTED, e.g. OFFLINE or SUSPENDED; the time is zero) or {@code unreachable} (anything else that kept the
  * call from being answered: connection refused or closed, unresolvable name, URL policy, too many calls waiting).
  * A call the requester abandoned is not counted: it says nothing about the receiver.
  */
@@ -30,6 +31,7 @@ public class UpstreamMetrics {
     static final String TIMEOUT = "timeout";
     static final String CIRCUIT_OPEN = "circuit_open";
     static final String UNREACHABLE = "unreachable";
+    static final String NOT_CONNECTED = "not_connected";
 
     private final MeterRegistry registry;
     /** Timers by their tags: looked up once, not registered on every call. */
@@ -66,6 +68,17 @@ public class UpstreamMetrics {
         }
     }
 
+    /**
+     * Records a call that was never made because the receiving platform is not CONNECTED (4003 to the caller).
+     *
+     * @param receiverId   the receiving platform's id
+     * @param receiverName its registered name
+     * @param module       the OCPI module id, e.g. {@code locations}
+     */
+    void notConnected(UUID receiverId, String receiverName, String module) {
+        timer(new Key(receiverId, receiverName, module, NOT_CONNECTED)).record(0, TimeUnit.NANOSECONDS);
+    }
+
     /** {@code 2xx} for 1xx and 2xx, {@code 3xx}, {@code 4xx}, and {@code 5xx} for 5xx and above. */
     static String statusClass(int httpStatus) {
         if (httpStatus < 300) {
@@ -98,14 +111,15 @@ public class UpstreamMetrics {
 
     private void record(Receiver receiver, String module, String result, long started) {
         Key key = new Key(receiver.platform().platform().id(), receiver.platformName(), module, result);
-        Timer timer = timers.get(key); // the common case: no lock, no registration
-        if (timer == null) {
-            timer = timers.computeIfAbsent(key, this::timer);
-        }
-        timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        timer(key).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
     private Timer timer(Key key) {
+        Timer timer = timers.get(key); // the common case: no lock, no registration
+        return timer != null ? timer : timers.computeIfAbsent(key, this::register);
+    }
+
+    private Timer register(Key key) {
         return Timer.builder("ocpihub.routing.upstream")
                 .description("Forwarded calls from the hub to a receiving platform, until its answer's head or the "
                         + "failure")

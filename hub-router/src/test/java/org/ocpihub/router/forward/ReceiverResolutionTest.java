@@ -16,6 +16,7 @@ import static org.ocpihub.router.pipeline.Contexts.routed;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.ocpihub.ocpi.OcpiStatus;
 import org.ocpihub.ocpi.party.ConnectionStatus;
@@ -74,6 +75,22 @@ class ReceiverResolutionTest {
     void aPlatformNotConnectedIs4003() {
         assertRefused(step.apply(push(OFFLINE)), HttpStatus.OK, OcpiStatus.CONNECTION_PROBLEM,
                 "receiver FR/OFF is not connected (OFFLINE)");
+    }
+
+    @Test
+    void aPlatformNotConnectedCountsAsItsUpstreamResultNotConnected() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ReceiverResolution counted = new ReceiverResolution(new ReceiverDirectory(registry(
+                platform("offline", ConnectionStatus.OFFLINE, List.of(), claimed(Role.EMSP, OFFLINE))),
+                new UpstreamMetrics(meters)), new OpenRoutingResolver(new OwnerIndex(null)));
+
+        assertRefused(counted.apply(push(OFFLINE)), HttpStatus.OK, OcpiStatus.CONNECTION_PROBLEM,
+                "receiver FR/OFF is not connected (OFFLINE)");
+
+        // the receiver's dashboard shows why its calls fail; nothing was sent, so no 2xx..5xx, timeout or unreachable
+        assertThat(meters.find("ocpihub.routing.upstream").tag("receiver", "offline").tag("module", "locations")
+                .tag("result", "not_connected").timer()).isNotNull().extracting(timer -> timer.count()).isEqualTo(1L);
+        assertThat(meters.find("ocpihub.routing.upstream").timers()).hasSize(1);
     }
 
     @Test
