@@ -216,6 +216,19 @@ class HelmChartTest {
     }
 
     @Test
+    void aSingleInstanceGetsNoDisruptionBudgetThatWouldBlockNodeDrains(@TempDir Path dir) throws IOException {
+        Path one = Files.writeString(dir.resolve("one.yaml"), "replicaCount: 1\n");
+        RenderedChart single = chart.render(RELEASE, NAMESPACE,
+                List.of(ChartFiles.ciValues("required-values.yaml"), one));
+        assertThat(single.kinds()).doesNotContain("PodDisruptionBudget").contains("Deployment");
+
+        Path autoscaled = Files.writeString(dir.resolve("autoscaled.yaml"),
+                "replicaCount: 1\nautoscaling: {enabled: true, minReplicas: 2}\n");
+        assertThat(chart.render(RELEASE, NAMESPACE, List.of(ChartFiles.ciValues("required-values.yaml"), autoscaled))
+                .kinds()).contains("PodDisruptionBudget");
+    }
+
+    @Test
     void withEveryFeatureOnTheChartRendersIngressAutoscalerAndServiceMonitor() {
         assertThat(allFeatures.kinds()).containsExactlyInAnyOrder("ConfigMap", "Deployment",
                 "HorizontalPodAutoscaler", "Ingress", "PodDisruptionBudget", "Service", "ServiceAccount",
@@ -237,6 +250,12 @@ class HelmChartTest {
                 .isEqualTo("cookie");
         assertThat(ingress.at("/spec/rules/0/http/paths/0/backend/service/name").asString())
                 .isEqualTo(allFeatures.one("Service").name());
+        // members reach OCPI and operators the console; metrics and health stay inside the cluster
+        List<String> paths = new ArrayList<>();
+        ingress.at("/spec/rules/0/http/paths").forEach(path -> paths.add(path.path("path").asString()));
+        assertThat(paths).containsExactlyInAnyOrder("/ocpi", "/admin").noneMatch(path -> path.startsWith("/actuator"));
+        assertThat(ingress.at("/metadata/annotations/nginx.ingress.kubernetes.io~1proxy-body-size").asString())
+                .isEqualTo("16m");
         assertThat(applicationYml(allFeatures).at("/server/forward-headers-strategy").asString())
                 .isEqualTo("framework");
         assertThat(applicationYml(allFeatures).at("/hub/routing/module-timeouts/commands").asString())
