@@ -3,6 +3,8 @@ package org.ocpihub.app.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -228,6 +230,26 @@ class ExternalTopologyTest {
             assertThat(bodies).allSatisfy((id, received) -> assertThat(received).as("repeats of %s at %s", id,
                     receiver.name()).containsOnly(received.get(0)));
         }
+    }
+
+    @Test
+    @Order(6)
+    void aRestartedInstanceComesBackWithTheFirstStartsSettings() throws IOException {
+        // the operator restarts the dead instance from a new shell, without the first start's settings: the script
+        // remembered them, so hub-1 comes back with the same JVM options and configuration (the private endpoints
+        // of the simulated platforms are allowed only through HUB_CONFIG)
+        topology.runWithout(Set.of("HUB_CONFIG", "HUB_JAVA_OPTS", "HUB_JAR", "KAFKA_CLASSPATH", "KAFKA_HEAP_OPTS"),
+                "start", "hub-1");
+        assertThat(topology.status()).containsPattern("hub-1 +running");
+        String commandLine = Files.readString(Path.of("/proc", Long.toString(topology.pid("hub-1")), "cmdline"))
+                .replace('\0', ' ');
+        assertThat(commandLine).contains("-Xmx256m").contains("-hub.properties");
+        String directly = receivers.get(0).hubEndpoints().get("locations:SENDER").replace(topology.nginxUrl(),
+                topology.hubUrl(1));
+        assertThat(directly).startsWith(topology.hubUrl(1));
+        SimulatedResponse throughHub1 = receivers.get(0).call("GET", directly + "/LOC0001", null,
+                RoutingParties.route(emspRole, cpoRole)).block(WAIT);
+        assertThat(throughHub1.statusCode()).as(throughHub1.rawBody()).isEqualTo(1000);
     }
 
     /** The lines of nginx's access log after the first {@code skip} naming {@code request}; nginx writes each line

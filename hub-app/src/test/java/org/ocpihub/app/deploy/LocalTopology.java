@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -142,11 +143,22 @@ public final class LocalTopology implements AutoCloseable {
      * script's output.
      */
     public int run(String... arguments) {
+        return runWithout(Set.of(), arguments);
+    }
+
+    /**
+     * Runs the script as {@link #run} does, but without some of the settings the first start was given: what an
+     * operator does from a new shell, restarting one part. The script must find them in its run directory.
+     *
+     * @param forgotten environment variables left out, e.g. {@code HUB_CONFIG}
+     */
+    public int runWithout(Set<String> forgotten, String... arguments) {
         List<String> command = new ArrayList<>(List.of("/bin/bash", SCRIPT.toAbsolutePath().normalize().toString()));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(scriptLog.toFile()));
         builder.environment().putAll(environment);
+        builder.environment().keySet().removeAll(forgotten);
         try {
             Files.writeString(scriptLog, "$ topology.sh " + String.join(" ", arguments) + "\n", StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
