@@ -26,6 +26,29 @@ public class CurrentObjects {
         this.db = db;
     }
 
+    /**
+     * The current stored state of the object a push was about (a Location for an EVSE or connector push), when the
+     * store holds it whole (a PUT of the whole object was stored; see {@code broadcast_object.complete}).
+     *
+     * @return the object's suffix {@code /cc/pid/id} as the push named it and its stored JSON; empty when the store
+     *         does not hold it whole (never stored, only parts of it, deleted) or the push names no stored object
+     */
+    public Mono<State> whole(BroadcastRecord record) {
+        PushTarget target;
+        try {
+            target = PushTarget.of(record);
+        } catch (IllegalArgumentException e) {
+            return Mono.empty();
+        }
+        return select(target, objectSuffix(record.suffix()), true);
+    }
+
+    /** The object's part of a suffix, as it was in the URL (still percent-encoded): {@code /cc/pid/id}. */
+    private static String objectSuffix(String suffix) {
+        String[] segments = suffix.substring(suffix.startsWith("/") ? 1 : 0).split("/");
+        return "/" + segments[0] + "/" + segments[1] + "/" + segments[2];
+    }
+
     public Mono<State> of(DeliveryFailure failure) {
         String[] segments = failure.pathSuffix().substring(1).split("/");
         if (segments.length < 3) {
@@ -39,15 +62,18 @@ public class CurrentObjects {
         } catch (IllegalArgumentException e) {
             return Mono.empty();
         }
+        return select(target, "/" + segments[0] + "/" + segments[1] + "/" + segments[2], false);
+    }
+
+    private Mono<State> select(PushTarget target, String suffix, boolean wholeOnly) {
         return db.sql("select body from broadcast_object where module = :module and country_code = :cc and "
-                        + "party_id = :pid and object_id = :id and not deleted")
-                .bind("module", failure.module().id()).bind("cc", target.owner().countryCode())
+                        + "party_id = :pid and object_id = :id and not deleted" + (wholeOnly ? " and complete" : ""))
+                .bind("module", target.module().id()).bind("cc", target.owner().countryCode())
                 .bind("pid", target.owner().partyId()).bind("id", target.key())
                 .map(r -> {
                     Object body = r.get("body");
                     String json = body instanceof Json j ? j.asString() : String.valueOf(body);
-                    return new State("/" + segments[0] + "/" + segments[1] + "/" + segments[2],
-                            json.getBytes(StandardCharsets.UTF_8));
+                    return new State(suffix, json.getBytes(StandardCharsets.UTF_8));
                 })
                 .one();
     }

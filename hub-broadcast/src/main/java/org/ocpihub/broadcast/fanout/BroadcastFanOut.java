@@ -2,6 +2,7 @@ package org.ocpihub.broadcast.fanout;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.ocpihub.broadcast.delivery.Delivery;
@@ -72,10 +73,12 @@ public class BroadcastFanOut implements SmartLifecycle {
     private Mono<Void> handle(BroadcastLog.PendingBroadcast pending) {
         BroadcastRecord record = pending.record();
         AtomicInteger attempts = new AtomicInteger();
+        AtomicBoolean stored = new AtomicBoolean();
         return Mono.defer(() -> {
                     attempts.incrementAndGet();
                     return store.apply(record);
                 })
+                .doOnSuccess(v -> stored.set(true))
                 // only what may succeed later is retried: a deterministic failure would stall the partition for nothing
                 .retryWhen(Retry.backoff(5, Duration.ofMillis(200)).filter(e -> !StoreErrors.deterministic(e)))
                 .thenReturn(true)
@@ -99,7 +102,7 @@ public class BroadcastFanOut implements SmartLifecycle {
                 })
                 .flatMap(fanOut -> {
                     if (fanOut) {
-                        fanOut(pending);
+                        fanOut(pending, stored.get());
                     } else {
                         pending.acknowledge().run();
                     }
@@ -107,15 +110,20 @@ public class BroadcastFanOut implements SmartLifecycle {
                 });
     }
 
-    /** Queues every delivery now, in order; acknowledges the record once all of them ended. */
-    private void fanOut(BroadcastLog.PendingBroadcast pending) {
+    /**
+     * Queues every delivery now, in order; acknowledges the record once all of them ended.
+     *
+     * @param stored whether the store holds this push (then a receiver's waiting deliveries of the object may be
+     *               replaced by its stored state)
+     */
+    private void fanOut(BroadcastLog.PendingBroadcast pending, boolean stored) {
         BroadcastRecord record = pending.record();
         List<EligibleReceivers.Target> targets = EligibleReceivers.of(record, registry.snapshot());
         log.info("broadcast {} {} {} correlation_id={} → {} receivers", record.id(), record.method(),
                 record.objectKey(), record.correlationId(), targets.size());
         Flux.fromIterable(targets)
                 .map(t -> new Delivery(record, t.platform().platform().id(), t.party()))
-                .map(delivery -> lanes.submit(delivery).flatMap(result -> settle(delivery, result)))
+                .map(delivery -> lanes.submit(delivery, stored).flatMap(result -> settle(delivery, result)))
                 .collectList()
                 .flatMap(Mono::when)
                 .doFinally(signal -> {

@@ -3,83 +3,105 @@ package org.ocpihub.broadcast.fanout;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import org.ocpihub.broadcast.BroadcastProperties;
+import org.ocpihub.broadcast.delivery.CurrentObjects;
 import org.ocpihub.broadcast.delivery.Delivery;
 import org.ocpihub.broadcast.delivery.DeliveryClient;
 import org.ocpihub.broadcast.delivery.DeliveryOutcome;
+import org.ocpihub.broadcast.log.BroadcastRecord;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
-import reactor.core.Disposable;
-import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 /**
- * One ordered lane per receiving platform: its deliveries go one after the other, in the order the hub accepted the
- * broadcasts (Hub Client Info included), while every other platform's lane runs on its own, so a slow or dead
- * receiver holds up only itself.
- * A lane holds at most {@code hub.broadcast.receiver-backlog} waiting deliveries; beyond that a delivery fails at once
- * (recorded for replay) instead of growing memory or stalling the log.
+ * One {@link ReceiverLane} per receiving platform: up to {@code hub.broadcast.in-flight-per-receiver} deliveries to it
+ * at once, in acceptance order per object, Hub Client Info in its place, waiting deliveries of one object conflated
+ * ({@code hub.broadcast.conflation}), while every other platform's lane runs on its own, so a slow or dead receiver
+ * holds up only itself. A lane holds at most {@code hub.broadcast.receiver-backlog} waiting deliveries; beyond that a
+ * delivery fails at once (recorded for replay) instead of growing memory or stalling the log.
  */
 @Component
 public class ReceiverLanes implements DisposableBean {
 
-    /** A delivery waiting in a lane and where its result goes. */
-    private record Job(Delivery delivery, Sinks.One<DeliveryClient.Result> result) {
-    }
-
-    /** One receiver's lane: its sink and how many of its deliveries wait (queued, not yet being sent). */
-    private record Lane(Sinks.Many<Job> sink, AtomicInteger waiting) {
-    }
-
-    private final Function<Delivery, Mono<DeliveryClient.Result>> deliverer;
+    private final Function<ReceiverLane.Job, Mono<DeliveryClient.Result>> sender;
+    private final int inFlight;
     private final int capacity;
-    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
-    private final Disposable.Composite drains = Disposables.composite();
+    private final boolean conflation;
+    private final Map<UUID, ReceiverLane> lanes = new ConcurrentHashMap<>();
     private volatile Runnable onNewLane = () -> { };
 
     @Autowired
-    public ReceiverLanes(DeliveryClient client, BroadcastProperties properties) {
-        this(client::deliver, properties.receiverBacklog());
+    public ReceiverLanes(DeliveryClient client, CurrentObjects currentObjects, BroadcastProperties properties) {
+        this(job -> job.current() ? currentState(client, currentObjects, job)
+                        : client.deliver(job.delivery()),
+                properties.inFlightPerReceiver(), properties.receiverBacklog(), properties.conflation());
     }
 
-    /** Lanes that hand each delivery to {@code deliverer}, at most {@code capacity} waiting per receiver. */
+    /** Lanes that hand each delivery to {@code deliverer} one at a time, without conflation (tests). */
     ReceiverLanes(Function<Delivery, Mono<DeliveryClient.Result>> deliverer, int capacity) {
-        this.deliverer = deliverer;
-        this.capacity = capacity;
+        this(job -> deliverer.apply(job.delivery()), 1, capacity, false);
     }
 
-    /** Queues the delivery now (so order is the caller's order) and returns its eventual result. */
+    /**
+     * @param sender     sends one job: its delivery, or the object's current state when the job says so
+     * @param inFlight   deliveries sent at once per receiving platform
+     * @param capacity   deliveries that may wait per receiving platform
+     * @param conflation whether waiting deliveries of one object may be replaced by newer ones
+     */
+    ReceiverLanes(Function<ReceiverLane.Job, Mono<DeliveryClient.Result>> sender, int inFlight, int capacity,
+                  boolean conflation) {
+        this.sender = sender;
+        this.inFlight = inFlight;
+        this.capacity = capacity;
+        this.conflation = conflation;
+    }
+
+    /**
+     * A delivery of the object's current stored state in place of the conflated pushes: a PUT of the whole object
+     * at {@code /cc/pid/id}, with the latest push's ids and correlation. When the store holds no whole object (only
+     * PATCHes of it reached the hub, or it was deleted meanwhile), the pushes it stands for are sent one by one, in
+     * order, as they came: the result is the first failure, else the last delivery's.
+     */
+    private static Mono<DeliveryClient.Result> currentState(DeliveryClient client, CurrentObjects objects,
+                                                            ReceiverLane.Job job) {
+        Delivery delivery = job.delivery();
+        BroadcastRecord latest = delivery.record();
+        return objects.whole(latest)
+                .flatMap(state -> client.deliver(new Delivery(new BroadcastRecord(latest.id(),
+                        latest.correlationId(), latest.module(), "PUT", latest.owner(), latest.ownerRole(),
+                        latest.senderPlatformId(), state.suffix(), null, state.body(), latest.acceptedAt(),
+                        latest.targetPlatformId()), delivery.receiverPlatformId(), delivery.receiver())))
+                .switchIfEmpty(Mono.defer(() -> Flux.fromIterable(job.covers())
+                        .concatMap(client::deliver)
+                        .reduce((first, next) -> first.outcome() == DeliveryOutcome.FAILED ? first : next)));
+    }
+
+    /** Queues a delivery whose push the store may not hold (so it is never replaced by the stored state). */
     public Mono<DeliveryClient.Result> submit(Delivery delivery) {
-        Lane lane = lanes.get(delivery.receiverPlatformId().toString());
+        return submit(delivery, false);
+    }
+
+    /**
+     * Queues the delivery now (so order is the caller's order) and returns its eventual result.
+     *
+     * @param stored whether the hub's store holds this push, so that the object's stored state may replace it
+     */
+    public Mono<DeliveryClient.Result> submit(Delivery delivery, boolean stored) {
+        ReceiverLane lane = lanes.get(delivery.receiverPlatformId());
         if (lane == null) {
-            lane = lanes.computeIfAbsent(delivery.receiverPlatformId().toString(), key -> open());
+            lane = lanes.computeIfAbsent(delivery.receiverPlatformId(),
+                    key -> new ReceiverLane(sender, inFlight, capacity, conflation));
             onNewLane.run();
         }
-        Job job = new Job(delivery, Sinks.one());
-        Sinks.EmitResult emitted;
-        synchronized (lane) { // several partitions feed one lane; a unicast sink wants serial emission
-            lane.waiting().incrementAndGet();
-            emitted = lane.sink().tryEmitNext(job);
-            if (emitted.isFailure()) {
-                lane.waiting().decrementAndGet();
-            }
-        }
-        if (emitted.isFailure()) {
-            return Mono.just(new DeliveryClient.Result(DeliveryOutcome.FAILED, 0,
-                    "receiver backlog full (" + capacity + " waiting deliveries): receiver too slow"));
-        }
-        return job.result().asMono();
+        return lane.submit(delivery, stored);
     }
 
     /**
@@ -91,9 +113,9 @@ public class ReceiverLanes implements DisposableBean {
     public Map<UUID, Integer> waiting() {
         Map<UUID, Integer> waiting = new HashMap<>();
         lanes.forEach((receiver, lane) -> {
-            int n = lane.waiting().get();
+            int n = lane.waiting();
             if (n > 0) {
-                waiting.put(UUID.fromString(receiver), n);
+                waiting.put(receiver, n);
             }
         });
         return waiting;
@@ -101,15 +123,19 @@ public class ReceiverLanes implements DisposableBean {
 
     /** The receiving platforms this instance has a lane for (a lane, once opened, stays). */
     public Set<UUID> receivers() {
-        Set<UUID> receivers = new HashSet<>();
-        lanes.keySet().forEach(key -> receivers.add(UUID.fromString(key)));
-        return receivers;
+        return new HashSet<>(lanes.keySet());
     }
 
     /** The deliveries waiting in the lane of one receiving platform (0 when it has no lane). */
     public int waiting(UUID receiver) {
-        Lane lane = lanes.get(receiver.toString());
-        return lane == null ? 0 : lane.waiting().get();
+        ReceiverLane lane = lanes.get(receiver);
+        return lane == null ? 0 : lane.waiting();
+    }
+
+    /** The deliveries being sent to one receiving platform now (0 when it has no lane). */
+    public int inFlight(UUID receiver) {
+        ReceiverLane lane = lanes.get(receiver);
+        return lane == null ? 0 : lane.inFlight();
     }
 
     /** What to run (quickly, without blocking) after a lane for a new receiving platform opened (its gauge). */
@@ -117,22 +143,8 @@ public class ReceiverLanes implements DisposableBean {
         this.onNewLane = action;
     }
 
-    private Lane open() {
-        Queue<Job> queue = new ArrayBlockingQueue<>(capacity);
-        Sinks.Many<Job> sink = Sinks.many().unicast().onBackpressureBuffer(queue);
-        AtomicInteger waiting = new AtomicInteger();
-        drains.add(sink.asFlux()
-                .concatMap(job -> Mono.defer(() -> {
-                            waiting.decrementAndGet(); // being sent now
-                            return deliverer.apply(job.delivery());
-                        })
-                        .doOnNext(result -> job.result().tryEmitValue(result)), 1)
-                .subscribe());
-        return new Lane(sink, waiting);
-    }
-
     @Override
     public void destroy() {
-        drains.dispose();
+        lanes.values().forEach(ReceiverLane::dispose);
     }
 }

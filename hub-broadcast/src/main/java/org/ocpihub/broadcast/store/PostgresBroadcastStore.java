@@ -37,6 +37,9 @@ import tools.jackson.databind.node.ObjectNode;
  * of the key, so two tokens of one eMSP with the same uid and different types are one stored object. Ids are
  * CiStrings and stored upper-case.
  * <p>
+ * The {@code complete} column says whether the hub stored a PUT of the whole object since it was created or deleted;
+ * an object built from PATCHes or EVSE/connector PUTs alone is a part, which conflation never sends as a whole.
+ * <p>
  * The {@code last_updated} column is the stored top-level object's {@code last_updated} (for GET All paging); when
  * that object has none readable (e.g. the spec's own tariff PUT example), the hub's acceptance time stands in for the
  * column only, the body is not changed.
@@ -103,9 +106,11 @@ public class PostgresBroadcastStore implements BroadcastStore {
 
     private Mono<Void> upsert(PushTarget target, ObjectNode object, Instant acceptedAt) {
         return db.sql("insert into broadcast_object (module, country_code, party_id, object_id, body, last_updated, "
-                        + "deleted, stored_at) values (:module, :cc, :pid, :id, :body, :lu, false, :now) "
+                        + "deleted, stored_at, complete) "
+                        + "values (:module, :cc, :pid, :id, :body, :lu, false, :now, true) "
                         + "on conflict (module, country_code, party_id, object_id) do update set body = excluded.body, "
-                        + "last_updated = excluded.last_updated, deleted = false, stored_at = excluded.stored_at")
+                        + "last_updated = excluded.last_updated, deleted = false, stored_at = excluded.stored_at, "
+                        + "complete = true")
                 .bind("module", target.module().id()).bind("cc", target.owner().countryCode())
                 .bind("pid", target.owner().partyId()).bind("id", target.key())
                 .bind("body", json(object)).bind("lu", column(object, acceptedAt)).bind("now", now())
@@ -115,12 +120,12 @@ public class PostgresBroadcastStore implements BroadcastStore {
     /** One object's read-modify-write, atomic: the row is locked until the new state is written. */
     private Mono<Void> readModifyWrite(PushTarget target, UnaryOperator<ObjectNode> change, Instant acceptedAt,
                                        int attempt) {
-        Mono<Boolean> step = db.sql("select body::text as body, deleted from broadcast_object where " + KEY
-                        + " for update")
+        Mono<Boolean> step = db.sql("select body::text as body, deleted, complete from broadcast_object where "
+                        + KEY + " for update")
                 .bind("module", target.module().id()).bind("cc", target.owner().countryCode())
                 .bind("pid", target.owner().partyId()).bind("id", target.key())
                 .map(row -> new Stored(row.get("body", String.class), Boolean.TRUE.equals(row.get("deleted",
-                        Boolean.class))))
+                        Boolean.class)), Boolean.TRUE.equals(row.get("complete", Boolean.class))))
                 .one()
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
@@ -128,7 +133,9 @@ public class PostgresBroadcastStore implements BroadcastStore {
                     ObjectNode current = row.filter(r -> !r.deleted())
                             .map(r -> ReceiverMerge.parseObject(r.body())).orElse(null);
                     ObjectNode next = change.apply(current);
-                    return row.isPresent() ? update(target, next, acceptedAt).thenReturn(true)
+                    // a change to a whole object keeps it whole; one to nothing (or a deleted row) is a part only
+                    boolean complete = current != null && row.get().complete();
+                    return row.isPresent() ? update(target, next, acceptedAt, complete).thenReturn(true)
                             : insertIfAbsent(target, next, acceptedAt);
                 })
                 .as(tx::transactional);
@@ -144,12 +151,13 @@ public class PostgresBroadcastStore implements BroadcastStore {
         });
     }
 
-    private record Stored(String body, boolean deleted) {
+    private record Stored(String body, boolean deleted, boolean complete) {
     }
 
-    private Mono<Void> update(PushTarget target, ObjectNode object, Instant acceptedAt) {
+    private Mono<Void> update(PushTarget target, ObjectNode object, Instant acceptedAt, boolean complete) {
         return db.sql("update broadcast_object set body = :body, last_updated = :lu, deleted = false, "
-                        + "stored_at = :now where " + KEY)
+                        + "stored_at = :now, complete = :complete where " + KEY)
+                .bind("complete", complete)
                 .bind("module", target.module().id()).bind("cc", target.owner().countryCode())
                 .bind("pid", target.owner().partyId()).bind("id", target.key())
                 .bind("body", json(object)).bind("lu", column(object, acceptedAt)).bind("now", now())
@@ -159,7 +167,8 @@ public class PostgresBroadcastStore implements BroadcastStore {
     /** True when inserted; false when another instance inserted the row first (the caller retries). */
     private Mono<Boolean> insertIfAbsent(PushTarget target, ObjectNode object, Instant acceptedAt) {
         return db.sql("insert into broadcast_object (module, country_code, party_id, object_id, body, last_updated, "
-                        + "deleted, stored_at) values (:module, :cc, :pid, :id, :body, :lu, false, :now) "
+                        + "deleted, stored_at, complete) "
+                        + "values (:module, :cc, :pid, :id, :body, :lu, false, :now, false) "
                         + "on conflict (module, country_code, party_id, object_id) do nothing")
                 .bind("module", target.module().id()).bind("cc", target.owner().countryCode())
                 .bind("pid", target.owner().partyId()).bind("id", target.key())

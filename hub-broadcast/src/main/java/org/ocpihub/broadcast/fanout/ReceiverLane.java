@@ -1,0 +1,399 @@
+package org.ocpihub.broadcast.fanout;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.Queue;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import org.ocpihub.broadcast.delivery.Delivery;
+import org.ocpihub.broadcast.delivery.DeliveryClient;
+import org.ocpihub.broadcast.delivery.DeliveryOutcome;
+import org.ocpihub.broadcast.log.BroadcastRecord;
+import org.ocpihub.ocpi.party.PartyId;
+import org.ocpihub.ocpi.version.ModuleId;
+
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * The deliveries owed to one receiving platform: up to {@code inFlightLimit} are sent at once, while
+ * <ul>
+ *   <li>deliveries of the same object to the same party (module, owner, object id; an EVSE or connector push belongs
+ *       to its Location, {@link BroadcastRecord#objectKey()}) never overlap and start in acceptance order;</li>
+ *   <li>a Hub Client Info push about a party keeps its place among that party's data (HCI 15.1.1: a CONNECTED
+ *       reaches the member before the data that followed it): it starts only after every earlier delivery of data
+ *       owned by that party ended, and data accepted after it start only after it ended;</li>
+ *   <li>with conflation on, a delivery that is still waiting when a newer push of the same object arrives is not
+ *       sent at all (outcome {@link DeliveryOutcome#CONFLATED}): a PUT or DELETE of the object (or of a part that
+ *       contains it) replaces whatever waited; otherwise, for stored modules, one delivery of the object's current
+ *       stored state (a PUT, read when it starts) replaces them all. The receiver ends in the same state with fewer
+ *       requests.</li>
+ * </ul>
+ * At most {@code capacity} deliveries wait (not yet started); beyond that {@link #submit} answers FAILED at once.
+ *
+ * <p>Thread-safe: submissions come from the fan-out's partitions, completions from the HTTP client's event loops.
+ * The state is guarded by this object's monitor, held only for map and queue updates (never across a send), so no
+ * thread waits on it for long.
+ */
+final class ReceiverLane {
+
+    /** Why a conflated delivery was not sent (operator words: shown in the message log and the console). */
+    static final String CONFLATED = "superseded by a later push of the same object while waiting: the receiver gets "
+            + "the object's latest state once";
+
+    private final Function<Job, Mono<DeliveryClient.Result>> sender;
+    private final int inFlightLimit;
+    private final int capacity;
+    private final boolean conflation;
+
+    private long nextSeq;
+    private int inFlight;
+    private int waiting;
+    /** Per object and receiving party: its deliveries in acceptance order; the head may be in flight. */
+    private final Map<OrderKey, ArrayDeque<Job>> chains = new HashMap<>();
+    /** Per owner: the sequence numbers of its deliveries not yet ended (data and Hub Client Info). */
+    private final Map<PartyId, TreeSet<Long>> pendingByOwner = new HashMap<>();
+    /** Per owner: its Hub Client Info deliveries not yet ended, in order (they share one chain, so end in order). */
+    private final Map<PartyId, ArrayDeque<Job>> clientInfoByOwner = new HashMap<>();
+    /** Chain heads held back by their owner's Hub Client Info (or, for Hub Client Info, by earlier data). */
+    private final Map<PartyId, List<Job>> fenced = new HashMap<>();
+    /** Ready to start, oldest first. */
+    private final PriorityQueue<Job> ready = new PriorityQueue<>((a, b) -> Long.compare(a.seq, b.seq));
+    private final Disposable.Composite sending = Disposables.composite();
+    private final Queue<Job> toSend = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger sendLoop = new AtomicInteger();
+
+    /**
+     * @param sender        sends one job (the delivery, or the object's current state when {@link Job#current})
+     * @param inFlightLimit deliveries sent at once, at least 1
+     * @param capacity      deliveries that may wait, at least 1
+     * @param conflation    whether waiting deliveries of one object may be replaced by a newer one
+     */
+    ReceiverLane(Function<Job, Mono<DeliveryClient.Result>> sender, int inFlightLimit, int capacity,
+                 boolean conflation) {
+        this.sender = sender;
+        this.inFlightLimit = Math.max(1, inFlightLimit);
+        this.capacity = Math.max(1, capacity);
+        this.conflation = conflation;
+    }
+
+    /** Where an object's deliveries to one party line up. */
+    private record OrderKey(String object, PartyId receiver) {
+    }
+
+    /** One delivery in the lane. */
+    static final class Job {
+        final Delivery delivery;
+        final boolean stored;
+        final long seq;
+        final OrderKey key;
+        final PartyId owner;
+        final boolean clientInfo;
+        final Sinks.One<DeliveryClient.Result> result = Sinks.one();
+        /** Send the object's current stored state instead of the record (it replaced waiting deliveries). */
+        boolean current;
+        /** When {@link #current}: every delivery it stands for, oldest first, this one last (sent one by one should
+         *  the store hold no whole object to send instead). */
+        final List<Delivery> covers = new ArrayList<>(0);
+        boolean started;
+
+        private Job(Delivery delivery, boolean stored, long seq) {
+            this.delivery = delivery;
+            this.stored = stored;
+            this.seq = seq;
+            BroadcastRecord record = delivery.record();
+            this.key = new OrderKey(record == null ? "" : record.objectKey(), delivery.receiver());
+            this.owner = record == null ? null : record.owner();
+            this.clientInfo = record != null && record.module() == ModuleId.HUB_CLIENT_INFO;
+        }
+
+        /** The delivery this job sends. */
+        Delivery delivery() {
+            return delivery;
+        }
+
+        /** Whether to send the object's current stored state instead of the record. */
+        boolean current() {
+            return current;
+        }
+
+        /** When {@link #current()}: the deliveries it stands for, in acceptance order, its own last. */
+        List<Delivery> covers() {
+            return covers;
+        }
+    }
+
+    /**
+     * Queues one delivery (order = call order) and returns its eventual result.
+     *
+     * @param stored whether the hub's store holds this push (so the object's stored state includes it)
+     */
+    Mono<DeliveryClient.Result> submit(Delivery delivery, boolean stored) {
+        List<Job> start;
+        List<Job> dropped = new ArrayList<>(0);
+        Job job;
+        synchronized (this) {
+            if (waiting >= capacity) {
+                return Mono.just(new DeliveryClient.Result(DeliveryOutcome.FAILED, 0,
+                        "receiver backlog full (" + capacity + " waiting deliveries): receiver too slow"));
+            }
+            job = new Job(delivery, stored, nextSeq++);
+            ArrayDeque<Job> chain = chains.computeIfAbsent(job.key, k -> new ArrayDeque<>());
+            Job replaced = conflation ? conflate(chain, job, dropped) : null;
+            if (replaced != null) {
+                // the waiting current-state job already covers this push: it reads the store when it starts
+                dropped.add(job);
+            } else {
+                chain.addLast(job);
+                waiting++;
+                if (job.owner != null) {
+                    pendingByOwner.computeIfAbsent(job.owner, o -> new TreeSet<>()).add(job.seq);
+                    if (job.clientInfo) {
+                        clientInfoByOwner.computeIfAbsent(job.owner, o -> new ArrayDeque<>()).addLast(job);
+                    }
+                }
+                if (chain.size() == 1) {
+                    admit(job);
+                }
+            }
+            start = pump();
+        }
+        Mono<DeliveryClient.Result> result = job.result.asMono();
+        dropped.forEach(d -> d.result.tryEmitValue(new DeliveryClient.Result(DeliveryOutcome.CONFLATED, 0,
+                CONFLATED)));
+        send(start);
+        return result;
+    }
+
+    /**
+     * Applies conflation to a chain before {@code job} joins it: removes the waiting jobs it supersedes (into
+     * {@code dropped}) and marks it {@link Job#current} when it must carry the object's stored state. Returns the
+     * waiting current-state job that already covers {@code job}, or null when {@code job} must join the chain.
+     */
+    private Job conflate(ArrayDeque<Job> chain, Job job, List<Job> dropped) {
+        List<Job> waitingJobs = new ArrayList<>();
+        for (Job queued : chain) {
+            if (!queued.started) {
+                waitingJobs.add(queued);
+            }
+        }
+        if (waitingJobs.isEmpty()) {
+            return null;
+        }
+        BroadcastRecord record = job.delivery.record();
+        if (replacesWhole(record, waitingJobs)) {
+            waitingJobs.forEach(w -> remove(chain, w, dropped));
+            return null;
+        }
+        if (!storable(job) || !waitingJobs.stream().allMatch(ReceiverLane::storable)) {
+            return null;
+        }
+        Job last = waitingJobs.get(waitingJobs.size() - 1);
+        if (last.current && waitingJobs.size() == 1) {
+            last.covers.add(job.delivery);
+            return last;
+        }
+        for (Job w : waitingJobs) {
+            if (w.current) {
+                job.covers.addAll(w.covers);
+            } else {
+                job.covers.add(w.delivery);
+            }
+            remove(chain, w, dropped);
+        }
+        job.covers.add(job.delivery);
+        job.current = true;
+        return null;
+    }
+
+    /** A PUT or DELETE of the object, or of a part containing every waiting push's target, with the same query. */
+    private static boolean replacesWhole(BroadcastRecord record, List<Job> waitingJobs) {
+        if (record == null || !("PUT".equals(record.method()) || "DELETE".equals(record.method()))) {
+            return false;
+        }
+        for (Job w : waitingJobs) {
+            BroadcastRecord earlier = w.delivery.record();
+            boolean inside = earlier.suffix().equals(record.suffix())
+                    || earlier.suffix().startsWith(record.suffix() + "/");
+            if (w.current || !inside || !Objects.equals(earlier.query(), record.query())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the store's state of this job's object includes it and can be sent in its place. */
+    private static boolean storable(Job job) {
+        BroadcastRecord record = job.delivery.record();
+        return job.stored && record != null && record.query() == null
+                && (record.module() == ModuleId.LOCATIONS || record.module() == ModuleId.TARIFFS);
+    }
+
+    /** Takes a waiting job out of the lane (conflated). */
+    private void remove(ArrayDeque<Job> chain, Job job, List<Job> dropped) {
+        boolean wasHead = chain.peekFirst() == job;
+        chain.remove(job);
+        ready.remove(job);
+        waiting--;
+        forget(job);
+        dropped.add(job);
+        if (wasHead && !chain.isEmpty()) {
+            admit(chain.peekFirst());
+        }
+    }
+
+    /** A chain head: ready when its owner's fence allows, else held until it does. */
+    private void admit(Job head) {
+        if (head.owner == null || fenceOpen(head)) {
+            ready.add(head);
+        } else {
+            fenced.computeIfAbsent(head.owner, o -> new ArrayList<>()).add(head);
+        }
+    }
+
+    private boolean fenceOpen(Job job) {
+        if (job.clientInfo) {
+            TreeSet<Long> pending = pendingByOwner.get(job.owner);
+            return pending == null || pending.first() == job.seq;
+        }
+        ArrayDeque<Job> clientInfo = clientInfoByOwner.get(job.owner);
+        return clientInfo == null || clientInfo.isEmpty() || clientInfo.peekFirst().seq > job.seq;
+    }
+
+    /** Drops the job from its owner's bookkeeping. */
+    private void forget(Job job) {
+        if (job.owner == null) {
+            return;
+        }
+        TreeSet<Long> pending = pendingByOwner.get(job.owner);
+        if (pending != null) {
+            pending.remove(job.seq);
+            if (pending.isEmpty()) {
+                pendingByOwner.remove(job.owner);
+            }
+        }
+        if (job.clientInfo) {
+            ArrayDeque<Job> clientInfo = clientInfoByOwner.get(job.owner);
+            if (clientInfo != null) {
+                clientInfo.remove(job);
+                if (clientInfo.isEmpty()) {
+                    clientInfoByOwner.remove(job.owner);
+                }
+            }
+        }
+        List<Job> held = fenced.get(job.owner);
+        if (held != null) {
+            for (Iterator<Job> it = held.iterator(); it.hasNext(); ) {
+                Job next = it.next();
+                if (next == job) {
+                    it.remove();
+                } else if (fenceOpen(next)) {
+                    it.remove();
+                    ready.add(next);
+                }
+            }
+            if (held.isEmpty()) {
+                fenced.remove(job.owner);
+            }
+        }
+    }
+
+    /** Marks the jobs that may start now; the caller sends them outside the monitor. */
+    private List<Job> pump() {
+        List<Job> start = new ArrayList<>(0);
+        while (inFlight < inFlightLimit && !ready.isEmpty()) {
+            Job job = ready.poll();
+            job.started = true;
+            inFlight++;
+            waiting--;
+            start.add(job);
+        }
+        return start;
+    }
+
+    /**
+     * Sends jobs one after another on the calling thread; a send that ends at once (a skipped receiver) and so
+     * starts the next from inside this loop only queues it, so the stack stays flat however many end that way.
+     */
+    private void send(List<Job> jobs) {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        toSend.addAll(jobs);
+        if (sendLoop.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        while (true) {
+            Job next;
+            while ((next = toSend.poll()) != null) {
+                send(next);
+            }
+            missed = sendLoop.addAndGet(-missed);
+            if (missed == 0) {
+                return;
+            }
+        }
+    }
+
+    private void send(Job job) {
+        Disposable.Swap slot = Disposables.swap();
+        sending.add(slot);
+        slot.update(Mono.defer(() -> sender.apply(job))
+                .onErrorResume(e -> Mono.just(new DeliveryClient.Result(DeliveryOutcome.FAILED, 0,
+                        "the delivery failed unexpectedly")))
+                .defaultIfEmpty(new DeliveryClient.Result(DeliveryOutcome.FAILED, 0,
+                        "the delivery failed unexpectedly"))
+                .subscribe(result -> {
+                    sending.remove(slot);
+                    ended(job, result);
+                }));
+    }
+
+    /** A started job ended: the next of its object may start, and its owner's fence may open. */
+    private void ended(Job job, DeliveryClient.Result result) {
+        List<Job> start;
+        synchronized (this) {
+            inFlight--;
+            ArrayDeque<Job> chain = chains.get(job.key);
+            if (chain != null) {
+                chain.remove(job);
+                if (chain.isEmpty()) {
+                    chains.remove(job.key);
+                } else {
+                    admit(chain.peekFirst());
+                }
+            }
+            forget(job);
+            start = pump();
+        }
+        job.result.tryEmitValue(result);
+        send(start);
+    }
+
+    /** Deliveries accepted and not yet started. */
+    synchronized int waiting() {
+        return waiting;
+    }
+
+    /** Deliveries being sent now. */
+    synchronized int inFlight() {
+        return inFlight;
+    }
+
+    /** Stops every send in progress (shutdown); their results never come. */
+    void dispose() {
+        sending.dispose();
+    }
+}

@@ -1,0 +1,290 @@
+package org.ocpihub.broadcast.fanout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.ocpihub.broadcast.delivery.Delivery;
+import org.ocpihub.broadcast.delivery.DeliveryClient;
+import org.ocpihub.broadcast.delivery.DeliveryOutcome;
+import org.ocpihub.broadcast.log.BroadcastRecord;
+import org.ocpihub.ocpi.party.PartyId;
+import org.ocpihub.ocpi.party.Role;
+import org.ocpihub.ocpi.version.ModuleId;
+
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * {@link ReceiverLane}: several deliveries at once per receiving platform, one object's deliveries one after another
+ * in acceptance order, Hub Client Info in its place among its party's data, conflation of waiting deliveries. The
+ * sender here holds each delivery until the test ends it, so what runs at any moment is known exactly.
+ */
+class ReceiverLaneTest {
+
+    private static final DeliveryClient.Result OK = new DeliveryClient.Result(DeliveryOutcome.DELIVERED, 1, null);
+    private static final PartyId CPO = PartyId.of("NL", "CPO");
+    private static final PartyId OTHER_CPO = PartyId.of("DE", "ABC");
+    private static final PartyId EMSP = PartyId.of("NL", "MSP");
+    private static final UUID RECEIVER = UUID.randomUUID();
+    /** Results here are ready or never come: a bounded wait turns a never into a failure, not a hung build. */
+    private static final java.time.Duration WAIT = java.time.Duration.ofSeconds(5);
+
+    /** What the sender was asked to send, in order, and how to end each. */
+    private final List<Sent> sent = new CopyOnWriteArrayList<>();
+
+    private record Sent(ReceiverLane.Job job, Sinks.One<DeliveryClient.Result> end) {
+        String what() {
+            BroadcastRecord record = job.delivery().record();
+            return (job.current() ? "CURRENT " : record.method() + " ") + record.suffix();
+        }
+
+        void ok() {
+            end.tryEmitValue(OK);
+        }
+    }
+
+    private ReceiverLane lane(int inFlight, int capacity, boolean conflation) {
+        return new ReceiverLane(job -> {
+            Sinks.One<DeliveryClient.Result> end = Sinks.one();
+            sent.add(new Sent(job, end));
+            return end.asMono();
+        }, inFlight, capacity, conflation);
+    }
+
+    private List<String> sentSoFar() {
+        return sent.stream().map(Sent::what).toList();
+    }
+
+    @Test
+    void upToTheLimitOfDifferentObjectsAreSentAtOnceAndTheRestWaitInOrder() {
+        ReceiverLane lane = lane(3, 100, true);
+        for (int i = 1; i <= 5; i++) {
+            lane.submit(delivery(location("PUT", "/NL/CPO/LOC" + i)), true);
+        }
+        assertThat(sentSoFar()).containsExactly("PUT /NL/CPO/LOC1", "PUT /NL/CPO/LOC2", "PUT /NL/CPO/LOC3");
+        assertThat(lane.inFlight()).isEqualTo(3);
+        assertThat(lane.waiting()).isEqualTo(2);
+
+        sent.get(1).ok();
+        assertThat(sentSoFar()).endsWith("PUT /NL/CPO/LOC4");
+        sent.get(0).ok();
+        assertThat(sentSoFar()).endsWith("PUT /NL/CPO/LOC5");
+        assertThat(lane.waiting()).isZero();
+    }
+
+    @Test
+    void deliveriesOfOneObjectNeverOverlapAndKeepTheirOrderWhileOthersPass() {
+        ReceiverLane lane = lane(16, 100, false);
+        Mono<DeliveryClient.Result> first = lane.submit(delivery(location("PUT", "/NL/CPO/LOC1")), true);
+        lane.submit(delivery(location("PATCH", "/NL/CPO/LOC1/EVSE1")), true);
+        lane.submit(delivery(location("PATCH", "/NL/CPO/LOC1/EVSE2/1")), true);
+        lane.submit(delivery(location("PUT", "/NL/CPO/LOC2")), true);
+
+        // an EVSE or connector push belongs to its Location: only the first LOC1 delivery runs, LOC2 passes it
+        assertThat(sentSoFar()).containsExactly("PUT /NL/CPO/LOC1", "PUT /NL/CPO/LOC2");
+        sent.get(0).ok();
+        assertThat(first.block(WAIT)).isEqualTo(OK);
+        assertThat(sentSoFar()).containsExactly("PUT /NL/CPO/LOC1", "PUT /NL/CPO/LOC2", "PATCH /NL/CPO/LOC1/EVSE1");
+        sent.get(2).ok();
+        assertThat(sentSoFar()).endsWith("PATCH /NL/CPO/LOC1/EVSE2/1");
+    }
+
+    @Test
+    void theSameObjectForTwoPartiesOfOnePlatformAreTwoLines() {
+        ReceiverLane lane = lane(16, 100, false);
+        lane.submit(new Delivery(location("PUT", "/NL/CPO/LOC1"), RECEIVER, EMSP), true);
+        lane.submit(new Delivery(location("PUT", "/NL/CPO/LOC1"), RECEIVER, PartyId.of("BE", "MSP")), true);
+        assertThat(sent).hasSize(2);
+    }
+
+    @Test
+    void hubClientInfoAboutAPartyWaitsForItsEarlierDataAndHoldsBackItsLaterData() {
+        ReceiverLane lane = lane(16, 100, false);
+        lane.submit(delivery(location("PUT", "/NL/CPO/LOC1")), true);
+        lane.submit(delivery(clientInfo(CPO, "SUSPENDED")), false);
+        lane.submit(delivery(location("PUT", "/NL/CPO/LOC2")), true);
+        lane.submit(delivery(locationOf(OTHER_CPO, "PUT", "/DE/ABC/LOC9")), true);
+
+        // another owner's data is not held back by NL/CPO's Hub Client Info
+        assertThat(sentSoFar()).containsExactly("PUT /NL/CPO/LOC1", "PUT /DE/ABC/LOC9");
+        sent.get(0).ok();
+        assertThat(sentSoFar()).endsWith("PUT /NL/CPO");
+        assertThat(sent).hasSize(3);
+        sent.get(2).ok();
+        assertThat(sentSoFar()).endsWith("PUT /NL/CPO/LOC2");
+    }
+
+    @Test
+    void aConnectedReachesTheMemberBeforeTheDataThatFollowedIt() {
+        ReceiverLane lane = lane(16, 100, true);
+        lane.submit(delivery(clientInfo(CPO, "CONNECTED")), false);
+        lane.submit(delivery(location("PUT", "/NL/CPO/LOC1")), true);
+        lane.submit(delivery(location("PUT", "/NL/CPO/LOC2")), true);
+
+        assertThat(sentSoFar()).containsExactly("PUT /NL/CPO");
+        sent.get(0).ok();
+        assertThat(sentSoFar()).containsExactly("PUT /NL/CPO", "PUT /NL/CPO/LOC1", "PUT /NL/CPO/LOC2");
+    }
+
+    @Test
+    void aWaitingPlannedIsNotSentWhenConnectedComes() {
+        ReceiverLane lane = lane(16, 100, true);
+        lane.submit(delivery(location("PUT", "/NL/CPO/LOC1")), true); // holds the fence for NL/CPO
+        Mono<DeliveryClient.Result> planned = lane.submit(delivery(clientInfo(CPO, "PLANNED")), false);
+        lane.submit(delivery(clientInfo(CPO, "CONNECTED")), false);
+
+        assertThat(planned.block(WAIT).outcome()).isEqualTo(DeliveryOutcome.CONFLATED);
+        sent.get(0).ok();
+        assertThat(sent).hasSize(2);
+        assertThat(new String(sent.get(1).job().delivery().record().body(), StandardCharsets.UTF_8))
+                .contains("CONNECTED");
+    }
+
+    @Test
+    void aWholePutReplacesWaitingPushesOfTheObjectAndItsParts() {
+        ReceiverLane lane = lane(16, 100, true);
+        lane.submit(delivery(location("PUT", "/NL/CPO/LOC1")), true);
+        Mono<DeliveryClient.Result> patch = lane.submit(delivery(location("PATCH", "/NL/CPO/LOC1/EVSE1")), false);
+        Mono<DeliveryClient.Result> evse = lane.submit(delivery(location("PUT", "/NL/CPO/LOC1/EVSE2")), false);
+        lane.submit(delivery(location("PUT", "/NL/CPO/LOC1")), false);
+
+        assertThat(patch.block(WAIT).outcome()).isEqualTo(DeliveryOutcome.CONFLATED);
+        assertThat(evse.block(WAIT).outcome()).isEqualTo(DeliveryOutcome.CONFLATED);
+        assertThat(lane.waiting()).isEqualTo(1);
+        sent.get(0).ok();
+        assertThat(sentSoFar()).containsExactly("PUT /NL/CPO/LOC1", "PUT /NL/CPO/LOC1");
+    }
+
+    @Test
+    void anEvsePutDoesNotReplaceAWaitingPutOfTheWholeLocation() {
+        ReceiverLane lane = lane(16, 100, true);
+        lane.submit(delivery(location("PUT", "/NL/CPO/LOC1")), false);
+        lane.submit(delivery(location("PUT", "/NL/CPO/LOC1")), false);
+        lane.submit(delivery(location("PUT", "/NL/CPO/LOC1/EVSE1")), false);
+        assertThat(lane.waiting()).isEqualTo(2);
+    }
+
+    @Test
+    void storedPatchesWaitingForOneObjectBecomeOneDeliveryOfItsStoredState() {
+        ReceiverLane lane = lane(16, 100, true);
+        lane.submit(delivery(location("PATCH", "/NL/CPO/LOC1/EVSE1")), true);
+        List<Mono<DeliveryClient.Result>> storm = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            storm.add(lane.submit(delivery(location("PATCH", "/NL/CPO/LOC1/EVSE" + (i % 3))), true));
+        }
+
+        // the first is in flight; the 50 behind it became one delivery of the stored Location: 49 ended at once as
+        // conflated, one waits for that delivery
+        assertThat(lane.waiting()).isEqualTo(1);
+        List<Mono<DeliveryClient.Result>> open = storm.stream()
+                .filter(r -> r.toFuture().getNow(null) == null).toList();
+        assertThat(open).hasSize(1);
+        assertThat(storm).filteredOn(r -> r != open.get(0)).allSatisfy(r -> assertThat(r.block(WAIT).outcome())
+                .isEqualTo(DeliveryOutcome.CONFLATED));
+        sent.get(0).ok();
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(1).what()).startsWith("CURRENT /NL/CPO/LOC1/EVSE");
+        // should the store hold no whole Location, the current-state delivery sends what it stands for, in order
+        assertThat(sent.get(1).job().covers()).hasSize(50);
+        sent.get(1).ok();
+        assertThat(open.get(0).block(WAIT)).isEqualTo(OK);
+    }
+
+    @Test
+    void aPushTheStoreMayNotHoldIsNeverReplacedByTheStoredState() {
+        ReceiverLane lane = lane(16, 100, true);
+        lane.submit(delivery(location("PATCH", "/NL/CPO/LOC1/EVSE1")), true);
+        lane.submit(delivery(location("PATCH", "/NL/CPO/LOC1/EVSE1")), false);
+        lane.submit(delivery(location("PATCH", "/NL/CPO/LOC1/EVSE1")), true);
+        assertThat(lane.waiting()).isEqualTo(2);
+    }
+
+    @Test
+    void tokensAreNeverReplacedByTheStoredState() {
+        ReceiverLane lane = lane(16, 100, true);
+        BroadcastRecord patch = new BroadcastRecord(UUID.randomUUID().toString(), "c", ModuleId.TOKENS, "PATCH",
+                EMSP, Role.EMSP, UUID.randomUUID(), "/NL/MSP/TOK1", null, "{}".getBytes(StandardCharsets.UTF_8),
+                Instant.now());
+        lane.submit(new Delivery(patch, RECEIVER, CPO), true);
+        lane.submit(new Delivery(patch, RECEIVER, CPO), true);
+        lane.submit(new Delivery(patch, RECEIVER, CPO), true);
+        assertThat(lane.waiting()).isEqualTo(2);
+    }
+
+    @Test
+    void withConflationOffEveryPushIsSent() {
+        ReceiverLane lane = lane(16, 100, false);
+        for (int i = 0; i < 5; i++) {
+            lane.submit(delivery(location("PATCH", "/NL/CPO/LOC1/EVSE1")), true);
+        }
+        for (int i = 0; i < 5; i++) {
+            sent.get(i).ok();
+        }
+        assertThat(sent).hasSize(5);
+    }
+
+    @Test
+    void aFullLaneRefusesAtOnceWithAReasonAndCountsOnlyWhatWaits() {
+        ReceiverLane lane = lane(1, 3, false);
+        for (int i = 0; i < 4; i++) {
+            lane.submit(delivery(location("PUT", "/NL/CPO/LOC" + i)), true);
+        }
+        DeliveryClient.Result refused = lane.submit(delivery(location("PUT", "/NL/CPO/LOC9")), true).block(WAIT);
+        assertThat(refused.outcome()).isEqualTo(DeliveryOutcome.FAILED);
+        assertThat(refused.error()).contains("receiver backlog full");
+        assertThat(lane.waiting()).isEqualTo(3);
+    }
+
+    @Test
+    void deliveriesThatEndAtOnceDoNotDeepenTheStack() {
+        AtomicInteger sends = new AtomicInteger();
+        ReceiverLane lane = new ReceiverLane(job -> {
+            sends.incrementAndGet();
+            return Mono.just(OK);
+        }, 1, 200_000, false);
+        Sinks.One<DeliveryClient.Result> gate = Sinks.one();
+        ReceiverLane gated = new ReceiverLane(job -> job.delivery().record().suffix().endsWith("GATE")
+                ? gate.asMono() : Mono.just(OK), 1, 200_000, false);
+        for (int i = 0; i < 100_000; i++) {
+            lane.submit(delivery(location("PUT", "/NL/CPO/L" + i)), true);
+        }
+        assertThat(sends.get()).isEqualTo(100_000);
+
+        // a backlog of 100 000 behind one delivery, all ending at once when it ends: one loop, not a deep recursion
+        gated.submit(delivery(location("PUT", "/NL/CPO/GATE")), true);
+        List<Mono<DeliveryClient.Result>> behind = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            behind.add(gated.submit(delivery(location("PUT", "/NL/CPO/L" + i)), true));
+        }
+        gate.tryEmitValue(OK);
+        assertThat(behind.get(99_999).block(WAIT)).isEqualTo(OK);
+        assertThat(gated.waiting()).isZero();
+    }
+
+    private static Delivery delivery(BroadcastRecord record) {
+        return new Delivery(record, RECEIVER, EMSP);
+    }
+
+    private static BroadcastRecord location(String method, String suffix) {
+        return locationOf(CPO, method, suffix);
+    }
+
+    private static BroadcastRecord locationOf(PartyId owner, String method, String suffix) {
+        return new BroadcastRecord(UUID.randomUUID().toString(), "corr", ModuleId.LOCATIONS, method, owner, Role.CPO,
+                UUID.randomUUID(), suffix, null, "{}".getBytes(StandardCharsets.UTF_8), Instant.now());
+    }
+
+    private static BroadcastRecord clientInfo(PartyId party, String status) {
+        return new BroadcastRecord(UUID.randomUUID().toString(), "corr", ModuleId.HUB_CLIENT_INFO, "PUT", party,
+                Role.CPO, null, "/" + party.countryCode() + "/" + party.partyId(), null,
+                ("{\"status\":\"" + status + "\"}").getBytes(StandardCharsets.UTF_8), Instant.now());
+    }
+}
