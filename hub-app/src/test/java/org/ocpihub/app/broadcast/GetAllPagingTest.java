@@ -147,7 +147,9 @@ class GetAllPagingTest {
             assertThat(walk.links().get(i))
                     .startsWith(parties.hub("locations:SENDER") + "?")
                     .contains("date_from=" + encoded(start), "date_to=" + encoded(end), "limit=1000",
-                            "offset=" + (i + 1) * cap);
+                            "offset=" + (i + 1) * cap)
+                    // the hub pages by its cursor (keyset): the same cost on every page, no count after the first
+                    .containsPattern("[?&]after=[A-Za-z0-9_-]+(&|$)");
         }
 
         List<String> keys = walk.objects().stream().map(StoreFixtures::key).toList();
@@ -165,6 +167,25 @@ class GetAllPagingTest {
                 .thenComparing(o -> o.get("country_code").asString())
                 .thenComparing(o -> o.get("party_id").asString())
                 .thenComparing(o -> o.get("id").asString()));
+    }
+
+    @Test
+    void aCursorThatWasTamperedWithIsRefusedNamingAfter() {
+        SimulatedResponse first = StoreFixtures.getAll(parties.emsp, parties.emspRole,
+                parties.hub("locations:SENDER") + "?" + window() + "&limit=5");
+        String link = StoreFixtures.nextLink(first.header("Link"));
+        String tampered = link.replaceFirst("after=[A-Za-z0-9_-]{4}", "after=AAAA");
+
+        SimulatedResponse refused = StoreFixtures.getAll(parties.emsp, parties.emspRole, tampered);
+
+        assertThat(refused.httpStatus()).isEqualTo(200);
+        assertThat(refused.statusCode()).isEqualTo(2001);
+        assertThat(refused.rawBody()).contains("after").doesNotContain("Exception");
+        // the untouched link still answers the next page
+        SimulatedResponse second = StoreFixtures.getAll(parties.emsp, parties.emspRole, link);
+        assertThat(second.isSuccess()).isTrue();
+        assertThat(second.data().size()).isEqualTo(5);
+        assertThat(second.header("X-Total-Count")).isEqualTo(first.header("X-Total-Count"));
     }
 
     @Test

@@ -34,8 +34,11 @@ import tools.jackson.databind.util.RawValue;
  * with OCPI-to = the hub is answered from the hub's store, objects of every owner the requester may see
  * ({@link GetAllVisibility}), each as stored with its owner's country_code and party_id. Paginated as TF 4.1.4.1 asks:
  * {@code offset}, {@code limit}, {@code date_from}, {@code date_to}; headers {@code X-Total-Count} (what this requester
- * may see that matches the filters), {@code X-Limit} (the page cap {@code hub.get-all.max-limit}) and, unless this is
- * the last page, {@code Link: <hub URL with the same query and the next offset>; rel="next"}. The answer comes from the
+ * may see that matches the filters; counted at the first page of a walk and carried by the cursor after that),
+ * {@code X-Limit} (the page cap {@code hub.get-all.max-limit}) and, unless this is the last page,
+ * {@code Link: <hub URL with the same query, the next offset and after=<cursor>>; rel="next"}: the hub pages by the
+ * cursor (keyset, {@link PageCursor}), so every page costs the same; a client that builds its own {@code offset}
+ * still gets offset paging. The answer comes from the
  * hub: OCPI-from = the hub, OCPI-to = the requester.
  */
 @Component
@@ -101,9 +104,9 @@ public class GetAllHandler implements HubOwnedRequests {
         headers.set(OcpiHeaders.TOTAL_COUNT, String.valueOf(page.total()));
         headers.set(OcpiHeaders.LIMIT, String.valueOf(cap));
         long nextOffset = (long) request.offset() + page.objects().size();
-        if (!page.objects().isEmpty() && nextOffset < page.total()) {
+        if (!page.objects().isEmpty() && page.more()) {
             headers.set(OcpiHeaders.LINK, "<" + versionBase + ModuleCall.path(context.call().module(),
-                    InterfaceRole.SENDER) + "?" + request.queryWithOffset(nextOffset) + ">; rel=\"next\"");
+                    InterfaceRole.SENDER) + "?" + request.queryWith(nextOffset, page.next()) + ">; rel=\"next\"");
         }
         context.exchange().getAttributes().put(ExchangeAttributes.ROUTE, "module=" + context.call().module().id()
                 + " interface=SENDER case=GET_ALL from=" + context.headers().from() + " offset=" + request.offset()

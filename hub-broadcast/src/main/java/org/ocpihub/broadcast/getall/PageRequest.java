@@ -18,12 +18,20 @@ import org.ocpihub.ocpi.OcpiDateTime;
  * @param dateTo    null when absent
  * @param offset    the first object (0-based)
  * @param limit     the page size the hub uses: what the client asked for, at most the cap
+ * @param after     the keyset cursor of a {@code Link} the hub handed out ({@code after}), or null; when given, the
+ *                  page starts after it and {@code offset} is informational only
  * @param rawParts  the query's {@code name=value} parts as received (encoded), in order
  */
-public record PageRequest(Instant dateFrom, Instant dateTo, int offset, int limit, List<String> rawParts) {
+public record PageRequest(Instant dateFrom, Instant dateTo, int offset, int limit, PageCursor after,
+                          List<String> rawParts) {
 
     public PageRequest {
         rawParts = List.copyOf(rawParts);
+    }
+
+    /** A request without a cursor (offset paging). */
+    public PageRequest(Instant dateFrom, Instant dateTo, int offset, int limit, List<String> rawParts) {
+        this(dateFrom, dateTo, offset, limit, null, rawParts);
     }
 
     /**
@@ -38,6 +46,7 @@ public record PageRequest(Instant dateFrom, Instant dateTo, int offset, int limi
         Instant dateTo = null;
         Integer offset = null;
         Integer limit = null;
+        PageCursor after = null;
         List<String> parts = new ArrayList<>();
         if (rawQuery != null && !rawQuery.isEmpty()) {
             for (String part : rawQuery.split("&")) {
@@ -53,12 +62,13 @@ public record PageRequest(Instant dateFrom, Instant dateTo, int offset, int limi
                     case "date_to" -> dateTo = once(name, dateTo, dateTime(name, value));
                     case "offset" -> offset = once(name, offset, integer(name, value, 0));
                     case "limit" -> limit = once(name, limit, integer(name, value, 1));
+                    case "after" -> after = once(name, after, PageCursor.parse(value));
                     default -> { }
                 }
             }
         }
         return new PageRequest(dateFrom, dateTo, offset == null ? 0 : offset,
-                limit == null ? cap : Math.min(limit, cap), parts);
+                limit == null ? cap : Math.min(limit, cap), after, parts);
     }
 
     /**
@@ -75,14 +85,26 @@ public record PageRequest(Instant dateFrom, Instant dateTo, int offset, int limi
 
     /** The query of the page starting at {@code nextOffset}: every parameter as received, offset replaced. */
     public String queryWithOffset(long nextOffset) {
+        return queryWith(nextOffset, null);
+    }
+
+    /**
+     * The query of the next page: every parameter as received, {@code offset} replaced by {@code nextOffset} (for
+     * clients that read it) and {@code after} by the cursor (what the hub pages by), when there is one.
+     */
+    public String queryWith(long nextOffset, PageCursor cursor) {
         List<String> next = new ArrayList<>();
         for (String part : rawParts) {
             int eq = part.indexOf('=');
-            if (!decode(eq < 0 ? part : part.substring(0, eq)).equals("offset")) {
+            String name = decode(eq < 0 ? part : part.substring(0, eq));
+            if (!name.equals("offset") && !name.equals("after")) {
                 next.add(part);
             }
         }
         next.add("offset=" + nextOffset);
+        if (cursor != null) {
+            next.add("after=" + cursor.encode());
+        }
         return String.join("&", next);
     }
 

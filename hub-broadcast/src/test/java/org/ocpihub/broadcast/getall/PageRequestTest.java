@@ -49,6 +49,32 @@ class PageRequestTest {
     }
 
     @Test
+    void theNextQueryCarriesTheCursorAndReplacesAnEarlierOne() {
+        PageCursor cursor = new PageCursor(Instant.parse("2024-01-01T00:00:00.123456Z"), "NL", "CPO", "LOC|7", 1234);
+        PageRequest request = PageRequest.parse("limit=10&after=" + cursor.encode() + "&offset=10", 50);
+
+        assertThat(request.after()).isEqualTo(cursor);
+        PageCursor next = new PageCursor(Instant.parse("2024-01-02T00:00:00Z"), "DE", "ABC", "X", 1234);
+        assertThat(request.queryWith(20, next)).isEqualTo("limit=10&offset=20&after=" + next.encode());
+        // what the hub writes it reads back whole: microseconds, an id holding the separator, the total
+        assertThat(PageCursor.parse(cursor.encode())).isEqualTo(cursor);
+        assertThat(cursor.encode()).matches("[A-Za-z0-9_-]+");
+    }
+
+    @Test
+    void aCursorTheHubDidNotWriteIsRefusedNamingAfter() {
+        String good = new PageCursor(Instant.parse("2024-01-01T00:00:00Z"), "NL", "CPO", "L1", 5).encode();
+        assertInvalid("after=", "after");
+        assertInvalid("after=%%%", "after");
+        assertInvalid("after=" + good.substring(0, good.length() - 3), "after");
+        assertInvalid("after=" + java.util.Base64.getUrlEncoder().encodeToString("k1|x|NL|CPO|L1|5".getBytes()),
+                "after");
+        assertInvalid("after=" + java.util.Base64.getUrlEncoder().encodeToString("k0|1|NL|CPO|L1|5".getBytes()),
+                "after");
+        assertInvalid("after=" + good + "&after=" + good, "after");
+    }
+
+    @Test
     void badValuesAreRefusedNamingTheParameter() {
         assertInvalid("offset=-1", "offset");
         assertInvalid("offset=abc", "offset");
