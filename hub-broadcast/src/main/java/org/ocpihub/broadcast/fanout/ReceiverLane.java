@@ -60,10 +60,12 @@ final class ReceiverLane {
     private long nextSeq;
     private int inFlight;
     private int waiting;
+    /** Conflated deliveries waiting for the delivery that carries them to end. */
+    private int superseded;
     /** Per object and receiving party: its deliveries in acceptance order; the head may be in flight. */
     private final Map<OrderKey, ArrayDeque<Job>> chains = new HashMap<>();
-    /** Per owner: the sequence numbers of its deliveries not yet ended (data and Hub Client Info). */
-    private final Map<PartyId, TreeSet<Long>> pendingByOwner = new HashMap<>();
+    /** Per owner: the sequence numbers of its data deliveries not yet ended (Hub Client Info aside). */
+    private final Map<PartyId, TreeSet<Long>> pendingDataByOwner = new HashMap<>();
     /** Per owner: its Hub Client Info deliveries not yet ended, in order (they share one chain, so end in order). */
     private final Map<PartyId, ArrayDeque<Job>> clientInfoByOwner = new HashMap<>();
     /** Chain heads held back by their owner's Hub Client Info (or, for Hub Client Info, by earlier data). */
@@ -106,6 +108,8 @@ final class ReceiverLane {
         /** When {@link #current}: every delivery it stands for, oldest first, this one last (sent one by one should
          *  the store hold no whole object to send instead). */
         final List<Delivery> covers = new ArrayList<>(0);
+        /** Superseded jobs that end when this one ends (conflated into it). */
+        final List<Job> carried = new ArrayList<>(0);
         boolean started;
 
         private Job(Delivery delivery, boolean stored, long seq) {
@@ -141,7 +145,6 @@ final class ReceiverLane {
      */
     Mono<DeliveryClient.Result> submit(Delivery delivery, boolean stored) {
         List<Job> start;
-        List<Job> dropped = new ArrayList<>(0);
         Job job;
         synchronized (this) {
             if (waiting >= capacity) {
@@ -150,59 +153,51 @@ final class ReceiverLane {
             }
             job = new Job(delivery, stored, nextSeq++);
             ArrayDeque<Job> chain = chains.computeIfAbsent(job.key, k -> new ArrayDeque<>());
-            Job replaced = conflation ? conflate(chain, job, dropped) : null;
-            if (replaced != null) {
-                // the waiting current-state job already covers this push: it reads the store when it starts
-                dropped.add(job);
-            } else {
-                chain.addLast(job);
-                waiting++;
-                if (job.owner != null) {
-                    pendingByOwner.computeIfAbsent(job.owner, o -> new TreeSet<>()).add(job.seq);
-                    if (job.clientInfo) {
-                        clientInfoByOwner.computeIfAbsent(job.owner, o -> new ArrayDeque<>()).addLast(job);
-                    }
+            if (conflation) {
+                conflate(chain, job);
+            }
+            chain.addLast(job);
+            waiting++;
+            if (job.owner != null) {
+                if (job.clientInfo) {
+                    clientInfoByOwner.computeIfAbsent(job.owner, o -> new ArrayDeque<>()).addLast(job);
+                } else {
+                    pendingDataByOwner.computeIfAbsent(job.owner, o -> new TreeSet<>()).add(job.seq);
                 }
-                if (chain.size() == 1) {
-                    admit(job);
-                }
+            }
+            if (chain.size() == 1) {
+                admit(job);
             }
             start = pump();
         }
         Mono<DeliveryClient.Result> result = job.result.asMono();
-        dropped.forEach(d -> d.result.tryEmitValue(new DeliveryClient.Result(DeliveryOutcome.CONFLATED, 0,
-                CONFLATED)));
         send(start);
         return result;
     }
 
     /**
-     * Applies conflation to a chain before {@code job} joins it: removes the waiting jobs it supersedes (into
-     * {@code dropped}) and marks it {@link Job#current} when it must carry the object's stored state. Returns the
-     * waiting current-state job that already covers {@code job}, or null when {@code job} must join the chain.
+     * Applies conflation to a chain before {@code job} joins it: takes out the waiting jobs it supersedes, which end
+     * when {@code job} ends ({@link Job#carried}), and marks {@code job} {@link Job#current} when it must carry the
+     * object's stored state. A superseded delivery so ends only once the change it held reached the receiver: its
+     * Kafka record is not committed before, and a crash re-sends it rather than losing it.
      */
-    private Job conflate(ArrayDeque<Job> chain, Job job, List<Job> dropped) {
+    private void conflate(ArrayDeque<Job> chain, Job job) {
         List<Job> waitingJobs = new ArrayList<>();
         for (Job queued : chain) {
             if (!queued.started) {
                 waitingJobs.add(queued);
             }
         }
-        if (waitingJobs.isEmpty()) {
-            return null;
+        if (waitingJobs.isEmpty() || crossesFence(job, waitingJobs.get(0).seq)) {
+            return;
         }
         BroadcastRecord record = job.delivery.record();
         if (replacesWhole(record, waitingJobs)) {
-            waitingJobs.forEach(w -> remove(chain, w, dropped));
-            return null;
+            waitingJobs.forEach(w -> remove(chain, w, job));
+            return;
         }
         if (!storable(job) || !waitingJobs.stream().allMatch(ReceiverLane::storable)) {
-            return null;
-        }
-        Job last = waitingJobs.get(waitingJobs.size() - 1);
-        if (last.current && waitingJobs.size() == 1) {
-            last.covers.add(job.delivery);
-            return last;
+            return;
         }
         for (Job w : waitingJobs) {
             if (w.current) {
@@ -210,11 +205,36 @@ final class ReceiverLane {
             } else {
                 job.covers.add(w.delivery);
             }
-            remove(chain, w, dropped);
+            remove(chain, w, job);
         }
+        // the newest push is the delivery it stands for: its ids go out, its failure is what gets recorded
         job.covers.add(job.delivery);
         job.current = true;
-        return null;
+    }
+
+    /**
+     * Whether replacing waiting jobs (the first at {@code firstWaiting}) by {@code job}, which comes after them, would
+     * move a change across the Hub Client Info fence: for Hub Client Info, when the owner's data was accepted in
+     * between (a CONNECTED replaced by a later status would no longer precede that data); for data, when Hub Client
+     * Info about the owner was accepted in between (the data would move past it). Then nothing is conflated.
+     */
+    private boolean crossesFence(Job job, long firstWaiting) {
+        if (job.owner == null) {
+            return false;
+        }
+        if (job.clientInfo) {
+            TreeSet<Long> data = pendingDataByOwner.get(job.owner);
+            return data != null && data.higher(firstWaiting) != null;
+        }
+        ArrayDeque<Job> clientInfo = clientInfoByOwner.get(job.owner);
+        if (clientInfo != null) {
+            for (Job info : clientInfo) {
+                if (info.seq > firstWaiting) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** A PUT or DELETE of the object, or of a part containing every waiting push's target, with the same query. */
@@ -240,14 +260,17 @@ final class ReceiverLane {
                 && (record.module() == ModuleId.LOCATIONS || record.module() == ModuleId.TARIFFS);
     }
 
-    /** Takes a waiting job out of the lane (conflated). */
-    private void remove(ArrayDeque<Job> chain, Job job, List<Job> dropped) {
+    /** Takes a waiting job out of the lane (conflated): it, and what it carried, end when {@code carrier} ends. */
+    private void remove(ArrayDeque<Job> chain, Job job, Job carrier) {
         boolean wasHead = chain.peekFirst() == job;
         chain.remove(job);
         ready.remove(job);
         waiting--;
         forget(job);
-        dropped.add(job);
+        carrier.carried.add(job);
+        carrier.carried.addAll(job.carried);
+        job.carried.clear();
+        superseded++;
         if (wasHead && !chain.isEmpty()) {
             admit(chain.peekFirst());
         }
@@ -264,8 +287,9 @@ final class ReceiverLane {
 
     private boolean fenceOpen(Job job) {
         if (job.clientInfo) {
-            TreeSet<Long> pending = pendingByOwner.get(job.owner);
-            return pending == null || pending.first() == job.seq;
+            // earlier Hub Client Info about the owner shares this job's chain: only earlier data can hold it
+            TreeSet<Long> data = pendingDataByOwner.get(job.owner);
+            return data == null || data.first() > job.seq;
         }
         ArrayDeque<Job> clientInfo = clientInfoByOwner.get(job.owner);
         return clientInfo == null || clientInfo.isEmpty() || clientInfo.peekFirst().seq > job.seq;
@@ -276,11 +300,11 @@ final class ReceiverLane {
         if (job.owner == null) {
             return;
         }
-        TreeSet<Long> pending = pendingByOwner.get(job.owner);
+        TreeSet<Long> pending = job.clientInfo ? null : pendingDataByOwner.get(job.owner);
         if (pending != null) {
             pending.remove(job.seq);
             if (pending.isEmpty()) {
-                pendingByOwner.remove(job.owner);
+                pendingDataByOwner.remove(job.owner);
             }
         }
         if (job.clientInfo) {
@@ -376,15 +400,40 @@ final class ReceiverLane {
                 }
             }
             forget(job);
+            superseded -= job.carried.size();
             start = pump();
         }
-        job.result.tryEmitValue(result);
-        send(start);
+        try {
+            job.result.tryEmitValue(result);
+            if (!job.carried.isEmpty()) {
+                DeliveryClient.Result superseded = result.outcome() == DeliveryOutcome.FAILED
+                        ? new DeliveryClient.Result(DeliveryOutcome.FAILED, 0, "superseded by a later push of the "
+                                + "same object, whose delivery failed: " + result.error())
+                        : new DeliveryClient.Result(DeliveryOutcome.CONFLATED, 0, CONFLATED);
+                job.carried.forEach(c -> c.result.tryEmitValue(superseded));
+            }
+        } finally {
+            // whatever a result's subscriber does, the jobs counted in flight are sent
+            send(start);
+        }
     }
 
     /** Deliveries accepted and not yet started. */
     synchronized int waiting() {
         return waiting;
+    }
+
+    /**
+     * Entries the lane's bookkeeping holds (chains, owners, fenced and ready jobs): 0 once every delivery ended, so a
+     * lane that saw millions of objects keeps no memory of them (tests check it).
+     */
+    synchronized int bookkeeping() {
+        return chains.size() + pendingDataByOwner.size() + clientInfoByOwner.size() + fenced.size() + ready.size();
+    }
+
+    /** Conflated deliveries that wait for the delivery carrying their change to end. */
+    synchronized int superseded() {
+        return superseded;
     }
 
     /** Deliveries being sent now. */

@@ -132,6 +132,15 @@ public class ReceiverLanes implements DisposableBean {
         return lane == null ? 0 : lane.waiting();
     }
 
+    /**
+     * The deliveries to one receiving platform that were conflated into a later one and wait for it to end (0 when
+     * it has no lane).
+     */
+    public int superseded(UUID receiver) {
+        ReceiverLane lane = lanes.get(receiver);
+        return lane == null ? 0 : lane.superseded();
+    }
+
     /** The deliveries being sent to one receiving platform now (0 when it has no lane). */
     public int inFlight(UUID receiver) {
         ReceiverLane lane = lanes.get(receiver);
