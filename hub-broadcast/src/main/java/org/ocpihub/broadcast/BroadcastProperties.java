@@ -17,6 +17,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * member's HTTP server expects from one client (browsers open 6 connections per host, HTTP/2 servers advertise 100
  * streams). {@code conflation} (default on): a delivery still waiting when a newer push of the same object arrives
  * is replaced by that push, or by one PUT of the object's stored state.
+ *
+ * <p>{@code max-backlog} (default 100 000; 0 = never): when more accepted pushes than this wait for their fan-out to
+ * end (over every instance, measured every {@code backlog-check}), new pushes are refused with HTTP 429 and
+ * {@code Retry-After} until the backlog is back under 90 % of it ({@link
+ * org.ocpihub.broadcast.accept.BroadcastBackpressure}).
  */
 @ConfigurationProperties("hub.broadcast")
 public record BroadcastProperties(
@@ -28,12 +33,20 @@ public record BroadcastProperties(
         @DefaultValue("10000") int receiverBacklog,
         @DefaultValue("10s") Duration sessionTimeout,
         @DefaultValue("16") int inFlightPerReceiver,
-        @DefaultValue("true") boolean conflation) {
+        @DefaultValue("true") boolean conflation,
+        @DefaultValue("100000") long maxBacklog,
+        @DefaultValue("1s") Duration backlogCheck) {
 
     public BroadcastProperties {
         if (inFlightPerReceiver < 1 || inFlightPerReceiver > 1024) {
             throw new IllegalArgumentException("hub.broadcast.in-flight-per-receiver must be from 1 to 1024, not "
                     + inFlightPerReceiver);
+        }
+        if (maxBacklog < 0) {
+            throw new IllegalArgumentException("hub.broadcast.max-backlog must be 0 (off) or more, not " + maxBacklog);
+        }
+        if (backlogCheck.isNegative() || backlogCheck.isZero()) {
+            throw new IllegalArgumentException("hub.broadcast.backlog-check must be positive, not " + backlogCheck);
         }
         if (receiverBacklog < 1) {
             throw new IllegalArgumentException("hub.broadcast.receiver-backlog must be at least 1, not "

@@ -1,5 +1,6 @@
 package org.ocpihub.broadcast.accept;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import org.ocpihub.broadcast.fanout.BroadcastMetrics;
@@ -22,6 +23,7 @@ import org.ocpihub.router.pipeline.RoutingCase;
 import org.ocpihub.router.pipeline.SenderRole;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -34,7 +36,8 @@ import reactor.core.publisher.Mono;
  * the caller's, in a role that owns data of this module; URL and object name it) broadcasts in that role; the body
  * must be something the hub's store can hold ({@link StorableJson}: else status 2001 naming the field, nothing
  * accepted); the push, bytes as received, goes to the broadcast log, and only once the log holds it durably does the
- * sender get status 1000 from the hub. If the log cannot take it, the sender gets 3000 and nothing was accepted.
+ * sender get status 1000 from the hub. If the log cannot take it, the sender gets 3000 and nothing was accepted. While
+ * the fan-out's backlog is over its bound ({@link BroadcastBackpressure}) the sender gets HTTP 429 with Retry-After.
  * Receivers' answers never reach the sender (SC 5.4).
  */
 @Component
@@ -44,10 +47,12 @@ public class BroadcastAcceptor implements HubOwnedRequests {
 
     private final BroadcastLog broadcastLog;
     private final BroadcastMetrics metrics;
+    private final BroadcastBackpressure backpressure;
 
-    public BroadcastAcceptor(BroadcastLog broadcastLog, BroadcastMetrics metrics) {
+    public BroadcastAcceptor(BroadcastLog broadcastLog, BroadcastMetrics metrics, BroadcastBackpressure backpressure) {
         this.broadcastLog = broadcastLog;
         this.metrics = metrics;
+        this.backpressure = backpressure;
     }
 
     @Override
@@ -85,6 +90,16 @@ public class BroadcastAcceptor implements HubOwnedRequests {
                 return Mono.error(new OcpiException(HttpStatus.OK, OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
                         unstorable.get()));
             }
+        }
+        Optional<Duration> refused = backpressure.refusal();
+        if (refused.isPresent()) {
+            // nothing accepted: the broadcaster keeps the push and sends it again after Retry-After
+            context.exchange().getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER,
+                    Long.toString(refused.get().toSeconds()));
+            return Mono.error(new OcpiException(HttpStatus.TOO_MANY_REQUESTS, OcpiStatus.CLIENT_ERROR,
+                    "the hub's broadcast backlog is full (" + backpressure.backlog() + " pushes waiting for their "
+                            + "fan-out); nothing was accepted, send it again in " + refused.get().toSeconds()
+                            + " s"));
         }
         String correlationId = context.exchange().getAttribute(ExchangeAttributes.CORRELATION_ID);
         BroadcastRecord record = new BroadcastRecord(MessageIds.next(), correlationId, context.call().module(),

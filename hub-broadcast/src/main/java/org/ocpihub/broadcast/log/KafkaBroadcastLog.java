@@ -10,6 +10,9 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -47,6 +50,9 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
     private final BroadcastProperties properties;
     private final KafkaSender<String, byte[]> sender;
     private final KafkaClientMeters meters;
+    /** For {@link #backlog()}: offsets, asked without blocking (its futures complete on the admin client's thread). */
+    private final Admin admin;
+    private volatile List<TopicPartition> partitions = List.of();
 
     /** A log whose Kafka clients are not bound to any meter registry. */
     public KafkaBroadcastLog(String bootstrapServers, BroadcastProperties properties) {
@@ -62,6 +68,7 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
         this.connection = connection;
         this.properties = properties;
         createTopicIfMissing();
+        this.admin = Admin.create(connection.clientConfig(Map.of()));
         this.sender = KafkaSender.create(SenderOptions.<String, byte[]>create(clientConfig("producer", Map.of(
                         ProducerConfig.ACKS_CONFIG, "all",
                         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -116,6 +123,48 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
                 }, 1);
     }
 
+    @Override
+    public Mono<Long> backlog() {
+        return Mono.defer(() -> {
+            Mono<List<TopicPartition>> known = partitions.isEmpty()
+                    ? Mono.fromCompletionStage(admin.describeTopics(List.of(properties.topic())).allTopicNames()
+                            .toCompletionStage()).map(topics -> {
+                                List<TopicPartition> all = topics.get(properties.topic()).partitions().stream()
+                                        .map(p -> new TopicPartition(properties.topic(), p.partition())).toList();
+                                partitions = all;
+                                return all;
+                            })
+                    : Mono.just(partitions);
+            return known.flatMap(all -> Mono.zip(
+                    Mono.fromCompletionStage(admin.listConsumerGroupOffsets(properties.consumerGroup())
+                            .partitionsToOffsetAndMetadata().toCompletionStage()),
+                    offsets(all, OffsetSpec.latest()),
+                    offsets(all, OffsetSpec.earliest()))
+                    .map(t -> {
+                        long backlog = 0;
+                        for (TopicPartition partition : all) {
+                            long end = t.getT2().get(partition);
+                            OffsetAndMetadata committed = t.getT1().get(partition);
+                            // never committed: the group starts at the earliest record still kept
+                            long from = committed != null ? committed.offset() : t.getT3().get(partition);
+                            backlog += Math.max(0, end - from);
+                        }
+                        return backlog;
+                    }));
+        });
+    }
+
+    private Mono<Map<TopicPartition, Long>> offsets(List<TopicPartition> all, OffsetSpec spec) {
+        Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
+        all.forEach(partition -> request.put(partition, spec));
+        return Mono.fromCompletionStage(admin.listOffsets(request).all().toCompletionStage())
+                .map(result -> {
+                    Map<TopicPartition, Long> offsets = new java.util.HashMap<>();
+                    result.forEach((partition, info) -> offsets.put(partition, info.offset()));
+                    return offsets;
+                });
+    }
+
     /** At start-up (not on an event loop): the topic with its partitions, replicated as far as the cluster allows. */
     private void createTopicIfMissing() {
         try (Admin admin = Admin.create(connection.clientConfig(Map.of()))) {
@@ -155,6 +204,7 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
     @Override
     public void destroy() {
         sender.close();
+        admin.close(Duration.ofSeconds(2));
         meters.close();
     }
 }
