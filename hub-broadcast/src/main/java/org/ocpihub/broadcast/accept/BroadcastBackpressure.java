@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.Disposable;
@@ -48,6 +49,7 @@ public class BroadcastBackpressure implements SmartLifecycle {
     private volatile double drainPerSecond;
     private volatile long sampledAtNanos;
     private volatile Disposable sampling;
+    private final Counter refusedPushes;
 
     public BroadcastBackpressure(BroadcastLog broadcastLog, BroadcastProperties properties, MeterRegistry meters) {
         this.broadcastLog = broadcastLog;
@@ -58,10 +60,14 @@ public class BroadcastBackpressure implements SmartLifecycle {
                 .description("Accepted broadcasts whose deliveries have not all ended, over every instance (-1: "
                         + "not measured yet)")
                 .register(meters);
+        this.refusedPushes = Counter.builder("ocpihub.broadcast.refused")
+                .description("Broadcast pushes refused with 429 because the fan-out backlog was over its bound")
+                .register(meters);
     }
 
     /**
-     * Whether to refuse a push now, and for how long the broadcaster should wait.
+     * Whether to refuse a push now, and for how long the broadcaster should wait; a refusal is counted
+     * ({@code ocpihub.broadcast.refused}).
      *
      * @return the Retry-After to send, or empty when the push may be accepted
      */
@@ -69,6 +75,7 @@ public class BroadcastBackpressure implements SmartLifecycle {
         if (!refusing) {
             return Optional.empty();
         }
+        refusedPushes.increment();
         long excess = Math.max(1, backlog.get() - resumeBelow);
         double rate = drainPerSecond;
         long seconds = rate <= 0 ? 30 : (long) Math.ceil(excess / rate);

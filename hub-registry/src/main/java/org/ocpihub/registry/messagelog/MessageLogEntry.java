@@ -41,7 +41,8 @@ import tools.jackson.databind.annotation.JsonSerialize;
  *                           {@link org.ocpihub.ocpi.module.ModuleProfile} ({@link ObjectIds}); null when none
  * @param broadcastId        the broadcast's id (acceptance and deliveries)
  * @param attempts           a delivery's attempts (0: never sent); null for requests
- * @param outcome            a delivery's outcome: {@code DELIVERED}, {@code FAILED}, {@code SKIPPED_NOT_CONNECTED};
+ * @param outcome            a delivery's outcome: {@code DELIVERED}, {@code FAILED}, {@code SKIPPED_NOT_CONNECTED},
+ *                           {@code CONFLATED};
  *                           null for requests
  * @param httpStatus         HTTP status answered to the requester (a delivery: the receiver's last answer), null when
  *                           there was none (no connection, the requester hung up)
