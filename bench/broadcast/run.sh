@@ -8,7 +8,7 @@
 #
 #   bench/broadcast/run.sh [--build | --no-build] [--build-dir target] [--runs 10:6000,100:1500] [--isolation 10]
 #                          [--slow-seconds 5] [--concurrency 16] [--warmup 30] [--paced-fraction 0.5]
-#                          [--paced-seconds 10] [--phase-timeout 300]
+#                          [--paced-seconds 10] [--phase-timeout 300] [--receiver-delay-ms 0]
 #
 #   --build          always run ./mvnw -DskipTests package first (default: only when a jar is missing or older
 #                    than a source file or pom)
@@ -24,6 +24,7 @@
 #                    rate the hub just reached (latency without a backlog); 0 to skip (default 0.5)
 #   --paced-seconds  length of those paced runs (default 10)
 #   --phase-timeout  seconds a phase may wait for its deliveries before it is reported incomplete (default 300)
+#   --receiver-delay-ms  every receiver answers this late, like a member on the internet (default 0: at once)
 #
 # Environment: HUB_JAVA_OPTS, DRIVER_JAVA_OPTS (extra JVM options), HUB_ARGS (extra hub arguments, e.g.
 # "--hub.broadcast.partitions=16"), BENCH_KEEP=1 (keep the temporary run folder with the hub's log).
@@ -44,6 +45,7 @@ WARMUP=30
 PACED_FRACTION=0.5
 PACED_SECONDS=10
 PHASE_TIMEOUT=300
+RECEIVER_DELAY_MS=0
 ARGS_GIVEN="$*"
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -58,7 +60,8 @@ while [[ $# -gt 0 ]]; do
         --phase-timeout) PHASE_TIMEOUT="$2"; shift ;;
         --paced-fraction) PACED_FRACTION="$2"; shift ;;
         --paced-seconds) PACED_SECONDS="$2"; shift ;;
-        -h|--help) sed -n '2,33p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        --receiver-delay-ms) RECEIVER_DELAY_MS="$2"; shift ;;
+        -h|--help) sed -n '2,34p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -71,6 +74,7 @@ for n in $SLOW_SECONDS $CONCURRENCY $PHASE_TIMEOUT $PACED_SECONDS; do
     [[ "$n" =~ ^[0-9]+$ && "$n" -gt 0 ]] || { echo "not a positive number: $n" >&2; exit 2; }
 done
 [[ "$WARMUP" =~ ^[0-9]+$ ]] || { echo "--warmup wants seconds: $WARMUP" >&2; exit 2; }
+[[ "$RECEIVER_DELAY_MS" =~ ^[0-9]+$ ]] || { echo "--receiver-delay-ms wants milliseconds" >&2; exit 2; }
 JAR="$ROOT/hub-app/$BUILD_DIR/ocpi-hub.jar"
 DRIVER_JAR="$ROOT/bench/driver/$BUILD_DIR/hub-bench.jar"
 
@@ -175,7 +179,7 @@ java ${DRIVER_JAVA_OPTS:-} -jar "$DRIVER_JAR" \
     --hub-url "$HUB" --admin-token-file "$RUN/hub-data/admin.token" --hub-pid "$HUB_PID" \
     --runs "$RUNS" ${ISOLATION:+--isolation "$ISOLATION"} --slow-seconds "$SLOW_SECONDS" --concurrency "$CONCURRENCY" \
     --warmup-seconds "$WARMUP" --phase-timeout "$PHASE_TIMEOUT" --paced-fraction "$PACED_FRACTION" \
-    --paced-seconds "$PACED_SECONDS" --postgres-pid-file "$RUN/hub-data/postgres/postmaster.pid" \
+    --paced-seconds "$PACED_SECONDS" --receiver-delay-ms "$RECEIVER_DELAY_MS" --postgres-pid-file "$RUN/hub-data/postgres/postmaster.pid" \
     --report "$RUN/report.md" >"$RUN/driver.out" &
 DRIVER_PID=$!
 wait "$DRIVER_PID" || DRIVER_RC=$?
@@ -195,7 +199,7 @@ DIRTY=$(cd "$ROOT" && git status --porcelain -- hub-ocpi hub-embedded hub-regist
 {
     echo "# Broadcast fan-out benchmark, $STAMP"
     echo
-    echo "Command: \`bench/broadcast/run.sh${ARGS_GIVEN:+ $ARGS_GIVEN}\` (runs $RUNS, isolation ${ISOLATION:-at the smallest N}, slow receiver ${SLOW_SECONDS} s, concurrency $CONCURRENCY, warm-up ${WARMUP} s, paced at $PACED_FRACTION of the fan-out rate for ${PACED_SECONDS} s); $(( $(date +%s) - STARTED )) s from the hub's readiness to the end."
+    echo "Command: \`bench/broadcast/run.sh${ARGS_GIVEN:+ $ARGS_GIVEN}\` (runs $RUNS, isolation ${ISOLATION:-at the smallest N}, slow receiver ${SLOW_SECONDS} s, concurrency $CONCURRENCY, receivers answering after ${RECEIVER_DELAY_MS} ms, warm-up ${WARMUP} s, paced at $PACED_FRACTION of the fan-out rate for ${PACED_SECONDS} s); $(( $(date +%s) - STARTED )) s from the hub's readiness to the end."
     echo
     echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $(java -version 2>&1 | head -1). The hub (JVM with in-process Kafka, plus its embedded PostgreSQL) and the driver JVM (the CPO, the N receivers, the direct client) share the machine, on 127.0.0.1."
     echo

@@ -91,7 +91,8 @@ public final class BroadcastBenchmark implements AutoCloseable {
     /** Command-line options. */
     record Options(String hubUrl, String adminToken, long hubPid, List<int[]> runs, int isolationN, int slowSeconds,
                    int concurrency, int warmupSeconds, String hubCountry, String hubParty, Path report,
-                   int phaseTimeoutSeconds, Path postgresPidFile, double pacedFraction, int pacedSeconds) {
+                   int phaseTimeoutSeconds, Path postgresPidFile, double pacedFraction, int pacedSeconds,
+                   int receiverDelayMillis) {
 
         static Options parse(String[] args) {
             Map<String, String> o = new LinkedHashMap<>();
@@ -111,7 +112,7 @@ public final class BroadcastBenchmark implements AutoCloseable {
             }
             List<String> known = List.of("hub-url", "admin-token", "admin-token-file", "hub-pid", "runs", "isolation",
                     "slow-seconds", "concurrency", "warmup-seconds", "hub-party", "report", "phase-timeout",
-                    "postgres-pid-file", "paced-fraction", "paced-seconds");
+                    "postgres-pid-file", "paced-fraction", "paced-seconds", "receiver-delay-ms");
             o.keySet().stream().filter(k -> !known.contains(k)).findFirst().ifPresent(k -> {
                 throw new IllegalArgumentException("unknown option --" + k + "; known: " + known);
             });
@@ -159,7 +160,8 @@ public final class BroadcastBenchmark implements AutoCloseable {
                     positive("phase-timeout", o.getOrDefault("phase-timeout", "300")),
                     o.containsKey("postgres-pid-file") ? Path.of(o.get("postgres-pid-file")) : null,
                     fraction(o.getOrDefault("paced-fraction", "0.5")),
-                    positive("paced-seconds", o.getOrDefault("paced-seconds", "10")));
+                    positive("paced-seconds", o.getOrDefault("paced-seconds", "10")),
+                    Integer.parseInt(o.getOrDefault("receiver-delay-ms", "0")));
         }
 
         private static String required(Map<String, String> o, String name) {
@@ -338,7 +340,10 @@ public final class BroadcastBenchmark implements AutoCloseable {
                         if (arrivals != null) {
                             arrivals.record(index, request.recorded());
                         }
-                        return Mono.just(ACCEPTED);
+                        // a member on the internet answers after its round trip (--receiver-delay-ms), not at once
+                        return options.receiverDelayMillis() > 0
+                                ? Mono.just(ACCEPTED).delayElement(Duration.ofMillis(options.receiverDelayMillis()))
+                                : Mono.just(ACCEPTED);
                     })
                     .start();
             receivers.add(receiver);
@@ -480,8 +485,11 @@ public final class BroadcastBenchmark implements AutoCloseable {
             auth.add("Token " + Base64.getEncoder().encodeToString(receiver.tokenIssuedToHub().orElseThrow()
                     .getBytes(StandardCharsets.UTF_8)));
         }
+        // as many connections as pushes in flight to each receiver at once: the plain client gets the per-receiver
+        // concurrency the hub's lanes use (hub.broadcast.in-flight-per-receiver, 16), which matters once receivers
+        // answer late
         ConnectionProvider pool = ConnectionProvider.builder("bench-direct")
-                .maxConnections(options.concurrency()).pendingAcquireMaxCount(-1)
+                .maxConnections(options.concurrency() * Math.max(1, n)).pendingAcquireMaxCount(-1)
                 .maxIdleTime(Duration.ofSeconds(20)).build();
         HttpClient client = HttpClient.create(pool).responseTimeout(Duration.ofSeconds(10));
         long[] issuedAt = new long[m];
