@@ -26,6 +26,8 @@
 #   --phase-timeout  seconds a phase may wait for its deliveries before it is reported incomplete (default 300)
 #   --receiver-delay-ms  every receiver answers this late, like a member on the internet (default 0: at once)
 #
+# The hub runs with hub.broadcast.conflation=false: the driver checks that every push arrives at every receiver, and
+# the plain client it is compared with cannot conflate.
 # Environment: HUB_JAVA_OPTS, DRIVER_JAVA_OPTS (extra JVM options), HUB_ARGS (extra hub arguments, e.g.
 # "--hub.broadcast.partitions=16"), BENCH_KEEP=1 (keep the temporary run folder with the hub's log).
 # Output: the tables on stdout and in bench/broadcast/results/<UTC date and time>.md. Exit status: the driver's
@@ -61,7 +63,7 @@ while [[ $# -gt 0 ]]; do
         --paced-fraction) PACED_FRACTION="$2"; shift ;;
         --paced-seconds) PACED_SECONDS="$2"; shift ;;
         --receiver-delay-ms) RECEIVER_DELAY_MS="$2"; shift ;;
-        -h|--help) sed -n '2,34p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        -h|--help) sed -n '2,36p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -159,7 +161,8 @@ HUB="http://127.0.0.1:$HUB_PORT"
 log "starting the hub on $HUB (embedded PostgreSQL and Kafka in $RUN/hub-data)"
 # shellcheck disable=SC2086
 java ${HUB_JAVA_OPTS:-} -jar "$JAR" --server.address=127.0.0.1 --server.port="$HUB_PORT" \
-    --hub.data-dir="$RUN/hub-data" --hub.public-url="$HUB" ${HUB_ARGS:-} >"$RUN/hub.log" 2>&1 &
+    --hub.data-dir="$RUN/hub-data" --hub.public-url="$HUB" --hub.broadcast.conflation=false ${HUB_ARGS:-} \
+    >"$RUN/hub.log" 2>&1 &
 HUB_PID=$!
 for ((i = 0; ; i++)); do
     kill -0 "$HUB_PID" 2>/dev/null || { tail -30 "$RUN/hub.log" >&2; die "the hub exited"; }
