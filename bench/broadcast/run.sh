@@ -63,7 +63,7 @@ while [[ $# -gt 0 ]]; do
         --paced-fraction) PACED_FRACTION="$2"; shift ;;
         --paced-seconds) PACED_SECONDS="$2"; shift ;;
         --receiver-delay-ms) RECEIVER_DELAY_MS="$2"; shift ;;
-        -h|--help) sed -n '2,35p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        -h|--help) sed -n '2,34p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
