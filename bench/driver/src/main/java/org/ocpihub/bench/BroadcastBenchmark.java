@@ -34,7 +34,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import org.ocpihub.testkit.party.Fault;
 import org.ocpihub.testkit.party.OcpiReply;
 import org.ocpihub.testkit.party.PartyRole;
-import org.ocpihub.testkit.party.RegistrationResult;
 import org.ocpihub.testkit.party.SimulatedPlatform;
 import org.ocpihub.testkit.party.SimulatedResponse;
 import reactor.core.publisher.Flux;
@@ -86,7 +85,6 @@ public final class BroadcastBenchmark implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     private static final OcpiReply ACCEPTED = OcpiReply.ok(null);
-    private static final Duration REGISTER_WAIT = Duration.ofSeconds(30);
 
     /** Command-line options. */
     record Options(String hubUrl, String adminToken, long hubPid, List<int[]> runs, int isolationN, int slowSeconds,
@@ -209,6 +207,7 @@ public final class BroadcastBenchmark implements AutoCloseable {
     }
 
     private final Options options;
+    private final HubAdmin admin;
     private final java.net.http.HttpClient jdk = java.net.http.HttpClient.newBuilder()
             .version(Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final ProcessMeter meter;
@@ -229,6 +228,7 @@ public final class BroadcastBenchmark implements AutoCloseable {
 
     BroadcastBenchmark(Options options) {
         this.options = options;
+        this.admin = new HubAdmin(options.hubUrl(), options.adminToken());
         this.meter = new ProcessMeter(options.hubPid(), options.postgresPidFile(), this::heapUsed);
         // Arrivals keeps what is measured; the platforms' own request records would only fill this JVM's heap
         forgetting.scheduleWithFixedDelay(this::forgetReceived, 1, 1, TimeUnit.SECONDS);
@@ -354,15 +354,7 @@ public final class BroadcastBenchmark implements AutoCloseable {
     }
 
     private void register(SimulatedPlatform platform, PartyRole role) {
-        String body = JSON.writeValueAsString(Map.of("name", platform.name(), "roles", List.of(Map.of(
-                "role", role.role(), "country_code", role.countryCode(), "party_id", role.partyId(),
-                "business_details", Map.of("name", role.businessName())))));
-        JsonNode created = admin("POST", "/platforms", body, 201);
-        RegistrationResult result = platform.registerWith(created.get("versions_url").asString(),
-                created.get("token_a").asString()).block(REGISTER_WAIT);
-        if (result == null || !result.isSuccess()) {
-            throw new IllegalStateException("cannot register " + platform.name() + ": " + result);
-        }
+        admin.register(platform, role);
     }
 
     // ---------------------------------------------------------------- phases
@@ -642,28 +634,7 @@ public final class BroadcastBenchmark implements AutoCloseable {
     // ---------------------------------------------------------------- hub HTTP
 
     private JsonNode admin(String method, String path, String body, int expectedStatus) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(options.hubUrl() + "/admin/api" + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + options.adminToken());
-        if (body != null) {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(body));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        try {
-            HttpResponse<String> response = jdk.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != expectedStatus) {
-                throw new IllegalStateException(method + " " + path + " answered HTTP " + response.statusCode() + ": "
-                        + response.body());
-            }
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new IllegalStateException(method + " " + path + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return admin.call(method, path, body, expectedStatus);
     }
 
     /** Heap in use of the hub, from its actuator, in bytes; NaN when it cannot be read. */

@@ -1,10 +1,6 @@
 package org.ocpihub.bench;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,13 +13,13 @@ import java.util.Map;
 
 import org.ocpihub.testkit.party.OcpiSamples;
 import org.ocpihub.testkit.party.PartyRole;
-import org.ocpihub.testkit.party.RegistrationResult;
 import org.ocpihub.testkit.party.SimulatedPlatform;
 import org.ocpihub.testkit.party.SimulatedResponse;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import reactor.core.publisher.Flux;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * GET All via the hub over a large store (issue 11): one simulated CPO broadcasts {@code --objects} Locations (no
@@ -37,21 +33,18 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class GetAllBenchmark {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Logger LOG = LoggerFactory.getLogger(GetAllBenchmark.class);
     private static final PartyRole HUB = new PartyRole("HUB", "NL", "HUB", "hub");
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private final String hubUrl;
-    private final String adminToken;
+    private final HubAdmin admin;
     private final int objects;
     private final int limit;
-    private final HttpClient jdk = HttpClient.newHttpClient();
     private final PartyRole cpoRole = new PartyRole("CPO", "NL", "GAB", "GET All bench CPO");
     private final PartyRole emspRole = new PartyRole("EMSP", "DE", "GAE", "GET All bench eMSP");
 
     private GetAllBenchmark(String hubUrl, String adminToken, int objects, int limit) {
-        this.hubUrl = hubUrl;
-        this.adminToken = adminToken;
+        this.admin = new HubAdmin(hubUrl, adminToken);
         this.objects = objects;
         this.limit = limit;
     }
@@ -68,16 +61,18 @@ public final class GetAllBenchmark {
         String hub = options.get("--hub-url");
         String tokenFile = options.get("--admin-token-file");
         if (hub == null || tokenFile == null) {
-            System.err.println("usage: --hub-url URL --admin-token-file FILE [--objects N] [--limit N] [--report F]");
+            LOG.error("usage: --hub-url URL --admin-token-file FILE [--objects N] [--limit N] [--report F]");
             System.exit(2);
         }
         GetAllBenchmark bench = new GetAllBenchmark(hub, Files.readString(Path.of(tokenFile)).trim(),
                 Integer.parseInt(options.getOrDefault("--objects", "100000")),
                 Integer.parseInt(options.getOrDefault("--limit", "100")));
         String report = bench.run();
-        System.out.println(report);
         if (options.containsKey("--report")) {
             Files.writeString(Path.of(options.get("--report")), report);
+            say("report written to " + options.get("--report"));
+        } else {
+            LOG.info("report:\n{}", report);
         }
         System.exit(0);
     }
@@ -88,8 +83,8 @@ public final class GetAllBenchmark {
         SimulatedPlatform emsp = SimulatedPlatform.builder().name("getall-emsp").role(emspRole)
                 .modules("tokens:SENDER").start();
         try {
-            register(cpo, cpoRole);
-            register(emsp, emspRole);
+            admin.register(cpo, cpoRole);
+            admin.register(emsp, emspRole);
             long fillStart = System.nanoTime();
             fill(cpo);
             String first = emsp.hubEndpoints().get("locations:SENDER") + "?limit=" + limit;
@@ -205,43 +200,12 @@ public final class GetAllBenchmark {
         return out.toString();
     }
 
-    private void register(SimulatedPlatform platform, PartyRole role) {
-        String body = JSON.writeValueAsString(Map.of("name", platform.name(), "roles", List.of(Map.of(
-                "role", role.role(), "country_code", role.countryCode(), "party_id", role.partyId(),
-                "business_details", Map.of("name", role.businessName())))));
-        JsonNode created = admin("/platforms", body);
-        RegistrationResult result = platform.registerWith(created.get("versions_url").asString(),
-                created.get("token_a").asString()).block(WAIT);
-        if (result == null || !result.isSuccess()) {
-            throw new IllegalStateException("cannot register " + platform.name() + ": " + result);
-        }
-    }
-
-    private JsonNode admin(String path, String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(hubUrl + "/admin/api" + path))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + adminToken)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        try {
-            HttpResponse<String> response = jdk.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 201) {
-                throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": "
-                        + response.body());
-            }
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new IllegalStateException("POST " + path + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static Map<String, String> route(PartyRole from, PartyRole to) {
         return Map.of("OCPI-from-country-code", from.countryCode(), "OCPI-from-party-id", from.partyId(),
                 "OCPI-to-country-code", to.countryCode(), "OCPI-to-party-id", to.partyId());
     }
 
     private static void say(String message) {
-        System.err.printf("[%s] %s%n", Instant.now().toString().substring(11, 19), message);
+        LOG.info(message);
     }
 }
