@@ -147,14 +147,18 @@ final class ReceiverLane {
         List<Job> start;
         Job job;
         synchronized (this) {
-            if (waiting >= capacity) {
-                return Mono.just(new DeliveryClient.Result(DeliveryOutcome.FAILED, 0,
-                        "receiver backlog full (" + capacity + " waiting deliveries): receiver too slow"));
-            }
             job = new Job(delivery, stored, nextSeq++);
             ArrayDeque<Job> chain = chains.computeIfAbsent(job.key, k -> new ArrayDeque<>());
             if (conflation) {
+                // first: a push that replaces waiting ones takes no room, so a full lane still takes it
                 conflate(chain, job);
+            }
+            if (waiting >= capacity) { // nothing was conflated into the job: it would be one more waiting
+                if (chain.isEmpty()) {
+                    chains.remove(job.key);
+                }
+                return Mono.just(new DeliveryClient.Result(DeliveryOutcome.FAILED, 0,
+                        "receiver backlog full (" + capacity + " waiting deliveries): receiver too slow"));
             }
             chain.addLast(job);
             waiting++;

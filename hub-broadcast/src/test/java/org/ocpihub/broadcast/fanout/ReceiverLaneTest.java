@@ -263,6 +263,23 @@ class ReceiverLaneTest {
     }
 
     @Test
+    void aFullLaneStillTakesAPushThatReplacesWaitingOnes() {
+        ReceiverLane lane = lane(1, 2, true);
+        lane.submit(delivery(location("PUT", "/NL/CPO/LOC1")), true);
+        lane.submit(delivery(location("PATCH", "/NL/CPO/LOC2/EVSE1")), true);
+        lane.submit(delivery(location("PATCH", "/NL/CPO/LOC3/EVSE1")), true);
+        assertThat(lane.waiting()).isEqualTo(2);
+
+        // a newer push of a waiting object takes its place: accepted, and the lane is no fuller
+        Mono<DeliveryClient.Result> newer = lane.submit(delivery(location("PATCH", "/NL/CPO/LOC2/EVSE1")), true);
+        assertThat(newer.toFuture().getNow(null)).isNull();
+        assertThat(lane.waiting()).isEqualTo(2);
+        // a push of another object is one more: refused
+        assertThat(lane.submit(delivery(location("PUT", "/NL/CPO/LOC9")), true).block(WAIT).outcome())
+                .isEqualTo(DeliveryOutcome.FAILED);
+    }
+
+    @Test
     void deliveriesThatEndAtOnceDoNotDeepenTheStack() {
         AtomicInteger sends = new AtomicInteger();
         ReceiverLane lane = new ReceiverLane(job -> {
