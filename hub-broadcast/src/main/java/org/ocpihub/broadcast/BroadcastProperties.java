@@ -30,7 +30,7 @@ public record BroadcastProperties(
         @DefaultValue("ocpihub-fanout") String consumerGroup,
         @DefaultValue Retry retry,
         @DefaultValue("10s") Duration deliveryTimeout,
-        @DefaultValue("10000") int receiverBacklog,
+        @DefaultValue("1000") int receiverBacklog,
         @DefaultValue("10s") Duration sessionTimeout,
         @DefaultValue("16") int inFlightPerReceiver,
         @DefaultValue("true") boolean conflation,

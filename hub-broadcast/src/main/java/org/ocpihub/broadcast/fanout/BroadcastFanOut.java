@@ -6,9 +6,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.ocpihub.broadcast.delivery.Delivery;
-import org.ocpihub.broadcast.delivery.DeliveryClient;
-import org.ocpihub.broadcast.delivery.DeliveryFailureStore;
-import org.ocpihub.broadcast.delivery.DeliveryOutcome;
 import org.ocpihub.broadcast.log.BroadcastLog;
 import org.ocpihub.broadcast.log.BroadcastRecord;
 import org.ocpihub.broadcast.store.BroadcastStore;
@@ -22,16 +19,17 @@ import org.springframework.stereotype.Component;
 
 import reactor.core.Disposable;
 import reactor.core.Exceptions;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 /**
  * Fans accepted broadcasts out (D7): for each record of the log, in order per partition, applies it to the hub's
  * store (retrying only errors that may pass later, {@link StoreErrors}; a record the store can never hold is recorded in
- * {@link StoreFailures} and skipped, so it cannot stall its partition), then hands one delivery per eligible receiver to that receiver's lane and moves on at once. The record is
- * acknowledged (its offset may be committed) only when every delivery ended, delivered or recorded as failed, so a
- * hub that dies mid-fan-out loses nothing: another instance, or this one after restart, delivers again.
+ * {@link StoreFailures} and skipped, so it cannot stall its partition), then hands one delivery per eligible receiver
+ * to that receiver's lane, or to the durable {@link ReceiverBacklog} when the receiver is behind, and moves on. The
+ * record is acknowledged (its offset may be committed) only when every delivery ended (delivered or recorded as
+ * failed) or is kept in PostgreSQL, so a hub that dies mid-fan-out loses nothing: another instance, or this one after
+ * restart, delivers again.
  */
 @Component
 public class BroadcastFanOut implements SmartLifecycle {
@@ -41,27 +39,24 @@ public class BroadcastFanOut implements SmartLifecycle {
     private final BroadcastLog broadcastLog;
     private final BroadcastStore store;
     private final PlatformRegistry registry;
-    private final ReceiverLanes lanes;
-    private final DeliveryFailureStore failures;
+    private final ReceiverBacklog backlog;
     private final BroadcastMetrics metrics;
     private final StoreFailures storeFailures;
     private volatile Disposable running;
 
     public BroadcastFanOut(BroadcastLog broadcastLog, BroadcastStore store, PlatformRegistry registry,
-                           ReceiverLanes lanes, DeliveryFailureStore failures, BroadcastMetrics metrics,
-                           StoreFailures storeFailures) {
+                           ReceiverBacklog backlog, BroadcastMetrics metrics, StoreFailures storeFailures) {
         this.storeFailures = storeFailures;
         this.broadcastLog = broadcastLog;
         this.store = store;
         this.registry = registry;
-        this.lanes = lanes;
-        this.failures = failures;
+        this.backlog = backlog;
         this.metrics = metrics;
     }
 
     @Override
     public void start() {
-        running = broadcastLog.consume()
+        running = broadcastLog.consume(backlog)
                 .groupBy(BroadcastLog.PendingBroadcast::partition)
                 .flatMap(partition -> partition.concatMap(this::handle), 1024)
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
@@ -74,10 +69,11 @@ public class BroadcastFanOut implements SmartLifecycle {
         BroadcastRecord record = pending.record();
         AtomicInteger attempts = new AtomicInteger();
         AtomicBoolean stored = new AtomicBoolean();
-        return Mono.defer(() -> {
+        // which receivers still wait in PostgreSQL for this partition is known before its first record
+        return backlog.ready(pending.partition()).then(Mono.defer(() -> {
                     attempts.incrementAndGet();
                     return store.apply(record);
-                })
+                }))
                 .doOnSuccess(v -> stored.set(true))
                 // only what may succeed later is retried: a deterministic failure would stall the partition for nothing
                 .retryWhen(Retry.backoff(5, Duration.ofMillis(200)).filter(e -> !StoreErrors.deterministic(e)))
@@ -102,51 +98,37 @@ public class BroadcastFanOut implements SmartLifecycle {
                 })
                 .flatMap(fanOut -> {
                     if (fanOut) {
-                        fanOut(pending, stored.get());
-                    } else {
-                        pending.acknowledge().run();
+                        return fanOut(pending, stored.get());
                     }
+                    pending.acknowledge().run();
                     return Mono.<Void>empty();
                 });
     }
 
     /**
-     * Queues every delivery now, in order; acknowledges the record once all of them ended.
+     * Hands every delivery on now, in order (to its receiver's lane, or to the durable receiver backlog when the
+     * receiver is behind); acknowledges the record once all of them ended or are kept.
      *
      * @param stored whether the store holds this push (then a receiver's waiting deliveries of the object may be
      *               replaced by its stored state)
+     * @return completes once the deliveries kept in PostgreSQL are committed: the partition's next record waits
      */
-    private void fanOut(BroadcastLog.PendingBroadcast pending, boolean stored) {
+    private Mono<Void> fanOut(BroadcastLog.PendingBroadcast pending, boolean stored) {
         BroadcastRecord record = pending.record();
         List<EligibleReceivers.Target> targets = EligibleReceivers.of(record, registry.snapshot());
         log.info("broadcast {} {} {} correlation_id={} → {} receivers", record.id(), record.method(),
                 record.objectKey(), record.correlationId(), targets.size());
-        Flux.fromIterable(targets)
+        List<Delivery> deliveries = targets.stream()
                 .map(t -> new Delivery(record, t.platform().platform().id(), t.party()))
-                .map(delivery -> lanes.submit(delivery, stored).flatMap(result -> settle(delivery, result)))
-                .collectList()
-                .flatMap(Mono::when)
+                .toList();
+        ReceiverBacklog.Handed handed = backlog.submit(pending.partition(), pending.offset(), deliveries, stored);
+        handed.ended()
                 .doFinally(signal -> {
                     pending.acknowledge().run();
                     metrics.fannedOut(record);
                 })
                 .subscribe(v -> { }, e -> log.error("fan-out of {} failed: {}", record.id(), e.toString()));
-    }
-
-    private Mono<Void> settle(Delivery delivery, DeliveryClient.Result result) {
-        metrics.delivery(delivery, result);
-        if (result.outcome() != DeliveryOutcome.FAILED) {
-            return Mono.empty();
-        }
-        log.warn("delivery of broadcast {} to {} failed after {} attempts correlation_id={}: {}",
-                delivery.record().id(), delivery.receiver(), result.attempts(), delivery.record().correlationId(),
-                result.error());
-        return failures.record(delivery, result.attempts(), result.error())
-                .retryWhen(Retry.backoff(5, Duration.ofMillis(200)))
-                .doOnError(e -> log.error("could not record failed delivery of {} to {}: {}", delivery.record().id(),
-                        delivery.receiver(), e.toString()))
-                .onErrorResume(e -> Mono.empty())
-                .then();
+        return handed.kept();
     }
 
     @Override

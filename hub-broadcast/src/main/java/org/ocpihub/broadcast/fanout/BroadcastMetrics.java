@@ -91,6 +91,20 @@ public class BroadcastMetrics {
         }
     }
 
+    /** A delivery went to the durable receiver backlog in PostgreSQL (its receiver is behind); it ends later. */
+    void spilled(Delivery delivery) {
+        UUID receiver = delivery.receiverPlatformId();
+        String name = platformName(receiver);
+        counters.computeIfAbsent(new CounterKey("spilled", delivery.record().module().id(), null, receiver, name),
+                key -> Counter.builder("ocpihub.broadcast.spilled")
+                        .description("Broadcast deliveries kept in PostgreSQL because their receiver was behind, by "
+                                + "receiving platform")
+                        .tag("module", key.module())
+                        .tag("receiver", name)
+                        .tag("receiver_id", receiver.toString())
+                        .register(registry)).increment();
+    }
+
     /** The platform's registered name, or {@code unknown} (no registry, or a platform deleted meanwhile). */
     private String platformName(UUID id) {
         if (platforms == null || id == null) {

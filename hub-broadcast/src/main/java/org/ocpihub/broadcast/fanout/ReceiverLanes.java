@@ -25,8 +25,8 @@ import reactor.core.publisher.Mono;
  * One {@link ReceiverLane} per receiving platform: up to {@code hub.broadcast.in-flight-per-receiver} deliveries to it
  * at once, in acceptance order per object, Hub Client Info in its place, waiting deliveries of one object conflated
  * ({@code hub.broadcast.conflation}), while every other platform's lane runs on its own, so a slow or dead receiver
- * holds up only itself. A lane holds at most {@code hub.broadcast.receiver-backlog} waiting deliveries; beyond that a
- * delivery fails at once (recorded for replay) instead of growing memory or stalling the log.
+ * holds up only itself. How many deliveries wait in a lane is bounded by {@link ReceiverBacklog}, which keeps those
+ * beyond {@code hub.broadcast.receiver-backlog} in PostgreSQL and feeds them to the lane as it empties.
  */
 @Component
 public class ReceiverLanes implements DisposableBean {
@@ -42,7 +42,8 @@ public class ReceiverLanes implements DisposableBean {
     public ReceiverLanes(DeliveryClient client, CurrentObjects currentObjects, BroadcastProperties properties) {
         this(job -> job.current() ? currentState(client, currentObjects, job)
                         : client.deliver(job.delivery()),
-                properties.inFlightPerReceiver(), properties.receiverBacklog(), properties.conflation());
+                // bounded by ReceiverBacklog, which keeps deliveries beyond hub.broadcast.receiver-backlog in PostgreSQL
+                properties.inFlightPerReceiver(), Integer.MAX_VALUE, properties.conflation());
     }
 
     /** Lanes that hand each delivery to {@code deliverer} one at a time, without conflation (tests). */

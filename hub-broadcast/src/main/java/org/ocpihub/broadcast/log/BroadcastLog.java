@@ -1,5 +1,8 @@
 package org.ocpihub.broadcast.log;
 
+import java.util.Collection;
+import java.util.Map;
+
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -13,7 +16,32 @@ public interface BroadcastLog {
     Mono<Void> append(BroadcastRecord record);
 
     /** Records to fan out, shared among all hub instances; each must be acknowledged once fully handled. */
-    Flux<PendingBroadcast> consume();
+    default Flux<PendingBroadcast> consume() {
+        return consume(new PartitionListener() { });
+    }
+
+    /**
+     * Records to fan out, as {@link #consume()}, telling {@code listener} which partitions this instance was given
+     * and which it lost (a rebalance). The listener runs on the log's own thread: it must return at once.
+     */
+    Flux<PendingBroadcast> consume(PartitionListener listener);
+
+    /** Hears of the partitions an instance consumes; each method must return at once, without blocking. */
+    interface PartitionListener {
+
+        /**
+         * This instance now consumes these partitions; their records come next.
+         *
+         * @param positions per partition, the offset of the first record this instance will be given (the consumer
+         *                  group's committed offset): records from there on are fanned out again
+         */
+        default void assigned(Map<Integer, Long> positions) {
+        }
+
+        /** This instance no longer consumes these partitions (another instance takes them over). */
+        default void revoked(Collection<Integer> partitions) {
+        }
+    }
 
     /**
      * The fan-out's backlog over every instance: records appended that the fan-out has not yet acknowledged as

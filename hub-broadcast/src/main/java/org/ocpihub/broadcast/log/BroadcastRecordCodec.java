@@ -5,8 +5,11 @@ import org.ocpihub.ocpi.OcpiJson;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
-/** How broadcast records are written into the log: JSON, the body as Base64 of the exact bytes received. */
-final class BroadcastRecordCodec {
+/**
+ * How broadcast records are written into the log (and into the durable receiver backlog): JSON, the body as Base64 of
+ * the exact bytes received.
+ */
+public final class BroadcastRecordCodec {
 
     private static final JsonMapper JSON = OcpiJson.mapper().rebuild()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
@@ -14,11 +17,17 @@ final class BroadcastRecordCodec {
     private BroadcastRecordCodec() {
     }
 
-    static byte[] encode(BroadcastRecord record) {
+    /** The record as UTF-8 JSON bytes. */
+    public static byte[] encode(BroadcastRecord record) {
         return JSON.writeValueAsBytes(record);
     }
 
-    static BroadcastRecord decode(byte[] bytes) {
+    /**
+     * The record those bytes hold.
+     *
+     * @throws RuntimeException when they are not an encoded record
+     */
+    public static BroadcastRecord decode(byte[] bytes) {
         return JSON.readValue(bytes, BroadcastRecord.class);
     }
 }

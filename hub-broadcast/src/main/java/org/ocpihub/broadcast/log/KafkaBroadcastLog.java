@@ -1,6 +1,7 @@
 package org.ocpihub.broadcast.log;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,7 +93,7 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
     }
 
     @Override
-    public Flux<PendingBroadcast> consume() {
+    public Flux<PendingBroadcast> consume(PartitionListener listener) {
         ReceiverOptions<String, byte[]> options = ReceiverOptions.<String, byte[]>create(clientConfig("consumer", Map.of(
                         ConsumerConfig.GROUP_ID_CONFIG, properties.consumerGroup(),
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
@@ -104,6 +105,14 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
                         ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)))
                 .subscription(List.of(properties.topic()))
+                .addAssignListener(assigned -> {
+                    // position() asks the consumer; assign listeners run on its thread, before any record is given
+                    Map<Integer, Long> positions = new HashMap<>();
+                    assigned.forEach(p -> positions.put(p.topicPartition().partition(), p.position()));
+                    listener.assigned(positions);
+                })
+                .addRevokeListener(revoked -> listener.revoked(revoked.stream()
+                        .map(p -> p.topicPartition().partition()).toList()))
                 .consumerListener(meters)
                 .commitInterval(Duration.ofMillis(200))
                 .maxDeferredCommits(100_000); // deliveries finish out of order; commit only what is contiguous

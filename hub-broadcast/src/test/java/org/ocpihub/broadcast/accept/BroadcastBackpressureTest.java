@@ -31,7 +31,7 @@ class BroadcastBackpressureTest {
             }
 
             @Override
-            public Flux<PendingBroadcast> consume() {
+            public Flux<PendingBroadcast> consume(PartitionListener listener) {
                 return Flux.empty();
             }
         };

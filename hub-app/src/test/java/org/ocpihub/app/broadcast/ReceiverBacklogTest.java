@@ -1,0 +1,273 @@
+package org.ocpihub.app.broadcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.ocpihub.app.support.HubProcess;
+import org.ocpihub.app.support.Parties;
+import org.ocpihub.app.support.RoutingParties;
+import org.ocpihub.app.support.RunningHub;
+import org.ocpihub.broadcast.fanout.ReceiverBacklog;
+import org.ocpihub.broadcast.fanout.ReceiverBacklogStore;
+import org.ocpihub.broadcast.fanout.ReceiverLanes;
+import org.ocpihub.testkit.infra.TestInfrastructure;
+import org.ocpihub.testkit.party.OcpiReply;
+import org.ocpihub.testkit.party.OcpiSamples;
+import org.ocpihub.testkit.party.PartyRole;
+import org.ocpihub.testkit.party.RecordedRequest;
+import org.ocpihub.testkit.party.SimulatedPlatform;
+import org.ocpihub.testkit.party.SimulatedResponse;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The durable receiver backlog (issue 11, D7) through real Kafka, PostgreSQL and HTTP: deliveries to a receiver
+ * that is behind wait in PostgreSQL beyond {@code hub.broadcast.receiver-backlog}, not in the hub's memory, reach it
+ * in the order the hub accepted them once it answers again, and survive a {@code kill -9} of the hub without holding
+ * back the Kafka offsets of the receivers that keep up. Receivers hold their requests until the test lets them go,
+ * so what waits where is exact, not a matter of timing.
+ */
+class ReceiverBacklogTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final PartyRole HUB = new PartyRole("HUB", "NL", "HUB", "hub");
+    private static final String RECEIVER_PATH = SimulatedPlatform.modulePath("locations", "RECEIVER") + "/**";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Test
+    void beyondTheMarkDeliveriesWaitInPostgresqlAndReachTheReceiverInAcceptanceOrder() {
+        int mark = 5;
+        // one delivery to a receiver is in flight at a time and a held one is never timed out, so exactly `mark`
+        // PATCHes wait in memory behind the held PUT and the rest in PostgreSQL; no conflation, so every PATCH counts
+        RunningHub hub = RunningHub.start(Map.of("hub.broadcast.receiver-backlog", String.valueOf(mark),
+                "hub.broadcast.in-flight-per-receiver", "1", "hub.broadcast.conflation", "false",
+                "hub.broadcast.delivery-timeout", "5m"));
+        Sinks.Empty<Void> release = Sinks.empty();
+        PartyRole cpoRole = Parties.cpo();
+        PartyRole laggingRole = Parties.emsp();
+        PartyRole promptRole = Parties.emsp();
+        try (SimulatedPlatform cpo = RoutingParties.cpo(cpoRole);
+             SimulatedPlatform lagging = SimulatedPlatform.builder().name("backlog-lagging").role(laggingRole)
+                     .modules("locations:RECEIVER", "tokens:SENDER")
+                     .route("*", RECEIVER_PATH, request -> release.asMono().then(Mono.just(OcpiReply.ok(null))))
+                     .start();
+             SimulatedPlatform prompt = SimulatedPlatform.builder().name("backlog-prompt").role(promptRole)
+                     .modules("locations:RECEIVER", "tokens:SENDER").start()) {
+            RoutingParties.registerWith(hub, cpo, cpoRole);
+            UUID laggingId = UUID.fromString(RoutingParties.registerWith(hub, lagging, laggingRole));
+            RoutingParties.registerWith(hub, prompt, promptRole);
+
+            String id = "BACKLOG-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+            String locationUrl = hub.url() + "/ocpi/2.2.1/locations/receiver/" + cpoRole.countryCode() + "/"
+                    + cpoRole.partyId() + "/" + id;
+            ObjectNode location = (ObjectNode) OcpiSamples.location(cpoRole, id, OcpiSamples.seedTime(40));
+            String evse = location.get("evses").get(0).get("uid").asString();
+            assertThat(push(cpo, cpoRole, "PUT", locationUrl, location.toString())).isEqualTo(1000);
+            lagging.awaitRequest(r -> r.method().equals("PUT") && r.path().endsWith("/" + id), WAIT);
+
+            int patches = 40;
+            List<String> pushed = new ArrayList<>();
+            for (int i = 0; i < patches; i++) {
+                String at = Instant.parse("2026-02-01T00:00:00Z").plusSeconds(i + 1).toString();
+                String status = i % 2 == 0 ? "CHARGING" : "AVAILABLE";
+                assertThat(push(cpo, cpoRole, "PATCH", locationUrl + "/" + evse,
+                        "{\"status\":\"" + status + "\",\"last_updated\":\"" + at + "\"}")).isEqualTo(1000);
+                pushed.add(at);
+            }
+
+            // the prompt receiver got everything; for the lagging one, `mark` wait in memory and the rest in rows
+            await().atMost(WAIT).until(() -> patchesAbout(prompt, id).size() == patches);
+            ReceiverLanes lanes = hub.context().getBean(ReceiverLanes.class);
+            ReceiverBacklogStore store = hub.context().getBean(ReceiverBacklogStore.class);
+            await().atMost(WAIT).until(() -> rows(store, laggingId) == patches - mark);
+            assertThat(lanes.waiting(laggingId)).isEqualTo(mark);
+            assertThat(hub.context().getBean(ReceiverBacklog.class).spilling()).contains(laggingId);
+            assertThat(spilled(hub, laggingId)).isEqualTo(patches - mark);
+
+            // once it answers, it gets the PUT and then every PATCH once, in the order the CPO sent them
+            release.tryEmitEmpty();
+            await().atMost(WAIT).until(() -> patchesAbout(lagging, id).size() >= patches);
+            assertThat(patchesAbout(lagging, id)).extracting(ReceiverBacklogTest::lastUpdated)
+                    .containsExactlyElementsOf(pushed);
+            await().atMost(WAIT).until(() -> rows(store, laggingId) == 0
+                    && !hub.context().getBean(ReceiverBacklog.class).spilling().contains(laggingId));
+            assertThat(failedDeliveries(hub, laggingId)).isZero();
+
+            // drained, the receiver is back on the memory path: a new push reaches it without a row
+            assertThat(push(cpo, cpoRole, "PATCH", locationUrl + "/" + evse,
+                    "{\"status\":\"BLOCKED\",\"last_updated\":\"2026-03-01T00:00:00Z\"}")).isEqualTo(1000);
+            await().atMost(WAIT).until(() -> patchesAbout(lagging, id).size() == patches + 1);
+            assertThat(spilled(hub, laggingId)).isEqualTo(patches - mark);
+        } finally {
+            release.tryEmitEmpty();
+            hub.close();
+        }
+    }
+
+    @Test
+    void rowsSurviveAKillMinus9AndALaggingReceiverHoldsBackNoKafkaOffset() {
+        String topic = "ocpihub.backlog-" + System.nanoTime();
+        String group = "backlog-" + System.nanoTime();
+        Map<String, String> isolated = Map.of("hub.broadcast.topic", topic, "hub.broadcast.consumer-group", group,
+                "hub.broadcast.receiver-backlog", "2", "hub.broadcast.in-flight-per-receiver", "1",
+                "hub.broadcast.conflation", "false", "hub.broadcast.delivery-timeout", "5m");
+        RunningHub registryHub = RunningHub.shared();
+        PartyRole cpoRole = Parties.cpo();
+        PartyRole fastRole = Parties.emsp();
+        PartyRole laggingRole = Parties.emsp();
+        // the lagging receiver holds its first three requests until `firstThree`, every later one until `release`
+        AtomicInteger requests = new AtomicInteger();
+        Sinks.Empty<Void> firstThree = Sinks.empty();
+        Sinks.Empty<Void> release = Sinks.empty();
+        try (SimulatedPlatform cpo = RoutingParties.cpo(cpoRole);
+             SimulatedPlatform fast = SimulatedPlatform.builder().name("backlog-fast").role(fastRole)
+                     .modules("locations:RECEIVER").start();
+             SimulatedPlatform lagging = SimulatedPlatform.builder().name("backlog-held").role(laggingRole)
+                     .modules("locations:RECEIVER")
+                     .route("*", RECEIVER_PATH, request -> (requests.incrementAndGet() <= 3 ? firstThree : release)
+                             .asMono().then(Mono.just(OcpiReply.ok(null))))
+                     .start()) {
+            RoutingParties.registerWith(registryHub, cpo, cpoRole);
+            RoutingParties.registerWith(registryHub, fast, fastRole);
+            UUID laggingId = UUID.fromString(RoutingParties.registerWith(registryHub, lagging, laggingRole));
+            ReceiverBacklogStore store = registryHub.context().getBean(ReceiverBacklogStore.class);
+
+            int pushes = 30;
+            List<String> ids = new ArrayList<>();
+            HubProcess first = HubProcess.start(isolated);
+            try {
+                for (int i = 0; i < pushes; i++) {
+                    String id = "KEPT-" + i;
+                    assertThat(put(cpo, cpoRole, first, id, i).statusCode()).isEqualTo(1000);
+                    ids.add(id);
+                }
+                // one delivery in flight and two waiting in the lane; the other 27 kept in PostgreSQL
+                await().atMost(WAIT).until(() -> putIds(fast).containsAll(ids));
+                await().atMost(WAIT).until(() -> rows(store, laggingId) == pushes - 3);
+                assertThat(requests).hasValue(1);
+                // once the three in the lane are delivered, every record was delivered or kept: the group's committed
+                // offsets reach the end of the log while the receiver still holds the first row handed to it
+                firstThree.tryEmitEmpty();
+                await().atMost(WAIT).untilAsserted(() -> {
+                    assertThat(requests).as("requests the lagging receiver got").hasValue(4);
+                    assertThat(committedToTheEnd(topic, group)).as("offsets committed to the end").isTrue();
+                });
+                assertThat(rows(store, laggingId)).as("rows are deleted once delivered").isEqualTo(pushes - 3);
+            } finally {
+                first.kill();
+            }
+
+            release.tryEmitEmpty();
+            try (HubProcess second = HubProcess.start(isolated)) {
+                await().atMost(WAIT).until(() -> putIds(lagging).containsAll(ids) && rows(store, laggingId) == 0);
+            }
+            // nothing was fanned out again: the receiver that kept up got each push once
+            assertThat(putCounts(fast, ids)).allMatch(n -> n == 1);
+            // the lagging one got each in the order the hub accepted them (a batch handed over before the kill may
+            // come twice: at least once, never lost)
+            assertThat(new ArrayList<>(new LinkedHashSet<>(putIdsInOrder(lagging)))).containsExactlyElementsOf(ids);
+        } finally {
+            firstThree.tryEmitEmpty();
+            release.tryEmitEmpty();
+        }
+    }
+
+    private static int push(SimulatedPlatform cpo, PartyRole cpoRole, String method, String url, String body) {
+        return cpo.call(method, url, body, RoutingParties.route(cpoRole, HUB)).block(WAIT).statusCode();
+    }
+
+    private static SimulatedResponse put(SimulatedPlatform cpo, PartyRole cpoRole, HubProcess via, String id, int i) {
+        String url = via.url() + "/ocpi/2.2.1/locations/receiver/" + cpoRole.countryCode() + "/" + cpoRole.partyId()
+                + "/" + id;
+        return cpo.call("PUT", url, OcpiSamples.location(cpoRole, id, OcpiSamples.seedTime(i)).toString(),
+                RoutingParties.route(cpoRole, HUB)).block(WAIT);
+    }
+
+    private static long rows(ReceiverBacklogStore store, UUID receiver) {
+        return store.waiting().block(WAIT).getOrDefault(receiver, 0L);
+    }
+
+    private static double spilled(RunningHub hub, UUID receiver) {
+        Counter counter = hub.context().getBean(MeterRegistry.class).find("ocpihub.broadcast.spilled")
+                .tag("receiver_id", receiver.toString()).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static long failedDeliveries(RunningHub hub, UUID receiver) {
+        return hub.context().getBean(org.springframework.r2dbc.core.DatabaseClient.class)
+                .sql("select count(*) from delivery_failure where receiver_platform_id = :r").bind("r", receiver)
+                .map(row -> row.get(0, Long.class)).one().block(WAIT);
+    }
+
+    private static List<RecordedRequest> patchesAbout(SimulatedPlatform receiver, String id) {
+        return receiver.received().stream().filter(r -> r.method().equals("PATCH") && r.path().contains("/" + id + "/"))
+                .toList();
+    }
+
+    private static String lastUpdated(RecordedRequest request) {
+        JsonNode body = JSON.readTree(new String(request.bodyBytes(), StandardCharsets.UTF_8));
+        return body.get("last_updated").asString();
+    }
+
+    private static List<String> putIdsInOrder(SimulatedPlatform platform) {
+        return platform.received().stream().filter(r -> r.method().equals("PUT"))
+                .map(RecordedRequest::path).map(p -> p.substring(p.lastIndexOf('/') + 1)).toList();
+    }
+
+    private static java.util.Set<String> putIds(SimulatedPlatform platform) {
+        return new LinkedHashSet<>(putIdsInOrder(platform));
+    }
+
+    private static List<Long> putCounts(SimulatedPlatform platform, List<String> ids) {
+        return ids.stream().map(id -> platform.received().stream()
+                .filter(r -> r.method().equals("PUT") && r.path().endsWith("/" + id)).count()).toList();
+    }
+
+    /** The consumer group's committed offset equals the end of the log on every partition that has records. */
+    private static boolean committedToTheEnd(String topic, String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestInfrastructure.get().kafkaBootstrapServers()))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(10, TimeUnit.SECONDS).get(topic).partitions().stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+            partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all()
+                    .get(10, TimeUnit.SECONDS);
+            for (TopicPartition partition : partitions) {
+                long end = ends.get(partition).offset();
+                OffsetAndMetadata at = committed.get(partition);
+                if (end > 0 && (at == null || at.offset() != end)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}

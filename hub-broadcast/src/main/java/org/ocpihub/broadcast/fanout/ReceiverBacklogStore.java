@@ -1,0 +1,162 @@
+package org.ocpihub.broadcast.fanout;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.ocpihub.broadcast.delivery.Delivery;
+import org.ocpihub.broadcast.log.BroadcastRecord;
+import org.ocpihub.broadcast.log.BroadcastRecordCodec;
+import org.ocpihub.ocpi.party.PartyId;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The durable per-receiver backlog in PostgreSQL ({@code receiver_backlog} and {@code spilled_broadcast},
+ * {@code V9__receiver_backlog.sql}): deliveries owed to receiving platforms that are behind, one row per delivery,
+ * keyed by receiving platform, Kafka partition and offset of the pushed record, and receiving party. The record is
+ * kept once however many receivers wait for it. Rows are read back in {@link Position} order per receiver and
+ * partition, which is the order the hub accepted the pushes of that partition.
+ */
+@Component
+public class ReceiverBacklogStore {
+
+    /** Where a receiver's rows of one partition are read up to: (Kafka offset, party), compared in that order. */
+    public record Position(long offset, String countryCode, String partyId) {
+
+        /** Before every row. */
+        public static final Position START = new Position(-1, "", "");
+    }
+
+    /**
+     * One delivery waiting in PostgreSQL.
+     *
+     * @param partition the Kafka partition of the pushed record
+     * @param position  its offset there and the receiving party
+     * @param stored    whether the hub's store holds the push (so conflation may send the stored object instead)
+     * @param delivery  what to send
+     */
+    public record Entry(int partition, Position position, boolean stored, Delivery delivery) {
+    }
+
+    private final DatabaseClient db;
+    private final TransactionalOperator tx;
+
+    public ReceiverBacklogStore(DatabaseClient db, TransactionalOperator tx) {
+        this.db = db;
+        this.tx = tx;
+    }
+
+    /**
+     * Keeps deliveries of one pushed record, in one transaction (the record and its rows, or nothing). Keeping a
+     * delivery that is already kept (the record fanned out again after a crash) changes nothing.
+     *
+     * @param partition  the record's Kafka partition
+     * @param offset     its offset there
+     * @param stored     whether the hub's store holds the push
+     * @param deliveries its deliveries to keep, not empty
+     */
+    public Mono<Void> spill(int partition, long offset, boolean stored, List<Delivery> deliveries) {
+        BroadcastRecord record = deliveries.get(0).record();
+        String[] receivers = new String[deliveries.size()];
+        String[] countries = new String[deliveries.size()];
+        String[] parties = new String[deliveries.size()];
+        for (int i = 0; i < deliveries.size(); i++) {
+            Delivery delivery = deliveries.get(i);
+            receivers[i] = delivery.receiverPlatformId().toString();
+            countries[i] = delivery.receiver().countryCode();
+            parties[i] = delivery.receiver().partyId();
+        }
+        Mono<Void> work = db.sql("insert into spilled_broadcast (broadcast_id, record) values (:id, :record) "
+                        + "on conflict (broadcast_id) do update set spilled_at = now()")
+                .bind("id", record.id()).bind("record", BroadcastRecordCodec.encode(record))
+                .then()
+                .then(db.sql("insert into receiver_backlog (receiver_platform_id, kafka_partition, kafka_offset, "
+                                + "party_country, party_id, broadcast_id, stored) "
+                                + "select cast(r as uuid), :partition, :offset, c, p, :id, :stored "
+                                + "from unnest(cast(:receivers as text[]), cast(:countries as text[]), cast(:parties as text[])) as t(r, c, p) "
+                                + "on conflict do nothing")
+                        .bind("partition", partition).bind("offset", offset).bind("id", record.id())
+                        .bind("stored", stored).bind("receivers", receivers).bind("countries", countries)
+                        .bind("parties", parties)
+                        .then());
+        return tx.transactional(work);
+    }
+
+    /**
+     * The next rows of one receiver and partition after {@code after}, oldest first.
+     *
+     * @param limit at most this many
+     */
+    public Mono<List<Entry>> next(UUID receiver, int partition, Position after, int limit) {
+        return db.sql("select b.kafka_offset, b.party_country, b.party_id, b.stored, s.record "
+                        + "from receiver_backlog b join spilled_broadcast s on s.broadcast_id = b.broadcast_id "
+                        + "where b.receiver_platform_id = :receiver and b.kafka_partition = :partition "
+                        + "and (b.kafka_offset, b.party_country, b.party_id) > (:offset, :cc, :pid) "
+                        + "order by b.kafka_offset, b.party_country, b.party_id limit :limit")
+                .bind("receiver", receiver).bind("partition", partition).bind("offset", after.offset())
+                .bind("cc", after.countryCode()).bind("pid", after.partyId()).bind("limit", limit)
+                .map(row -> {
+                    Position position = new Position(row.get("kafka_offset", Long.class),
+                            row.get("party_country", String.class), row.get("party_id", String.class));
+                    BroadcastRecord record = BroadcastRecordCodec.decode(row.get("record", byte[].class));
+                    return new Entry(partition, position, Boolean.TRUE.equals(row.get("stored", Boolean.class)),
+                            new Delivery(record, receiver, PartyId.of(position.countryCode(), position.partyId())));
+                })
+                .all()
+                .collectList();
+    }
+
+    /** Drops a receiver's rows of one partition up to and including {@code upTo}: their deliveries ended. */
+    public Mono<Void> release(UUID receiver, int partition, Position upTo) {
+        return db.sql("delete from receiver_backlog where receiver_platform_id = :receiver "
+                        + "and kafka_partition = :partition "
+                        + "and (kafka_offset, party_country, party_id) <= (:offset, :cc, :pid)")
+                .bind("receiver", receiver).bind("partition", partition).bind("offset", upTo.offset())
+                .bind("cc", upTo.countryCode()).bind("pid", upTo.partyId())
+                .then();
+    }
+
+    /**
+     * Who waits in one partition.
+     *
+     * @param receiver   a receiving platform with rows there
+     * @param lastOffset the highest Kafka offset among its rows
+     */
+    public record Waiting(UUID receiver, long lastOffset) {
+    }
+
+    /** The receiving platforms with rows in one partition, and how far their rows reach. */
+    public Flux<Waiting> waitingIn(int partition) {
+        return db.sql("select receiver_platform_id, max(kafka_offset) from receiver_backlog "
+                        + "where kafka_partition = :partition group by receiver_platform_id")
+                .bind("partition", partition)
+                .map(row -> new Waiting(row.get(0, UUID.class), row.get(1, Long.class)))
+                .all();
+    }
+
+    /**
+     * Drops kept records that no row refers to any more, spilled at least a minute ago (younger ones may belong to a
+     * transaction whose rows are not visible yet only in theory: both are written in one; the margin costs nothing).
+     *
+     * @return how many were dropped
+     */
+    public Mono<Long> sweep() {
+        return db.sql("delete from spilled_broadcast s where s.spilled_at < now() - interval '1 minute' "
+                        + "and not exists (select 1 from receiver_backlog b where b.broadcast_id = s.broadcast_id)")
+                .fetch().rowsUpdated();
+    }
+
+    /** Rows waiting per receiving platform (platforms with none are left out). */
+    public Mono<Map<UUID, Long>> waiting() {
+        return db.sql("select receiver_platform_id, count(*) from receiver_backlog group by receiver_platform_id")
+                .map(row -> Map.entry(row.get(0, UUID.class), row.get(1, Long.class)))
+                .all()
+                .collect(HashMap::new, (map, e) -> map.put(e.getKey(), e.getValue()));
+    }
+}
