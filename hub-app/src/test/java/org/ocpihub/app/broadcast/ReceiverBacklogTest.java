@@ -29,6 +29,7 @@ import org.ocpihub.broadcast.fanout.ReceiverBacklog;
 import org.ocpihub.broadcast.fanout.ReceiverBacklogStore;
 import org.ocpihub.broadcast.fanout.ReceiverLanes;
 import org.ocpihub.testkit.infra.TestInfrastructure;
+import org.ocpihub.testkit.party.Fault;
 import org.ocpihub.testkit.party.OcpiReply;
 import org.ocpihub.testkit.party.OcpiSamples;
 import org.ocpihub.testkit.party.PartyRole;
@@ -196,6 +197,117 @@ class ReceiverBacklogTest {
         }
     }
 
+    @Test
+    void aDownReceiverGetsEverythingOnceBackAfterAKillMinus9AndTheHealthyOneNoDuplicate() {
+        // default backlog settings: only the topic and group are the test's own
+        Map<String, String> isolated = Map.of("hub.broadcast.topic", "ocpihub.down-" + System.nanoTime(),
+                "hub.broadcast.consumer-group", "down-" + System.nanoTime());
+        String topic = isolated.get("hub.broadcast.topic");
+        String group = isolated.get("hub.broadcast.consumer-group");
+        RunningHub registryHub = RunningHub.shared();
+        PartyRole cpoRole = Parties.cpo();
+        PartyRole fastRole = Parties.emsp();
+        PartyRole downRole = Parties.emsp();
+        try (SimulatedPlatform cpo = RoutingParties.cpo(cpoRole);
+             SimulatedPlatform fast = SimulatedPlatform.builder().name("down-fast").role(fastRole)
+                     .modules("locations:RECEIVER").start();
+             SimulatedPlatform down = SimulatedPlatform.builder().name("down-receiver").role(downRole)
+                     .modules("locations:RECEIVER").start()) {
+            RoutingParties.registerWith(registryHub, cpo, cpoRole);
+            RoutingParties.registerWith(registryHub, fast, fastRole);
+            UUID downId = UUID.fromString(RoutingParties.registerWith(registryHub, down, downRole));
+            ReceiverBacklogStore store = registryHub.context().getBean(ReceiverBacklogStore.class);
+            // the receiver is down: every request to it dies without an answer
+            down.moduleFaults("locations:RECEIVER", Fault.CLOSE_CONNECTION);
+
+            int pushes = 40;
+            List<String> ids = new ArrayList<>();
+            HubProcess first = HubProcess.start(isolated);
+            try {
+                for (int i = 0; i < pushes; i++) {
+                    String id = "DOWN-" + i;
+                    assertThat(put(cpo, cpoRole, first, id, i).statusCode()).isEqualTo(1000);
+                    ids.add(id);
+                }
+                // every delivery to it waits in PostgreSQL and none is a failure; every record is acknowledged
+                await().atMost(WAIT).until(() -> putIds(fast).containsAll(ids));
+                await().atMost(WAIT).untilAsserted(() -> {
+                    assertThat(rows(store, downId)).as("rows kept for the down receiver").isEqualTo(pushes);
+                    assertThat(committedToTheEnd(topic, group)).as("offsets committed to the end").isTrue();
+                });
+                assertThat(failedDeliveries(registryHub, downId)).isZero();
+            } finally {
+                first.kill();
+            }
+
+            down.moduleFaults("locations:RECEIVER", Fault.NONE);
+            int before = down.received().size();
+            try (HubProcess second = HubProcess.start(isolated)) {
+                await().atMost(WAIT).until(() -> rows(store, downId) == 0);
+            }
+            List<String> afterBack = down.received().subList(before, down.received().size()).stream()
+                    .filter(r -> r.method().equals("PUT")).map(RecordedRequest::path)
+                    .map(p -> p.substring(p.lastIndexOf('/') + 1)).toList();
+            assertThat(afterBack).containsAll(ids);
+            assertThat(putCounts(fast, ids)).allMatch(n -> n == 1);
+            assertThat(failedDeliveries(registryHub, downId)).isZero();
+        }
+    }
+
+    @Test
+    void aReceiverThatComesBackIsProbedAndDrainedWhileAPoisonPushGoesToTheFailedList() {
+        // an attempt that gets no answer in 1 s is given up: the receiver did not answer
+        RunningHub hub = RunningHub.start(Map.of("hub.broadcast.delivery-timeout", "1s"));
+        PartyRole cpoRole = Parties.cpo();
+        PartyRole flakyRole = Parties.emsp();
+        try (SimulatedPlatform cpo = RoutingParties.cpo(cpoRole);
+             SimulatedPlatform flaky = SimulatedPlatform.builder().name("backlog-flaky").role(flakyRole)
+                     .modules("locations:RECEIVER", "tokens:SENDER")
+                     // the receiver never answers for this one Location, and answers every other push
+                     .route("*", RECEIVER_PATH, request -> request.recorded().path().contains("/POISON")
+                             ? Mono.never() : Mono.just(OcpiReply.ok(null)))
+                     .start()) {
+            RoutingParties.registerWith(hub, cpo, cpoRole);
+            UUID flakyId = UUID.fromString(RoutingParties.registerWith(hub, flaky, flakyRole));
+            ReceiverBacklogStore store = hub.context().getBean(ReceiverBacklogStore.class);
+            String base = hub.url() + "/ocpi/2.2.1/locations/receiver/" + cpoRole.countryCode() + "/"
+                    + cpoRole.partyId() + "/";
+
+            // down: the first pushes wait in PostgreSQL, none fails
+            flaky.moduleFaults("locations:RECEIVER", Fault.CLOSE_CONNECTION);
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                String id = "BACK-" + i;
+                assertThat(push(cpo, cpoRole, "PUT", base + id,
+                        OcpiSamples.location(cpoRole, id, OcpiSamples.seedTime(i)).toString())).isEqualTo(1000);
+                ids.add(id);
+            }
+            await().atMost(WAIT).until(() -> rows(store, flakyId) == 5);
+            assertThat(failedDeliveries(hub, flakyId)).isZero();
+
+            // back: a probe finds it and the rows drain, with no operator
+            flaky.moduleFaults("locations:RECEIVER", Fault.NONE);
+            await().atMost(WAIT).until(() -> rows(store, flakyId) == 0 && putIds(flaky).containsAll(ids));
+            assertThat(failedDeliveries(hub, flakyId)).isZero();
+
+            // a push it never answers waits like one to a receiver that is down, and holds up the pushes after it
+            // only until probes show the receiver takes those: then it is recorded as failed for the operators
+            assertThat(push(cpo, cpoRole, "PUT", base + "POISON",
+                    OcpiSamples.location(cpoRole, "POISON", OcpiSamples.seedTime(9)).toString())).isEqualTo(1000);
+            await().atMost(WAIT).until(() -> rows(store, flakyId) == 1);
+            List<String> after = List.of("AFTER-1", "AFTER-2", "AFTER-3");
+            for (String id : after) {
+                assertThat(push(cpo, cpoRole, "PUT", base + id,
+                        OcpiSamples.location(cpoRole, id, OcpiSamples.seedTime(9)).toString())).isEqualTo(1000);
+            }
+            await().atMost(WAIT).until(() -> putIds(flaky).containsAll(after) && rows(store, flakyId) == 0
+                    && failedDeliveries(hub, flakyId) == 1);
+            assertThat(failedPaths(hub, flakyId)).singleElement().asString().endsWith("/POISON");
+        } finally {
+            hub.close();
+        }
+    }
+
     private static int push(SimulatedPlatform cpo, PartyRole cpoRole, String method, String url, String body) {
         return cpo.call(method, url, body, RoutingParties.route(cpoRole, HUB)).block(WAIT).statusCode();
     }
@@ -221,6 +333,12 @@ class ReceiverBacklogTest {
         return hub.context().getBean(org.springframework.r2dbc.core.DatabaseClient.class)
                 .sql("select count(*) from delivery_failure where receiver_platform_id = :r").bind("r", receiver)
                 .map(row -> row.get(0, Long.class)).one().block(WAIT);
+    }
+
+    private static List<String> failedPaths(RunningHub hub, UUID receiver) {
+        return hub.context().getBean(org.springframework.r2dbc.core.DatabaseClient.class)
+                .sql("select path_suffix from delivery_failure where receiver_platform_id = :r").bind("r", receiver)
+                .map(row -> row.get(0, String.class)).all().collectList().block(WAIT);
     }
 
     private static List<RecordedRequest> patchesAbout(SimulatedPlatform receiver, String id) {

@@ -51,13 +51,16 @@ public class DeliveryClient {
      * @param httpStatus the receiver's last HTTP status, or null when it never answered
      * @param ocpiStatus the OCPI status code of that answer, or null when it had none
      * @param requestId  the X-Request-ID of the last attempt (what the receiver saw), or null when nothing was sent
+     * @param unreachable failed because the receiver could not be reached at all on the last attempt (no connection,
+     *                    the connection closed before an answer, no answer in time): the receiver is down, so the
+     *                    delivery waits for it ({@code ReceiverBacklog}) instead of going to the failed list
      */
     public record Result(DeliveryOutcome outcome, int attempts, String error, Integer httpStatus, Integer ocpiStatus,
-                         String requestId) {
+                         String requestId, boolean unreachable) {
 
         /** An outcome without an answer to report (skipped, or refused before sending). */
         public Result(DeliveryOutcome outcome, int attempts, String error) {
-            this(outcome, attempts, error, null, null, null);
+            this(outcome, attempts, error, null, null, null, false);
         }
     }
 
@@ -132,13 +135,32 @@ public class DeliveryClient {
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
                 .then(Mono.fromSupplier(() -> result(DeliveryOutcome.DELIVERED, attempts.get(), null, answered.get(),
                         requestId.get())))
-                .onErrorResume(e -> Mono.just(result(DeliveryOutcome.FAILED, attempts.get(), describe(e),
-                        answered.get(), requestId.get())));
+                .onErrorResume(e -> Mono.just(new Result(DeliveryOutcome.FAILED, attempts.get(), describe(e),
+                        answered.get() == null ? null : answered.get()[0], ocpiStatus(answered.get()), requestId.get(),
+                        answered.get() == null && unreachable(e))));
     }
 
     private static Result result(DeliveryOutcome outcome, int attempts, String error, int[] answer, String requestId) {
-        return new Result(outcome, attempts, error, answer == null ? null : answer[0],
-                answer == null || answer[1] < 0 ? null : answer[1], requestId);
+        return new Result(outcome, attempts, error, answer == null ? null : answer[0], ocpiStatus(answer), requestId,
+                false);
+    }
+
+    private static Integer ocpiStatus(int[] answer) {
+        return answer == null || answer[1] < 0 ? null : answer[1];
+    }
+
+    /**
+     * No answer at all: no connection, a connection closed before the answer, or none in time. An answer that was
+     * too large, or a URL the policy refused, is not the receiver being down.
+     */
+    private static boolean unreachable(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root instanceof java.io.IOException // connect, reset, premature close, unknown host
+                || root instanceof io.netty.handler.timeout.ReadTimeoutException
+                || root instanceof java.util.concurrent.TimeoutException;
     }
 
     /**

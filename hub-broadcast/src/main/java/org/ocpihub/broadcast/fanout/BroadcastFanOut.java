@@ -111,7 +111,7 @@ public class BroadcastFanOut implements SmartLifecycle {
      *
      * @param stored whether the store holds this push (then a receiver's waiting deliveries of the object may be
      *               replaced by its stored state)
-     * @return completes once the deliveries kept in PostgreSQL are committed: the partition's next record waits
+     * @return when the partition's next record may be fanned out ({@link ReceiverBacklog.Handed#kept()})
      */
     private Mono<Void> fanOut(BroadcastLog.PendingBroadcast pending, boolean stored) {
         BroadcastRecord record = pending.record();

@@ -27,7 +27,10 @@ import reactor.core.publisher.Mono;
  * <li>{@code ocpihub.broadcast.backlog{receiver, receiver_id}}: deliveries waiting in this instance's lane for the
  * platform (live; per instance);</li>
  * <li>{@code ocpihub.broadcast.failed.deliveries{receiver, receiver_id}}: failed deliveries waiting for replay, counted
- * in PostgreSQL (the same on every instance); a platform with none has no series.</li>
+ * in PostgreSQL (the same on every instance); a platform with none has no series;</li>
+ * <li>{@code ocpihub.broadcast.kept.deliveries{receiver, receiver_id}}: deliveries waiting for the platform in
+ * PostgreSQL ({@link ReceiverBacklogStore}: it is behind or down), the same on every instance; a platform with none
+ * has no series.</li>
  * </ul>
  * The series are rebuilt every {@link #REFRESH} (one non-blocking grouped count), and within a second after a lane
  * opened, this instance recorded or replayed a failed delivery, or the registry changed (a renamed or deleted
@@ -42,23 +45,29 @@ public class BroadcastGauges extends PeriodicTask implements RegistryChangeHook 
 
     private final ReceiverLanes lanes;
     private final DeliveryFailureStore failures;
+    private final ReceiverBacklogStore kept;
     private final ObjectProvider<PlatformRegistry> registry;
     private final MultiGauge backlog;
     private final MultiGauge failed;
+    private final MultiGauge keptGauge;
     private final AtomicBoolean changed = new AtomicBoolean(true);
 
     /** @param registry the platform registry, for the names (a provider: the registry itself calls this hook) */
     public BroadcastGauges(MeterRegistry meters, ReceiverLanes lanes, DeliveryFailureStore failures,
-                           ObjectProvider<PlatformRegistry> registry) {
+                           ReceiverBacklogStore kept, ObjectProvider<PlatformRegistry> registry) {
         super(TICK);
         this.lanes = lanes;
         this.failures = failures;
+        this.kept = kept;
         this.registry = registry;
         this.backlog = MultiGauge.builder("ocpihub.broadcast.backlog")
                 .description("Deliveries waiting in this instance's lane for a receiving platform")
                 .register(meters);
         this.failed = MultiGauge.builder("ocpihub.broadcast.failed.deliveries")
                 .description("Failed deliveries to a receiving platform waiting for replay (from the database)")
+                .register(meters);
+        this.keptGauge = MultiGauge.builder("ocpihub.broadcast.kept.deliveries")
+                .description("Deliveries to a receiving platform waiting in the database: it is behind or down")
                 .register(meters);
         lanes.onNewLane(this::changed);
         failures.onChange(this::changed);
@@ -80,12 +89,12 @@ public class BroadcastGauges extends PeriodicTask implements RegistryChangeHook 
         if (!changed.getAndSet(false) && !due) {
             return Mono.empty();
         }
-        return failures.waitingByReceiver()
-                .doOnNext(waiting -> update(registry.getObject().snapshot(), waiting))
+        return Mono.zip(failures.waitingByReceiver(), kept.waiting())
+                .doOnNext(counts -> update(registry.getObject().snapshot(), counts.getT1(), counts.getT2()))
                 .then();
     }
 
-    private void update(RegistrySnapshot snapshot, Map<UUID, Long> waiting) {
+    private void update(RegistrySnapshot snapshot, Map<UUID, Long> waiting, Map<UUID, Long> keptRows) {
         List<MultiGauge.Row<?>> backlogRows = new ArrayList<>();
         for (UUID receiver : lanes.receivers()) {
             backlogRows.add(MultiGauge.Row.of(tags(snapshot, receiver), lanes, l -> l.waiting(receiver)));
@@ -94,6 +103,9 @@ public class BroadcastGauges extends PeriodicTask implements RegistryChangeHook 
         List<MultiGauge.Row<?>> failedRows = new ArrayList<>();
         waiting.forEach((receiver, count) -> failedRows.add(MultiGauge.Row.of(tags(snapshot, receiver), count)));
         failed.register(failedRows, true);
+        List<MultiGauge.Row<?>> keptRowsGauge = new ArrayList<>();
+        keptRows.forEach((receiver, count) -> keptRowsGauge.add(MultiGauge.Row.of(tags(snapshot, receiver), count)));
+        keptGauge.register(keptRowsGauge, true);
     }
 
     private static Tags tags(RegistrySnapshot snapshot, UUID receiver) {

@@ -91,15 +91,16 @@ public class BroadcastMetrics {
         }
     }
 
-    /** A delivery went to the durable receiver backlog in PostgreSQL (its receiver is behind); it ends later. */
-    void spilled(Delivery delivery) {
+    /** A delivery went to the durable receiver backlog in PostgreSQL (its receiver is behind or down); it ends later. */
+    void spilled(Delivery delivery, String reason) {
         UUID receiver = delivery.receiverPlatformId();
         String name = platformName(receiver);
-        counters.computeIfAbsent(new CounterKey("spilled", delivery.record().module().id(), null, receiver, name),
+        counters.computeIfAbsent(new CounterKey("spilled", delivery.record().module().id(), reason, receiver, name),
                 key -> Counter.builder("ocpihub.broadcast.spilled")
-                        .description("Broadcast deliveries kept in PostgreSQL because their receiver was behind, by "
-                                + "receiving platform")
+                        .description("Broadcast deliveries kept in PostgreSQL for their receiving platform: it was "
+                                + "behind (reason=behind) or could not be reached (reason=unreachable)")
                         .tag("module", key.module())
+                        .tag("reason", reason)
                         .tag("receiver", name)
                         .tag("receiver_id", receiver.toString())
                         .register(registry)).increment();

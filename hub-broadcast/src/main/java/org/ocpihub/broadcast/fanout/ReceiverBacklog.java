@@ -1,6 +1,7 @@
 package org.ocpihub.broadcast.fanout;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -13,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.ocpihub.broadcast.BroadcastProperties;
 import org.ocpihub.broadcast.delivery.Delivery;
+import org.ocpihub.broadcast.delivery.DeliveryClient;
+import org.ocpihub.broadcast.delivery.DeliveryOutcome;
 import org.ocpihub.broadcast.fanout.ReceiverBacklogStore.Entry;
 import org.ocpihub.broadcast.fanout.ReceiverBacklogStore.Position;
 import org.ocpihub.broadcast.log.BroadcastLog;
@@ -34,8 +37,8 @@ import reactor.util.retry.Retry;
  * offset and, after a restart, healthy receivers get again only what was in their lanes.
  *
  * <p>Order. Per receiver and Kafka partition, once a delivery was kept in PostgreSQL, every later one of that
- * partition is kept there too, until the rows are drained; the fan-out of the partition's next record waits for the
- * rows of this one to be committed. Rows are drained in offset order into the same lane, so acceptance order per
+ * partition is kept there too, until the rows are drained; one {@link BacklogWriter} per partition commits them in
+ * offset order, many records per transaction. Rows are drained in offset order into the same lane, so acceptance order per
  * object and the Hub Client Info fence (both within one partition, whose key is the owner) hold across the spill.
  *
  * <p>Who drains. The instance that consumes a partition drains its rows: it reads which receivers wait there when
@@ -43,12 +46,22 @@ import reactor.util.retry.Retry;
  * after the group's committed offset are fanned out again by the new owner; a receiver with rows keeps getting rows,
  * and its rows drain only once the fan-out passed the highest offset among them, so they drain in offset order. Rows are
  * deleted per batch of {@code 4 × in-flight-per-receiver} once every delivery of the batch ended, so a crash sends a
- * receiver at most that batch again. Failed deliveries go to the failed-delivery list as before.
+ * receiver at most that batch again.
+ *
+ * <p>A receiver that is down. A delivery that found its receiver unreachable after every retry (no connection, no
+ * answer in time; {@link DeliveryClient.Result#unreachable()}) is not a failure but a delivery that waits: it is
+ * kept here, and so is every later one of its partition to that receiver. The drainer then probes the receiver with
+ * one row after {@code hub.broadcast.retry.max-backoff}, doubling up to 16 times that, and drains in batches again
+ * once a probe gets through. Deliveries the receiver answered with an error (HTTP 4xx/5xx, OCPI 2xxx/3xxx) still go
+ * to the failed-delivery list for the operators, as does a row the receiver does not answer while it accepts others
+ * (a poison push must not hold up the rest).
  */
 @Component
 public class ReceiverBacklog implements BroadcastLog.PartitionListener, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ReceiverBacklog.class);
+    /** Records of one partition waiting to be written beyond which its fan-out waits for their commit. */
+    static final int WRITE_QUEUE_GATE = 4 * BacklogWriter.MAX_BATCH;
 
     private final ReceiverLanes lanes;
     private final ReceiverBacklogStore store;
@@ -56,10 +69,16 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     private final BroadcastMetrics metrics;
     private final int memoryMark;
     private final int batch;
+    private final Duration firstProbe;
+    private final Duration lastProbe;
+    /** When each receiving platform last accepted a delivery (epoch ms): tells a poison row from a down receiver. */
+    private final Map<UUID, Long> lastDelivered = new ConcurrentHashMap<>();
     /** Receivers and partitions whose deliveries go to PostgreSQL now. Guarded by this object's monitor. */
     private final Map<Key, Spill> spills = new ConcurrentHashMap<>();
     /** Partitions whose waiting receivers were read since this instance got them. */
     private final Map<Integer, Mono<Void>> loaded = new ConcurrentHashMap<>();
+    /** Per partition, the writer of its kept deliveries (group commit, in offset order). */
+    private final Map<Integer, BacklogWriter> writers = new ConcurrentHashMap<>();
     /** Per partition this instance consumes, the offset of the first record it was given. */
     private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
     private final Disposable sweeper;
@@ -72,6 +91,8 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         this.metrics = metrics;
         this.memoryMark = properties.receiverBacklog();
         this.batch = Math.max(16, 4 * properties.inFlightPerReceiver());
+        this.firstProbe = properties.retry().maxBackoff();
+        this.lastProbe = firstProbe.multipliedBy(16);
         this.sweeper = Flux.interval(Duration.ofMinutes(1))
                 .concatMap(tick -> store.sweep().onErrorResume(e -> {
                     log.warn("could not sweep kept broadcasts: {}", e.toString());
@@ -106,6 +127,12 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         long resumeAt = -1;
         /** The drainer waits for room in the lane; a delivery to the receiver that ends wakes it. */
         boolean parked;
+        /** Drain rounds in a row that found the receiver unreachable (0: it is up); it is probed one row at a time. */
+        int failures;
+        /** No drain before this time (epoch ms): the receiver was unreachable. */
+        long downUntil;
+        /** The timer that wakes the drainer at {@link #downUntil}, or null. */
+        Disposable probe;
         /** Drain requests; one round runs at a time. */
         final AtomicInteger wip = new AtomicInteger();
 
@@ -117,8 +144,8 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     /**
      * What the fan-out did with one record's deliveries.
      *
-     * @param kept  completes once the deliveries bound for PostgreSQL are committed there (the partition's next
-     *              record must wait for it, so that rows keep acceptance order)
+     * @param kept  when the partition's next record may be fanned out: at once, or, while too many records of the
+     *              partition wait to be written to PostgreSQL, once this one's rows are committed
      * @param ended completes once every delivery ended or is kept: the record may be acknowledged
      */
     public record Handed(Mono<Void> kept, Mono<Void> ended) {
@@ -154,6 +181,9 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
                 spills.values().removeIf(s -> {
                     if (s.key.partition() == p) {
                         s.revoked = true;
+                        if (s.probe != null) {
+                            s.probe.dispose();
+                        }
                         return true;
                     }
                     return false;
@@ -177,11 +207,11 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         for (Delivery delivery : deliveries) {
             Spill spill = spillFor(delivery.receiverPlatformId(), partition);
             if (spill == null) {
-                ends.add(toLane(delivery, stored));
+                ends.add(toLane(delivery, stored, partition, offset));
             } else {
                 kept.add(delivery);
                 keptIn.add(spill);
-                metrics.spilled(delivery);
+                metrics.spilled(delivery, "behind");
             }
         }
         List<Spill> passed = passed(partition, offset);
@@ -189,25 +219,74 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
             passed.forEach(this::wake);
             return new Handed(Mono.empty(), Mono.when(ends));
         }
-        Mono<Void> committed = store.spill(partition, offset, stored, kept)
-                // accepted means delivered: wait for PostgreSQL rather than drop or reorder (readiness says it is down)
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(30))
-                        .doBeforeRetry(s -> log.warn("cannot keep {} deliveries of broadcast {} in PostgreSQL, "
-                                + "retrying: {}", kept.size(), kept.get(0).record().id(), s.failure().toString())))
+        Mono<Void> committed = keep(partition, offset, stored, kept)
                 .doFinally(signal -> {
                     keptIn.forEach(this::committed);
                     passed.forEach(this::wake);
                 })
                 .cache();
         committed.subscribe(v -> { }, e -> { });
-        return new Handed(committed, Mono.when(ends).and(committed));
+        // the fan-out goes on while rows are written, unless so many wait for PostgreSQL that memory would grow
+        Mono<Void> gate = writers.get(partition).queued() > WRITE_QUEUE_GATE ? committed : Mono.empty();
+        return new Handed(gate, Mono.when(ends).and(committed));
     }
 
-    /** Hands a delivery to its receiver's lane; once it ended, a drainer waiting for room there may go on. */
-    private Mono<Void> toLane(Delivery delivery, boolean stored) {
+    /** Writes deliveries of one record to PostgreSQL, behind the partition's earlier ones; completes on commit. */
+    private Mono<Void> keep(int partition, long offset, boolean stored, List<Delivery> deliveries) {
+        return writers.computeIfAbsent(partition, p -> new BacklogWriter(p, store)).write(offset, stored, deliveries);
+    }
+
+    /**
+     * Hands a delivery straight from the fan-out to its receiver's lane. Once it ended it is settled, or, when the
+     * receiver could not be reached after every retry, kept in PostgreSQL until the receiver is back; then a drainer
+     * waiting for room in the lane may go on.
+     */
+    private Mono<Void> toLane(Delivery delivery, boolean stored, int partition, long offset) {
         return lanes.submit(delivery, stored)
-                .flatMap(result -> settlement.settle(delivery, result))
+                .flatMap(result -> result.unreachable() ? park(delivery, stored, partition, offset)
+                        : settle(delivery, result))
                 .doFinally(signal -> roomIn(delivery.receiverPlatformId()));
+    }
+
+    private Mono<Void> settle(Delivery delivery, DeliveryClient.Result result) {
+        if (result.outcome() == DeliveryOutcome.DELIVERED) {
+            lastDelivered.put(delivery.receiverPlatformId(), System.currentTimeMillis());
+        }
+        return settlement.settle(delivery, result);
+    }
+
+    /**
+     * The receiver is down: the delivery waits in PostgreSQL, and so does every later one of the partition to it,
+     * until a probe finds the receiver back ({@link #round}). The record may then be acknowledged.
+     */
+    private Mono<Void> park(Delivery delivery, boolean stored, int partition, long offset) {
+        metrics.spilled(delivery, "unreachable");
+        Spill spill = null;
+        synchronized (this) {
+            if (positions.containsKey(partition)) {
+                spill = spills.computeIfAbsent(new Key(delivery.receiverPlatformId(), partition), Spill::new);
+                spill.uncommitted++;
+                // read again from the first row: this one may lie before rows already handed to the lane
+                spill.after = Position.START;
+                if (spill.failures == 0) {
+                    // the first sign it is down; later parkings of deliveries already under way change nothing
+                    down(spill);
+                }
+            }
+        }
+        Spill parkedIn = spill;
+        return keep(partition, offset, stored, List.of(delivery)).doFinally(signal -> {
+            if (parkedIn != null) {
+                committed(parkedIn);
+            }
+        });
+    }
+
+    /** One more drain round found the receiver unreachable: wait twice as long before the next probe. */
+    private void down(Spill spill) {
+        spill.failures++;
+        long delay = Math.min(lastProbe.toMillis(), firstProbe.toMillis() << Math.min(spill.failures - 1, 20));
+        spill.downUntil = Math.max(spill.downUntil, System.currentTimeMillis() + delay);
     }
 
     private void roomIn(UUID receiver) {
@@ -295,8 +374,24 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
             }
             // parked first, so that a delivery ending between this check and the next wakes the drainer again
             spill.parked = true;
+            long wait = spill.downUntil - System.currentTimeMillis();
+            if (wait > 0 && spill.probe == null) {
+                spill.probe = Mono.delay(Duration.ofMillis(wait)).subscribe(t -> {
+                    synchronized (this) {
+                        spill.probe = null;
+                    }
+                    wake(spill);
+                });
+            }
             room = Math.min(batch, memoryMark - lanes.waiting(spill.key.receiver()));
-            if (spill.resumeAt >= 0 || room < Math.min(batch, Math.max(1, memoryMark / 2))) {
+            // a receiver that keeps failing is probed with two rows: should it accept the second and not the first,
+            // the first is a poison push (see deliver)
+            int probe = spill.failures >= 3 ? 2 : 1;
+            int wanted = spill.failures > 0 ? Math.min(probe, memoryMark) : Math.min(batch, Math.max(1, memoryMark / 2));
+            if (spill.failures > 0) {
+                room = Math.min(room, probe);
+            }
+            if (wait > 0 || spill.resumeAt >= 0 || room < wanted) {
                 // not yet: passed() or roomIn() wakes it
                 int left = spill.wip.addAndGet(-missed);
                 if (left != 0) {
@@ -342,25 +437,63 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         return false;
     }
 
-    /** Hands rows to the lane in order; deletes them once every delivery of the batch ended. */
+    /**
+     * Hands rows to the lane in order and deletes them once their deliveries ended. When the receiver could not be
+     * reached for one of them, the rows from that one on stay for the next probe. But a row the receiver does not
+     * answer while it accepts other deliveries (in the same batch, or since the row was kept) is the row's fault, not
+     * the receiver's: it goes to the failed-delivery list, so that one poison push cannot hold up the rest.
+     */
     private Mono<Void> deliver(Spill spill, List<Entry> rows) {
-        Position last = rows.get(rows.size() - 1).position();
         synchronized (this) {
-            spill.after = last;
+            spill.after = rows.get(rows.size() - 1).position();
         }
-        List<Mono<Void>> ends = new ArrayList<>(rows.size());
+        List<Mono<DeliveryClient.Result>> results = new ArrayList<>(rows.size());
         for (Entry row : rows) {
-            ends.add(toLane(row.delivery(), row.stored()));
+            results.add(lanes.submit(row.delivery(), row.stored())
+                    .doFinally(signal -> roomIn(row.delivery().receiverPlatformId())));
         }
-        return Mono.when(ends)
-                .then(Mono.defer(() -> store.release(spill.key.receiver(), spill.key.partition(), last))
-                        .retryWhen(Retry.backoff(5, Duration.ofMillis(200)))
-                        // rows left behind are sent again after a restart: at least once, never lost
-                        .onErrorResume(e -> {
-                            log.warn("cannot delete delivered rows of the receiver backlog of {}: {}",
-                                    spill.key.receiver(), e.toString());
-                            return Mono.empty();
-                        }));
+        return Flux.mergeSequential(results).collectList().flatMap(ended -> {
+            boolean receiverUp = ended.stream().anyMatch(r -> r.outcome() == DeliveryOutcome.DELIVERED);
+            int firstLeft = -1;
+            List<Mono<Void>> settled = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size() && firstLeft < 0; i++) {
+                Entry row = rows.get(i);
+                DeliveryClient.Result result = ended.get(i);
+                if (result.unreachable() && !receiverUp
+                        && !answeredSince(row.delivery().receiverPlatformId(), row.keptAt())) {
+                    firstLeft = i;
+                } else {
+                    settled.add(settle(row.delivery(), result));
+                }
+            }
+            synchronized (this) {
+                if (firstLeft < 0) {
+                    spill.failures = 0;
+                    spill.downUntil = 0;
+                } else {
+                    spill.after = Position.START;
+                    down(spill);
+                }
+            }
+            if (firstLeft == 0) {
+                return Mono.empty();
+            }
+            Position last = rows.get((firstLeft < 0 ? rows.size() : firstLeft) - 1).position();
+            return Mono.when(settled).then(Mono.defer(() -> store.release(spill.key.receiver(),
+                            spill.key.partition(), last))
+                    .retryWhen(Retry.backoff(5, Duration.ofMillis(200)))
+                    // rows left behind are sent again after a restart: at least once, never lost
+                    .onErrorResume(e -> {
+                        log.warn("cannot delete delivered rows of the receiver backlog of {}: {}",
+                                spill.key.receiver(), e.toString());
+                        return Mono.empty();
+                    }));
+        });
+    }
+
+    private boolean answeredSince(UUID receiver, Instant keptAt) {
+        Long at = lastDelivered.get(receiver);
+        return at != null && at > keptAt.toEpochMilli();
     }
 
     /** Receiving platforms whose deliveries of some partition go to PostgreSQL now, on this instance. */
@@ -374,7 +507,12 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     public void destroy() {
         sweeper.dispose();
         synchronized (this) {
-            spills.values().forEach(s -> s.revoked = true);
+            spills.values().forEach(s -> {
+                s.revoked = true;
+                if (s.probe != null) {
+                    s.probe.dispose();
+                }
+            });
             spills.clear();
         }
     }

@@ -1,5 +1,7 @@
 package org.ocpihub.broadcast.fanout;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +42,9 @@ public class ReceiverBacklogStore {
      * @param position  its offset there and the receiving party
      * @param stored    whether the hub's store holds the push (so conflation may send the stored object instead)
      * @param delivery  what to send
+     * @param keptAt    when the row was written
      */
-    public record Entry(int partition, Position position, boolean stored, Delivery delivery) {
+    public record Entry(int partition, Position position, boolean stored, Delivery delivery, Instant keptAt) {
     }
 
     private final DatabaseClient db;
@@ -50,6 +53,16 @@ public class ReceiverBacklogStore {
     public ReceiverBacklogStore(DatabaseClient db, TransactionalOperator tx) {
         this.db = db;
         this.tx = tx;
+    }
+
+    /**
+     * Deliveries of one pushed record to keep.
+     *
+     * @param offset     the record's offset in its Kafka partition
+     * @param stored     whether the hub's store holds the push
+     * @param deliveries its deliveries to keep, not empty, all of the same record
+     */
+    public record Kept(long offset, boolean stored, List<Delivery> deliveries) {
     }
 
     /**
@@ -62,30 +75,51 @@ public class ReceiverBacklogStore {
      * @param deliveries its deliveries to keep, not empty
      */
     public Mono<Void> spill(int partition, long offset, boolean stored, List<Delivery> deliveries) {
-        BroadcastRecord record = deliveries.get(0).record();
-        String[] receivers = new String[deliveries.size()];
-        String[] countries = new String[deliveries.size()];
-        String[] parties = new String[deliveries.size()];
-        for (int i = 0; i < deliveries.size(); i++) {
-            Delivery delivery = deliveries.get(i);
-            receivers[i] = delivery.receiverPlatformId().toString();
-            countries[i] = delivery.receiver().countryCode();
-            parties[i] = delivery.receiver().partyId();
+        return spill(partition, List.of(new Kept(offset, stored, deliveries)));
+    }
+
+    /**
+     * Keeps deliveries of several pushed records of one partition in one transaction: each record once, then every
+     * row in one statement. Keeping what is already kept changes nothing.
+     */
+    public Mono<Void> spill(int partition, List<Kept> kept) {
+        int rows = kept.stream().mapToInt(k -> k.deliveries().size()).sum();
+        String[] receivers = new String[rows];
+        String[] countries = new String[rows];
+        String[] parties = new String[rows];
+        Long[] offsets = new Long[rows];
+        String[] ids = new String[rows];
+        Boolean[] stored = new Boolean[rows];
+        int i = 0;
+        for (Kept k : kept) {
+            for (Delivery delivery : k.deliveries()) {
+                receivers[i] = delivery.receiverPlatformId().toString();
+                countries[i] = delivery.receiver().countryCode();
+                parties[i] = delivery.receiver().partyId();
+                offsets[i] = k.offset();
+                ids[i] = delivery.record().id();
+                stored[i] = k.stored();
+                i++;
+            }
         }
-        Mono<Void> work = db.sql("insert into spilled_broadcast (broadcast_id, record) values (:id, :record) "
-                        + "on conflict (broadcast_id) do update set spilled_at = now()")
-                .bind("id", record.id()).bind("record", BroadcastRecordCodec.encode(record))
-                .then()
-                .then(db.sql("insert into receiver_backlog (receiver_platform_id, kafka_partition, kafka_offset, "
-                                + "party_country, party_id, broadcast_id, stored) "
-                                + "select cast(r as uuid), :partition, :offset, c, p, :id, :stored "
-                                + "from unnest(cast(:receivers as text[]), cast(:countries as text[]), cast(:parties as text[])) as t(r, c, p) "
-                                + "on conflict do nothing")
-                        .bind("partition", partition).bind("offset", offset).bind("id", record.id())
-                        .bind("stored", stored).bind("receivers", receivers).bind("countries", countries)
-                        .bind("parties", parties)
-                        .then());
-        return tx.transactional(work);
+        Mono<Void> records = Flux.fromIterable(kept)
+                .map(k -> k.deliveries().get(0).record())
+                // a record kept again (fanned out again after a crash) is touched, so the sweep leaves it alone
+                .concatMap(record -> db.sql("insert into spilled_broadcast (broadcast_id, record) values (:id, :record) "
+                                + "on conflict (broadcast_id) do update set spilled_at = now()")
+                        .bind("id", record.id()).bind("record", BroadcastRecordCodec.encode(record))
+                        .then())
+                .then();
+        Mono<Void> backlog = db.sql("insert into receiver_backlog (receiver_platform_id, kafka_partition, kafka_offset, "
+                        + "party_country, party_id, broadcast_id, stored) "
+                        + "select cast(r as uuid), :partition, o, c, p, b, s "
+                        + "from unnest(cast(:receivers as text[]), cast(:offsets as bigint[]), cast(:countries as text[]), "
+                        + "cast(:parties as text[]), cast(:ids as text[]), cast(:stored as boolean[])) as t(r, o, c, p, b, s) "
+                        + "on conflict do nothing")
+                .bind("partition", partition).bind("receivers", receivers).bind("offsets", offsets)
+                .bind("countries", countries).bind("parties", parties).bind("ids", ids).bind("stored", stored)
+                .then();
+        return tx.transactional(records.then(backlog));
     }
 
     /**
@@ -94,7 +128,7 @@ public class ReceiverBacklogStore {
      * @param limit at most this many
      */
     public Mono<List<Entry>> next(UUID receiver, int partition, Position after, int limit) {
-        return db.sql("select b.kafka_offset, b.party_country, b.party_id, b.stored, s.record "
+        return db.sql("select b.kafka_offset, b.party_country, b.party_id, b.stored, b.spilled_at, s.record "
                         + "from receiver_backlog b join spilled_broadcast s on s.broadcast_id = b.broadcast_id "
                         + "where b.receiver_platform_id = :receiver and b.kafka_partition = :partition "
                         + "and (b.kafka_offset, b.party_country, b.party_id) > (:offset, :cc, :pid) "
@@ -106,7 +140,8 @@ public class ReceiverBacklogStore {
                             row.get("party_country", String.class), row.get("party_id", String.class));
                     BroadcastRecord record = BroadcastRecordCodec.decode(row.get("record", byte[].class));
                     return new Entry(partition, position, Boolean.TRUE.equals(row.get("stored", Boolean.class)),
-                            new Delivery(record, receiver, PartyId.of(position.countryCode(), position.partyId())));
+                            new Delivery(record, receiver, PartyId.of(position.countryCode(), position.partyId())),
+                            row.get("spilled_at", OffsetDateTime.class).toInstant());
                 })
                 .all()
                 .collectList();

@@ -412,7 +412,8 @@ final class ReceiverLane {
             if (!job.carried.isEmpty()) {
                 DeliveryClient.Result superseded = result.outcome() == DeliveryOutcome.FAILED
                         ? new DeliveryClient.Result(DeliveryOutcome.FAILED, 0, "superseded by a later push of the "
-                                + "same object, whose delivery failed: " + result.error())
+                                + "same object, whose delivery failed: " + result.error(), null, null, null,
+                                result.unreachable()) // a receiver that is down: they wait for it too
                         : new DeliveryClient.Result(DeliveryOutcome.CONFLATED, 0, CONFLATED);
                 job.carried.forEach(c -> c.result.tryEmitValue(superseded));
             }
