@@ -158,7 +158,10 @@ public class DeliveryClient {
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        return root instanceof java.io.IOException // connect, reset, premature close, unknown host
+        if (root instanceof java.net.UnknownHostException || root instanceof javax.net.ssl.SSLException) {
+            return false; // a wrong name or certificate: for the operators, not something to wait for
+        }
+        return root instanceof java.io.IOException // connect, reset, premature close
                 || root instanceof io.netty.handler.timeout.ReadTimeoutException
                 || root instanceof java.util.concurrent.TimeoutException;
     }

@@ -101,6 +101,7 @@ public class BroadcastFanOut implements SmartLifecycle {
                         return fanOut(pending, stored.get());
                     }
                     pending.acknowledge().run();
+                    backlog.skipped(pending.partition(), pending.offset());
                     return Mono.<Void>empty();
                 });
     }

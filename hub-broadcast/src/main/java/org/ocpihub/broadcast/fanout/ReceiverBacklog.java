@@ -1,7 +1,6 @@
 package org.ocpihub.broadcast.fanout;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -120,6 +119,11 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         /** The last row handed to the lane. */
         Position after = Position.START;
         /**
+         * Read from the first row next time: a row was kept behind {@link #after} (a delivery parked after later
+         * rows were read) or rows were left in place (the receiver went down, or their deletion failed).
+         */
+        boolean rewind;
+        /**
          * Rows left by an earlier owner of the partition reach this Kafka offset, and records from the committed
          * offset on are fanned out again: drain only once the fan-out passed it, so that the records fanned out
          * again are kept first and everything drains in offset order. -1 once passed (or for a spill begun here).
@@ -156,6 +160,9 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
      * once per assignment, retried until PostgreSQL answers). The fan-out calls it before each record.
      */
     public Mono<Void> ready(int partition) {
+        if (!positions.containsKey(partition)) {
+            return Mono.empty(); // given to another instance: submit() leaves its records to the new owner
+        }
         return loaded.computeIfAbsent(partition, p -> store.waitingIn(p)
                 .doOnNext(waiting -> resume(new Key(waiting.receiver(), p), waiting.lastOffset(),
                         positions.getOrDefault(p, 0L)))
@@ -169,6 +176,8 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     @Override
     public void assigned(Map<Integer, Long> assigned) {
         positions.putAll(assigned);
+        // read again: rows another instance left while it had the partition
+        assigned.keySet().forEach(loaded::remove);
         assigned.keySet().forEach(p -> ready(p).subscribe());
     }
 
@@ -201,6 +210,10 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
      * @param stored    whether the hub's store holds the push
      */
     public Handed submit(int partition, long offset, List<Delivery> deliveries, boolean stored) {
+        if (!positions.containsKey(partition)) {
+            // a record of a partition this instance just lost: never acknowledged here, the new owner fans it out
+            return new Handed(Mono.empty(), Mono.never());
+        }
         List<Mono<Void>> ends = new ArrayList<>(deliveries.size());
         List<Delivery> kept = new ArrayList<>(0);
         List<Spill> keptIn = new ArrayList<>(0);
@@ -229,6 +242,14 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         // the fan-out goes on while rows are written, unless so many wait for PostgreSQL that memory would grow
         Mono<Void> gate = writers.get(partition).queued() > WRITE_QUEUE_GATE ? committed : Mono.empty();
         return new Handed(gate, Mono.when(ends).and(committed));
+    }
+
+    /**
+     * A record of the partition is acknowledged without a fan-out (the store can never hold it): the fan-out passed
+     * its offset all the same, which may let rows left by an earlier owner drain.
+     */
+    public void skipped(int partition, long offset) {
+        passed(partition, offset).forEach(this::wake);
     }
 
     /** Writes deliveries of one record to PostgreSQL, behind the partition's earlier ones; completes on commit. */
@@ -260,25 +281,26 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
      * until a probe finds the receiver back ({@link #round}). The record may then be acknowledged.
      */
     private Mono<Void> park(Delivery delivery, boolean stored, int partition, long offset) {
-        metrics.spilled(delivery, "unreachable");
-        Spill spill = null;
+        Spill spill;
         synchronized (this) {
-            if (positions.containsKey(partition)) {
-                spill = spills.computeIfAbsent(new Key(delivery.receiverPlatformId(), partition), Spill::new);
-                spill.uncommitted++;
-                // read again from the first row: this one may lie before rows already handed to the lane
-                spill.after = Position.START;
-                if (spill.failures == 0) {
-                    // the first sign it is down; later parkings of deliveries already under way change nothing
-                    down(spill);
-                }
+            if (!positions.containsKey(partition)) {
+                // the partition was given to another instance: not acknowledged here, the new owner sends it again
+                return Mono.never();
+            }
+            spill = spills.computeIfAbsent(new Key(delivery.receiverPlatformId(), partition), Spill::new);
+            spill.uncommitted++;
+            if (spill.failures == 0) {
+                // the first sign it is down; later parkings of deliveries already under way change nothing
+                down(spill);
             }
         }
-        Spill parkedIn = spill;
+        metrics.spilled(delivery, "unreachable");
         return keep(partition, offset, stored, List.of(delivery)).doFinally(signal -> {
-            if (parkedIn != null) {
-                committed(parkedIn);
+            synchronized (this) {
+                // this row may lie before rows already read: the next read starts from the first row
+                spill.rewind = true;
             }
+            committed(spill);
         });
     }
 
@@ -401,7 +423,8 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
             }
             spill.parked = false;
             spill.committedSinceRead = 0;
-            after = spill.after;
+            after = spill.rewind ? Position.START : spill.after;
+            spill.rewind = false;
         }
         store.next(spill.key.receiver(), spill.key.partition(), after, room)
                 .flatMap(rows -> rows.isEmpty() ? Mono.just(0) : deliver(spill, rows).thenReturn(rows.size()))
@@ -440,30 +463,35 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     /**
      * Hands rows to the lane in order and deletes them once their deliveries ended. When the receiver could not be
      * reached for one of them, the rows from that one on stay for the next probe. But a row the receiver does not
-     * answer while it accepts other deliveries (in the same batch, or since the row was kept) is the row's fault, not
-     * the receiver's: it goes to the failed-delivery list, so that one poison push cannot hold up the rest.
+     * answer while it accepts other deliveries (in the same batch, or since the batch started) is the row's fault,
+     * not the receiver's: it goes to the failed-delivery list, so that one poison push cannot hold up the rest.
      */
     private Mono<Void> deliver(Spill spill, List<Entry> rows) {
         synchronized (this) {
             spill.after = rows.get(rows.size() - 1).position();
         }
+        long batchStart = System.currentTimeMillis();
         List<Mono<DeliveryClient.Result>> results = new ArrayList<>(rows.size());
         for (Entry row : rows) {
             results.add(lanes.submit(row.delivery(), row.stored())
                     .doFinally(signal -> roomIn(row.delivery().receiverPlatformId())));
         }
         return Flux.mergeSequential(results).collectList().flatMap(ended -> {
-            boolean receiverUp = ended.stream().anyMatch(r -> r.outcome() == DeliveryOutcome.DELIVERED);
+            UUID receiver = spill.key.receiver();
+            boolean receiverUp = ended.stream().anyMatch(r -> r.outcome() == DeliveryOutcome.DELIVERED)
+                    || lastDelivered.getOrDefault(receiver, 0L) > batchStart;
             int firstLeft = -1;
+            List<Position> done = new ArrayList<>(rows.size());
             List<Mono<Void>> settled = new ArrayList<>(rows.size());
             for (int i = 0; i < rows.size() && firstLeft < 0; i++) {
                 Entry row = rows.get(i);
                 DeliveryClient.Result result = ended.get(i);
-                if (result.unreachable() && !receiverUp
-                        && !answeredSince(row.delivery().receiverPlatformId(), row.keptAt())) {
+                // attempts 0: not sent because an earlier push of its object found the receiver down; it waits
+                if (result.unreachable() && (!receiverUp || result.attempts() == 0)) {
                     firstLeft = i;
                 } else {
                     settled.add(settle(row.delivery(), result));
+                    done.add(row.position());
                 }
             }
             synchronized (this) {
@@ -471,29 +499,25 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
                     spill.failures = 0;
                     spill.downUntil = 0;
                 } else {
-                    spill.after = Position.START;
+                    spill.rewind = true;
                     down(spill);
                 }
             }
-            if (firstLeft == 0) {
+            if (done.isEmpty()) {
                 return Mono.empty();
             }
-            Position last = rows.get((firstLeft < 0 ? rows.size() : firstLeft) - 1).position();
-            return Mono.when(settled).then(Mono.defer(() -> store.release(spill.key.receiver(),
-                            spill.key.partition(), last))
+            return Mono.when(settled).then(Mono.defer(() -> store.release(receiver, spill.key.partition(), done))
                     .retryWhen(Retry.backoff(5, Duration.ofMillis(200)))
-                    // rows left behind are sent again after a restart: at least once, never lost
                     .onErrorResume(e -> {
-                        log.warn("cannot delete delivered rows of the receiver backlog of {}: {}",
-                                spill.key.receiver(), e.toString());
+                        // left in place they are read again and sent again: at least once, never lost
+                        log.warn("cannot delete delivered rows of the receiver backlog of {}: {}", receiver,
+                                e.toString());
+                        synchronized (this) {
+                            spill.rewind = true;
+                        }
                         return Mono.empty();
                     }));
         });
-    }
-
-    private boolean answeredSince(UUID receiver, Instant keptAt) {
-        Long at = lastDelivered.get(receiver);
-        return at != null && at > keptAt.toEpochMilli();
     }
 
     /** Receiving platforms whose deliveries of some partition go to PostgreSQL now, on this instance. */

@@ -1,7 +1,5 @@
 package org.ocpihub.broadcast.fanout;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +40,8 @@ public class ReceiverBacklogStore {
      * @param position  its offset there and the receiving party
      * @param stored    whether the hub's store holds the push (so conflation may send the stored object instead)
      * @param delivery  what to send
-     * @param keptAt    when the row was written
      */
-    public record Entry(int partition, Position position, boolean stored, Delivery delivery, Instant keptAt) {
+    public record Entry(int partition, Position position, boolean stored, Delivery delivery) {
     }
 
     private final DatabaseClient db;
@@ -128,7 +125,7 @@ public class ReceiverBacklogStore {
      * @param limit at most this many
      */
     public Mono<List<Entry>> next(UUID receiver, int partition, Position after, int limit) {
-        return db.sql("select b.kafka_offset, b.party_country, b.party_id, b.stored, b.spilled_at, s.record "
+        return db.sql("select b.kafka_offset, b.party_country, b.party_id, b.stored, s.record "
                         + "from receiver_backlog b join spilled_broadcast s on s.broadcast_id = b.broadcast_id "
                         + "where b.receiver_platform_id = :receiver and b.kafka_partition = :partition "
                         + "and (b.kafka_offset, b.party_country, b.party_id) > (:offset, :cc, :pid) "
@@ -140,20 +137,31 @@ public class ReceiverBacklogStore {
                             row.get("party_country", String.class), row.get("party_id", String.class));
                     BroadcastRecord record = BroadcastRecordCodec.decode(row.get("record", byte[].class));
                     return new Entry(partition, position, Boolean.TRUE.equals(row.get("stored", Boolean.class)),
-                            new Delivery(record, receiver, PartyId.of(position.countryCode(), position.partyId())),
-                            row.get("spilled_at", OffsetDateTime.class).toInstant());
+                            new Delivery(record, receiver, PartyId.of(position.countryCode(), position.partyId())));
                 })
                 .all()
                 .collectList();
     }
 
-    /** Drops a receiver's rows of one partition up to and including {@code upTo}: their deliveries ended. */
-    public Mono<Void> release(UUID receiver, int partition, Position upTo) {
-        return db.sql("delete from receiver_backlog where receiver_platform_id = :receiver "
-                        + "and kafka_partition = :partition "
-                        + "and (kafka_offset, party_country, party_id) <= (:offset, :cc, :pid)")
-                .bind("receiver", receiver).bind("partition", partition).bind("offset", upTo.offset())
-                .bind("cc", upTo.countryCode()).bind("pid", upTo.partyId())
+    /**
+     * Drops these rows of a receiver and partition: their deliveries ended. Exactly these: a row kept meanwhile at
+     * an earlier position (a delivery parked while these drained) stays.
+     */
+    public Mono<Void> release(UUID receiver, int partition, List<Position> rows) {
+        Long[] offsets = new Long[rows.size()];
+        String[] countries = new String[rows.size()];
+        String[] parties = new String[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            offsets[i] = rows.get(i).offset();
+            countries[i] = rows.get(i).countryCode();
+            parties[i] = rows.get(i).partyId();
+        }
+        return db.sql("delete from receiver_backlog b using unnest(cast(:offsets as bigint[]), "
+                        + "cast(:countries as text[]), cast(:parties as text[])) as t(o, c, p) "
+                        + "where b.receiver_platform_id = :receiver and b.kafka_partition = :partition "
+                        + "and b.kafka_offset = t.o and b.party_country = t.c and b.party_id = t.p")
+                .bind("receiver", receiver).bind("partition", partition).bind("offsets", offsets)
+                .bind("countries", countries).bind("parties", parties)
                 .then();
     }
 

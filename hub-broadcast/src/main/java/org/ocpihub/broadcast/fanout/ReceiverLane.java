@@ -392,11 +392,22 @@ final class ReceiverLane {
     /** A started job ended: the next of its object may start, and its owner's fence may open. */
     private void ended(Job job, DeliveryClient.Result result) {
         List<Job> start;
+        List<Job> held = new ArrayList<>(0);
         synchronized (this) {
             inFlight--;
             ArrayDeque<Job> chain = chains.get(job.key);
             if (chain != null) {
                 chain.remove(job);
+                if (result.unreachable()) {
+                    // the receiver is down and this delivery will wait for it in the receiver backlog: the object's
+                    // later ones must not overtake it, so they end unsent and wait there too, behind it
+                    for (Job next : chain) {
+                        ready.remove(next);
+                        waiting--;
+                        held.add(next);
+                    }
+                    chain.clear();
+                }
                 if (chain.isEmpty()) {
                     chains.remove(job.key);
                 } else {
@@ -405,10 +416,20 @@ final class ReceiverLane {
             }
             forget(job);
             superseded -= job.carried.size();
+            for (Job next : held) {
+                forget(next);
+                superseded -= next.carried.size();
+            }
             start = pump();
         }
         try {
             job.result.tryEmitValue(result);
+            DeliveryClient.Result notSent = new DeliveryClient.Result(DeliveryOutcome.FAILED, 0, "not sent: the "
+                    + "receiver could not be reached for an earlier push of the same object", null, null, null, true);
+            for (Job next : held) {
+                next.result.tryEmitValue(notSent);
+                next.carried.forEach(c -> c.result.tryEmitValue(notSent));
+            }
             if (!job.carried.isEmpty()) {
                 DeliveryClient.Result superseded = result.outcome() == DeliveryOutcome.FAILED
                         ? new DeliveryClient.Result(DeliveryOutcome.FAILED, 0, "superseded by a later push of the "

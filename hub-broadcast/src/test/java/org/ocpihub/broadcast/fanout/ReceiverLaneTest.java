@@ -218,6 +218,34 @@ class ReceiverLaneTest {
     }
 
     @Test
+    void whenTheReceiverCannotBeReachedTheObjectsLaterDeliveriesEndUnsentInsteadOfOvertakingIt() {
+        ReceiverLane lane = lane(16, 100, false);
+        Mono<DeliveryClient.Result> first = lane.submit(delivery(location("PUT", "/NL/CPO/LOC1")), true);
+        Mono<DeliveryClient.Result> second = lane.submit(delivery(location("PATCH", "/NL/CPO/LOC1/EVSE1")), true);
+        Mono<DeliveryClient.Result> third = lane.submit(delivery(location("PATCH", "/NL/CPO/LOC1/EVSE2")), true);
+        Mono<DeliveryClient.Result> other = lane.submit(delivery(location("PUT", "/NL/CPO/LOC2")), true);
+        assertThat(sentSoFar()).containsExactly("PUT /NL/CPO/LOC1", "PUT /NL/CPO/LOC2");
+
+        DeliveryClient.Result down = new DeliveryClient.Result(DeliveryOutcome.FAILED, 4,
+                "cannot connect to the receiver", null, null, null, true);
+        sent.get(0).end().tryEmitValue(down);
+
+        // the first waits for the receiver in the backlog; LOC1's later pushes must not reach it before, so they
+        // end unsent (attempts 0) and wait there too, in order; another object is not concerned
+        assertThat(first.block(WAIT)).isEqualTo(down);
+        for (Mono<DeliveryClient.Result> held : List.of(second, third)) {
+            DeliveryClient.Result result = held.block(WAIT);
+            assertThat(result.unreachable()).isTrue();
+            assertThat(result.attempts()).isZero();
+        }
+        assertThat(sentSoFar()).containsExactly("PUT /NL/CPO/LOC1", "PUT /NL/CPO/LOC2");
+        sent.get(1).ok();
+        assertThat(other.block(WAIT)).isEqualTo(OK);
+        assertThat(lane.bookkeeping()).isZero();
+        assertThat(lane.waiting()).isZero();
+    }
+
+    @Test
     void aPushTheStoreMayNotHoldIsNeverReplacedByTheStoredState() {
         ReceiverLane lane = lane(16, 100, true);
         lane.submit(delivery(location("PATCH", "/NL/CPO/LOC1/EVSE1")), true);
