@@ -206,7 +206,7 @@ DIRTY=$(cd "$ROOT" && git status --porcelain -- hub-ocpi hub-embedded hub-regist
     echo
     echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $(java -version 2>&1 | head -1). The hub (JVM with in-process Kafka, plus its embedded PostgreSQL) and the driver JVM (the CPO, the N receivers, the direct client) share the machine, on 127.0.0.1."
     echo
-    echo "Hub: \`hub-app/$BUILD_DIR/ocpi-hub.jar\` of commit $COMMIT$( ((DIRTY > 0)) && echo " with $DIRTY uncommitted changes in the modules"), defaults: \`hub.broadcast.partitions\` 8, \`retry.max-attempts\` 4, \`retry.initial-backoff\` 2s, \`retry.max-backoff\` 20s, \`delivery-timeout\` 10s, \`receiver-backlog\` 10000.$( [[ -n "${HUB_ARGS:-}${HUB_JAVA_OPTS:-}${DRIVER_JAVA_OPTS:-}" ]] && echo " Environment: HUB_ARGS='${HUB_ARGS:-}' HUB_JAVA_OPTS='${HUB_JAVA_OPTS:-}' DRIVER_JAVA_OPTS='${DRIVER_JAVA_OPTS:-}'.")"
+    echo "Hub: \`hub-app/$BUILD_DIR/ocpi-hub.jar\` of commit $COMMIT$( ((DIRTY > 0)) && echo " with $DIRTY uncommitted changes in the modules"), defaults: \`hub.broadcast.partitions\` 8, \`retry.max-attempts\` 4, \`retry.initial-backoff\` 2s, \`retry.max-backoff\` 20s, \`delivery-timeout\` 10s, \`receiver-backlog\` 1000.$( [[ -n "${HUB_ARGS:-}${HUB_JAVA_OPTS:-}${DRIVER_JAVA_OPTS:-}" ]] && echo " Environment: HUB_ARGS='${HUB_ARGS:-}' HUB_JAVA_OPTS='${HUB_JAVA_OPTS:-}' DRIVER_JAVA_OPTS='${DRIVER_JAVA_OPTS:-}'.")"
     echo
     echo "Load average (1, 5, 15 min) before the driver: $LOAD_BEFORE; after it: $LOAD_AFTER."
     echo "\`uptime\` before: \`$(echo "$UPTIME_BEFORE" | sed 's/^ *//')\`; after: \`$(echo "$UPTIME_AFTER" | sed 's/^ *//')\`."

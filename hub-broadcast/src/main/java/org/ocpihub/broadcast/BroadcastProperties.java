@@ -18,6 +18,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * streams). {@code conflation} (default on): a delivery still waiting when a newer push of the same object arrives
  * is replaced by that push, or by one PUT of the object's stored state.
  *
+ * <p>{@code receiver-backlog} (default 1 000) and {@code memory-backlog} (default 100 000): deliveries that may wait in
+ * memory for one receiving platform, and for all of them together; beyond either, a receiver's further deliveries
+ * wait in PostgreSQL ({@link org.ocpihub.broadcast.fanout.ReceiverBacklog}). With 1 000 members each a little behind
+ * (Hub Client Info at onboarding), the per-receiver bound alone would allow a million in memory.
+ *
  * <p>{@code max-backlog} (default 100 000; 0 = never): when more accepted pushes than this wait for their fan-out to
  * end (over every instance, measured every {@code backlog-check}), new pushes are refused with HTTP 429 and
  * {@code Retry-After} until the backlog is back under 90 % of it ({@link
@@ -35,7 +40,8 @@ public record BroadcastProperties(
         @DefaultValue("16") int inFlightPerReceiver,
         @DefaultValue("true") boolean conflation,
         @DefaultValue("100000") long maxBacklog,
-        @DefaultValue("1s") Duration backlogCheck) {
+        @DefaultValue("1s") Duration backlogCheck,
+        @DefaultValue("100000") int memoryBacklog) {
 
     public BroadcastProperties {
         if (inFlightPerReceiver < 1 || inFlightPerReceiver > 1024) {
@@ -47,6 +53,10 @@ public record BroadcastProperties(
         }
         if (backlogCheck.isNegative() || backlogCheck.isZero()) {
             throw new IllegalArgumentException("hub.broadcast.backlog-check must be positive, not " + backlogCheck);
+        }
+        if (memoryBacklog < 1) {
+            throw new IllegalArgumentException("hub.broadcast.memory-backlog must be at least 1, not "
+                    + memoryBacklog);
         }
         if (receiverBacklog < 1) {
             throw new IllegalArgumentException("hub.broadcast.receiver-backlog must be at least 1, not "

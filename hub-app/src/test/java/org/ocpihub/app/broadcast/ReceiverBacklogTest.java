@@ -130,6 +130,50 @@ class ReceiverBacklogTest {
     }
 
     @Test
+    void memoryIsBoundedOverAllReceiversAndAStuckReceiverDoesNotStarveAnother() {
+        // at most 3 deliveries in memory over all receivers (each may still have a few to drain with)
+        RunningHub hub = RunningHub.start(Map.of("hub.broadcast.memory-backlog", "3",
+                "hub.broadcast.in-flight-per-receiver", "1", "hub.broadcast.conflation", "false",
+                "hub.broadcast.delivery-timeout", "5m"));
+        Sinks.Empty<Void> release = Sinks.empty();
+        PartyRole cpoRole = Parties.cpo();
+        PartyRole stuckRole = Parties.emsp();
+        PartyRole promptRole = Parties.emsp();
+        try (SimulatedPlatform cpo = RoutingParties.cpo(cpoRole);
+             SimulatedPlatform stuck = SimulatedPlatform.builder().name("backlog-stuck").role(stuckRole)
+                     .modules("locations:RECEIVER", "tokens:SENDER")
+                     .route("*", RECEIVER_PATH, request -> release.asMono().then(Mono.just(OcpiReply.ok(null))))
+                     .start();
+             SimulatedPlatform prompt = SimulatedPlatform.builder().name("backlog-prompt-2").role(promptRole)
+                     .modules("locations:RECEIVER", "tokens:SENDER").start()) {
+            RoutingParties.registerWith(hub, cpo, cpoRole);
+            UUID stuckId = UUID.fromString(RoutingParties.registerWith(hub, stuck, stuckRole));
+            RoutingParties.registerWith(hub, prompt, promptRole);
+            ReceiverBacklogStore store = hub.context().getBean(ReceiverBacklogStore.class);
+            String base = hub.url() + "/ocpi/2.2.1/locations/receiver/" + cpoRole.countryCode() + "/"
+                    + cpoRole.partyId() + "/";
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String id = "SHARED-" + i;
+                assertThat(push(cpo, cpoRole, "PUT", base + id,
+                        OcpiSamples.location(cpoRole, id, OcpiSamples.seedTime(i)).toString())).isEqualTo(1000);
+                ids.add(id);
+            }
+            // the prompt receiver gets everything although the stuck one holds what memory there is
+            await().atMost(WAIT).until(() -> putIds(prompt).containsAll(ids));
+            await().atMost(WAIT).until(() -> rows(store, stuckId) > 0);
+            assertThat(hub.context().getBean(ReceiverLanes.class).waiting(stuckId)).isLessThanOrEqualTo(3);
+
+            release.tryEmitEmpty();
+            await().atMost(WAIT).until(() -> putIds(stuck).containsAll(ids) && rows(store, stuckId) == 0);
+            assertThat(failedDeliveries(hub, stuckId)).isZero();
+        } finally {
+            release.tryEmitEmpty();
+            hub.close();
+        }
+    }
+
+    @Test
     void rowsSurviveAKillMinus9AndALaggingReceiverHoldsBackNoKafkaOffset() {
         String topic = "ocpihub.backlog-" + System.nanoTime();
         String group = "backlog-" + System.nanoTime();

@@ -67,6 +67,9 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     private final DeliverySettlement settlement;
     private final BroadcastMetrics metrics;
     private final int memoryMark;
+    /** Deliveries handed to lanes and not ended, over every receiver, and the most there may be before keeping. */
+    private final AtomicInteger inMemory = new AtomicInteger();
+    private final int memoryTotal;
     private final int batch;
     private final Duration firstProbe;
     private final Duration lastProbe;
@@ -89,6 +92,7 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         this.settlement = settlement;
         this.metrics = metrics;
         this.memoryMark = properties.receiverBacklog();
+        this.memoryTotal = properties.memoryBacklog();
         this.batch = Math.max(16, 4 * properties.inFlightPerReceiver());
         this.firstProbe = properties.retry().maxBackoff();
         this.lastProbe = firstProbe.multipliedBy(16);
@@ -131,6 +135,8 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         long resumeAt = -1;
         /** The drainer waits for room in the lane; a delivery to the receiver that ends wakes it. */
         boolean parked;
+        /** It waits for room in memory over all receivers: any delivery that ends may wake it. */
+        boolean globalWait;
         /** Drain rounds in a row that found the receiver unreachable (0: it is up); it is probed one row at a time. */
         int failures;
         /** No drain before this time (epoch ms): the receiver was unreachable. */
@@ -263,10 +269,16 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
      * waiting for room in the lane may go on.
      */
     private Mono<Void> toLane(Delivery delivery, boolean stored, int partition, long offset) {
-        return lanes.submit(delivery, stored)
+        return inLane(delivery, stored)
                 .flatMap(result -> result.unreachable() ? park(delivery, stored, partition, offset)
                         : settle(delivery, result))
                 .doFinally(signal -> roomIn(delivery.receiverPlatformId()));
+    }
+
+    /** Submits to the lane, counted in memory until it ended. */
+    private Mono<DeliveryClient.Result> inLane(Delivery delivery, boolean stored) {
+        inMemory.incrementAndGet();
+        return lanes.submit(delivery, stored).doFinally(signal -> inMemory.decrementAndGet());
     }
 
     private Mono<Void> settle(Delivery delivery, DeliveryClient.Result result) {
@@ -316,9 +328,11 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
             return;
         }
         List<Spill> unparked = new ArrayList<>(0);
+        // drainers waiting for memory are woken once a tenth is free, not by every delivery that ends
+        boolean memoryFree = inMemory.get() <= memoryTotal - Math.max(1, memoryTotal / 10);
         synchronized (this) {
             for (Spill spill : spills.values()) {
-                if (spill.parked && spill.key.receiver().equals(receiver)) {
+                if (spill.parked && (spill.key.receiver().equals(receiver) || spill.globalWait && memoryFree)) {
                     spill.parked = false;
                     unparked.add(spill);
                 }
@@ -332,7 +346,7 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         Key key = new Key(receiver, partition);
         Spill spill = spills.get(key);
         if (spill == null) {
-            if (lanes.waiting(receiver) < memoryMark) {
+            if (lanes.waiting(receiver) < memoryMark && inMemory.get() < memoryTotal) {
                 return null;
             }
             spill = new Spill(key);
@@ -405,14 +419,19 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
                     wake(spill);
                 });
             }
-            room = Math.min(batch, memoryMark - lanes.waiting(spill.key.receiver()));
+            int waitingHere = lanes.waiting(spill.key.receiver());
+            // memory over all receivers, but every receiver may always have half a batch waiting: receivers stuck
+            // with full lanes must not stop the others from draining
+            int globalRoom = Math.max(memoryTotal - inMemory.get(), batch / 2 - waitingHere);
+            room = Math.min(Math.min(batch, memoryMark - waitingHere), globalRoom);
             // a receiver that keeps failing is probed with two rows: should it accept the second and not the first,
             // the first is a poison push (see deliver)
             int probe = spill.failures >= 3 ? 2 : 1;
-            int wanted = spill.failures > 0 ? Math.min(probe, memoryMark) : Math.min(batch, Math.max(1, memoryMark / 2));
+            int wanted = spill.failures > 0 ? Math.min(probe, memoryMark) : Math.min(batch / 2, Math.max(1, memoryMark / 2));
             if (spill.failures > 0) {
                 room = Math.min(room, probe);
             }
+            spill.globalWait = globalRoom < wanted;
             if (wait > 0 || spill.resumeAt >= 0 || room < wanted) {
                 // not yet: passed() or roomIn() wakes it
                 int left = spill.wip.addAndGet(-missed);
@@ -473,7 +492,7 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         long batchStart = System.currentTimeMillis();
         List<Mono<DeliveryClient.Result>> results = new ArrayList<>(rows.size());
         for (Entry row : rows) {
-            results.add(lanes.submit(row.delivery(), row.stored())
+            results.add(inLane(row.delivery(), row.stored())
                     .doFinally(signal -> roomIn(row.delivery().receiverPlatformId())));
         }
         return Flux.mergeSequential(results).collectList().flatMap(ended -> {
