@@ -73,12 +73,21 @@ final class HubAdmin {
         }
     }
 
-    /** Creates the platform with its one role and runs its credentials handshake; throws when either fails. */
-    void register(SimulatedPlatform platform, PartyRole role) {
-        String body = JSON.writeValueAsString(Map.of("name", platform.name(), "roles", List.of(Map.of(
+    /**
+     * Creates a platform with its one role, as the operator does; throws when it fails.
+     *
+     * @return the answer, with {@code versions_url} and {@code token_a} for the platform's handshake
+     */
+    JsonNode create(String name, PartyRole role) {
+        String body = JSON.writeValueAsString(Map.of("name", name, "roles", List.of(Map.of(
                 "role", role.role(), "country_code", role.countryCode(), "party_id", role.partyId(),
                 "business_details", Map.of("name", role.businessName())))));
-        JsonNode created = call("POST", "/platforms", body, 201);
+        return call("POST", "/platforms", body, 201);
+    }
+
+    /** Creates the platform with its one role and runs its credentials handshake; throws when either fails. */
+    void register(SimulatedPlatform platform, PartyRole role) {
+        JsonNode created = create(platform.name(), role);
         RegistrationResult result = platform.registerWith(created.get("versions_url").asString(),
                 created.get("token_a").asString()).block(REGISTER_WAIT);
         if (result == null || !result.isSuccess()) {
