@@ -63,19 +63,6 @@ public class ReceiverBacklogStore {
     }
 
     /**
-     * Keeps deliveries of one pushed record, in one transaction (the record and its rows, or nothing). Keeping a
-     * delivery that is already kept (the record fanned out again after a crash) changes nothing.
-     *
-     * @param partition  the record's Kafka partition
-     * @param offset     its offset there
-     * @param stored     whether the hub's store holds the push
-     * @param deliveries its deliveries to keep, not empty
-     */
-    public Mono<Void> spill(int partition, long offset, boolean stored, List<Delivery> deliveries) {
-        return spill(partition, List.of(new Kept(offset, stored, deliveries)));
-    }
-
-    /**
      * Keeps deliveries of several pushed records of one partition in one transaction: each record once, then every
      * row in one statement. Keeping what is already kept changes nothing.
      */
