@@ -35,6 +35,15 @@ class PlatformStatusMetricsTest {
         assertThat(value(connected, "CONNECTED")).isEqualTo(1);
         assertThat(meters.find("ocpihub.platform.status").gauges()).hasSize(8);
 
+        // a status change alone: the same series, the new value
+        Platform backOnline = new Platform(offline.id(), offline.name(), ConnectionStatus.CONNECTED, true,
+                offline.versionsUrl(), "2.2.1", TokenEncoding.BASE64, List.of(), List.of(), Instant.EPOCH,
+                Instant.EPOCH);
+        metrics.update(snapshot(backOnline, connected));
+        assertThat(value(offline, "OFFLINE")).isZero();
+        assertThat(value(offline, "CONNECTED")).isEqualTo(1);
+        assertThat(meters.find("ocpihub.platform.status").gauges()).hasSize(8);
+
         metrics.update(snapshot(connected));
 
         assertThat(meters.find("ocpihub.platform.status").tag("platform_id", offline.id().toString()).gauges())
