@@ -99,7 +99,9 @@ public class ClientInfoOutbox extends PeriodicTask implements RegistryChangeHook
             records = records.concatWith(currentList(event.platformId())
                     .map(info -> record(info, null, event.platformId())));
         }
-        return records.concatMap(broadcastLog::append).then();
+        // the full list is one record per party of every other member: pipelined, not one round trip each (with
+        // 1 000 members, one at a time made each registration wait seconds; issue 11)
+        return records.collectList().flatMap(broadcastLog::appendAll);
     }
 
     /** Every party of every other platform, as it stands now (HCI 15.2.2 pull model, pushed to a new member). */

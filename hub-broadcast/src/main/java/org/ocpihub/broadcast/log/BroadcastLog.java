@@ -15,6 +15,14 @@ public interface BroadcastLog {
     /** Completes once the record is durably written (acknowledged by all in-sync replicas). */
     Mono<Void> append(BroadcastRecord record);
 
+    /**
+     * Appends records in this order, pipelined (not one round trip each); completes once all are durably written,
+     * or with the first failure (records after it may be written or not: a retry may write some twice).
+     */
+    default Mono<Void> appendAll(java.util.List<BroadcastRecord> records) {
+        return Flux.fromIterable(records).concatMap(this::append).then();
+    }
+
     /** Records to fan out, shared among all hub instances; each must be acknowledged once fully handled. */
     default Flux<PendingBroadcast> consume() {
         return consume(new PartitionListener() { });
@@ -22,11 +30,15 @@ public interface BroadcastLog {
 
     /**
      * Records to fan out, as {@link #consume()}, telling {@code listener} which partitions this instance was given
-     * and which it lost (a rebalance). The listener runs on the log's own thread: it must return at once.
+     * and which it lost (a rebalance). The listener runs on the log's own thread: it must return at once, but for
+     * {@link PartitionListener#revoked}, which may wait a bounded time for work of the partitions to end.
      */
     Flux<PendingBroadcast> consume(PartitionListener listener);
 
-    /** Hears of the partitions an instance consumes; each method must return at once, without blocking. */
+    /**
+     * Hears of the partitions an instance consumes; {@link #assigned} must return at once, {@link #revoked} within
+     * a bounded time (the partitions move on when it returns).
+     */
     interface PartitionListener {
 
         /**
@@ -38,7 +50,10 @@ public interface BroadcastLog {
         default void assigned(Map<Integer, Long> positions) {
         }
 
-        /** This instance no longer consumes these partitions (another instance takes them over). */
+        /**
+         * This instance no longer consumes these partitions (another instance takes them over once this returns;
+         * called on the log's own thread, never an event loop).
+         */
         default void revoked(Collection<Integer> partitions) {
         }
     }
