@@ -27,6 +27,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * end (over every instance, measured every {@code backlog-check}), new pushes are refused with HTTP 429 and
  * {@code Retry-After} until the backlog is back under 90 % of it ({@link
  * org.ocpihub.broadcast.accept.BroadcastBackpressure}).
+ *
+ * <p>{@code group-protocol} (default {@code classic}): how the hub instances share the topic's partitions. Under
+ * {@code classic} the consumers use the cooperative-sticky assignor (KIP-429): when an instance joins or leaves, only
+ * the partitions that move are revoked and every other keeps being fanned out; {@code session-timeout} applies.
+ * {@code consumer} is the KIP-848 protocol (Kafka 4.0+ brokers): the broker assigns, incrementally too, and the
+ * session timeout is the broker's {@code group.consumer.session.timeout.ms} ({@code session-timeout} is not sent;
+ * the client refuses it). {@code handover-grace} (default 1 s): when a partition moves away, how long the instance
+ * waits for its deliveries already on the wire to end before letting the new owner start, so the new owner's resend of
+ * an object cannot overtake them; deliveries of the partition not yet started are withdrawn at once.
  */
 @ConfigurationProperties("hub.broadcast")
 public record BroadcastProperties(
@@ -41,7 +50,9 @@ public record BroadcastProperties(
         @DefaultValue("true") boolean conflation,
         @DefaultValue("100000") long maxBacklog,
         @DefaultValue("1s") Duration backlogCheck,
-        @DefaultValue("100000") int memoryBacklog) {
+        @DefaultValue("100000") int memoryBacklog,
+        @DefaultValue("classic") String groupProtocol,
+        @DefaultValue("1s") Duration handoverGrace) {
 
     public BroadcastProperties {
         if (inFlightPerReceiver < 1 || inFlightPerReceiver > 1024) {
@@ -57,6 +68,14 @@ public record BroadcastProperties(
         if (memoryBacklog < 1) {
             throw new IllegalArgumentException("hub.broadcast.memory-backlog must be at least 1, not "
                     + memoryBacklog);
+        }
+        if (!"classic".equals(groupProtocol) && !"consumer".equals(groupProtocol)) {
+            throw new IllegalArgumentException("hub.broadcast.group-protocol must be classic or consumer, not "
+                    + groupProtocol);
+        }
+        if (handoverGrace.isNegative()) {
+            throw new IllegalArgumentException("hub.broadcast.handover-grace must not be negative, not "
+                    + handoverGrace);
         }
         if (receiverBacklog < 1) {
             throw new IllegalArgumentException("hub.broadcast.receiver-backlog must be at least 1, not "

@@ -19,17 +19,19 @@ import org.springframework.stereotype.Component;
 
 import reactor.core.Disposable;
 import reactor.core.Exceptions;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 /**
- * Fans accepted broadcasts out (D7): for each record of the log, in order per partition, applies it to the hub's
- * store (retrying only errors that may pass later, {@link StoreErrors}; a record the store can never hold is recorded in
- * {@link StoreFailures} and skipped, so it cannot stall its partition), then hands one delivery per eligible receiver
- * to that receiver's lane, or to the durable {@link ReceiverBacklog} when the receiver is behind, and moves on. The
- * record is acknowledged (its offset may be committed) only when every delivery ended (delivered or recorded as
- * failed) or is kept in PostgreSQL, so a hub that dies mid-fan-out loses nothing: another instance, or this one after
- * restart, delivers again.
+ * Fans accepted broadcasts out (D7): applies each record of the log to the hub's store (several records of a
+ * partition at once, each object's in offset order; retrying only errors that may pass later, {@link StoreErrors}; a
+ * record the store can never hold is recorded in {@link StoreFailures} and skipped, so it cannot stall its
+ * partition), then, strictly in offset order per partition, hands one delivery per eligible receiver to that
+ * receiver's lane, or to the durable {@link ReceiverBacklog} when the receiver is behind, and moves on. The record is
+ * acknowledged (its offset may be committed) only when every delivery ended (delivered or recorded as failed) or is
+ * kept in PostgreSQL, so a hub that dies mid-fan-out loses nothing: another instance, or this one after restart,
+ * delivers again.
  */
 @Component
 public class BroadcastFanOut implements SmartLifecycle {
@@ -54,18 +56,73 @@ public class BroadcastFanOut implements SmartLifecycle {
         this.metrics = metrics;
     }
 
+    /**
+     * Records of one partition whose store step may run at once. The store step is a PostgreSQL transaction (a few
+     * ms); one at a time, it capped one owner's fan-out at a few hundred pushes per second (issue 11).
+     */
+    static final int STORE_CONCURRENCY = 16;
+
     @Override
     public void start() {
         running = broadcastLog.consume(backlog)
                 .groupBy(BroadcastLog.PendingBroadcast::partition)
-                .flatMap(partition -> partition.concatMap(this::handle), 1024)
+                .flatMap(this::fanOutPartition, 1024)
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
                         .doBeforeRetry(s -> log.warn("broadcast consumer failed, restarting: {}",
                                 s.failure().toString())))
                 .subscribe();
     }
 
-    private Mono<Void> handle(BroadcastLog.PendingBroadcast pending) {
+    /**
+     * One partition's records in two steps: the store step runs for up to {@link #STORE_CONCURRENCY} records at once,
+     * those of one object one after another in offset order ({@link ObjectSequencer}); the fan-out step then takes
+     * the records strictly in offset order, so the lanes get each receiver's deliveries in acceptance order, as
+     * before (order per object, and the Hub Client Info fence per owner).
+     */
+    private Flux<Void> fanOutPartition(Flux<BroadcastLog.PendingBroadcast> partition) {
+        ObjectSequencer sequencer = new ObjectSequencer();
+        return partition
+                .flatMapSequential(pending -> sequencer.after(pending.record().objectKey(), storeStep(pending))
+                        .map(result -> new Stored(pending, result)), STORE_CONCURRENCY)
+                .concatMap(this::fanOutStep);
+    }
+
+    /** A record after its store step. */
+    private record Stored(BroadcastLog.PendingBroadcast pending, StoreResult result) {
+    }
+
+    /** What the store step decided. */
+    private enum StoreResult {
+        /** Fan out; the store holds the push (its stored state may replace waiting deliveries). */
+        STORED,
+        /** Fan out; the store could not take it now (receivers are the truth for their copies). */
+        NOT_STORED,
+        /** The store can never hold it: skipped, acknowledged without a fan-out. */
+        SKIPPED,
+        /** The partition moved to another instance, which handles the record. */
+        MOVED
+    }
+
+    private Mono<Void> fanOutStep(Stored stored) {
+        BroadcastLog.PendingBroadcast pending = stored.pending();
+        return switch (stored.result()) {
+            case MOVED -> Mono.empty();
+            case SKIPPED -> {
+                pending.acknowledge().run();
+                backlog.skipped(pending.partition(), pending.offset());
+                yield Mono.empty();
+            }
+            case STORED, NOT_STORED -> backlog.holds(pending.partition())
+                    ? fanOut(pending, stored.result() == StoreResult.STORED) : Mono.empty();
+        };
+    }
+
+    private Mono<StoreResult> storeStep(BroadcastLog.PendingBroadcast pending) {
+        if (!backlog.holds(pending.partition())) {
+            // fetched before its partition moved to another instance, which applies and fans it out again: applying
+            // it here too could put an older state over the new owner's newer one
+            return Mono.just(StoreResult.MOVED);
+        }
         BroadcastRecord record = pending.record();
         AtomicInteger attempts = new AtomicInteger();
         AtomicBoolean stored = new AtomicBoolean();
@@ -96,14 +153,8 @@ public class BroadcastFanOut implements SmartLifecycle {
                             // transient: receivers are the truth for their copies; the store resyncs on the next push
                             .thenReturn(!deterministic);
                 })
-                .flatMap(fanOut -> {
-                    if (fanOut) {
-                        return fanOut(pending, stored.get());
-                    }
-                    pending.acknowledge().run();
-                    backlog.skipped(pending.partition(), pending.offset());
-                    return Mono.<Void>empty();
-                });
+                .map(fanOut -> !fanOut ? StoreResult.SKIPPED
+                        : stored.get() ? StoreResult.STORED : StoreResult.NOT_STORED);
     }
 
     /**
@@ -123,12 +174,17 @@ public class BroadcastFanOut implements SmartLifecycle {
                 .map(t -> new Delivery(record, t.platform().platform().id(), t.party()))
                 .toList();
         ReceiverBacklog.Handed handed = backlog.submit(pending.partition(), pending.offset(), deliveries, stored);
-        handed.ended()
-                .doFinally(signal -> {
-                    pending.acknowledge().run();
-                    metrics.fannedOut(record);
-                })
-                .subscribe(v -> { }, e -> log.error("fan-out of {} failed: {}", record.id(), e.toString()));
+        Runnable ended = () -> {
+            pending.acknowledge().run();
+            metrics.fannedOut(record);
+        };
+        handed.ended().subscribe(v -> { }, e -> {
+            if (ReceiverBacklog.moved(e)) {
+                return; // the partition's new owner fans the record out again: not acknowledged here
+            }
+            log.error("fan-out of {} failed: {}", record.id(), e.toString());
+            ended.run();
+        }, ended);
         return handed.kept();
     }
 

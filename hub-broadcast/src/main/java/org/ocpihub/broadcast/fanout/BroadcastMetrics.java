@@ -68,6 +68,22 @@ public class BroadcastMetrics {
                         .register(registry)).increment();
     }
 
+    /**
+     * Counts Kafka partitions of the broadcast log this instance was given ({@code assigned}) or gave up
+     * ({@code revoked}) in rebalances: with incremental rebalancing an instance joining or leaving revokes only the
+     * partitions that move, not all of them (issue 11, item 5).
+     */
+    void partitions(String change, int count) {
+        if (count == 0) {
+            return;
+        }
+        counters.computeIfAbsent(new CounterKey("partitions", null, change, null, null),
+                key -> Counter.builder("ocpihub.broadcast.partitions")
+                        .description("Broadcast log partitions this instance was assigned or had revoked")
+                        .tag("change", change)
+                        .register(registry)).increment(count);
+    }
+
     void delivery(Delivery delivery, DeliveryClient.Result result) {
         String module = delivery.record().module().id();
         UUID receiver = delivery.receiverPlatformId();

@@ -81,8 +81,10 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     private final Map<Integer, Mono<Void>> loaded = new ConcurrentHashMap<>();
     /** Per partition, the writer of its kept deliveries (group commit, in offset order). */
     private final Map<Integer, BacklogWriter> writers = new ConcurrentHashMap<>();
-    /** Per partition this instance consumes, the offset of the first record it was given. */
-    private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
+    /** Per partition this instance consumes, its hold on it (with the offset of the first record it was given). */
+    private final Map<Integer, PartitionOwnership> owned = new ConcurrentHashMap<>();
+    /** How long a partition moving away waits for its deliveries on the wire. */
+    private final Duration handoverGrace;
     private final Disposable sweeper;
 
     public ReceiverBacklog(ReceiverLanes lanes, ReceiverBacklogStore store, DeliverySettlement settlement,
@@ -96,6 +98,7 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         this.batch = Math.max(16, 4 * properties.inFlightPerReceiver());
         this.firstProbe = properties.retry().maxBackoff();
         this.lastProbe = firstProbe.multipliedBy(16);
+        this.handoverGrace = properties.handoverGrace();
         this.sweeper = Flux.interval(Duration.ofMinutes(1))
                 .concatMap(tick -> store.sweep().onErrorResume(e -> {
                     log.warn("could not sweep kept broadcasts: {}", e.toString());
@@ -166,12 +169,12 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
      * once per assignment, retried until PostgreSQL answers). The fan-out calls it before each record.
      */
     public Mono<Void> ready(int partition) {
-        if (!positions.containsKey(partition)) {
+        if (!owned.containsKey(partition)) {
             return Mono.empty(); // given to another instance: submit() leaves its records to the new owner
         }
         return loaded.computeIfAbsent(partition, p -> store.waitingIn(p)
                 .doOnNext(waiting -> resume(new Key(waiting.receiver(), p), waiting.lastOffset(),
-                        positions.getOrDefault(p, 0L)))
+                        position(p)))
                 .then()
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(30))
                         .doBeforeRetry(s -> log.warn("cannot read the receiver backlog of partition {}, retrying: {}",
@@ -179,20 +182,62 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
                 .cache());
     }
 
+    /** Whether this instance holds the partition now (records of a partition it lost are left to the new owner). */
+    public boolean holds(int partition) {
+        return owned.containsKey(partition);
+    }
+
+    /**
+     * Whether a fan-out ended with the record's partition moved to another instance: the record must not be
+     * acknowledged here (the new owner fans it out again from the committed offset).
+     */
+    public static boolean moved(Throwable error) {
+        return error == PartitionMoved.INSTANCE;
+    }
+
+    /** The partition moved to another instance while the record's deliveries were under way. */
+    private static final class PartitionMoved extends RuntimeException {
+        static final PartitionMoved INSTANCE = new PartitionMoved();
+
+        private PartitionMoved() {
+            super("the partition moved to another hub instance", null, false, false);
+        }
+    }
+
+    private long position(int partition) {
+        PartitionOwnership ownership = owned.get(partition);
+        return ownership == null ? 0L : ownership.position();
+    }
+
     @Override
     public void assigned(Map<Integer, Long> assigned) {
-        positions.putAll(assigned);
+        assigned.forEach((p, position) -> owned.put(p, new PartitionOwnership(p, position)));
+        metrics.partitions("assigned", assigned.size());
         // read again: rows another instance left while it had the partition
         assigned.keySet().forEach(loaded::remove);
         assigned.keySet().forEach(p -> ready(p).subscribe());
     }
 
+    /**
+     * The partitions move to another instance (called on the Kafka consumer's thread, before they move): deliveries
+     * of theirs still waiting in lanes are withdrawn unsent, rows are no longer drained, and this waits up to
+     * {@code hub.broadcast.handover-grace} for their deliveries on the wire to end, so that the new owner's resend of
+     * an object cannot overtake them at the receiver. Every other partition is fanned out meanwhile.
+     */
     @Override
     public void revoked(Collection<Integer> partitions) {
+        List<PartitionOwnership> moving = new ArrayList<>(partitions.size());
+        for (Integer p : partitions) {
+            PartitionOwnership ownership = owned.remove(p);
+            if (ownership != null) {
+                ownership.revoke();
+                moving.add(ownership);
+            }
+        }
+        metrics.partitions("revoked", moving.size());
         synchronized (this) {
             for (Integer p : partitions) {
                 loaded.remove(p);
-                positions.remove(p);
                 spills.values().removeIf(s -> {
                     if (s.key.partition() == p) {
                         s.revoked = true;
@@ -203,6 +248,13 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
                     }
                     return false;
                 });
+            }
+        }
+        if (!moving.isEmpty() && !handoverGrace.isZero()) {
+            int left = PartitionOwnership.awaitDeliveries(moving, handoverGrace);
+            if (left > 0) {
+                log.info("partitions {} moved with {} deliveries still on the wire after {}", partitions, left,
+                        handoverGrace);
             }
         }
     }
@@ -216,9 +268,10 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
      * @param stored    whether the hub's store holds the push
      */
     public Handed submit(int partition, long offset, List<Delivery> deliveries, boolean stored) {
-        if (!positions.containsKey(partition)) {
+        PartitionOwnership ownership = owned.get(partition);
+        if (ownership == null) {
             // a record of a partition this instance just lost: never acknowledged here, the new owner fans it out
-            return new Handed(Mono.empty(), Mono.never());
+            return new Handed(Mono.empty(), Mono.error(PartitionMoved.INSTANCE));
         }
         List<Mono<Void>> ends = new ArrayList<>(deliveries.size());
         List<Delivery> kept = new ArrayList<>(0);
@@ -226,7 +279,7 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         for (Delivery delivery : deliveries) {
             Spill spill = spillFor(delivery.receiverPlatformId(), partition);
             if (spill == null) {
-                ends.add(toLane(delivery, stored, partition, offset));
+                ends.add(toLane(delivery, stored, ownership, offset));
             } else {
                 kept.add(delivery);
                 keptIn.add(spill);
@@ -236,7 +289,7 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         List<Spill> passed = passed(partition, offset);
         if (kept.isEmpty()) {
             passed.forEach(this::wake);
-            return new Handed(Mono.empty(), Mono.when(ends));
+            return new Handed(Mono.empty(), Mono.whenDelayError(ends));
         }
         Mono<Void> committed = keep(partition, offset, stored, kept)
                 .doFinally(signal -> {
@@ -247,7 +300,7 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         committed.subscribe(v -> { }, e -> { });
         // the fan-out goes on while rows are written, unless so many wait for PostgreSQL that memory would grow
         Mono<Void> gate = writers.get(partition).queued() > WRITE_QUEUE_GATE ? committed : Mono.empty();
-        return new Handed(gate, Mono.when(ends).and(committed));
+        return new Handed(gate, Mono.whenDelayError(Mono.whenDelayError(ends), committed));
     }
 
     /**
@@ -268,17 +321,23 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
      * receiver could not be reached after every retry, kept in PostgreSQL until the receiver is back; then a drainer
      * waiting for room in the lane may go on.
      */
-    private Mono<Void> toLane(Delivery delivery, boolean stored, int partition, long offset) {
-        return inLane(delivery, stored)
-                .flatMap(result -> result.unreachable() ? park(delivery, stored, partition, offset)
-                        : settle(delivery, result))
-                .doFinally(signal -> roomIn(delivery.receiverPlatformId()));
+    private Mono<Void> toLane(Delivery delivery, boolean stored, PartitionOwnership ownership, long offset) {
+        return inLane(delivery, stored, ownership)
+                .flatMap(result -> {
+                    if (ReceiverLane.withdrawn(result)) {
+                        roomIn(delivery.receiverPlatformId());
+                        return Mono.<Void>error(PartitionMoved.INSTANCE);
+                    }
+                    return (result.unreachable() ? park(delivery, stored, ownership.partition(), offset)
+                            : settle(delivery, result))
+                            .doFinally(signal -> roomIn(delivery.receiverPlatformId()));
+                });
     }
 
-    /** Submits to the lane, counted in memory until it ended. */
-    private Mono<DeliveryClient.Result> inLane(Delivery delivery, boolean stored) {
+    /** Submits to the lane, counted in memory until it ended; sent only while the partition is held. */
+    private Mono<DeliveryClient.Result> inLane(Delivery delivery, boolean stored, PartitionOwnership ownership) {
         inMemory.incrementAndGet();
-        return lanes.submit(delivery, stored).doFinally(signal -> inMemory.decrementAndGet());
+        return lanes.submit(delivery, stored, ownership).doFinally(signal -> inMemory.decrementAndGet());
     }
 
     private Mono<Void> settle(Delivery delivery, DeliveryClient.Result result) {
@@ -295,9 +354,9 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     private Mono<Void> park(Delivery delivery, boolean stored, int partition, long offset) {
         Spill spill;
         synchronized (this) {
-            if (!positions.containsKey(partition)) {
+            if (!owned.containsKey(partition)) {
                 // the partition was given to another instance: not acknowledged here, the new owner sends it again
-                return Mono.never();
+                return Mono.error(PartitionMoved.INSTANCE);
             }
             spill = spills.computeIfAbsent(new Key(delivery.receiverPlatformId(), partition), Spill::new);
             spill.uncommitted++;
@@ -486,13 +545,17 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
      * not the receiver's: it goes to the failed-delivery list, so that one poison push cannot hold up the rest.
      */
     private Mono<Void> deliver(Spill spill, List<Entry> rows) {
+        PartitionOwnership ownership = owned.get(spill.key.partition());
         synchronized (this) {
+            if (ownership == null || spill.revoked) {
+                return Mono.empty(); // the new owner drains them
+            }
             spill.after = rows.get(rows.size() - 1).position();
         }
         long batchStart = System.currentTimeMillis();
         List<Mono<DeliveryClient.Result>> results = new ArrayList<>(rows.size());
         for (Entry row : rows) {
-            results.add(inLane(row.delivery(), row.stored())
+            results.add(inLane(row.delivery(), row.stored(), ownership)
                     .doFinally(signal -> roomIn(row.delivery().receiverPlatformId())));
         }
         return Flux.mergeSequential(results).collectList().flatMap(ended -> {
@@ -500,11 +563,18 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
             boolean receiverUp = ended.stream().anyMatch(r -> r.outcome() == DeliveryOutcome.DELIVERED)
                     || lastDelivered.getOrDefault(receiver, 0L) > batchStart;
             int firstLeft = -1;
+            boolean moved = false;
             List<Position> done = new ArrayList<>(rows.size());
             List<Mono<Void>> settled = new ArrayList<>(rows.size());
             for (int i = 0; i < rows.size() && firstLeft < 0; i++) {
                 Entry row = rows.get(i);
                 DeliveryClient.Result result = ended.get(i);
+                if (ReceiverLane.withdrawn(result)) {
+                    // the partition moved: this row and the rest stay for the new owner
+                    moved = true;
+                    firstLeft = i;
+                    break;
+                }
                 // attempts 0: not sent because an earlier push of its object found the receiver down; it waits
                 if (result.unreachable() && (!receiverUp || result.attempts() == 0)) {
                     firstLeft = i;
@@ -514,7 +584,9 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
                 }
             }
             synchronized (this) {
-                if (firstLeft < 0) {
+                if (moved) {
+                    spill.rewind = true;
+                } else if (firstLeft < 0) {
                     spill.failures = 0;
                     spill.downUntil = 0;
                 } else {

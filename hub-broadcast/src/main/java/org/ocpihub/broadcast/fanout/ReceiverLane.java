@@ -52,6 +52,13 @@ final class ReceiverLane {
     static final String CONFLATED = "superseded by a later push of the same object while waiting: the receiver gets "
             + "the object's latest state once";
 
+    /**
+     * The result of a delivery withdrawn unsent because its Kafka partition moved to another instance, which sends it
+     * again ({@link PartitionOwnership}); recognised by identity ({@link #withdrawn}), never settled nor recorded.
+     */
+    private static final DeliveryClient.Result WITHDRAWN = new DeliveryClient.Result(DeliveryOutcome.FAILED, 0,
+            "withdrawn: its partition moved to another hub instance, which sends it again");
+
     private final Function<Job, Mono<DeliveryClient.Result>> sender;
     private final int inFlightLimit;
     private final int capacity;
@@ -103,6 +110,8 @@ final class ReceiverLane {
         final PartyId owner;
         final boolean clientInfo;
         final Sinks.One<DeliveryClient.Result> result = Sinks.one();
+        /** The hold on the Kafka partition the delivery comes from; null: always sent. */
+        final PartitionOwnership ownership;
         /** Send the object's current stored state instead of the record (it replaced waiting deliveries). */
         boolean current;
         /** When {@link #current}: every delivery it stands for, oldest first, this one last (sent one by one should
@@ -112,8 +121,9 @@ final class ReceiverLane {
         final List<Job> carried = new ArrayList<>(0);
         boolean started;
 
-        private Job(Delivery delivery, boolean stored, long seq) {
+        private Job(Delivery delivery, boolean stored, long seq, PartitionOwnership ownership) {
             this.delivery = delivery;
+            this.ownership = ownership;
             this.stored = stored;
             this.seq = seq;
             BroadcastRecord record = delivery.record();
@@ -144,10 +154,20 @@ final class ReceiverLane {
      * @param stored whether the hub's store holds this push (so the object's stored state includes it)
      */
     Mono<DeliveryClient.Result> submit(Delivery delivery, boolean stored) {
+        return submit(delivery, stored, null);
+    }
+
+    /**
+     * Queues one delivery from a Kafka partition this instance holds: it is sent only while the hold lasts, else it
+     * ends {@link #withdrawn} unsent.
+     *
+     * @param ownership the hold on the delivery's partition, or null when it is always sent
+     */
+    Mono<DeliveryClient.Result> submit(Delivery delivery, boolean stored, PartitionOwnership ownership) {
         List<Job> start;
         Job job;
         synchronized (this) {
-            job = new Job(delivery, stored, nextSeq++);
+            job = new Job(delivery, stored, nextSeq++, ownership);
             ArrayDeque<Job> chain = chains.computeIfAbsent(job.key, k -> new ArrayDeque<>());
             if (conflation) {
                 // first: a push that replaces waiting ones takes no room, so a full lane still takes it
@@ -375,7 +395,17 @@ final class ReceiverLane {
         }
     }
 
+    /** Whether a result says the delivery was withdrawn unsent (its partition moved to another instance). */
+    static boolean withdrawn(DeliveryClient.Result result) {
+        return result == WITHDRAWN;
+    }
+
     private void send(Job job) {
+        PartitionOwnership ownership = job.ownership;
+        if (ownership != null && !ownership.tryStart()) {
+            ended(job, WITHDRAWN);
+            return;
+        }
         Disposable.Swap slot = Disposables.swap();
         sending.add(slot);
         slot.update(Mono.defer(() -> sender.apply(job))
@@ -383,6 +413,11 @@ final class ReceiverLane {
                         "the delivery failed unexpectedly")))
                 .defaultIfEmpty(new DeliveryClient.Result(DeliveryOutcome.FAILED, 0,
                         "the delivery failed unexpectedly"))
+                .doFinally(signal -> {
+                    if (ownership != null) {
+                        ownership.ended();
+                    }
+                })
                 .subscribe(result -> {
                     sending.remove(slot);
                     ended(job, result);
@@ -430,7 +465,10 @@ final class ReceiverLane {
                 next.result.tryEmitValue(notSent);
                 next.carried.forEach(c -> c.result.tryEmitValue(notSent));
             }
-            if (!job.carried.isEmpty()) {
+            if (!job.carried.isEmpty() && withdrawn(result)) {
+                // the same object, so the same partition: the new owner sends the change they held
+                job.carried.forEach(c -> c.result.tryEmitValue(WITHDRAWN));
+            } else if (!job.carried.isEmpty()) {
                 DeliveryClient.Result superseded = result.outcome() == DeliveryOutcome.FAILED
                         ? new DeliveryClient.Result(DeliveryOutcome.FAILED, 0, "superseded by a later push of the "
                                 + "same object, whose delivery failed: " + result.error(), null, null, null,

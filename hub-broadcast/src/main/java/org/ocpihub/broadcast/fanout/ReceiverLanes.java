@@ -96,13 +96,23 @@ public class ReceiverLanes implements DisposableBean {
      * @param stored whether the hub's store holds this push, so that the object's stored state may replace it
      */
     public Mono<DeliveryClient.Result> submit(Delivery delivery, boolean stored) {
+        return submit(delivery, stored, null);
+    }
+
+    /**
+     * Queues a delivery fanned out from a Kafka partition this instance holds: once the partition moves to another
+     * instance, it ends unsent if it has not started ({@link ReceiverLane#withdrawn}).
+     *
+     * @param ownership the hold on its partition; null: always sent
+     */
+    Mono<DeliveryClient.Result> submit(Delivery delivery, boolean stored, PartitionOwnership ownership) {
         ReceiverLane lane = lanes.get(delivery.receiverPlatformId());
         if (lane == null) {
             lane = lanes.computeIfAbsent(delivery.receiverPlatformId(),
                     key -> new ReceiverLane(sender, inFlight, capacity, conflation));
             onNewLane.run();
         }
-        return lane.submit(delivery, stored);
+        return lane.submit(delivery, stored, ownership);
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -40,8 +41,9 @@ import reactor.kafka.sender.SenderRecord;
 /**
  * The broadcast log on Kafka (reactor-kafka): an idempotent producer with acks from all in-sync replicas, records
  * keyed by owner so that one owner's pushes stay in order on one partition, and one consumer group shared by every
- * hub instance. Offsets are committed only for records acknowledged as handled, out of order allowed (deferred
- * commits): a crash means redelivery (at least once), never loss.
+ * hub instance, rebalanced incrementally ({@code hub.broadcast.group-protocol}). Offsets are committed only for
+ * records acknowledged as handled, out of order allowed (deferred commits): a crash means redelivery (at least once),
+ * never loss.
  */
 public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
 
@@ -92,18 +94,22 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
                 .flatMap(result -> result.exception() == null ? Mono.<Void>empty() : Mono.error(result.exception()));
     }
 
+    /** One producer batch for all: records to one partition keep their order (idempotent producer). */
+    @Override
+    public Mono<Void> appendAll(List<BroadcastRecord> records) {
+        if (records.isEmpty()) {
+            return Mono.empty();
+        }
+        return sender.send(Flux.fromIterable(records).map(record -> SenderRecord.create(new ProducerRecord<>(
+                        properties.topic(), record.partitionKey(), BroadcastRecordCodec.encode(record)), record.id())))
+                .concatMap(result -> result.exception() == null ? Mono.<Void>empty() : Mono.error(result.exception()))
+                .then();
+    }
+
     @Override
     public Flux<PendingBroadcast> consume(PartitionListener listener) {
-        ReceiverOptions<String, byte[]> options = ReceiverOptions.<String, byte[]>create(clientConfig("consumer", Map.of(
-                        ConsumerConfig.GROUP_ID_CONFIG, properties.consumerGroup(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                        // a dead instance's partitions move to the living within this time
-                        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) properties.sessionTimeout().toMillis(),
-                        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
-                        (int) Math.max(1000, properties.sessionTimeout().toMillis() / 3),
-                        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)))
+        ReceiverOptions<String, byte[]> options = ReceiverOptions.<String, byte[]>create(clientConfig("consumer",
+                        consumerConfig()))
                 .subscription(List.of(properties.topic()))
                 .addAssignListener(assigned -> {
                     // position() asks the consumer; assign listeners run on its thread, before any record is given
@@ -114,6 +120,10 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
                 .addRevokeListener(revoked -> listener.revoked(revoked.stream()
                         .map(p -> p.topicPartition().partition()).toList()))
                 .consumerListener(meters)
+                // no wait for every record in the pipeline (all partitions, a slow receiver's too) before a partition
+                // moves: that stalled the fan-out for up to a minute; the revoke listener waits, within
+                // hub.broadcast.handover-grace, only for the moving partitions' deliveries already on the wire
+                .maxDelayRebalance(Duration.ZERO)
                 .commitInterval(Duration.ofMillis(200))
                 .maxDeferredCommits(100_000); // deliveries finish out of order; commit only what is contiguous
         return KafkaReceiver.create(options).receive()
@@ -130,6 +140,34 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
                         return Mono.empty();
                     }
                 }, 1);
+    }
+
+    /**
+     * The fan-out consumer's settings. Both protocols rebalance incrementally: an instance joining or leaving moves
+     * some partitions, and the others are fanned out throughout (issue 11, item 5).
+     */
+    private Map<String, Object> consumerConfig() {
+        Map<String, Object> config = new HashMap<>(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, properties.consumerGroup(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+        if ("consumer".equals(properties.groupProtocol())) {
+            // KIP-848: the broker assigns and keeps the session timeout (group.consumer.session.timeout.ms); the
+            // client refuses session.timeout.ms, heartbeat.interval.ms and partition.assignment.strategy
+            config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+        } else {
+            config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+            // KIP-429: only moving partitions are revoked (the default list starts with the eager RangeAssignor)
+            config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                    CooperativeStickyAssignor.class.getName());
+            // a dead instance's partitions move to the living within this time
+            config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) properties.sessionTimeout().toMillis());
+            config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+                    (int) Math.max(1000, properties.sessionTimeout().toMillis() / 3));
+        }
+        return config;
     }
 
     @Override

@@ -81,6 +81,35 @@ class ReceiverLaneTest {
     }
 
     @Test
+    void onceItsPartitionMovesAwayAWaitingDeliveryIsWithdrawnUnsentAndOneOnTheWireIsCounted() {
+        ReceiverLane lane = lane(1, 100, true);
+        PartitionOwnership held = new PartitionOwnership(3, 0);
+        Mono<DeliveryClient.Result> onTheWire = lane.submit(delivery(location("PUT", "/NL/CPO/LOC1")), true, held);
+        Mono<DeliveryClient.Result> waiting = lane.submit(delivery(location("PUT", "/NL/CPO/LOC2")), true, held);
+        // conflated into a newer push of the same object, which will be withdrawn: the change it held goes too
+        Mono<DeliveryClient.Result> newer = lane.submit(delivery(location("PUT", "/NL/CPO/LOC2")), true, held);
+        // another partition's delivery, still held
+        Mono<DeliveryClient.Result> other = lane.submit(delivery(locationOf(OTHER_CPO, "PUT", "/DE/ABC/LOC9")), true,
+                new PartitionOwnership(5, 0));
+        assertThat(sentSoFar()).containsExactly("PUT /NL/CPO/LOC1");
+        assertThat(held.onTheWire()).isEqualTo(1);
+
+        held.revoke();
+        // the hand-over waits for the one on the wire, not for the waiting one
+        assertThat(PartitionOwnership.awaitDeliveries(List.of(held), java.time.Duration.ZERO)).isEqualTo(1);
+        sent.get(0).ok();
+        assertThat(onTheWire.block(WAIT)).isEqualTo(OK);
+        assertThat(held.onTheWire()).isZero();
+
+        assertThat(ReceiverLane.withdrawn(newer.block(WAIT))).isTrue();
+        assertThat(ReceiverLane.withdrawn(waiting.block(WAIT))).as("carried by the withdrawn one").isTrue();
+        assertThat(sentSoFar()).containsExactly("PUT /NL/CPO/LOC1", "PUT /DE/ABC/LOC9");
+        sent.get(1).ok();
+        assertThat(other.block(WAIT)).isEqualTo(OK);
+        assertThat(lane.bookkeeping()).isZero();
+    }
+
+    @Test
     void deliveriesOfOneObjectNeverOverlapAndKeepTheirOrderWhileOthersPass() {
         ReceiverLane lane = lane(16, 100, false);
         Mono<DeliveryClient.Result> first = lane.submit(delivery(location("PUT", "/NL/CPO/LOC1")), true);

@@ -1,0 +1,271 @@
+package org.ocpihub.app.broadcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.ocpihub.app.support.HubProcess;
+import org.ocpihub.app.support.Parties;
+import org.ocpihub.app.support.RoutingParties;
+import org.ocpihub.app.support.RunningHub;
+import org.ocpihub.testkit.infra.TestInfrastructure;
+import org.ocpihub.testkit.party.OcpiSamples;
+import org.ocpihub.testkit.party.PartyRole;
+import org.ocpihub.testkit.party.RecordedRequest;
+import org.ocpihub.testkit.party.SimulatedPlatform;
+
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Issue 11, item 5: a second hub instance joining the fan-out's consumer group, and leaving it again, moves only the
+ * partitions it takes; the first instance fans the others out throughout, so a healthy receiver sees no stall. Pushes
+ * from eight CPO parties (spread over the topic's partitions) go through the first instance at a steady pace while the
+ * second starts and stops.
+ *
+ * <p>What is asserted is what an operator checks: every push reaches the receiver, and the first instance revoked
+ * exactly the partitions the second took (its {@code ocpihub_broadcast_partitions_total}), none when the second
+ * left; an eager rebalance would have revoked all of them both times. The longest gap between deliveries during the
+ * join and during the leave is measured and printed, not asserted (a busy machine would make it flaky); the figures
+ * are in docs/benchmarks.md.
+ */
+class BroadcastRebalanceTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final PartyRole HUB = new PartyRole("HUB", "NL", "HUB", "hub");
+    private static final Duration PACE = Duration.ofMillis(25);
+    /** The topic's partitions ({@code hub.broadcast.partitions}, default). */
+    private static final int PARTITIONS = 8;
+
+    @ParameterizedTest(name = "group protocol {0}")
+    @ValueSource(strings = {"classic", "consumer"})
+    void aSecondInstanceJoiningAndLeavingMovesOnlyItsPartitions(String protocol) throws Exception {
+        String group = "rebalance-" + protocol + "-" + System.nanoTime();
+        Map<String, String> shared = Map.of("hub.broadcast.topic", "ocpihub.rebalance-" + System.nanoTime(),
+                "hub.broadcast.consumer-group", group, "hub.broadcast.group-protocol", protocol);
+        RunningHub registryHub = RunningHub.shared();
+        List<PartyRole> cpoRoles = IntStream.range(0, 8).mapToObj(i -> Parties.cpo()).toList();
+        PartyRole receiverRole = Parties.emsp();
+        SimulatedPlatform.Builder cpoBuilder = SimulatedPlatform.builder().name("rebalance-cpo")
+                .modules("locations:SENDER");
+        cpoRoles.forEach(cpoBuilder::role);
+        try (SimulatedPlatform cpo = cpoBuilder.start();
+             SimulatedPlatform receiver = SimulatedPlatform.builder().name("rebalance-receiver").role(receiverRole)
+                     .modules("locations:RECEIVER").start();
+             HubProcess a = HubProcess.start(shared);
+             Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                     TestInfrastructure.get().kafkaBootstrapServers()))) {
+            register(registryHub, cpo, cpoRoles);
+            RoutingParties.registerWith(registryHub, receiver, receiverRole);
+            for (SimulatedPlatform platform : List.of(cpo, receiver)) {
+                awaitKnows(a, platform);
+            }
+            int partitions = awaitStableGroup(kafka, group, 1).get(0);
+            assertThat(partitionChanges(a, "revoked")).isZero();
+
+            Pusher pusher = new Pusher(cpo, cpoRoles, a);
+            try {
+                awaitMoreReceived(receiver, pusher, 40);
+
+                HubProcess b = HubProcess.start(shared);
+                Instant joinStarted = Instant.now();
+                int taken;
+                Instant joined;
+                try {
+                    awaitKnows(b, cpo);
+                    taken = awaitStableGroup(kafka, group, 2).stream().min(Integer::compare).orElseThrow();
+                    joined = Instant.now();
+                    awaitMoreReceived(receiver, pusher, 40);
+                    assertThat(partitionChanges(a, "revoked"))
+                            .as("partitions the first instance gave up when the second joined: only those it took")
+                            .isEqualTo(taken)
+                            .isLessThan(partitions);
+                } finally {
+                    b.close(); // SIGTERM: a graceful leave
+                }
+                Instant leaveStarted = Instant.now();
+                awaitStableGroup(kafka, group, 1);
+                Instant left = Instant.now();
+                awaitMoreReceived(receiver, pusher, 40);
+                assertThat(partitionChanges(a, "revoked"))
+                        .as("the first instance keeps its partitions when the second leaves").isEqualTo(taken);
+                assertThat(partitionChanges(a, "assigned")).isEqualTo(partitions + taken);
+
+                pusher.stop();
+                Set<String> sent = pusher.sent();
+                await().atMost(WAIT).untilAsserted(() -> assertThat(firstArrivals(receiver).keySet())
+                        .containsAll(sent));
+
+                Map<String, Instant> arrivals = firstArrivals(receiver);
+                System.out.printf("rebalance gap (%s protocol, %d of %d partitions moved, a push every %d ms over "
+                                + "8 owners): longest gap between deliveries while the second instance joined %d ms, "
+                                + "while it left %d ms, before it joined %d ms; %d pushes, %d sent again%n",
+                        protocol, taken, partitions, PACE.toMillis(),
+                        longestGap(arrivals, joinStarted, joined.plusSeconds(2)).toMillis(),
+                        longestGap(arrivals, leaveStarted, left.plusSeconds(2)).toMillis(),
+                        longestGap(arrivals, Instant.MIN, joinStarted).toMillis(), sent.size(),
+                        puts(receiver).size() - arrivals.size());
+            } finally {
+                pusher.stop();
+            }
+        }
+    }
+
+    /** PUTs a Location every {@link #PACE} through the hub, owners in turn, off the test thread. */
+    private static final class Pusher {
+        private final Set<String> sent = ConcurrentHashMap.newKeySet();
+        private final AtomicLong failures = new AtomicLong();
+        private final Disposable running;
+
+        Pusher(SimulatedPlatform cpo, List<PartyRole> owners, HubProcess via) {
+            running = Flux.interval(PACE, Schedulers.boundedElastic())
+                    .onBackpressureDrop()
+                    .concatMap(i -> {
+                        PartyRole owner = owners.get((int) (i % owners.size()));
+                        String id = "REB-" + i;
+                        String url = via.url() + "/ocpi/2.2.1/locations/receiver/" + owner.countryCode() + "/"
+                                + owner.partyId() + "/" + id;
+                        return cpo.call("PUT", url, OcpiSamples.location(owner, id, OcpiSamples.seedTime(0))
+                                        .toString(), RoutingParties.route(owner, HUB))
+                                .doOnNext(r -> {
+                                    if (r.statusCode() == 1000) {
+                                        sent.add(id);
+                                    } else {
+                                        failures.incrementAndGet();
+                                    }
+                                })
+                                .onErrorResume(e -> {
+                                    failures.incrementAndGet();
+                                    return reactor.core.publisher.Mono.empty();
+                                });
+                    }, 1)
+                    .subscribe();
+        }
+
+        Set<String> sent() {
+            assertThat(failures.get()).as("pushes the hub did not accept").isZero();
+            return Set.copyOf(sent);
+        }
+
+        int count() {
+            return sent.size();
+        }
+
+        void stop() {
+            running.dispose();
+        }
+    }
+
+    private static void register(RunningHub hub, SimulatedPlatform cpo, List<PartyRole> roles) {
+        var created = hub.admin().createPlatform(cpo.name(), roles);
+        assertThat(created.status()).isEqualTo(201);
+        var result = cpo.registerWith(hub.versionsUrl(), created.text("token_a")).block(WAIT);
+        assertThat(result).isNotNull();
+        assertThat(result.isSuccess()).isTrue();
+    }
+
+    /** Waits until the receiver got {@code more} pushes beyond those accepted so far. */
+    private static void awaitMoreReceived(SimulatedPlatform receiver, Pusher pusher, int more) {
+        int target = pusher.count() + more;
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> firstArrivals(receiver).size() >= target);
+    }
+
+    private static List<RecordedRequest> puts(SimulatedPlatform receiver) {
+        return receiver.received().stream()
+                .filter(r -> r.method().equals("PUT") && r.path().contains("/REB-")).toList();
+    }
+
+    /** Each push's first arrival at the receiver. */
+    private static Map<String, Instant> firstArrivals(SimulatedPlatform receiver) {
+        return puts(receiver).stream().collect(Collectors.toMap(r -> r.path().substring(r.path().lastIndexOf('/') + 1),
+                RecordedRequest::receivedAt, (x, y) -> x.isBefore(y) ? x : y));
+    }
+
+    /** The longest time between two consecutive first arrivals within [from, to]. */
+    private static Duration longestGap(Map<String, Instant> arrivals, Instant from, Instant to) {
+        List<Instant> times = new ArrayList<>(arrivals.values());
+        Collections.sort(times);
+        Duration longest = Duration.ZERO;
+        Instant previous = null;
+        for (Instant t : times) {
+            if (t.isBefore(from) || t.isAfter(to)) {
+                previous = t.isBefore(from) ? t : previous;
+                continue;
+            }
+            if (previous != null && Duration.between(previous, t).compareTo(longest) > 0) {
+                longest = Duration.between(previous, t);
+            }
+            previous = t;
+        }
+        return longest;
+    }
+
+    /** The instance's count of partitions assigned to it or revoked from it, from its Prometheus scrape. */
+    private static long partitionChanges(HubProcess hub, String change) throws Exception {
+        HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(hub.url() + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + RunningHub.ADMIN_TOKEN).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        return Math.round(scrape.body().lines()
+                .filter(l -> l.startsWith("ocpihub_broadcast_partitions_total{") && l.contains("change=\"" + change
+                        + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum());
+    }
+
+    /** The instance's registry has the platform: its token C opens the credentials module there. */
+    private static void awaitKnows(HubProcess via, SimulatedPlatform platform) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> platform.call("GET",
+                via.url() + "/ocpi/2.2.1/credentials", null).block(WAIT).httpStatus() == 200);
+    }
+
+    /**
+     * Waits until the group is stable with this many members, each holding partitions and all the topic's held;
+     * returns how many partitions each member holds.
+     */
+    private static List<Integer> awaitStableGroup(Admin kafka, String group, int members) {
+        List<Integer> held = new ArrayList<>();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            ConsumerGroupDescription description = kafka.describeConsumerGroups(List.of(group)).all()
+                    .get(5, TimeUnit.SECONDS).get(group);
+            List<Integer> counts = description.members().stream()
+                    .map(m -> m.assignment().topicPartitions().size())
+                    .sorted(Comparator.reverseOrder()).toList();
+            boolean stable = description.groupState() == GroupState.STABLE && counts.size() == members
+                    && counts.stream().allMatch(n -> n > 0)
+                    && counts.stream().mapToInt(Integer::intValue).sum() == PARTITIONS;
+            if (stable) {
+                held.clear();
+                held.addAll(counts);
+            }
+            return stable;
+        });
+        return held;
+    }
+}
