@@ -23,6 +23,9 @@ import org.ocpihub.testkit.party.RecordedRequest;
 import org.ocpihub.testkit.party.SentRequest;
 import org.ocpihub.testkit.party.SimulatedPlatform;
 import org.ocpihub.testkit.party.SimulatedResponse;
+import org.ocpihub.ocpi.module.OwnerKind;
+import org.ocpihub.ocpi.party.PartyId;
+import org.ocpihub.router.openrouting.OwnerIndex;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 import tools.jackson.databind.JsonNode;
@@ -279,6 +282,26 @@ class OpenRoutingTest extends FreshPartiesPerTest {
                     SimulatedPlatform.modulePath("locations", "SENDER") + "/" + locationId), WAIT);
             assertRouted(atCpo, parties.emspRole, parties.cpoRole);
         }
+    }
+
+    @Test
+    void theOwnerIndexKeepsABoundedNumberOfObjectsInMemoryAndReadsTheOthersFromPostgreSQL() {
+        DatabaseClient db = hub.context().getBean(DatabaseClient.class);
+        OwnerIndex index = new OwnerIndex(db, 50);
+        PartyId owner = PartyId.of(parties.cpoRole.countryCode(), parties.cpoRole.partyId());
+        String prefix = "BOUND" + parties.cpoRole.partyId() + "-";
+        for (int i = 0; i < 500; i++) {
+            index.learn(OwnerKind.LOCATION, prefix + i, owner);
+        }
+        // written through in the background
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> db
+                .sql("select count(*) as n from owner_index where kind = 'LOCATION' and object_id like :p")
+                .bind("p", prefix + "%").map(r -> r.get("n", Long.class)).one().block(WAIT) == 500L);
+
+        assertThat(index.inMemory()).isLessThanOrEqualTo(50);
+        // an object no longer in memory is found in PostgreSQL, by any case of its id
+        assertThat(index.owners(OwnerKind.LOCATION, (prefix + 0).toLowerCase()).block(WAIT)).containsExactly(owner);
+        assertThat(index.owners(OwnerKind.LOCATION, prefix + 499).block(WAIT)).containsExactly(owner);
     }
 
     // ---- helpers ----

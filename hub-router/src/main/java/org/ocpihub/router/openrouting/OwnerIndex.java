@@ -1,7 +1,6 @@
 package org.ocpihub.router.openrouting;
 
 import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -9,10 +8,15 @@ import org.ocpihub.ocpi.CiString;
 import org.ocpihub.ocpi.OcpiDateTime;
 import org.ocpihub.ocpi.module.OwnerKind;
 import org.ocpihub.ocpi.party.PartyId;
+import org.ocpihub.router.pipeline.RoutingProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import reactor.core.publisher.Mono;
 
@@ -21,6 +25,10 @@ import reactor.core.publisher.Mono;
  * through to PostgreSQL in the background so other instances and restarts know it too. Learning never delays a
  * request; a lookup that misses memory asks the database once and caches the answer. Object ids are CiStrings
  * (TYP 16.1): kept and looked up upper-case, so {@code tok1} and {@code TOK1} are one object.
+ *
+ * <p>Memory is bounded (issue 11): at most {@code hub.routing.owner-index-cache} objects (default 100 000, about
+ * 300 bytes each) are kept, the least recently used leave first; PostgreSQL keeps every fact, so an evicted object
+ * costs its next lookup one read.
  */
 @Component
 public class OwnerIndex {
@@ -31,10 +39,24 @@ public class OwnerIndex {
     }
 
     private final DatabaseClient db;
-    private final Map<Key, Set<PartyId>> owners = new ConcurrentHashMap<>();
+    private final Cache<Key, Set<PartyId>> owners;
 
+    /** An index with the default bound (tests). */
     public OwnerIndex(DatabaseClient db) {
+        this(db, 100_000);
+    }
+
+    /** With {@code hub.routing.owner-index-cache} objects in memory at most. */
+    @Autowired
+    public OwnerIndex(DatabaseClient db, RoutingProperties properties) {
+        this(db, properties.ownerIndexCache());
+    }
+
+    /** @param maxObjects objects kept in memory at most (the rest are read from PostgreSQL when asked for) */
+    public OwnerIndex(DatabaseClient db, long maxObjects) {
         this.db = db;
+        // maintenance on the calling thread (it only tries its lock): nothing runs on the common pool
+        this.owners = Caffeine.newBuilder().maximumSize(maxObjects).executor(Runnable::run).build();
     }
 
     /** Remembers an owner; the database write runs in the background. */
@@ -43,7 +65,7 @@ public class OwnerIndex {
             return;
         }
         String id = CiString.key(objectId);
-        Set<PartyId> known = owners.computeIfAbsent(new Key(kind, id), k -> ConcurrentHashMap.newKeySet());
+        Set<PartyId> known = owners.get(new Key(kind, id), k -> ConcurrentHashMap.newKeySet());
         if (known.add(owner)) {
             db.sql("insert into owner_index (kind, object_id, country_code, party_id, updated_at) "
                             + "values (:kind, :id, :cc, :pid, :now) on conflict (kind, object_id, country_code, party_id) "
@@ -59,7 +81,7 @@ public class OwnerIndex {
     /** Every known owner of an object (empty when none). */
     public Mono<Set<PartyId>> owners(OwnerKind kind, String objectId) {
         Key key = new Key(kind, CiString.key(objectId));
-        Set<PartyId> known = owners.get(key);
+        Set<PartyId> known = owners.getIfPresent(key);
         if (known != null && !known.isEmpty()) {
             return Mono.just(Set.copyOf(known));
         }
@@ -70,8 +92,14 @@ public class OwnerIndex {
                 .collect(java.util.stream.Collectors.toSet())
                 .doOnNext(found -> {
                     if (!found.isEmpty()) {
-                        owners.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).addAll(found);
+                        owners.get(key, k -> ConcurrentHashMap.newKeySet()).addAll(found);
                     }
                 });
+    }
+
+    /** Objects whose owners are kept in memory now: at most the configured bound. */
+    public long inMemory() {
+        owners.cleanUp();
+        return owners.estimatedSize();
     }
 }

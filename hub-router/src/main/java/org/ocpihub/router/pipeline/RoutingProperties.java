@@ -12,7 +12,8 @@ import org.springframework.util.unit.DataSize;
  * Routing settings ({@code hub.routing.*}): how long to wait for a receiver (per module overridable, e.g.
  * {@code hub.routing.module-timeouts.commands=30s}), the request rate each calling platform may use (0 = no limit),
  * the circuit breaker per receiving platform, and the largest request body routed (per module overridable, e.g.
- * {@code hub.routing.module-max-body-size.cdrs=4MB}; unset: {@code hub.http.max-body-size}).
+ * {@code hub.routing.module-max-body-size.cdrs=4MB}; unset: {@code hub.http.max-body-size}), and how many objects the
+ * open-routing owner indexes keep in memory ({@code owner-index-cache}, default 100 000; PostgreSQL keeps them all).
  */
 @ConfigurationProperties("hub.routing")
 public record RoutingProperties(
@@ -24,7 +25,15 @@ public record RoutingProperties(
         @DefaultValue("10s") Duration circuitBreakerOpenFor,
         @DefaultValue("30s") Duration commandTimeoutGrace,
         DataSize maxBodySize,
-        Map<String, DataSize> moduleMaxBodySize) {
+        Map<String, DataSize> moduleMaxBodySize,
+        @DefaultValue("100000") long ownerIndexCache) {
+
+    public RoutingProperties {
+        if (ownerIndexCache < 1) {
+            throw new IllegalArgumentException("hub.routing.owner-index-cache must be at least 1, not "
+                    + ownerIndexCache);
+        }
+    }
 
     /**
      * The largest request body routed for a module, buffered or streamed: {@code hub.routing.module-max-body-size.<module>},
