@@ -85,13 +85,12 @@ class OutboundUrlPolicyTest {
 
     @BeforeAll
     static void start() {
-        internal = HttpServer.create().host("127.0.0.1").port(0)
+        internal = bindBelowEphemeralPorts(HttpServer.create().host("127.0.0.1")
                 .handle((request, response) -> {
                     internalRequests.add(request.method() + " " + request.uri());
                     return response.header("Content-Type", "application/json")
                             .sendString(Mono.just("{\"data\":\"internal secret\",\"status_code\":1000}"));
-                })
-                .bindNow();
+                }));
         redirector = HttpServer.create().host("127.0.0.1").port(0)
                 .handle((request, response) -> response.status(302)
                         .header("Location", internalUrl("127.0.0.1", "/ocpi/versions")).send())
@@ -175,6 +174,24 @@ class OutboundUrlPolicyTest {
 
     private static String authority(SimulatedPlatform platform) {
         return platform.baseUrl().substring("http://".length());
+    }
+
+    /**
+     * Binds on a port below the kernel's ephemeral range, from which every other test server gets its port: the
+     * shared test hub keeps delivering to platforms other tests registered and closed (Hub Client Info, a down
+     * receiver's probes), and on a reused ephemeral port those deliveries would land here and look like a breach.
+     */
+    private static DisposableServer bindBelowEphemeralPorts(HttpServer server) {
+        int start = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000);
+        RuntimeException last = null;
+        for (int port = start; port < start + 2_000; port++) {
+            try {
+                return server.port(port).bindNow();
+            } catch (RuntimeException e) {
+                last = e; // taken: the next one
+            }
+        }
+        throw new IllegalStateException("no free port from " + start, last);
     }
 
     private static String internalUrl(String host, String path) {
