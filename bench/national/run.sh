@@ -34,7 +34,8 @@
 #   --quiet-seconds  the ClientInfo fan-out counts as drained after this long without a ClientInfo PUT (default 10)
 #   --client-info    off: no member implements hubclientinfo RECEIVER (default on)
 #
-# Environment: HUB_JAVA_OPTS, DRIVER_JAVA_OPTS (extra JVM options), HUB_ARGS (extra hub arguments, e.g.
+# Environment: HUB_JAVA_OPTS (the hub's JVM options; unset: -Xmx384m, as the README's run command; set it empty
+# for the JVM's own defaults), DRIVER_JAVA_OPTS (extra JVM options), HUB_ARGS (extra hub arguments, e.g.
 # "--hub.broadcast.in-flight-per-receiver=32"), BENCH_KEEP=1 (keep the temporary run folder with the logs).
 # Output: the tables on stdout and in bench/national/results/<UTC date and time>.md (also, marked partial, when the
 # run is interrupted). Exit status: the driver's (0 when every phase completed: every member onboarded, every push
@@ -233,7 +234,7 @@ write_result() { # note for the title, or empty
         echo
         echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $(java -version 2>&1 | head -1). The hub (JVM with in-process Kafka, plus its embedded PostgreSQL) and the driver JVM (every member platform, each its own HTTP server) share the machine, on 127.0.0.1."
         echo
-        echo "Hub: \`${JAR#"$ROOT"/}\` (built $(date -u -r "$JAR" +%Y-%m-%dT%H:%MZ)), commit $commit$( ((dirty > 0)) && echo " with $dirty uncommitted changes in the modules"), default settings.$( [[ -n "${HUB_ARGS:-}${HUB_JAVA_OPTS:-}${DRIVER_JAVA_OPTS:-}" ]] && echo " Environment: HUB_ARGS='${HUB_ARGS:-}' HUB_JAVA_OPTS='${HUB_JAVA_OPTS:-}' DRIVER_JAVA_OPTS='${DRIVER_JAVA_OPTS:-}'.")"
+        echo "Hub: \`${JAR#"$ROOT"/}\` (built $(date -u -r "$JAR" +%Y-%m-%dT%H:%MZ)), commit $commit$( ((dirty > 0)) && echo " with $dirty uncommitted changes in the modules"), default settings, JVM options \`${HUB_JAVA_OPTS--Xmx384m}\`.$( [[ -n "${HUB_ARGS:-}${DRIVER_JAVA_OPTS:-}" ]] && echo " Environment: HUB_ARGS='${HUB_ARGS:-}' DRIVER_JAVA_OPTS='${DRIVER_JAVA_OPTS:-}'.")"
         echo
         echo "Load average (1, 5, 15 min) before the driver: ${LOAD_BEFORE:-?}; after it: $(cut -d' ' -f1-3 /proc/loadavg). Other Maven/surefire processes at the start: ${OTHER_JOBS:-?}."
         echo "\`uptime\` before: \`$(echo "${UPTIME_BEFORE:-?}" | sed 's/^ *//')\`; after: \`$(uptime | sed 's/^ *//')\`."
@@ -253,7 +254,7 @@ free_port HUB_PORT
 HUB="http://127.0.0.1:$HUB_PORT"
 log "starting the hub on $HUB (embedded PostgreSQL and Kafka in $RUN/hub-data)"
 # shellcheck disable=SC2086
-java ${HUB_JAVA_OPTS:-} -jar "$RUN/ocpi-hub.jar" --server.address=127.0.0.1 --server.port="$HUB_PORT" \
+java ${HUB_JAVA_OPTS--Xmx384m} -jar "$RUN/ocpi-hub.jar" --server.address=127.0.0.1 --server.port="$HUB_PORT" \
     --hub.data-dir="$RUN/hub-data" --hub.public-url="$HUB" ${HUB_ARGS:-} \
     >"$RUN/hub.log" 2>&1 &
 HUB_PID=$!
