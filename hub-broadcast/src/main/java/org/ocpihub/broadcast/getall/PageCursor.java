@@ -24,7 +24,10 @@ public record PageCursor(Instant lastUpdated, String countryCode, String partyId
 
     /** The cursor as a query parameter value (URL-safe, no padding). */
     public String encode() {
-        long micros = ChronoUnit.MICROS.between(Instant.EPOCH, lastUpdated);
+        // from seconds and nanos, not ChronoUnit.MICROS.between: that one counts in nanoseconds first and overflows a
+        // long after 2262-04-11, a last_updated any member may send (it made every GET All page of such objects a 500)
+        long micros = Math.addExact(Math.multiplyExact(lastUpdated.getEpochSecond(), 1_000_000L),
+                lastUpdated.getNano() / 1_000);
         String plain = String.join("|", VERSION, Long.toString(micros), countryCode, partyId, objectId,
                 Long.toString(total));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));

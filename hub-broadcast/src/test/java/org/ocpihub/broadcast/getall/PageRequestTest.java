@@ -49,6 +49,16 @@ class PageRequestTest {
     }
 
     @Test
+    void aCursorHoldsAnyTimeAMemberMaySendBeyondTheNanosecondRange() {
+        // past 2262-04-11 a count in nanoseconds overflows a long; OCPI allows any DateTime, and PostgreSQL stores it
+        for (String time : new String[] {"2262-04-11T23:47:16.854776Z", "2277-10-13T10:00:00.000001Z",
+                "9999-12-31T23:59:59.999999Z", "1900-01-01T00:00:00.5Z"}) {
+            PageCursor cursor = new PageCursor(Instant.parse(time), "NL", "CPO", "LOC1", 3);
+            assertThat(PageCursor.parse(cursor.encode())).as(time).isEqualTo(cursor);
+        }
+    }
+
+    @Test
     void theNextQueryCarriesTheCursorAndReplacesAnEarlierOne() {
         PageCursor cursor = new PageCursor(Instant.parse("2024-01-01T00:00:00.123456Z"), "NL", "CPO", "LOC|7", 1234);
         PageRequest request = PageRequest.parse("limit=10&after=" + cursor.encode() + "&offset=10", 50);
