@@ -212,6 +212,22 @@ hub_credentials_summary() {
     echo "The credentials POSTs as the hub timed them (\`took=\` of \`POST /ocpi/2.2.1/credentials status=200\` in its request log), ms: all $n $(percentiles <"$took"); the last $tenth $(tail -n "$tenth" "$took" | percentiles)."
 }
 
+# the routed GETs as the hub timed them (took= of the probe's requests, whose X-Request-ID names the phase): the hub's
+# share of the driver's round trip, which also holds the driver's own queues (it hosts every member on the same cores)
+hub_probe_summary() {
+    local phase line=""
+    for phase in baseline onboarding drain broadcast; do
+        local took="$RUN/probe-took-$phase.txt"
+        grep -E "ocpihub\.requests +: GET [^ ]+ status=200 .*request_id=probe-$phase-" "$RUN/hub.log" \
+            | grep -oE 'took=[0-9]+' | cut -d= -f2 >"$took" || true
+        local n; n=$(wc -l <"$took")
+        (( n > 0 )) || continue
+        line+="${line:+; }$phase ($n) $(percentiles <"$took")"
+    done
+    [[ -n $line ]] || return 0
+    echo "The routed GETs as the hub timed them (\`took=\` in its request log, from its first filter to the answer's end, upstream included), ms: $line."
+}
+
 percentiles() { # numbers on stdin → "p50 x, p99 y, max z" (nearest rank)
     sort -n | awk '{a[NR] = $1} END {
         split("0.5 0.99", p, " ");
@@ -242,6 +258,8 @@ write_result() { # note for the title, or empty
         cat "$RUN/report.md"
         echo
         hub_credentials_summary
+        echo
+        hub_probe_summary
         echo
         hub_log_summary
         echo

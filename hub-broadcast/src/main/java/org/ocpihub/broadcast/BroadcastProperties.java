@@ -36,6 +36,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * the client refuses it). {@code handover-grace} (default 1 s): when a partition moves away, how long the instance
  * waits for its deliveries already on the wire to end before letting the new owner start, so the new owner's resend of
  * an object cannot overtake them; deliveries of the partition not yet started are withdrawn at once.
+ *
+ * <p>{@code delivery-threads} (default -1: as many as the loops serving requests, Reactor Netty's default of one
+ * per core but at least 4): the event loops broadcast deliveries and Hub Client Info
+ * pushes run on, with their own connection pool ({@code ocpihub-delivery}), apart from the loops that serve and
+ * route members' requests. A fan-out storm (1.5 million ClientInfo PUTs while 1 000 members onboard) then keeps
+ * its own queues: a routed request is not read, forwarded or answered behind thousands of queued delivery tasks,
+ * and the operating system's scheduler favours the routing threads, which sleep most of the time, over the busy
+ * delivery ones. {@code 0}: deliveries share the hub's loops and outbound pool (the behaviour before).
  */
 @ConfigurationProperties("hub.broadcast")
 public record BroadcastProperties(
@@ -52,7 +60,8 @@ public record BroadcastProperties(
         @DefaultValue("1s") Duration backlogCheck,
         @DefaultValue("100000") int memoryBacklog,
         @DefaultValue("classic") String groupProtocol,
-        @DefaultValue("1s") Duration handoverGrace) {
+        @DefaultValue("1s") Duration handoverGrace,
+        @DefaultValue("-1") int deliveryThreads) {
 
     public BroadcastProperties {
         if (inFlightPerReceiver < 1 || inFlightPerReceiver > 1024) {
@@ -76,6 +85,10 @@ public record BroadcastProperties(
         if (handoverGrace.isNegative()) {
             throw new IllegalArgumentException("hub.broadcast.handover-grace must not be negative, not "
                     + handoverGrace);
+        }
+        if (deliveryThreads < -1) {
+            throw new IllegalArgumentException("hub.broadcast.delivery-threads must be -1 (as many as the serving "
+                    + "loops), 0 (share the serving loops) or more, not " + deliveryThreads);
         }
         if (receiverBacklog < 1) {
             throw new IllegalArgumentException("hub.broadcast.receiver-backlog must be at least 1, not "

@@ -583,6 +583,8 @@ public final class NationalScaleBenchmark implements AutoCloseable {
 
     // ---------------------------------------------------------------- routed GETs (the probe)
 
+    private final AtomicLong probeIds = new AtomicLong();
+
     private void startProbe() {
         SimulatedPlatform emsp = platform(probeEmsp());
         String base = emsp.hubEndpoints().get("locations:SENDER");
@@ -600,8 +602,11 @@ public final class NationalScaleBenchmark implements AutoCloseable {
 
     private Mono<Boolean> probeOnce(SimulatedPlatform emsp, String url, Map<String, String> headers) {
         ProbePhase phase = probePhase;
+        // the request id names the phase, so run.sh can report the hub's own time (took= in its request log) per phase
+        Map<String, String> withId = new java.util.HashMap<>(headers);
+        withId.put("X-Request-ID", "probe-" + phase.name().toLowerCase(Locale.ROOT) + "-" + probeIds.incrementAndGet());
         long t0 = System.nanoTime();
-        return emsp.call("GET", url, null, headers)
+        return emsp.call("GET", url, null, withId)
                 .map(SimulatedResponse::isSuccess)
                 .onErrorReturn(false)
                 .doOnNext(ok -> {

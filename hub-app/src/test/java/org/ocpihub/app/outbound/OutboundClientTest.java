@@ -1,6 +1,7 @@
 package org.ocpihub.app.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import org.ocpihub.app.support.Parties;
 import org.ocpihub.app.support.RawHttp;
 import org.ocpihub.app.support.RoutingParties;
 import org.ocpihub.app.support.RunningHub;
+import org.ocpihub.broadcast.delivery.DeliveryHttpClients;
 import org.ocpihub.registry.outbound.OutboundHttpClients;
 import org.ocpihub.testkit.party.Fault;
 import org.ocpihub.testkit.party.OcpiSamples;
@@ -104,14 +106,54 @@ class OutboundClientTest {
     }
 
     @Test
-    void thePoolOfCallsToMembersReportsItsMetricsOnPrometheus() {
-        // the registrations above went through the pool (versions, details, credentials)
-        try (RawHttp connection = RawHttp.to(hub.url(), 10_000)) {
-            RawHttp.Response answer = connection.get("/actuator/prometheus", "Bearer " + hub.adminToken());
-            assertThat(answer.status()).isEqualTo(200);
-            assertThat(answer.body()).contains("reactor_netty_connection_provider_total_connections",
-                    "reactor_netty_connection_provider_pending_connections",
-                    "name=\"" + OutboundHttpClients.POOL_NAME + "\"");
+    void thePoolsOfCallsToMembersReportTheirMetricsOnPrometheus() {
+        // the registrations above went through the routing pool (versions, details, credentials); the CPO's
+        // ClientInfo list (it registered after the eMSP) through the deliveries' pool
+        await().atMost(WAIT).untilAsserted(() -> {
+            try (RawHttp connection = RawHttp.to(hub.url(), 10_000)) {
+                RawHttp.Response answer = connection.get("/actuator/prometheus", "Bearer " + hub.adminToken());
+                assertThat(answer.status()).isEqualTo(200);
+                assertThat(answer.body()).contains("reactor_netty_connection_provider_total_connections",
+                        "reactor_netty_connection_provider_pending_connections",
+                        "name=\"" + OutboundHttpClients.POOL_NAME + "\"",
+                        "name=\"" + DeliveryHttpClients.POOL_NAME + "\"");
+            }
+        });
+    }
+
+    /**
+     * Broadcast deliveries have their own connection pool and event loops ({@code hub.broadcast.delivery-threads}):
+     * a member holding a delivery still gets a routed call at once. Here one connection per member; the CPO holds a
+     * Token delivery for 30 s. With one pool ({@code delivery-threads=0}) the eMSP's routed GET waited for the one
+     * connection, taken by the delivery, until routing gave up (4002 "did not answer within 10 s"); with the
+     * delivery pool apart it is answered.
+     */
+    @Test
+    void aRoutedCallToAMemberHoldingADeliveryIsNotQueuedBehindIt() {
+        PartyRole heldEmspRole = Parties.emsp();
+        PartyRole heldCpoRole = Parties.cpo();
+        try (RunningHub small = RunningHub.start(Map.of("hub.outbound.max-connections", "1",
+                "hub.broadcast.delivery-timeout", "60s"));
+             // no hubclientinfo receivers: only the Token delivery and the routed GET reach the CPO
+             SimulatedPlatform heldCpo = SimulatedPlatform.builder().name("held-cpo").role(heldCpoRole)
+                     .modules("locations:SENDER", "tokens:RECEIVER").start().seedLocations(1);
+             SimulatedPlatform heldEmsp = SimulatedPlatform.builder().name("held-emsp").role(heldEmspRole)
+                     .modules("tokens:SENDER").start()) {
+            RoutingParties.registerWith(small, heldCpo, heldCpoRole);
+            RoutingParties.registerWith(small, heldEmsp, heldEmspRole);
+            heldCpo.moduleFaults("tokens:RECEIVER", Fault.slow(Duration.ofSeconds(30)));
+            String tokenUrl = heldEmsp.hubEndpoints().get("tokens:RECEIVER") + "/" + heldEmspRole.countryCode() + "/"
+                    + heldEmspRole.partyId() + "/TOK-HELD";
+            SimulatedResponse accepted = heldEmsp.call("PUT", tokenUrl, OcpiSamples.token(heldEmspRole, "TOK-HELD",
+                    OcpiSamples.seedTime(80)).toString(), RoutingParties.route(heldEmspRole, HUB)).block(WAIT);
+            assertThat(accepted.statusCode()).isEqualTo(1000);
+            heldCpo.awaitRequest(r -> r.path().endsWith("/TOK-HELD"), WAIT); // the CPO now holds it for 30 s
+
+            SimulatedResponse routed = heldEmsp.call("GET", heldEmsp.hubEndpoints().get("locations:SENDER")
+                    + "/LOC0001", null, RoutingParties.route(heldEmspRole, heldCpoRole)).block(WAIT);
+
+            assertThat(routed.statusCode()).as(routed.statusMessage()).isEqualTo(1000);
+            assertThat(routed.data().path("id").asString()).isEqualTo("LOC0001");
         }
     }
 

@@ -16,7 +16,6 @@ import org.ocpihub.registry.credentials.MemberAnswers;
 import org.ocpihub.registry.outbound.MemberFailures;
 import org.ocpihub.registry.outbound.NotAMemberFailure;
 import org.ocpihub.registry.outbound.OcpiRequestHeaders;
-import org.ocpihub.registry.outbound.OutboundHttpClients;
 import org.ocpihub.registry.outbound.OutboundUrls;
 import org.ocpihub.registry.secret.EndpointUrlPolicy;
 import org.ocpihub.registry.platform.PlatformEndpoint;
@@ -70,9 +69,10 @@ public class DeliveryClient {
     private final PartyId hub;
 
     /**
-     * @param outbound the one outbound client factory; deliveries read answers whole through its WebClient
+     * @param outbound the deliveries' outbound client (own loops and pool, see {@link DeliveryHttpClients}); answers
+     *                 are read whole through its WebClient
      */
-    public DeliveryClient(OutboundHttpClients outbound, PlatformRegistry registry, BroadcastProperties properties,
+    public DeliveryClient(DeliveryHttpClients outbound, PlatformRegistry registry, BroadcastProperties properties,
                           HubProperties hubProperties) {
         this.client = outbound.webClient();
         this.registry = registry;

@@ -45,7 +45,20 @@ public final class OutboundHttpClients implements AutoCloseable {
      */
     public OutboundHttpClients(OutboundProperties properties, HubProperties.Http http, EndpointUrlPolicy policy,
                                LoopResources loops) {
-        ConnectionProvider.Builder builder = ConnectionProvider.builder(POOL_NAME)
+        this(POOL_NAME, properties, http, policy, loops);
+    }
+
+    /**
+     * A factory with its own pool name and loops: broadcast deliveries use one apart from routing's
+     * ({@code DeliveryHttpClients} in hub-broadcast), so that a fan-out storm neither queues routed requests on the
+     * same event loops nor takes their connections to a member.
+     *
+     * @param poolName the pool's name in metrics ({@code reactor.netty.connection.provider.*{name=…}})
+     * @param loops    the event loops its connections and name lookups run on (not closed by {@link #close()})
+     */
+    public OutboundHttpClients(String poolName, OutboundProperties properties, HubProperties.Http http,
+                               EndpointUrlPolicy policy, LoopResources loops) {
+        ConnectionProvider.Builder builder = ConnectionProvider.builder(poolName)
                 .maxConnections(properties.maxConnections())
                 .pendingAcquireMaxCount(properties.pendingAcquireMaxCount())
                 .pendingAcquireTimeout(properties.pendingAcquireTimeout())
