@@ -1,8 +1,11 @@
 package org.ocpihub.registry.platform;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.ocpihub.registry.secret.Secret;
 import org.ocpihub.registry.secret.SecretBox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +30,8 @@ public class PlatformRegistry {
     private final AtomicReference<RegistrySnapshot> current = new AtomicReference<>(RegistrySnapshot.empty());
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong applied = new AtomicLong();
+    /** Sealed peer token → the token, as of the last load (only what that load saw, so it never grows). */
+    private volatile Map<String, Secret> opened = Map.of();
 
     public PlatformRegistry(PlatformStore store, SecretBox secretBox, ObjectProvider<RegistryChangeHook> hooks) {
         this.store = store;
@@ -47,16 +52,31 @@ public class PlatformRegistry {
     public Mono<Void> refresh() {
         return Mono.defer(() -> {
             long ticket = started.incrementAndGet();
+            // a peer token unchanged since the last load is not decrypted again (with 1 000 members, every
+            // registration reloads the registry a few times: 1 000 AES-GCM opens each)
+            Map<String, Secret> known = opened;
+            Map<String, Secret> now = new ConcurrentHashMap<>();
             return store.loadAll()
                     .map(row -> new RegistrySnapshot.Loaded(row.platform(), row.secrets().tokenAHash(),
-                            row.secrets().hubTokenHash(),
-                            row.secrets().sealedPeerToken() == null ? null
-                                    : secretBox.open(row.secrets().sealedPeerToken())))
+                            row.secrets().hubTokenHash(), open(row.secrets().sealedPeerToken(), known, now)))
                     .collectList()
+                    .doOnNext(loaded -> opened = now)
                     .map(RegistrySnapshot::of)
                     .doOnNext(snapshot -> apply(ticket, snapshot))
                     .then(Flux.fromStream(hooks::orderedStream).concatMap(RegistryChangeHook::afterRefresh).then());
         });
+    }
+
+    private Secret open(String sealed, Map<String, Secret> known, Map<String, Secret> now) {
+        if (sealed == null) {
+            return null;
+        }
+        Secret token = known.get(sealed);
+        if (token == null) {
+            token = secretBox.open(sealed);
+        }
+        now.put(sealed, token);
+        return token;
     }
 
     private synchronized void apply(long ticket, RegistrySnapshot snapshot) {

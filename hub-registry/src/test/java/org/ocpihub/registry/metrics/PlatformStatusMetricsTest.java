@@ -51,6 +51,35 @@ class PlatformStatusMetricsTest {
         assertThat(value(connected, "CONNECTED")).isEqualTo(1);
     }
 
+    @Test
+    void aPlatformComingLeavesTheOthersSeriesAloneAndARenameMovesThem() {
+        Platform first = platform("Charge Co", ConnectionStatus.CONNECTED);
+        metrics.update(snapshot(first));
+        Gauge before = gauge(first, "CONNECTED");
+
+        Platform newcomer = platform("New Co", ConnectionStatus.PLANNED);
+        metrics.update(snapshot(first, newcomer));
+
+        // the same series object: nothing was registered again for the platforms already there (issue 11)
+        assertThat(gauge(first, "CONNECTED")).isSameAs(before);
+        assertThat(value(newcomer, "PLANNED")).isEqualTo(1);
+        assertThat(meters.find("ocpihub.platform.status").gauges()).hasSize(8);
+
+        Platform renamed = new Platform(first.id(), "Charge Co Renamed", ConnectionStatus.CONNECTED, true,
+                first.versionsUrl(), "2.2.1", TokenEncoding.BASE64, List.of(), List.of(), Instant.EPOCH,
+                Instant.EPOCH);
+        metrics.update(snapshot(renamed, newcomer));
+
+        assertThat(meters.find("ocpihub.platform.status").tag("platform", "Charge Co").gauges()).isEmpty();
+        assertThat(value(renamed, "CONNECTED")).isEqualTo(1);
+        assertThat(meters.find("ocpihub.platform.status").gauges()).hasSize(8);
+    }
+
+    private Gauge gauge(Platform platform, String status) {
+        return meters.get("ocpihub.platform.status").tag("platform", platform.name())
+                .tag("platform_id", platform.id().toString()).tag("status", status).gauge();
+    }
+
     private double value(Platform platform, String status) {
         Gauge gauge = meters.get("ocpihub.platform.status").tag("platform", platform.name())
                 .tag("platform_id", platform.id().toString()).tag("status", status).gauge();
