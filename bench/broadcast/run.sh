@@ -28,7 +28,8 @@
 #
 # The hub runs with hub.broadcast.conflation=false: the driver checks that every push arrives at every receiver, and
 # the plain client it is compared with cannot conflate.
-# Environment: HUB_JAVA_OPTS, DRIVER_JAVA_OPTS (extra JVM options), HUB_ARGS (extra hub arguments, e.g.
+# Environment: HUB_JAVA_OPTS (the hub's JVM options; unset: -Xmx384m, as the README's run command; set it empty for
+# the JVM's own defaults), DRIVER_JAVA_OPTS (extra JVM options), HUB_ARGS (extra hub arguments, e.g.
 # "--hub.broadcast.partitions=16"), BENCH_KEEP=1 (keep the temporary run folder with the hub's log).
 # Output: the tables on stdout and in bench/broadcast/results/<UTC date and time>.md. Exit status: the driver's
 # (0 when every accepted push reached every receiver in every phase).
@@ -160,7 +161,7 @@ free_port HUB_PORT
 HUB="http://127.0.0.1:$HUB_PORT"
 log "starting the hub on $HUB (embedded PostgreSQL and Kafka in $RUN/hub-data)"
 # shellcheck disable=SC2086
-java ${HUB_JAVA_OPTS:-} -jar "$JAR" --server.address=127.0.0.1 --server.port="$HUB_PORT" \
+java ${HUB_JAVA_OPTS--Xmx384m} -jar "$JAR" --server.address=127.0.0.1 --server.port="$HUB_PORT" \
     --hub.data-dir="$RUN/hub-data" --hub.public-url="$HUB" --hub.broadcast.conflation=false ${HUB_ARGS:-} \
     >"$RUN/hub.log" 2>&1 &
 HUB_PID=$!
@@ -206,7 +207,7 @@ DIRTY=$(cd "$ROOT" && git status --porcelain -- hub-ocpi hub-embedded hub-regist
     echo
     echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $(java -version 2>&1 | head -1). The hub (JVM with in-process Kafka, plus its embedded PostgreSQL) and the driver JVM (the CPO, the N receivers, the direct client) share the machine, on 127.0.0.1."
     echo
-    echo "Hub: \`hub-app/$BUILD_DIR/ocpi-hub.jar\` of commit $COMMIT$( ((DIRTY > 0)) && echo " with $DIRTY uncommitted changes in the modules"), defaults: \`hub.broadcast.partitions\` 8, \`retry.max-attempts\` 4, \`retry.initial-backoff\` 2s, \`retry.max-backoff\` 20s, \`delivery-timeout\` 10s, \`receiver-backlog\` 1000.$( [[ -n "${HUB_ARGS:-}${HUB_JAVA_OPTS:-}${DRIVER_JAVA_OPTS:-}" ]] && echo " Environment: HUB_ARGS='${HUB_ARGS:-}' HUB_JAVA_OPTS='${HUB_JAVA_OPTS:-}' DRIVER_JAVA_OPTS='${DRIVER_JAVA_OPTS:-}'.")"
+    echo "Hub: \`hub-app/$BUILD_DIR/ocpi-hub.jar\` of commit $COMMIT$( ((DIRTY > 0)) && echo " with $DIRTY uncommitted changes in the modules"), defaults: \`hub.broadcast.partitions\` 8, \`retry.max-attempts\` 4, \`retry.initial-backoff\` 2s, \`retry.max-backoff\` 20s, \`delivery-timeout\` 10s, \`receiver-backlog\` 1000; JVM options \`${HUB_JAVA_OPTS--Xmx384m}\`.$( [[ -n "${HUB_ARGS:-}${DRIVER_JAVA_OPTS:-}" ]] && echo " Environment: HUB_ARGS='${HUB_ARGS:-}' DRIVER_JAVA_OPTS='${DRIVER_JAVA_OPTS:-}'.")"
     echo
     echo "Load average (1, 5, 15 min) before the driver: $LOAD_BEFORE; after it: $LOAD_AFTER."
     echo "\`uptime\` before: \`$(echo "$UPTIME_BEFORE" | sed 's/^ *//')\`; after: \`$(echo "$UPTIME_AFTER" | sed 's/^ *//')\`."
