@@ -105,6 +105,7 @@ public class BroadcastFanOut implements SmartLifecycle {
 
     private Mono<Void> fanOutStep(Stored stored) {
         BroadcastLog.PendingBroadcast pending = stored.pending();
+        metrics.fanOutStarts(pending.record());
         return switch (stored.result()) {
             case MOVED -> Mono.empty();
             case SKIPPED -> {
@@ -129,7 +130,9 @@ public class BroadcastFanOut implements SmartLifecycle {
         // which receivers still wait in PostgreSQL for this partition is known before its first record
         return backlog.ready(pending.partition()).then(Mono.defer(() -> {
                     attempts.incrementAndGet();
-                    return store.apply(record);
+                    long started = System.nanoTime();
+                    return store.apply(record).doFinally(signal -> metrics.storeApplied(record,
+                            System.nanoTime() - started));
                 }))
                 .doOnSuccess(v -> stored.set(true))
                 // only what may succeed later is retried: a deterministic failure would stall the partition for nothing

@@ -130,6 +130,33 @@ public class BroadcastMetrics {
         return platforms.snapshot().platform(id).map(e -> e.platform().name()).orElse(LatencyBuckets.UNKNOWN);
     }
 
+    /**
+     * {@code ocpihub.broadcast.store.duration{module}}: one attempt of the store step (a PostgreSQL transaction);
+     * a slow one holds back its partition's later records, which fan out in offset order.
+     */
+    void storeApplied(BroadcastRecord record, long nanos) {
+        timers.computeIfAbsent("store|" + record.module().id(), k -> Timer.builder("ocpihub.broadcast.store.duration")
+                        .description("One attempt of a broadcast's store step (PostgreSQL transaction)")
+                        .tag("module", record.module().id())
+                        .publishPercentiles(0.5, 0.99)
+                        .register(registry))
+                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * {@code ocpihub.broadcast.fanout.wait{module}}: from acceptance to the moment the fan-out step takes the record
+     * (Kafka, the store step, and the partition's earlier records); {@code ocpihub.broadcast.fanout.lag} minus this
+     * is the deliveries' own time.
+     */
+    void fanOutStarts(BroadcastRecord record) {
+        timers.computeIfAbsent("wait|" + record.module().id(), k -> Timer.builder("ocpihub.broadcast.fanout.wait")
+                        .description("From acceptance of a broadcast to the start of its fan-out step")
+                        .tag("module", record.module().id())
+                        .publishPercentiles(0.5, 0.99)
+                        .register(registry))
+                .record(Duration.between(record.acceptedAt(), Instant.now()));
+    }
+
     void fannedOut(BroadcastRecord record) {
         timers.computeIfAbsent("lag|" + record.module().id(), k -> Timer.builder("ocpihub.broadcast.fanout.lag")
                         .description("From acceptance of a broadcast to the end of its last delivery")
