@@ -603,7 +603,7 @@ public final class NationalScaleBenchmark implements AutoCloseable {
     private Mono<Boolean> probeOnce(SimulatedPlatform emsp, String url, Map<String, String> headers) {
         ProbePhase phase = probePhase;
         // the request id names the phase, so run.sh can report the hub's own time (took= in its request log) per phase
-        Map<String, String> withId = new java.util.HashMap<>(headers);
+        Map<String, String> withId = new LinkedHashMap<>(headers);
         withId.put("X-Request-ID", "probe-" + phase.name().toLowerCase(Locale.ROOT) + "-" + probeIds.incrementAndGet());
         long t0 = System.nanoTime();
         return emsp.call("GET", url, null, withId)

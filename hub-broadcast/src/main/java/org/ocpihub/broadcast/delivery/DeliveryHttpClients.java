@@ -61,11 +61,6 @@ public class DeliveryHttpClients implements DisposableBean {
         return clients.webClient();
     }
 
-    /** Whether deliveries run on loops and a pool of their own (false: {@code delivery-threads=0}). */
-    public boolean separate() {
-        return loops != null;
-    }
-
     /** Closes the own pool and loops (not the hub's shared ones). */
     @Override
     public void destroy() {

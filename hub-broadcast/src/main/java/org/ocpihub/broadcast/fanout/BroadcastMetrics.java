@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import org.ocpihub.broadcast.delivery.Delivery;
 import org.ocpihub.broadcast.delivery.DeliveryClient;
@@ -96,11 +97,7 @@ public class BroadcastMetrics {
                         .tag("receiver", name)
                         .tag("receiver_id", receiver.toString())
                         .register(registry)).increment();
-        timers.computeIfAbsent("latency|" + module, k -> Timer.builder("ocpihub.broadcast.delivery.latency")
-                        .description("From acceptance of a broadcast to the end of one delivery")
-                        .tag("module", module)
-                        .publishPercentiles(0.5, 0.99)
-                        .register(registry))
+        timer("ocpihub.broadcast.delivery.latency", "From acceptance of a broadcast to the end of one delivery", module)
                 .record(Duration.between(delivery.record().acceptedAt(), Instant.now()));
         if (messageLog.enabled()) {
             messageLog.append(DeliveryLogRow.of(delivery, result, DeliveryLogRow.FAN_OUT, platforms));
@@ -135,12 +132,8 @@ public class BroadcastMetrics {
      * a slow one holds back its partition's later records, which fan out in offset order.
      */
     void storeApplied(BroadcastRecord record, long nanos) {
-        timers.computeIfAbsent("store|" + record.module().id(), k -> Timer.builder("ocpihub.broadcast.store.duration")
-                        .description("One attempt of a broadcast's store step (PostgreSQL transaction)")
-                        .tag("module", record.module().id())
-                        .publishPercentiles(0.5, 0.99)
-                        .register(registry))
-                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        timer("ocpihub.broadcast.store.duration", "One attempt of a broadcast's store step (PostgreSQL transaction)",
+                record.module().id()).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -149,20 +142,21 @@ public class BroadcastMetrics {
      * is the deliveries' own time.
      */
     void fanOutStarts(BroadcastRecord record) {
-        timers.computeIfAbsent("wait|" + record.module().id(), k -> Timer.builder("ocpihub.broadcast.fanout.wait")
-                        .description("From acceptance of a broadcast to the start of its fan-out step")
-                        .tag("module", record.module().id())
-                        .publishPercentiles(0.5, 0.99)
-                        .register(registry))
-                .record(Duration.between(record.acceptedAt(), Instant.now()));
+        timer("ocpihub.broadcast.fanout.wait", "From acceptance of a broadcast to the start of its fan-out step",
+                record.module().id()).record(Duration.between(record.acceptedAt(), Instant.now()));
     }
 
     void fannedOut(BroadcastRecord record) {
-        timers.computeIfAbsent("lag|" + record.module().id(), k -> Timer.builder("ocpihub.broadcast.fanout.lag")
-                        .description("From acceptance of a broadcast to the end of its last delivery")
-                        .tag("module", record.module().id())
-                        .publishPercentiles(0.5, 0.99)
-                        .register(registry))
-                .record(Duration.between(record.acceptedAt(), Instant.now()));
+        timer("ocpihub.broadcast.fanout.lag", "From acceptance of a broadcast to the end of its last delivery",
+                record.module().id()).record(Duration.between(record.acceptedAt(), Instant.now()));
+    }
+
+    /** A per-module timer with p50 and p99, registered on first use. */
+    private Timer timer(String name, String description, String module) {
+        return timers.computeIfAbsent(name + "|" + module, k -> Timer.builder(name)
+                .description(description)
+                .tag("module", module)
+                .publishPercentiles(0.5, 0.99)
+                .register(registry));
     }
 }

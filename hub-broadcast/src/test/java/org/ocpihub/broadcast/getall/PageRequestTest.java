@@ -55,6 +55,10 @@ class PageRequestTest {
                 "9999-12-31T23:59:59.999999Z", "1900-01-01T00:00:00.5Z"}) {
             PageCursor cursor = new PageCursor(Instant.parse(time), "NL", "CPO", "LOC1", 3);
             assertThat(PageCursor.parse(cursor.encode())).as(time).isEqualTo(cursor);
+            // the same times as the window a member asks for
+            PageRequest request = PageRequest.parse("date_from=" + time + "&after=" + cursor.encode(), 100);
+            assertThat(request.dateFrom()).as(time).isEqualTo(Instant.parse(time));
+            assertThat(request.after()).as(time).isEqualTo(cursor);
         }
     }
 

@@ -1,7 +1,7 @@
 package org.ocpihub.registry.platform;
 
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -55,7 +55,7 @@ public class PlatformRegistry {
             // a peer token unchanged since the last load is not decrypted again (with 1 000 members, every
             // registration reloads the registry a few times: 1 000 AES-GCM opens each)
             Map<String, Secret> known = opened;
-            Map<String, Secret> now = new ConcurrentHashMap<>();
+            Map<String, Secret> now = new HashMap<>(); // filled in order, published by the volatile write
             return store.loadAll()
                     .map(row -> new RegistrySnapshot.Loaded(row.platform(), row.secrets().tokenAHash(),
                             row.secrets().hubTokenHash(), open(row.secrets().sealedPeerToken(), known, now)))

@@ -81,9 +81,7 @@ class PlatformStatusMetricsTest {
     }
 
     private double value(Platform platform, String status) {
-        Gauge gauge = meters.get("ocpihub.platform.status").tag("platform", platform.name())
-                .tag("platform_id", platform.id().toString()).tag("status", status).gauge();
-        return gauge.value();
+        return gauge(platform, status).value();
     }
 
     private static RegistrySnapshot snapshot(Platform... platforms) {
