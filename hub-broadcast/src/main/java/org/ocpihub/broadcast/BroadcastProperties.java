@@ -44,6 +44,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * its own queues: a routed request is not read, forwarded or answered behind thousands of queued delivery tasks,
  * and the operating system's scheduler favours the routing threads, which sleep most of the time, over the busy
  * delivery ones. {@code 0}: deliveries share the hub's loops and outbound pool (the behaviour before).
+ *
+ * <p>{@code partition-key} (default {@code object}): what the Kafka key of a push is. {@code object} (module, owner,
+ * object id; an EVSE or connector push is its Location's): one owner's pushes spread over every partition, so a big
+ * CPO's fan-out uses every instance and core, with order kept per object; a Hub Client Info change is then written
+ * into every partition (a fence for the party's data in each) and sent once per receiver. {@code owner}: one owner's
+ * pushes share a partition (the behaviour before issue 11); a Hub Client Info change is written once. Change it only
+ * with an empty log: records already written under the other key may be fanned out out of order with new ones.
  */
 @ConfigurationProperties("hub.broadcast")
 public record BroadcastProperties(
@@ -61,7 +68,8 @@ public record BroadcastProperties(
         @DefaultValue("100000") int memoryBacklog,
         @DefaultValue("classic") String groupProtocol,
         @DefaultValue("1s") Duration handoverGrace,
-        @DefaultValue("-1") int deliveryThreads) {
+        @DefaultValue("-1") int deliveryThreads,
+        @DefaultValue("object") String partitionKey) {
 
     public BroadcastProperties {
         if (inFlightPerReceiver < 1 || inFlightPerReceiver > 1024) {
@@ -90,10 +98,19 @@ public record BroadcastProperties(
             throw new IllegalArgumentException("hub.broadcast.delivery-threads must be -1 (as many as the serving "
                     + "loops), 0 (share the serving loops) or more, not " + deliveryThreads);
         }
+        if (!"object".equals(partitionKey) && !"owner".equals(partitionKey)) {
+            throw new IllegalArgumentException("hub.broadcast.partition-key must be object or owner, not "
+                    + partitionKey);
+        }
         if (receiverBacklog < 1) {
             throw new IllegalArgumentException("hub.broadcast.receiver-backlog must be at least 1, not "
                     + receiverBacklog);
         }
+    }
+
+    /** Whether pushes are keyed by object ({@code partition-key=object}) rather than by owner. */
+    public boolean keyedByObject() {
+        return "object".equals(partitionKey);
     }
 
     /** Transient failures (no connection, timeout, HTTP 5xx, OCPI 3xxx) are retried with exponential backoff. */

@@ -12,5 +12,11 @@ public enum DeliveryOutcome {
      * Not sent: while it waited, a newer push of the same object to the same receiver arrived, and that one (or one
      * delivery of the object's current stored state) carries this change too (broadcast conflation).
      */
-    CONFLATED
+    CONFLATED,
+    /**
+     * Not sent: a copy of a Hub Client Info change, which the log holds once per partition so that it fences the
+     * party's data in each (D7); the receiver already got this change, or a later one, through another copy (or it
+     * was recorded as failed there).
+     */
+    COPY
 }

@@ -37,14 +37,15 @@ import reactor.util.retry.Retry;
  *
  * <p>Order. Per receiver and Kafka partition, once a delivery was kept in PostgreSQL, every later one of that
  * partition is kept there too, until the rows are drained; one {@link BacklogWriter} per partition commits them in
- * offset order, many records per transaction. Rows are drained in offset order into the same lane, so acceptance order per
- * object and the Hub Client Info fence (both within one partition, whose key is the owner) hold across the spill.
+ * offset order, many records per transaction. Rows are drained in offset order into the same lane, so acceptance
+ * order per object (one object's pushes share a partition) and the Hub Client Info fence (a copy of each change in
+ * every partition, D7) hold across the spill.
  *
  * <p>Who drains. The instance that consumes a partition drains its rows: it reads which receivers wait there when
  * it is given the partition (before fanning out the partition's first record) and stops when it loses it. Records
  * after the group's committed offset are fanned out again by the new owner; a receiver with rows keeps getting rows,
- * and its rows drain only once the fan-out passed the highest offset among them, so they drain in offset order. Rows are
- * deleted per batch of {@code 4 × in-flight-per-receiver} once every delivery of the batch ended, so a crash sends a
+ * and its rows drain only once the fan-out passed the highest offset among them, so they drain in offset order. Rows
+ * are deleted per batch of {@code 4 × in-flight-per-receiver} once every delivery of the batch ended, so a crash sends a
  * receiver at most that batch again.
  *
  * <p>A receiver that is down. A delivery that found its receiver unreachable after every retry (no connection, no
@@ -144,6 +145,8 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         int failures;
         /** No drain before this time (epoch ms): the receiver was unreachable. */
         long downUntil;
+        /** When this spill first found the receiver unreachable (epoch ms; 0 while it is up). */
+        long downSince;
         /** The timer that wakes the drainer at {@link #downUntil}, or null. */
         Disposable probe;
         /** Drain requests; one round runs at a time. */
@@ -378,6 +381,9 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     /** One more drain round found the receiver unreachable: wait twice as long before the next probe. */
     private void down(Spill spill) {
         spill.failures++;
+        if (spill.failures == 1) {
+            spill.downSince = System.currentTimeMillis();
+        }
         long delay = Math.min(lastProbe.toMillis(), firstProbe.toMillis() << Math.min(spill.failures - 1, 20));
         spill.downUntil = Math.max(spill.downUntil, System.currentTimeMillis() + delay);
     }
@@ -541,8 +547,8 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     /**
      * Hands rows to the lane in order and deletes them once their deliveries ended. When the receiver could not be
      * reached for one of them, the rows from that one on stay for the next probe. But a row the receiver does not
-     * answer while it accepts other deliveries (in the same batch, or since the batch started) is the row's fault,
-     * not the receiver's: it goes to the failed-delivery list, so that one poison push cannot hold up the rest.
+     * answer while it accepts other deliveries (in the same batch, or any since the spill found it down) is the row's
+     * fault, not the receiver's: it goes to the failed-delivery list, so that one poison push cannot hold up the rest.
      */
     private Mono<Void> deliver(Spill spill, List<Entry> rows) {
         PartitionOwnership ownership = owned.get(spill.key.partition());
@@ -560,8 +566,14 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         }
         return Flux.mergeSequential(results).collectList().flatMap(ended -> {
             UUID receiver = spill.key.receiver();
+            // evidence the receiver is up: it took a delivery of this batch, or any delivery (another partition's:
+            // keyed by object, the pushes after a poison one mostly go elsewhere) since this spill found it down
+            long upIfAfter;
+            synchronized (this) {
+                upIfAfter = spill.downSince > 0 ? Math.min(batchStart, spill.downSince) : batchStart;
+            }
             boolean receiverUp = ended.stream().anyMatch(r -> r.outcome() == DeliveryOutcome.DELIVERED)
-                    || lastDelivered.getOrDefault(receiver, 0L) > batchStart;
+                    || lastDelivered.getOrDefault(receiver, 0L) > upIfAfter;
             int firstLeft = -1;
             boolean moved = false;
             List<Position> done = new ArrayList<>(rows.size());
@@ -589,6 +601,7 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
                 } else if (firstLeft < 0) {
                     spill.failures = 0;
                     spill.downUntil = 0;
+                    spill.downSince = 0;
                 } else {
                     spill.rewind = true;
                     down(spill);

@@ -39,6 +39,10 @@ import reactor.core.publisher.Sinks;
  *       contains it) replaces whatever waited; otherwise, for stored modules, one delivery of the object's current
  *       stored state (a PUT, read when it starts) replaces them all. The receiver ends in the same state with fewer
  *       requests.</li>
+ *   <li>a Hub Client Info change the log holds in every partition ({@link BroadcastRecord#copies()} &gt; 1) is sent
+ *       once: each copy fences the party's data like any Hub Client Info push, and a copy that starts after the
+ *       same change, or a later one about the same party and role, reached this receiving party ends unsent
+ *       ({@link DeliveryOutcome#COPY}). Exact on one instance; with several, each sends it once.</li>
  * </ul>
  * At most {@code capacity} deliveries wait (not yet started); beyond that {@link #submit} answers FAILED at once.
  *
@@ -59,6 +63,14 @@ final class ReceiverLane {
     private static final DeliveryClient.Result WITHDRAWN = new DeliveryClient.Result(DeliveryOutcome.FAILED, 0,
             "withdrawn: its partition moved to another hub instance, which sends it again");
 
+    /** The result of a Hub Client Info copy not sent because the change already went out with another copy. */
+    static final DeliveryClient.Result COPY_SENT = new DeliveryClient.Result(DeliveryOutcome.COPY, 0,
+            "not sent: a copy of a Hub Client Info change kept in every partition for order; the receiver got this "
+                    + "change, or a later one, through another copy");
+
+    /** How long the record of a change's copies is kept once none of them waits here (the rest go elsewhere). */
+    private static final long COPY_IDLE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+
     private final Function<Job, Mono<DeliveryClient.Result>> sender;
     private final int inFlightLimit;
     private final int capacity;
@@ -77,6 +89,9 @@ final class ReceiverLane {
     private final Map<PartyId, ArrayDeque<Job>> clientInfoByOwner = new HashMap<>();
     /** Chain heads held back by their owner's Hub Client Info (or, for Hub Client Info, by earlier data). */
     private final Map<PartyId, List<Job>> fenced = new HashMap<>();
+    /** Per party, role and receiving party: the Hub Client Info changes whose copies are still coming. */
+    private final Map<CopyKey, CopyEntry> copies = new HashMap<>();
+    private int submissions;
     /** Ready to start, oldest first. */
     private final PriorityQueue<Job> ready = new PriorityQueue<>((a, b) -> Long.compare(a.seq, b.seq));
     private final Disposable.Composite sending = Disposables.composite();
@@ -101,6 +116,27 @@ final class ReceiverLane {
     private record OrderKey(String object, PartyId receiver) {
     }
 
+    /** Whose connection status, to whom: the copies of one party role's changes to one receiving party. */
+    private record CopyKey(PartyId about, org.ocpihub.ocpi.party.Role role, PartyId receiver) {
+    }
+
+    /**
+     * The changes about one {@link CopyKey} seen here, numbered in the order first seen. In every partition the
+     * changes come in the order they were made, so that numbering is their order: a copy is skipped when a change
+     * numbered the same or later already went out.
+     */
+    private static final class CopyEntry {
+        final Map<String, Integer> order = new HashMap<>();
+        int next;
+        /** The highest number whose change was sent (delivered, or answered with an error). */
+        int sent = -1;
+        /** Copies expected here and not ended yet (the record says how many there are). */
+        int outstanding;
+        /** Copies in the lane now. */
+        int pending;
+        long touched;
+    }
+
     /** One delivery in the lane. */
     static final class Job {
         final Delivery delivery;
@@ -109,6 +145,11 @@ final class ReceiverLane {
         final OrderKey key;
         final PartyId owner;
         final boolean clientInfo;
+        /** When a copy of a change kept in every partition: whose and to whom, and the change's number; else null. */
+        final CopyKey copyKey;
+        int copyIndex;
+        /** A copy whose change already went out: ends unsent. */
+        boolean copySkipped;
         final Sinks.One<DeliveryClient.Result> result = Sinks.one();
         /** The hold on the Kafka partition the delivery comes from; null: always sent. */
         final PartitionOwnership ownership;
@@ -130,6 +171,8 @@ final class ReceiverLane {
             this.key = new OrderKey(record == null ? "" : record.objectKey(), delivery.receiver());
             this.owner = record == null ? null : record.owner();
             this.clientInfo = record != null && record.module() == ModuleId.HUB_CLIENT_INFO;
+            this.copyKey = clientInfo && record.copies() > 1
+                    ? new CopyKey(record.owner(), record.ownerRole(), delivery.receiver()) : null;
         }
 
         /** The delivery this job sends. */
@@ -169,6 +212,9 @@ final class ReceiverLane {
         synchronized (this) {
             job = new Job(delivery, stored, nextSeq++, ownership);
             ArrayDeque<Job> chain = chains.computeIfAbsent(job.key, k -> new ArrayDeque<>());
+            if (job.copyKey != null) {
+                copySeen(job);
+            }
             if (conflation) {
                 // first: a push that replaces waiting ones takes no room, so a full lane still takes it
                 conflate(chain, job);
@@ -177,6 +223,7 @@ final class ReceiverLane {
                 if (chain.isEmpty()) {
                     chains.remove(job.key);
                 }
+                copyEnded(job, null);
                 return Mono.just(new DeliveryClient.Result(DeliveryOutcome.FAILED, 0,
                         "receiver backlog full (" + capacity + " waiting deliveries): receiver too slow"));
             }
@@ -212,7 +259,7 @@ final class ReceiverLane {
                 waitingJobs.add(queued);
             }
         }
-        if (waitingJobs.isEmpty() || crossesFence(job, waitingJobs.get(0).seq)) {
+        if (waitingJobs.isEmpty() || crossesFence(job, waitingJobs.get(0).seq) || olderCopy(job, waitingJobs)) {
             return;
         }
         BroadcastRecord record = job.delivery.record();
@@ -256,6 +303,23 @@ final class ReceiverLane {
                 if (info.seq > firstWaiting) {
                     return true;
                 }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code job} is a copy of a change no newer than one waiting: copies come from several partitions, so a
+     * later submission may carry an older change, which must not replace the newer one (it ends unsent when it
+     * starts, {@link #copySeen}).
+     */
+    private static boolean olderCopy(Job job, List<Job> waitingJobs) {
+        if (job.copyKey == null) {
+            return false;
+        }
+        for (Job w : waitingJobs) {
+            if (job.copyKey.equals(w.copyKey) && w.copyIndex >= job.copyIndex) {
+                return true;
             }
         }
         return false;
@@ -310,6 +374,9 @@ final class ReceiverLane {
     }
 
     private boolean fenceOpen(Job job) {
+        if (job.copyKey != null && copySent(job)) {
+            return true; // its change already reached the receiver: it ends unsent, nothing to keep in order
+        }
         if (job.clientInfo) {
             // earlier Hub Client Info about the owner shares this job's chain: only earlier data can hold it
             TreeSet<Long> data = pendingDataByOwner.get(job.owner);
@@ -363,6 +430,7 @@ final class ReceiverLane {
         while (inFlight < inFlightLimit && !ready.isEmpty()) {
             Job job = ready.poll();
             job.started = true;
+            job.copySkipped = job.copyKey != null && copySent(job);
             inFlight++;
             waiting--;
             start.add(job);
@@ -406,6 +474,13 @@ final class ReceiverLane {
             ended(job, WITHDRAWN);
             return;
         }
+        if (job.copySkipped) {
+            if (ownership != null) {
+                ownership.ended();
+            }
+            ended(job, COPY_SENT);
+            return;
+        }
         Disposable.Swap slot = Disposables.swap();
         sending.add(slot);
         slot.update(Mono.defer(() -> sender.apply(job))
@@ -430,6 +505,7 @@ final class ReceiverLane {
         List<Job> held = new ArrayList<>(0);
         synchronized (this) {
             inFlight--;
+            copyEnded(job, result); // first: a copy of the same change behind it may now pass its fence
             ArrayDeque<Job> chain = chains.get(job.key);
             if (chain != null) {
                 chain.remove(job);
@@ -454,6 +530,11 @@ final class ReceiverLane {
             for (Job next : held) {
                 forget(next);
                 superseded -= next.carried.size();
+            }
+            job.carried.forEach(c -> copyEnded(c, null));
+            for (Job next : held) {
+                copyEnded(next, null);
+                next.carried.forEach(c -> copyEnded(c, null));
             }
             start = pump();
         }
@@ -482,6 +563,63 @@ final class ReceiverLane {
         }
     }
 
+    private boolean copySent(Job job) {
+        CopyEntry entry = copies.get(job.copyKey);
+        return entry != null && job.copyIndex <= entry.sent;
+    }
+
+    /** Numbers a copy's change (first sight) and counts the copies expected. */
+    private void copySeen(Job job) {
+        if ((++submissions & 4095) == 0) {
+            sweepCopies();
+        }
+        CopyEntry entry = copies.computeIfAbsent(job.copyKey, k -> new CopyEntry());
+        String id = job.delivery.record().id();
+        Integer index = entry.order.get(id);
+        if (index == null) {
+            index = entry.next++;
+            entry.order.put(id, index);
+            entry.outstanding += job.delivery.record().copies();
+        }
+        job.copyIndex = index;
+        entry.pending++;
+        entry.touched = System.nanoTime();
+    }
+
+    /**
+     * A copy ended; {@code result} is what its own send gave (null when it ended unsent: carried by a newer push, or
+     * held for a receiver that is down). A send the receiver answered marks the change sent; one that did not reach
+     * it (down, withdrawn) leaves the next copy to send it. The entry goes once every copy ended here.
+     */
+    private void copyEnded(Job job, DeliveryClient.Result result) {
+        if (job.copyKey == null) {
+            return;
+        }
+        CopyEntry entry = copies.get(job.copyKey);
+        if (entry == null) {
+            return;
+        }
+        if (result != null && !job.copySkipped && result != WITHDRAWN && !result.unreachable()) {
+            entry.sent = Math.max(entry.sent, job.copyIndex);
+        }
+        entry.pending--;
+        entry.outstanding--;
+        entry.touched = System.nanoTime();
+        if (entry.outstanding <= 0 && entry.pending <= 0) {
+            copies.remove(job.copyKey);
+        }
+    }
+
+    /**
+     * Forgets changes none of whose copies waited here for a minute: the rest went to another instance or to no one
+     * (a receiver not eligible then). A copy arriving after that is sent again, an idempotent PUT; the copies of any
+     * later change follow it in its partition, so the receiver still ends with the latest status.
+     */
+    private void sweepCopies() {
+        long now = System.nanoTime();
+        copies.values().removeIf(e -> e.pending <= 0 && now - e.touched > COPY_IDLE_NANOS);
+    }
+
     /** Deliveries accepted and not yet started. */
     synchronized int waiting() {
         return waiting;
@@ -492,7 +630,8 @@ final class ReceiverLane {
      * lane that saw millions of objects keeps no memory of them (tests check it).
      */
     synchronized int bookkeeping() {
-        return chains.size() + pendingDataByOwner.size() + clientInfoByOwner.size() + fenced.size() + ready.size();
+        return chains.size() + pendingDataByOwner.size() + clientInfoByOwner.size() + fenced.size() + ready.size()
+                + copies.size();
     }
 
     /** Conflated deliveries that wait for the delivery carrying their change to end. */

@@ -23,6 +23,9 @@ import org.ocpihub.ocpi.version.ModuleId;
  * @param body        the raw request body (may be empty for DELETE)
  * @param acceptedAt  when the hub accepted it
  * @param targetPlatformId only this platform gets it (a Hub Client Info list for a new member), or null for all
+ * @param copies      how many copies of this record the log holds, one per partition (a Hub Client Info change
+ *                    fencing every partition, {@link #fencesEveryPartition()}); 1 (or 0, from records written before
+ *                    copies existed) for one
  */
 public record BroadcastRecord(
         String id,
@@ -36,7 +39,16 @@ public record BroadcastRecord(
         String query,
         byte[] body,
         Instant acceptedAt,
-        UUID targetPlatformId) {
+        UUID targetPlatformId,
+        int copies) {
+
+    /** A record written once (see {@link #copies}). */
+    public BroadcastRecord(String id, String correlationId, ModuleId module, String method, PartyId owner,
+                           Role ownerRole, UUID senderPlatformId, String suffix, String query, byte[] body,
+                           Instant acceptedAt, UUID targetPlatformId) {
+        this(id, correlationId, module, method, owner, ownerRole, senderPlatformId, suffix, query, body, acceptedAt,
+                targetPlatformId, 1);
+    }
 
     /** A push for every eligible receiver. */
     public BroadcastRecord(String id, String correlationId, ModuleId module, String method, PartyId owner,
@@ -47,11 +59,20 @@ public record BroadcastRecord(
     }
 
     /**
-     * The Kafka key: the owner. One owner's pushes, and the Hub Client Info about it, share a partition, so they
-     * are fanned out in the order the hub accepted them (a CONNECTED before the data that follows it, HCI 15.1.1).
+     * Whether the log writes this record into every partition: a Hub Client Info change announced to every member.
+     * With data keyed by object (D7), a party's data is spread over all partitions; a copy of its status change in
+     * each keeps "CONNECTED before the data that followed it" (HCI 15.1.1) within every partition, and receivers'
+     * lanes send the change once ({@link #copies}). A newcomer's full list ({@link #targetPlatformId} set) is a
+     * snapshot sent once and is written once.
      */
-    public String partitionKey() {
-        return owner.toString();
+    public boolean fencesEveryPartition() {
+        return module == ModuleId.HUB_CLIENT_INFO && targetPlatformId == null;
+    }
+
+    /** This record as one of {@code n} copies, one per partition. */
+    public BroadcastRecord withCopies(int n) {
+        return new BroadcastRecord(id, correlationId, module, method, owner, ownerRole, senderPlatformId, suffix,
+                query, body, acceptedAt, targetPlatformId, n);
     }
 
     /** The object this push is about, for ordering: module/owner/id (first id segment after the owner). */

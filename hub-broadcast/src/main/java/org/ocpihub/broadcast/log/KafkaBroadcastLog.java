@@ -40,7 +40,8 @@ import reactor.kafka.sender.SenderRecord;
 
 /**
  * The broadcast log on Kafka (reactor-kafka): an idempotent producer with acks from all in-sync replicas, records
- * keyed by owner so that one owner's pushes stay in order on one partition, and one consumer group shared by every
+ * keyed by object (or owner, {@code hub.broadcast.partition-key}) so that one object's pushes stay in order on one
+ * partition, a Hub Client Info change copied into every partition, and one consumer group shared by every
  * hub instance, rebalanced incrementally ({@code hub.broadcast.group-protocol}). Offsets are committed only for
  * records acknowledged as handled, out of order allowed (deferred commits): a crash means redelivery (at least once),
  * never loss.
@@ -56,6 +57,8 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
     /** For {@link #backlog()}: offsets, asked without blocking (its futures complete on the admin client's thread). */
     private final Admin admin;
     private volatile List<TopicPartition> partitions = List.of();
+    /** The topic's partitions, as the broker has them (an existing topic may have more than configured). */
+    private final int partitionCount;
 
     /** A log whose Kafka clients are not bound to any meter registry. */
     public KafkaBroadcastLog(String bootstrapServers, BroadcastProperties properties) {
@@ -70,7 +73,7 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
         this.meters = new KafkaClientMeters(meters);
         this.connection = connection;
         this.properties = properties;
-        createTopicIfMissing();
+        this.partitionCount = createTopicIfMissing();
         this.admin = Admin.create(connection.clientConfig(Map.of()));
         this.sender = KafkaSender.create(SenderOptions.<String, byte[]>create(clientConfig("producer", Map.of(
                         ProducerConfig.ACKS_CONFIG, "all",
@@ -87,11 +90,7 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
 
     @Override
     public Mono<Void> append(BroadcastRecord record) {
-        ProducerRecord<String, byte[]> producerRecord = new ProducerRecord<>(properties.topic(), record.partitionKey(),
-                BroadcastRecordCodec.encode(record));
-        return sender.send(Mono.just(SenderRecord.create(producerRecord, record.id())))
-                .next()
-                .flatMap(result -> result.exception() == null ? Mono.<Void>empty() : Mono.error(result.exception()));
+        return appendAll(List.of(record));
     }
 
     /** One producer batch for all: records to one partition keep their order (idempotent producer). */
@@ -100,10 +99,28 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
         if (records.isEmpty()) {
             return Mono.empty();
         }
-        return sender.send(Flux.fromIterable(records).map(record -> SenderRecord.create(new ProducerRecord<>(
-                        properties.topic(), record.partitionKey(), BroadcastRecordCodec.encode(record)), record.id())))
+        return sender.send(Flux.fromIterable(records).concatMapIterable(this::producerRecords))
                 .concatMap(result -> result.exception() == null ? Mono.<Void>empty() : Mono.error(result.exception()))
                 .then();
+    }
+
+    /**
+     * What one record becomes in Kafka (D7): keyed by object ({@code partition-key=object}) or owner, or, for a Hub
+     * Client Info change when keyed by object, one copy per partition, each knowing how many there are.
+     */
+    private List<SenderRecord<String, byte[], String>> producerRecords(BroadcastRecord record) {
+        if (!properties.keyedByObject() || !record.fencesEveryPartition()) {
+            String key = properties.keyedByObject() ? record.objectKey() : record.owner().toString();
+            return List.of(SenderRecord.create(new ProducerRecord<>(properties.topic(), key,
+                    BroadcastRecordCodec.encode(record)), record.id()));
+        }
+        byte[] copy = BroadcastRecordCodec.encode(record.withCopies(partitionCount));
+        List<SenderRecord<String, byte[], String>> copies = new java.util.ArrayList<>(partitionCount);
+        for (int partition = 0; partition < partitionCount; partition++) {
+            copies.add(SenderRecord.create(new ProducerRecord<>(properties.topic(), partition,
+                    record.owner().toString(), copy), record.id()));
+        }
+        return copies;
     }
 
     @Override
@@ -212,12 +229,17 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
                 });
     }
 
-    /** At start-up (not on an event loop): the topic with its partitions, replicated as far as the cluster allows. */
-    private void createTopicIfMissing() {
+    /**
+     * At start-up (not on an event loop): the topic with its partitions, replicated as far as the cluster allows.
+     *
+     * @return how many partitions the topic has
+     */
+    private int createTopicIfMissing() {
         try (Admin admin = Admin.create(connection.clientConfig(Map.of()))) {
             Set<String> topics = admin.listTopics().names().get(15, TimeUnit.SECONDS);
             if (topics.contains(properties.topic())) {
-                return;
+                return admin.describeTopics(List.of(properties.topic())).allTopicNames().get(15, TimeUnit.SECONDS)
+                        .get(properties.topic()).partitions().size();
             }
             int brokers = admin.describeCluster().nodes().get(15, TimeUnit.SECONDS).size();
             short replication = (short) Math.min(3, Math.max(1, brokers));
@@ -226,10 +248,12 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
             admin.createTopics(List.of(topic)).all().get(15, TimeUnit.SECONDS);
             log.info("created topic {} ({} partitions, replication {})", properties.topic(), properties.partitions(),
                     replication);
+            return properties.partitions();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("cannot set up Kafka topic " + properties.topic(), e);
             }
+            return createTopicIfMissing(); // another instance created it meanwhile: ask again how many partitions
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

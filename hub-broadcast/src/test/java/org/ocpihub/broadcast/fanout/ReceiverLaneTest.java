@@ -180,6 +180,74 @@ class ReceiverLaneTest {
         assertThat(planned.block(WAIT).outcome()).isEqualTo(DeliveryOutcome.CONFLATED);
     }
 
+    /**
+     * Keyed by object, a party's data comes from every partition, and each partition holds a copy of its Hub Client
+     * Info change: every copy fences the data behind it, but the receiver gets the change once.
+     */
+    @Test
+    void aChangeKeptInEveryPartitionIsSentOnceWhileEachCopyFencesTheDataBehindIt() {
+        ReceiverLane lane = lane(16, 100, true);
+        BroadcastRecord connected = clientInfo(CPO, "CONNECTED").withCopies(3);
+        // as three partitions hand them over: p2's LOC3 came before its copy
+        lane.submit(delivery(location("PUT", "/NL/CPO/LOC3")), true);
+        Mono<DeliveryClient.Result> first = lane.submit(delivery(connected), false);
+        lane.submit(delivery(location("PUT", "/NL/CPO/LOC1")), true);
+        Mono<DeliveryClient.Result> second = lane.submit(delivery(connected), false);
+        lane.submit(delivery(location("PUT", "/NL/CPO/LOC2")), true);
+        Mono<DeliveryClient.Result> third = lane.submit(delivery(connected), false);
+
+        assertThat(sentSoFar()).containsExactly("PUT /NL/CPO/LOC3");
+        sent.get(0).ok();
+        assertThat(sentSoFar()).containsExactly("PUT /NL/CPO/LOC3", "PUT /NL/CPO");
+        sent.get(1).ok();
+        // the other copies end unsent; the data each held back goes out
+        assertThat(sentSoFar()).containsExactly("PUT /NL/CPO/LOC3", "PUT /NL/CPO", "PUT /NL/CPO/LOC1",
+                "PUT /NL/CPO/LOC2");
+        assertThat(first.block(WAIT)).isEqualTo(OK);
+        assertThat(second.block(WAIT).outcome()).isEqualTo(DeliveryOutcome.COPY);
+        assertThat(third.block(WAIT).outcome()).isEqualTo(DeliveryOutcome.COPY);
+        sent.get(2).ok();
+        sent.get(3).ok();
+        assertThat(lane.bookkeeping()).isZero();
+    }
+
+    /** A later partition's copy of an older change must neither be sent after the newer one nor replace it. */
+    @Test
+    void aCopyOfAnOlderChangeNeverFollowsOrReplacesANewerOne() {
+        ReceiverLane lane = lane(16, 100, true);
+        BroadcastRecord planned = clientInfo(CPO, "PLANNED").withCopies(2);
+        BroadcastRecord connected = clientInfo(CPO, "CONNECTED").withCopies(2);
+        // partition 0 hands over both changes before partition 1 hands over its copies
+        lane.submit(delivery(planned), false);
+        lane.submit(delivery(connected), false);
+        lane.submit(delivery(planned), false);
+        lane.submit(delivery(connected), false);
+
+        sent.get(0).ok();
+        sent.get(1).ok();
+        assertThat(sent).hasSize(2);
+        assertThat(sent.stream().map(x -> new String(x.job().delivery().record().body(), StandardCharsets.UTF_8)))
+                .containsExactly("{\"status\":\"PLANNED\"}", "{\"status\":\"CONNECTED\"}");
+        assertThat(lane.bookkeeping()).isZero();
+    }
+
+    /** A copy that did not reach the receiver (its partition moved away) leaves the next copy to send the change. */
+    @Test
+    void whenTheCopyThatWasToSendTheChangeIsWithdrawnTheNextCopySendsIt() {
+        ReceiverLane lane = lane(16, 100, true);
+        BroadcastRecord connected = clientInfo(CPO, "CONNECTED").withCopies(2);
+        PartitionOwnership moving = new PartitionOwnership(0, 0);
+        moving.revoke();
+        Mono<DeliveryClient.Result> withdrawn = lane.submit(delivery(connected), false, moving);
+        Mono<DeliveryClient.Result> kept = lane.submit(delivery(connected), false, new PartitionOwnership(1, 0));
+
+        assertThat(ReceiverLane.withdrawn(withdrawn.block(WAIT))).isTrue();
+        assertThat(sentSoFar()).containsExactly("PUT /NL/CPO");
+        sent.get(0).ok();
+        assertThat(kept.block(WAIT)).isEqualTo(OK);
+        assertThat(lane.bookkeeping()).isZero();
+    }
+
     @Test
     void aWholePutReplacesWaitingPushesOfTheObjectAndItsParts() {
         ReceiverLane lane = lane(16, 100, true);

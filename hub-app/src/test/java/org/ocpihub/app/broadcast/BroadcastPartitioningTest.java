@@ -1,0 +1,187 @@
+package org.ocpihub.app.broadcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.ocpihub.app.support.Parties;
+import org.ocpihub.app.support.RoutingParties;
+import org.ocpihub.app.support.RunningHub;
+import org.ocpihub.broadcast.log.BroadcastRecord;
+import org.ocpihub.broadcast.log.BroadcastRecordCodec;
+import org.ocpihub.ocpi.party.PartyId;
+import org.ocpihub.ocpi.party.Role;
+import org.ocpihub.ocpi.version.ModuleId;
+import org.ocpihub.testkit.infra.TestInfrastructure;
+import org.ocpihub.testkit.party.OcpiSamples;
+import org.ocpihub.testkit.party.PartyRole;
+import org.ocpihub.testkit.party.RecordedRequest;
+import org.ocpihub.testkit.party.SimulatedPlatform;
+
+/**
+ * Issue 11, item 4: the broadcast log is keyed by object (D7, {@code hub.broadcast.partition-key=object}), so one
+ * CPO's pushes spread over every partition, and so over every instance and core, while each object's pushes keep
+ * their order; a Hub Client Info change is written into every partition, so that a party's CONNECTED still reaches
+ * a member before any of its data, and the member hears it once.
+ */
+class BroadcastPartitioningTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final PartyRole HUB = new PartyRole("HUB", "NL", "HUB", "hub");
+    private static final String TOPIC = "ocpihub.broadcasts"; // the shared hub's
+
+    private final RunningHub hub = RunningHub.shared();
+
+    @Test
+    void oneCposPushesUseEveryPartitionEachObjectInOrderAndItsConnectedComesOnceAndFirst() throws Exception {
+        PartyRole watcherRole = Parties.emsp();
+        PartyRole cpoRole = Parties.cpo();
+        try (SimulatedPlatform watcher = SimulatedPlatform.builder().name("partition-watcher").role(watcherRole)
+                .modules("hubclientinfo:RECEIVER", "locations:RECEIVER").start();
+             SimulatedPlatform cpo = RoutingParties.cpo(cpoRole)) {
+            RoutingParties.registerWith(hub, watcher, watcherRole);
+            RoutingParties.registerWith(hub, cpo, cpoRole);
+
+            int partitions = partitionCount();
+            List<String> ids = oneLocationPerPartition(cpoRole, partitions);
+            // three versions of each Location, pushed round robin
+            Map<String, List<String>> pushed = new TreeMap<>();
+            for (int version = 0; version < 3; version++) {
+                for (int i = 0; i < ids.size(); i++) {
+                    String id = ids.get(i);
+                    Instant lastUpdated = OcpiSamples.seedTime(version * 100 + i);
+                    String url = cpo.hubEndpoints().get("locations:RECEIVER") + "/" + cpoRole.countryCode() + "/"
+                            + cpoRole.partyId() + "/" + id;
+                    assertThat(cpo.call("PUT", url, OcpiSamples.location(cpoRole, id, lastUpdated).toString(),
+                            RoutingParties.route(cpoRole, HUB)).block(WAIT).statusCode()).isEqualTo(1000);
+                    pushed.computeIfAbsent(id, k -> new ArrayList<>()).add(lastUpdated.toString());
+                }
+            }
+
+            await().atMost(WAIT).until(() -> locationPuts(watcher).size() == 3 * ids.size());
+            // each object's versions once each, in the order the CPO pushed them
+            Map<String, List<String>> received = new TreeMap<>();
+            for (RecordedRequest put : locationPuts(watcher)) {
+                received.computeIfAbsent(put.path().substring(put.path().lastIndexOf('/') + 1),
+                        k -> new ArrayList<>()).add(Instant.parse(put.json().get("last_updated").asString())
+                        .toString());
+            }
+            assertThat(received).isEqualTo(pushed);
+
+            // in the log: this CPO's data in every partition, its CONNECTED copied into every partition
+            PartyId owner = PartyId.of(cpoRole.countryCode(), cpoRole.partyId());
+            Map<Integer, List<BroadcastRecord>> logged = recordsAbout(owner);
+            Set<Integer> all = new TreeSet<>();
+            for (int p = 0; p < partitions; p++) {
+                all.add(p);
+            }
+            assertThat(partitionsHolding(logged, r -> r.module() == ModuleId.LOCATIONS)).isEqualTo(all);
+            assertThat(partitionsHolding(logged, r -> r.module() == ModuleId.HUB_CLIENT_INFO
+                    && r.copies() == partitions && new String(r.body(), StandardCharsets.UTF_8)
+                    .contains("\"CONNECTED\""))).isEqualTo(all);
+
+            // every partition's data reached the watcher, so every copy of the CONNECTED ended in its lane: it was
+            // sent once, before the first data
+            List<RecordedRequest> connected = watcher.received().stream()
+                    .filter(r -> r.method().equals("PUT") && r.path().endsWith("/hubclientinfo/receiver/"
+                            + cpoRole.countryCode() + "/" + cpoRole.partyId())
+                            && "CONNECTED".equals(r.json().get("status").asString()))
+                    .toList();
+            assertThat(connected).hasSize(1);
+            Instant firstData = locationPuts(watcher).stream().map(RecordedRequest::receivedAt).min(Instant::compareTo)
+                    .orElseThrow();
+            assertThat(connected.get(0).receivedAt()).isBefore(firstData);
+        }
+    }
+
+    /** Location ids whose Kafka keys land one in each partition (Kafka's own key hash, as the producer uses it). */
+    private static List<String> oneLocationPerPartition(PartyRole cpoRole, int partitions) {
+        PartyId owner = PartyId.of(cpoRole.countryCode(), cpoRole.partyId());
+        Map<Integer, String> byPartition = new HashMap<>();
+        for (int n = 0; byPartition.size() < partitions; n++) {
+            String id = "SPREAD-" + n;
+            BroadcastRecord record = new BroadcastRecord("probe", "probe", ModuleId.LOCATIONS, "PUT", owner, Role.CPO,
+                    UUID.randomUUID(), "/" + owner + "/" + id, null, new byte[0], Instant.now());
+            int partition = BuiltInPartitioner.partitionForKey(record.objectKey().getBytes(StandardCharsets.UTF_8),
+                    partitions);
+            byPartition.putIfAbsent(partition, id);
+        }
+        return new ArrayList<>(new TreeMap<>(byPartition).values());
+    }
+
+    private static List<RecordedRequest> locationPuts(SimulatedPlatform platform) {
+        return platform.received().stream()
+                .filter(r -> r.method().equals("PUT") && r.path().contains("/locations/"))
+                .toList();
+    }
+
+    private static Set<Integer> partitionsHolding(Map<Integer, List<BroadcastRecord>> logged,
+                                                  java.util.function.Predicate<BroadcastRecord> which) {
+        Set<Integer> holding = new TreeSet<>();
+        logged.forEach((partition, records) -> {
+            if (records.stream().anyMatch(which)) {
+                holding.add(partition);
+            }
+        });
+        return holding;
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer() {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+    }
+
+    private static int partitionCount() {
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            return consumer.partitionsFor(TOPIC).size();
+        }
+    }
+
+    /** Every record of the shared topic about {@code owner}, by partition, read from the start to the end. */
+    private static Map<Integer, List<BroadcastRecord>> recordsAbout(PartyId owner) {
+        Map<Integer, List<BroadcastRecord>> found = new TreeMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(TOPIC).stream()
+                    .map(p -> new TopicPartition(TOPIC, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Set<TopicPartition> open = new HashSet<>(partitions);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!open.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    BroadcastRecord decoded = BroadcastRecordCodec.decode(record.value());
+                    if (decoded.owner().equals(owner)) {
+                        found.computeIfAbsent(record.partition(), k -> new ArrayList<>()).add(decoded);
+                    }
+                }
+                open.removeIf(p -> consumer.position(p) >= end.get(p));
+            }
+            assertThat(open).as("partitions read to their end").isEmpty();
+        }
+        return found;
+    }
+}
