@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,16 +28,21 @@ import org.junit.jupiter.api.Test;
 import org.ocpihub.app.support.Parties;
 import org.ocpihub.app.support.RoutingParties;
 import org.ocpihub.app.support.RunningHub;
+import org.ocpihub.broadcast.fanout.ReceiverLanes;
 import org.ocpihub.broadcast.log.BroadcastRecord;
 import org.ocpihub.broadcast.log.BroadcastRecordCodec;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.party.Role;
 import org.ocpihub.ocpi.version.ModuleId;
 import org.ocpihub.testkit.infra.TestInfrastructure;
+import org.ocpihub.testkit.party.OcpiReply;
 import org.ocpihub.testkit.party.OcpiSamples;
 import org.ocpihub.testkit.party.PartyRole;
 import org.ocpihub.testkit.party.RecordedRequest;
 import org.ocpihub.testkit.party.SimulatedPlatform;
+
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * Issue 11, item 4: the broadcast log is keyed by object (D7, {@code hub.broadcast.partition-key=object}), so one
@@ -112,6 +118,66 @@ class BroadcastPartitioningTest {
                     .orElseThrow();
             assertThat(connected.get(0).receivedAt()).isBefore(firstData);
         }
+    }
+
+    /**
+     * The fence itself: while the receiver has not yet answered the CPO's CONNECTED (after a suspension), none of
+     * the CPO's data pushed after it, in any partition, is sent to that receiver; once it answers, all of it is.
+     */
+    @Test
+    void noPartitionsDataOvertakesTheConnectedBeforeItAndTheChangeIsSentOnce() {
+        PartyRole watcherRole = Parties.emsp();
+        PartyRole cpoRole = Parties.cpo();
+        AtomicBoolean holding = new AtomicBoolean();
+        Sinks.Empty<Void> answer = Sinks.empty();
+        String aboutCpo = "/" + cpoRole.countryCode() + "/" + cpoRole.partyId();
+        try (SimulatedPlatform watcher = SimulatedPlatform.builder().name("fence-watcher").role(watcherRole)
+                .modules("hubclientinfo:RECEIVER", "locations:RECEIVER")
+                // once told to, holds the ClientInfo PUTs about the CPO unanswered until `answer`
+                .route("PUT", SimulatedPlatform.modulePath("hubclientinfo", "RECEIVER") + "/**",
+                        request -> (holding.get() && request.recorded().path().endsWith(aboutCpo)
+                                ? answer.asMono() : Mono.<Void>empty()).then(Mono.just(OcpiReply.ok(null))))
+                .start();
+             SimulatedPlatform cpo = RoutingParties.cpo(cpoRole)) {
+            UUID watcherId = UUID.fromString(RoutingParties.registerWith(hub, watcher, watcherRole));
+            String cpoId = RoutingParties.registerWith(hub, cpo, cpoRole);
+            assertThat(hub.admin().post("/platforms/" + cpoId + "/suspend", null).status()).isEqualTo(200);
+            awaitStatus(watcher, cpoRole, "SUSPENDED", 1);
+
+            holding.set(true);
+            assertThat(hub.admin().post("/platforms/" + cpoId + "/reactivate", null).status()).isEqualTo(200);
+            int partitions = partitionCount();
+            List<String> ids = oneLocationPerPartition(cpoRole, partitions);
+            for (int i = 0; i < ids.size(); i++) {
+                String url = cpo.hubEndpoints().get("locations:RECEIVER") + aboutCpo + "/" + ids.get(i);
+                assertThat(cpo.call("PUT", url, OcpiSamples.location(cpoRole, ids.get(i), OcpiSamples.seedTime(i))
+                        .toString(), RoutingParties.route(cpoRole, HUB)).block(WAIT).statusCode()).isEqualTo(1000);
+            }
+            // the first copy of the CONNECTED is at the watcher, unanswered; the other copies and all the data wait
+            ReceiverLanes lanes = hub.context().getBean(ReceiverLanes.class);
+            await().atMost(WAIT).until(() -> countStatus(watcher, cpoRole, "CONNECTED") == 2
+                    && (lanes.waiting(watcherId) >= partitions - 1 + ids.size() || !locationPuts(watcher).isEmpty()));
+            assertThat(locationPuts(watcher)).as("data sent before the CONNECTED was answered").isEmpty();
+
+            answer.tryEmitEmpty();
+            await().atMost(WAIT).until(() -> locationPuts(watcher).size() == ids.size());
+            // registration and reactivation: two CONNECTED, each once, whatever the copies
+            assertThat(countStatus(watcher, cpoRole, "CONNECTED")).isEqualTo(2);
+        } finally {
+            answer.tryEmitEmpty();
+        }
+    }
+
+    private static long countStatus(SimulatedPlatform watcher, PartyRole about, String status) {
+        return watcher.received().stream()
+                .filter(r -> r.method().equals("PUT") && r.path().endsWith("/hubclientinfo/receiver/"
+                        + about.countryCode() + "/" + about.partyId())
+                        && status.equals(r.json().get("status").asString()))
+                .count();
+    }
+
+    private static void awaitStatus(SimulatedPlatform watcher, PartyRole about, String status, int times) {
+        await().atMost(WAIT).until(() -> countStatus(watcher, about, status) >= times);
     }
 
     /** Location ids whose Kafka keys land one in each partition (Kafka's own key hash, as the producer uses it). */

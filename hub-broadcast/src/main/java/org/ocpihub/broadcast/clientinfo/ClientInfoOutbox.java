@@ -92,12 +92,12 @@ public class ClientInfoOutbox extends PeriodicTask implements RegistryChangeHook
         Flux<BroadcastRecord> records = Flux.empty();
         if (event.statusChanged()) {
             records = Flux.fromIterable(event.roles()).map(role -> record(ClientInfo.of(role, event.status(),
-                    event.changedAt()), event.platformId(), null));
+                    event.changedAt()), event.platformId(), null, event.id()));
             log.info("announcing {} as {}", event.roles(), event.status());
         }
         if (event.handshake()) {
             records = records.concatWith(currentList(event.platformId())
-                    .map(info -> record(info, null, event.platformId())));
+                    .map(info -> record(info, null, event.platformId(), event.id())));
         }
         // the full list is one record per party of every other member: pipelined, not one round trip each (with
         // 1 000 members, one at a time made each registration wait seconds; issue 11)
@@ -116,12 +116,18 @@ public class ClientInfoOutbox extends PeriodicTask implements RegistryChangeHook
                 .all();
     }
 
-    /** A ClientInfo PUT as a broadcast record: to everybody but {@code about}, or only to {@code onlyTo}. */
-    static BroadcastRecord record(ClientInfo info, UUID about, UUID onlyTo) {
+    /**
+     * A ClientInfo PUT as a broadcast record: to everybody but {@code about}, or only to {@code onlyTo}.
+     *
+     * @param version the event's id: events are numbered in the order the changes were recorded, and a newcomer's
+     *                list, read while its event is relayed, holds every change recorded before it (and maybe some
+     *                after: those are then sent again, never an older one over them)
+     */
+    static BroadcastRecord record(ClientInfo info, UUID about, UUID onlyTo, long version) {
         PartyId party = PartyId.of(info.countryCode(), info.partyId());
         return new BroadcastRecord(MessageIds.next(), MessageIds.next(), ModuleId.HUB_CLIENT_INFO, "PUT", party,
                 info.role(), about, "/" + info.countryCode() + "/" + info.partyId(), null,
-                OcpiJson.mapper().writeValueAsBytes(info), Instant.now(), onlyTo);
+                OcpiJson.mapper().writeValueAsBytes(info), Instant.now(), onlyTo).withVersion(version);
     }
 
     private static List<PartyRole> roles(Object json) {

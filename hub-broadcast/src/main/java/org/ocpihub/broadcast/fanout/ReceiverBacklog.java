@@ -76,6 +76,12 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     private final Duration lastProbe;
     /** When each receiving platform last accepted a delivery (epoch ms): tells a poison row from a down receiver. */
     private final Map<UUID, Long> lastDelivered = new ConcurrentHashMap<>();
+    /**
+     * When the latest-submitted delivery each receiving platform accepted was handed to its lane (epoch ms): one
+     * submitted after the receiver was found down proves it is up (one merely answered after that may have been on
+     * the wire before it went down).
+     */
+    private final Map<UUID, Long> lastAcceptedSubmission = new ConcurrentHashMap<>();
     /** Receivers and partitions whose deliveries go to PostgreSQL now. Guarded by this object's monitor. */
     private final Map<Key, Spill> spills = new ConcurrentHashMap<>();
     /** Partitions whose waiting receivers were read since this instance got them. */
@@ -340,7 +346,14 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     /** Submits to the lane, counted in memory until it ended; sent only while the partition is held. */
     private Mono<DeliveryClient.Result> inLane(Delivery delivery, boolean stored, PartitionOwnership ownership) {
         inMemory.incrementAndGet();
-        return lanes.submit(delivery, stored, ownership).doFinally(signal -> inMemory.decrementAndGet());
+        long submitted = System.currentTimeMillis();
+        return lanes.submit(delivery, stored, ownership)
+                .doOnNext(result -> {
+                    if (result.outcome() == DeliveryOutcome.DELIVERED) {
+                        lastAcceptedSubmission.merge(delivery.receiverPlatformId(), submitted, Math::max);
+                    }
+                })
+                .doFinally(signal -> inMemory.decrementAndGet());
     }
 
     private Mono<Void> settle(Delivery delivery, DeliveryClient.Result result) {
@@ -566,14 +579,16 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         }
         return Flux.mergeSequential(results).collectList().flatMap(ended -> {
             UUID receiver = spill.key.receiver();
-            // evidence the receiver is up: it took a delivery of this batch, or any delivery (another partition's:
-            // keyed by object, the pushes after a poison one mostly go elsewhere) since this spill found it down
-            long upIfAfter;
+            // evidence the receiver is up: it took a delivery of this batch, or one while the batch ran, or one
+            // handed over after this spill found it down (another partition's: keyed by object, the pushes after a
+            // poison one mostly go elsewhere)
+            long downSince;
             synchronized (this) {
-                upIfAfter = spill.downSince > 0 ? Math.min(batchStart, spill.downSince) : batchStart;
+                downSince = spill.downSince;
             }
             boolean receiverUp = ended.stream().anyMatch(r -> r.outcome() == DeliveryOutcome.DELIVERED)
-                    || lastDelivered.getOrDefault(receiver, 0L) > upIfAfter;
+                    || lastDelivered.getOrDefault(receiver, 0L) > batchStart
+                    || (downSince > 0 && lastAcceptedSubmission.getOrDefault(receiver, 0L) > downSince);
             int firstLeft = -1;
             boolean moved = false;
             List<Position> done = new ArrayList<>(rows.size());

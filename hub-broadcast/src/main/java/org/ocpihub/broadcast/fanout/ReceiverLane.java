@@ -39,10 +39,11 @@ import reactor.core.publisher.Sinks;
  *       contains it) replaces whatever waited; otherwise, for stored modules, one delivery of the object's current
  *       stored state (a PUT, read when it starts) replaces them all. The receiver ends in the same state with fewer
  *       requests.</li>
- *   <li>a Hub Client Info change the log holds in every partition ({@link BroadcastRecord#copies()} &gt; 1) is sent
- *       once: each copy fences the party's data like any Hub Client Info push, and a copy that starts after the
- *       same change, or a later one about the same party and role, reached this receiving party ends unsent
- *       ({@link DeliveryOutcome#COPY}). Exact on one instance; with several, each sends it once.</li>
+ *   <li>Hub Client Info goes out in version order ({@link BroadcastRecord#version()}): a change the log holds in
+ *       every partition ({@link BroadcastRecord#copies()}) is sent once, each copy fencing the party's data like any
+ *       Hub Client Info push; a record that starts when the same version, or a later one, about the same party and
+ *       role already reached this receiving party ends unsent ({@link DeliveryOutcome#COPY}), and one never
+ *       replaces a waiting later version. Exact on one instance; with several, each sends a change once.</li>
  * </ul>
  * At most {@code capacity} deliveries wait (not yet started); beyond that {@link #submit} answers FAILED at once.
  *
@@ -63,13 +64,15 @@ final class ReceiverLane {
     private static final DeliveryClient.Result WITHDRAWN = new DeliveryClient.Result(DeliveryOutcome.FAILED, 0,
             "withdrawn: its partition moved to another hub instance, which sends it again");
 
-    /** The result of a Hub Client Info copy not sent because the change already went out with another copy. */
+    /** The result of Hub Client Info not sent because the change, or a later one, already went out. */
     static final DeliveryClient.Result COPY_SENT = new DeliveryClient.Result(DeliveryOutcome.COPY, 0,
-            "not sent: a copy of a Hub Client Info change kept in every partition for order; the receiver got this "
-                    + "change, or a later one, through another copy");
+            "not sent: the receiver already got this Hub Client Info change, or a later one (a change is kept in "
+                    + "every partition for order)");
 
-    /** How long the record of a change's copies is kept once none of them waits here (the rest go elsewhere). */
+    /** How long what was sent about a party is kept once nothing about it waits here and no copy is expected. */
     private static final long COPY_IDLE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+    /** How often, at most, idle entries are looked for (on a submission). */
+    private static final long COPY_SWEEP_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
     private final Function<Job, Mono<DeliveryClient.Result>> sender;
     private final int inFlightLimit;
@@ -91,7 +94,7 @@ final class ReceiverLane {
     private final Map<PartyId, List<Job>> fenced = new HashMap<>();
     /** Per party, role and receiving party: the Hub Client Info changes whose copies are still coming. */
     private final Map<CopyKey, CopyEntry> copies = new HashMap<>();
-    private int submissions;
+    private long lastSweep = System.nanoTime();
     /** Ready to start, oldest first. */
     private final PriorityQueue<Job> ready = new PriorityQueue<>((a, b) -> Long.compare(a.seq, b.seq));
     private final Disposable.Composite sending = Disposables.composite();
@@ -121,18 +124,18 @@ final class ReceiverLane {
     }
 
     /**
-     * The changes about one {@link CopyKey} seen here, numbered in the order first seen. In every partition the
-     * changes come in the order they were made, so that numbering is their order: a copy is skipped when a change
-     * numbered the same or later already went out.
+     * What went out about one {@link CopyKey}: the highest version sent, so that a lower one is not sent after it,
+     * kept while copies of a change seen here may still come (the record says how many there are), or records about
+     * it wait here, and a minute after.
      */
     private static final class CopyEntry {
-        final Map<String, Integer> order = new HashMap<>();
-        int next;
-        /** The highest number whose change was sent (delivered, or answered with an error). */
-        int sent = -1;
-        /** Copies expected here and not ended yet (the record says how many there are). */
+        /** The highest version sent (delivered, or answered with an error and so recorded); 0: none. */
+        long sent;
+        /** The versions seen here, for counting the copies still to come. */
+        final java.util.Set<Long> seen = new java.util.HashSet<>(2);
+        /** Copies of the versions seen that have not ended here yet. */
         int outstanding;
-        /** Copies in the lane now. */
+        /** Records about it in the lane now. */
         int pending;
         long touched;
     }
@@ -145,10 +148,11 @@ final class ReceiverLane {
         final OrderKey key;
         final PartyId owner;
         final boolean clientInfo;
-        /** When a copy of a change kept in every partition: whose and to whom, and the change's number; else null. */
+        /** For versioned Hub Client Info: whose status, to whom; else null. */
         final CopyKey copyKey;
-        int copyIndex;
-        /** A copy whose change already went out: ends unsent. */
+        /** For versioned Hub Client Info: the change's version. */
+        final long version;
+        /** Its change, or a later one, already went out: ends unsent. */
         boolean copySkipped;
         final Sinks.One<DeliveryClient.Result> result = Sinks.one();
         /** The hold on the Kafka partition the delivery comes from; null: always sent. */
@@ -171,8 +175,8 @@ final class ReceiverLane {
             this.key = new OrderKey(record == null ? "" : record.objectKey(), delivery.receiver());
             this.owner = record == null ? null : record.owner();
             this.clientInfo = record != null && record.module() == ModuleId.HUB_CLIENT_INFO;
-            this.copyKey = clientInfo && record.copies() > 1
-                    ? new CopyKey(record.owner(), record.ownerRole(), delivery.receiver()) : null;
+            this.version = clientInfo ? record.version() : 0;
+            this.copyKey = version > 0 ? new CopyKey(record.owner(), record.ownerRole(), delivery.receiver()) : null;
         }
 
         /** The delivery this job sends. */
@@ -223,7 +227,7 @@ final class ReceiverLane {
                 if (chain.isEmpty()) {
                     chains.remove(job.key);
                 }
-                copyEnded(job, null);
+                copyEnded(job, null, false);
                 return Mono.just(new DeliveryClient.Result(DeliveryOutcome.FAILED, 0,
                         "receiver backlog full (" + capacity + " waiting deliveries): receiver too slow"));
             }
@@ -309,16 +313,16 @@ final class ReceiverLane {
     }
 
     /**
-     * Whether {@code job} is a copy of a change no newer than one waiting: copies come from several partitions, so a
-     * later submission may carry an older change, which must not replace the newer one (it ends unsent when it
-     * starts, {@link #copySeen}).
+     * Whether {@code job} carries a Hub Client Info version no newer than one waiting: copies come from several
+     * partitions, so a later submission may carry an older change, which must not replace the newer one (it ends
+     * unsent when it starts).
      */
     private static boolean olderCopy(Job job, List<Job> waitingJobs) {
         if (job.copyKey == null) {
             return false;
         }
         for (Job w : waitingJobs) {
-            if (job.copyKey.equals(w.copyKey) && w.copyIndex >= job.copyIndex) {
+            if (job.copyKey.equals(w.copyKey) && w.version >= job.version) {
                 return true;
             }
         }
@@ -505,7 +509,7 @@ final class ReceiverLane {
         List<Job> held = new ArrayList<>(0);
         synchronized (this) {
             inFlight--;
-            copyEnded(job, result); // first: a copy of the same change behind it may now pass its fence
+            copyEnded(job, result, result.unreachable()); // first: a copy behind it may now pass its fence
             ArrayDeque<Job> chain = chains.get(job.key);
             if (chain != null) {
                 chain.remove(job);
@@ -531,10 +535,11 @@ final class ReceiverLane {
                 forget(next);
                 superseded -= next.carried.size();
             }
-            job.carried.forEach(c -> copyEnded(c, null));
+            // what ends unreachable comes back as a row of the receiver backlog: its copy is still to come
+            job.carried.forEach(c -> copyEnded(c, null, result.unreachable()));
             for (Job next : held) {
-                copyEnded(next, null);
-                next.carried.forEach(c -> copyEnded(c, null));
+                copyEnded(next, null, true);
+                next.carried.forEach(c -> copyEnded(c, null, true));
             }
             start = pump();
         }
@@ -565,33 +570,34 @@ final class ReceiverLane {
 
     private boolean copySent(Job job) {
         CopyEntry entry = copies.get(job.copyKey);
-        return entry != null && job.copyIndex <= entry.sent;
+        return entry != null && job.version <= entry.sent;
     }
 
-    /** Numbers a copy's change (first sight) and counts the copies expected. */
+    /** Counts a versioned Hub Client Info record in, and the copies of its version still to come. */
     private void copySeen(Job job) {
-        if ((++submissions & 4095) == 0) {
-            sweepCopies();
+        long now = System.nanoTime();
+        if (now - lastSweep > COPY_SWEEP_NANOS) {
+            lastSweep = now;
+            sweepCopies(now);
         }
         CopyEntry entry = copies.computeIfAbsent(job.copyKey, k -> new CopyEntry());
-        String id = job.delivery.record().id();
-        Integer index = entry.order.get(id);
-        if (index == null) {
-            index = entry.next++;
-            entry.order.put(id, index);
-            entry.outstanding += job.delivery.record().copies();
+        if (entry.seen.add(job.version)) {
+            entry.outstanding += Math.max(1, job.delivery.record().copies());
         }
-        job.copyIndex = index;
         entry.pending++;
-        entry.touched = System.nanoTime();
+        entry.touched = now;
     }
 
     /**
-     * A copy ended; {@code result} is what its own send gave (null when it ended unsent: carried by a newer push, or
-     * held for a receiver that is down). A send the receiver answered marks the change sent; one that did not reach
-     * it (down, withdrawn) leaves the next copy to send it. The entry goes once every copy ended here.
+     * A versioned record ended; {@code result} is what its own send gave (null when it ended unsent: carried by a
+     * newer push, or held for a receiver that is down). A send the receiver answered raises the version sent; one
+     * that did not reach it (down, withdrawn) leaves it to the next copy, or to the row it becomes ({@code returns}:
+     * it comes back from the receiver backlog, so it is still expected). The entry goes once every copy expected
+     * ended here and nothing about it waits. A record of it that comes later still (another instance's partition
+     * moving here, or a row drained after the entry was swept) is then sent again, and the later versions behind it
+     * in its partition follow it, so the receiver ends with the latest status.
      */
-    private void copyEnded(Job job, DeliveryClient.Result result) {
+    private void copyEnded(Job job, DeliveryClient.Result result, boolean returns) {
         if (job.copyKey == null) {
             return;
         }
@@ -600,10 +606,12 @@ final class ReceiverLane {
             return;
         }
         if (result != null && !job.copySkipped && result != WITHDRAWN && !result.unreachable()) {
-            entry.sent = Math.max(entry.sent, job.copyIndex);
+            entry.sent = Math.max(entry.sent, job.version);
         }
         entry.pending--;
-        entry.outstanding--;
+        if (!returns) {
+            entry.outstanding--;
+        }
         entry.touched = System.nanoTime();
         if (entry.outstanding <= 0 && entry.pending <= 0) {
             copies.remove(job.copyKey);
@@ -611,12 +619,11 @@ final class ReceiverLane {
     }
 
     /**
-     * Forgets changes none of whose copies waited here for a minute: the rest went to another instance or to no one
-     * (a receiver not eligible then). A copy arriving after that is sent again, an idempotent PUT; the copies of any
-     * later change follow it in its partition, so the receiver still ends with the latest status.
+     * Forgets parties nothing about which waited here for a minute: the copies still expected went to another
+     * instance or to no one (the receiver was not eligible then), or come back later as rows (see
+     * {@link #copyEnded}).
      */
-    private void sweepCopies() {
-        long now = System.nanoTime();
+    private void sweepCopies(long now) {
         copies.values().removeIf(e -> e.pending <= 0 && now - e.touched > COPY_IDLE_NANOS);
     }
 

@@ -25,7 +25,11 @@ import org.ocpihub.ocpi.version.ModuleId;
  * @param targetPlatformId only this platform gets it (a Hub Client Info list for a new member), or null for all
  * @param copies      how many copies of this record the log holds, one per partition (a Hub Client Info change
  *                    fencing every partition, {@link #fencesEveryPartition()}); 1 (or 0, from records written before
- *                    copies existed) for one
+ *                    copies existed: the codec reads a missing number as 0) for one
+ * @param version     for Hub Client Info, the order of the change it carries ({@code client_info_event.event_id}; a
+ *                    newcomer's list, the id of the event that sent it): a receiving party is never sent a lower
+ *                    version about a party and role after a higher one. 0 for data, and for records written before
+ *                    versions existed
  */
 public record BroadcastRecord(
         String id,
@@ -40,14 +44,15 @@ public record BroadcastRecord(
         byte[] body,
         Instant acceptedAt,
         UUID targetPlatformId,
-        int copies) {
+        int copies,
+        long version) {
 
-    /** A record written once (see {@link #copies}). */
+    /** A record written once, without a version (see {@link #copies}, {@link #version}). */
     public BroadcastRecord(String id, String correlationId, ModuleId module, String method, PartyId owner,
                            Role ownerRole, UUID senderPlatformId, String suffix, String query, byte[] body,
                            Instant acceptedAt, UUID targetPlatformId) {
         this(id, correlationId, module, method, owner, ownerRole, senderPlatformId, suffix, query, body, acceptedAt,
-                targetPlatformId, 1);
+                targetPlatformId, 1, 0);
     }
 
     /** A push for every eligible receiver. */
@@ -72,7 +77,13 @@ public record BroadcastRecord(
     /** This record as one of {@code n} copies, one per partition. */
     public BroadcastRecord withCopies(int n) {
         return new BroadcastRecord(id, correlationId, module, method, owner, ownerRole, senderPlatformId, suffix,
-                query, body, acceptedAt, targetPlatformId, n);
+                query, body, acceptedAt, targetPlatformId, n, version);
+    }
+
+    /** This record carrying the change numbered {@code v} (Hub Client Info). */
+    public BroadcastRecord withVersion(long v) {
+        return new BroadcastRecord(id, correlationId, module, method, owner, ownerRole, senderPlatformId, suffix,
+                query, body, acceptedAt, targetPlatformId, copies, v);
     }
 
     /** The object this push is about, for ordering: module/owner/id (first id segment after the owner). */

@@ -2,6 +2,7 @@ package org.ocpihub.broadcast.log;
 
 import org.ocpihub.ocpi.OcpiJson;
 
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -11,8 +12,14 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class BroadcastRecordCodec {
 
+    /**
+     * Numbers added to the record later ({@code copies}, {@code version}) are missing from records written before
+     * (still in Kafka, or kept in {@code spilled_broadcast}): read as 0, not refused.
+     */
     private static final JsonMapper JSON = OcpiJson.mapper().rebuild()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
 
     private BroadcastRecordCodec() {
     }

@@ -238,8 +238,7 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
         try (Admin admin = Admin.create(connection.clientConfig(Map.of()))) {
             Set<String> topics = admin.listTopics().names().get(15, TimeUnit.SECONDS);
             if (topics.contains(properties.topic())) {
-                return admin.describeTopics(List.of(properties.topic())).allTopicNames().get(15, TimeUnit.SECONDS)
-                        .get(properties.topic()).partitions().size();
+                return partitionsOf(admin);
             }
             int brokers = admin.describeCluster().nodes().get(15, TimeUnit.SECONDS).size();
             short replication = (short) Math.min(3, Math.max(1, brokers));
@@ -253,13 +252,37 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("cannot set up Kafka topic " + properties.topic(), e);
             }
-            return createTopicIfMissing(); // another instance created it meanwhile: ask again how many partitions
+            return existingPartitions(); // another instance created it meanwhile
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka at " + connection.bootstrapServers() + " does not answer", e);
         }
+    }
+
+    /** How many partitions the existing topic has (a new admin client: the one that failed was closed). */
+    private int existingPartitions() {
+        try (Admin admin = Admin.create(connection.clientConfig(Map.of()))) {
+            return partitionsOf(admin);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe Kafka topic " + properties.topic(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + connection.bootstrapServers() + " does not answer", e);
+        }
+    }
+
+    /**
+     * The topic's partition count, read once at start-up: copies of a Hub Client Info change go to these. Partitions
+     * added later get copies only after every instance restarted (and adding partitions moves keys anyway: an
+     * object's pushes before and after may be fanned out out of order; see {@code hub.broadcast.partitions}).
+     */
+    private int partitionsOf(Admin admin) throws ExecutionException, InterruptedException, TimeoutException {
+        return admin.describeTopics(List.of(properties.topic())).allTopicNames().get(15, TimeUnit.SECONDS)
+                .get(properties.topic()).partitions().size();
     }
 
     /** One client's configuration over the shared connection; says which shared properties its own settings replace. */

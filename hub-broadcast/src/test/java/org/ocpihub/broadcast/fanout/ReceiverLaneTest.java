@@ -30,6 +30,9 @@ import reactor.core.publisher.Sinks;
 class ReceiverLaneTest {
 
     private static final DeliveryClient.Result OK = new DeliveryClient.Result(DeliveryOutcome.DELIVERED, 1, null);
+    /** The receiver could not be reached after every retry: the delivery waits in the receiver backlog. */
+    private static final DeliveryClient.Result DOWN = new DeliveryClient.Result(DeliveryOutcome.FAILED, 4, "down",
+            null, null, null, true);
     private static final PartyId CPO = PartyId.of("NL", "CPO");
     private static final PartyId OTHER_CPO = PartyId.of("DE", "ABC");
     private static final PartyId EMSP = PartyId.of("NL", "MSP");
@@ -57,6 +60,10 @@ class ReceiverLaneTest {
             sent.add(new Sent(job, end));
             return end.asMono();
         }, inFlight, capacity, conflation);
+    }
+
+    private List<String> bodies() {
+        return sent.stream().map(x -> new String(x.job().delivery().record().body(), StandardCharsets.UTF_8)).toList();
     }
 
     private List<String> sentSoFar() {
@@ -187,7 +194,7 @@ class ReceiverLaneTest {
     @Test
     void aChangeKeptInEveryPartitionIsSentOnceWhileEachCopyFencesTheDataBehindIt() {
         ReceiverLane lane = lane(16, 100, true);
-        BroadcastRecord connected = clientInfo(CPO, "CONNECTED").withCopies(3);
+        BroadcastRecord connected = clientInfo(CPO, "CONNECTED").withCopies(3).withVersion(7);
         // as three partitions hand them over: p2's LOC3 came before its copy
         lane.submit(delivery(location("PUT", "/NL/CPO/LOC3")), true);
         Mono<DeliveryClient.Result> first = lane.submit(delivery(connected), false);
@@ -215,8 +222,8 @@ class ReceiverLaneTest {
     @Test
     void aCopyOfAnOlderChangeNeverFollowsOrReplacesANewerOne() {
         ReceiverLane lane = lane(16, 100, true);
-        BroadcastRecord planned = clientInfo(CPO, "PLANNED").withCopies(2);
-        BroadcastRecord connected = clientInfo(CPO, "CONNECTED").withCopies(2);
+        BroadcastRecord planned = clientInfo(CPO, "PLANNED").withCopies(2).withVersion(7);
+        BroadcastRecord connected = clientInfo(CPO, "CONNECTED").withCopies(2).withVersion(8);
         // partition 0 hands over both changes before partition 1 hands over its copies
         lane.submit(delivery(planned), false);
         lane.submit(delivery(connected), false);
@@ -235,7 +242,7 @@ class ReceiverLaneTest {
     @Test
     void whenTheCopyThatWasToSendTheChangeIsWithdrawnTheNextCopySendsIt() {
         ReceiverLane lane = lane(16, 100, true);
-        BroadcastRecord connected = clientInfo(CPO, "CONNECTED").withCopies(2);
+        BroadcastRecord connected = clientInfo(CPO, "CONNECTED").withCopies(2).withVersion(7);
         PartitionOwnership moving = new PartitionOwnership(0, 0);
         moving.revoke();
         Mono<DeliveryClient.Result> withdrawn = lane.submit(delivery(connected), false, moving);
@@ -245,6 +252,68 @@ class ReceiverLaneTest {
         assertThat(sentSoFar()).containsExactly("PUT /NL/CPO");
         sent.get(0).ok();
         assertThat(kept.block(WAIT)).isEqualTo(OK);
+        assertThat(lane.bookkeeping()).isZero();
+    }
+
+    /**
+     * A copy that found the receiver down comes back later as a row of the receiver backlog; by then another copy
+     * delivered that change and a newer one. The row must not put the older status back.
+     */
+    @Test
+    void aCopyComingBackFromTheReceiverBacklogNeverPutsAnOlderStatusBack() {
+        ReceiverLane lane = lane(16, 100, true);
+        BroadcastRecord connected = clientInfo(CPO, "CONNECTED").withCopies(2).withVersion(7);
+        BroadcastRecord offline = clientInfo(CPO, "OFFLINE").withCopies(2).withVersion(9);
+        lane.submit(delivery(connected), false);             // partition 0: the receiver is down
+        sent.get(0).end().tryEmitValue(DOWN);
+        lane.submit(delivery(connected), false);             // partition 1
+        sent.get(1).ok();
+        lane.submit(delivery(offline), false);               // partition 1
+        sent.get(2).ok();
+        // partition 0's rows drain once the receiver is back
+        Mono<DeliveryClient.Result> oldRow = lane.submit(delivery(connected), false);
+        Mono<DeliveryClient.Result> newRow = lane.submit(delivery(offline), false);
+
+        assertThat(oldRow.block(WAIT).outcome()).isEqualTo(DeliveryOutcome.COPY);
+        assertThat(newRow.block(WAIT).outcome()).isEqualTo(DeliveryOutcome.COPY);
+        assertThat(bodies()).containsExactly("{\"status\":\"CONNECTED\"}", "{\"status\":\"CONNECTED\"}",
+                "{\"status\":\"OFFLINE\"}");
+        assertThat(lane.bookkeeping()).isZero();
+    }
+
+    /** A newcomer's list entry (one record, the version of the event that sent it) never follows a newer change. */
+    @Test
+    void aNewcomersListEntryOlderThanAChangeAlreadySentIsNotSent() {
+        ReceiverLane lane = lane(16, 100, true);
+        BroadcastRecord offline = clientInfo(CPO, "OFFLINE").withCopies(2).withVersion(9);
+        BroadcastRecord listed = clientInfo(CPO, "CONNECTED").withVersion(8);
+        lane.submit(delivery(offline), false);
+        sent.get(0).ok();
+        Mono<DeliveryClient.Result> list = lane.submit(delivery(listed), false);
+        Mono<DeliveryClient.Result> copy = lane.submit(delivery(offline), false);
+
+        assertThat(list.block(WAIT).outcome()).isEqualTo(DeliveryOutcome.COPY);
+        assertThat(copy.block(WAIT).outcome()).isEqualTo(DeliveryOutcome.COPY);
+        assertThat(bodies()).containsExactly("{\"status\":\"OFFLINE\"}");
+        assertThat(lane.bookkeeping()).isZero();
+    }
+
+    /** Copies held back unsent behind one that found the receiver down are still expected, as rows. */
+    @Test
+    void copiesHeldForADownReceiverAreSentOnceWhateverPathTheyComeBackBy() {
+        ReceiverLane lane = lane(16, 100, true);
+        BroadcastRecord connected = clientInfo(CPO, "CONNECTED").withCopies(3).withVersion(7);
+        Mono<DeliveryClient.Result> first = lane.submit(delivery(connected), false);
+        Mono<DeliveryClient.Result> held = lane.submit(delivery(connected), false);
+        sent.get(0).end().tryEmitValue(DOWN);
+        assertThat(first.block(WAIT).unreachable()).isTrue();
+        assertThat(held.block(WAIT).unreachable()).isTrue();
+        lane.submit(delivery(connected), false);
+        sent.get(1).ok();
+        // both come back from the receiver backlog
+        assertThat(lane.submit(delivery(connected), false).block(WAIT).outcome()).isEqualTo(DeliveryOutcome.COPY);
+        assertThat(lane.submit(delivery(connected), false).block(WAIT).outcome()).isEqualTo(DeliveryOutcome.COPY);
+        assertThat(sent).hasSize(2);
         assertThat(lane.bookkeeping()).isZero();
     }
 
