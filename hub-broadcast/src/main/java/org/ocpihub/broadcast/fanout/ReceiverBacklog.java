@@ -45,8 +45,8 @@ import reactor.util.retry.Retry;
  * it is given the partition (before fanning out the partition's first record) and stops when it loses it. Records
  * after the group's committed offset are fanned out again by the new owner; a receiver with rows keeps getting rows,
  * and its rows drain only once the fan-out passed the highest offset among them, so they drain in offset order. Rows
- * are deleted per batch of {@code 4 × in-flight-per-receiver} once every delivery of the batch ended, so a crash sends a
- * receiver at most that batch again.
+ * are deleted per batch of {@code 4 × in-flight-per-receiver} once every delivery of the batch ended, so a crash
+ * sends a receiver at most that batch again.
  *
  * <p>A receiver that is down. A delivery that found its receiver unreachable after every retry (no connection, no
  * answer in time; {@link DeliveryClient.Result#unreachable()}) is not a failure but a delivery that waits: it is

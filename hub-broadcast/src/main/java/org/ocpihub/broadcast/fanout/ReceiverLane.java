@@ -3,14 +3,17 @@ package org.ocpihub.broadcast.fanout;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.Queue;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -19,6 +22,7 @@ import org.ocpihub.broadcast.delivery.DeliveryClient;
 import org.ocpihub.broadcast.delivery.DeliveryOutcome;
 import org.ocpihub.broadcast.log.BroadcastRecord;
 import org.ocpihub.ocpi.party.PartyId;
+import org.ocpihub.ocpi.party.Role;
 import org.ocpihub.ocpi.version.ModuleId;
 
 import reactor.core.Disposable;
@@ -70,9 +74,9 @@ final class ReceiverLane {
                     + "every partition for order)");
 
     /** How long what was sent about a party is kept once nothing about it waits here and no copy is expected. */
-    private static final long COPY_IDLE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+    private static final long COPY_IDLE_NANOS = TimeUnit.MINUTES.toNanos(1);
     /** How often, at most, idle entries are looked for (on a submission). */
-    private static final long COPY_SWEEP_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    private static final long COPY_SWEEP_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Function<Job, Mono<DeliveryClient.Result>> sender;
     private final int inFlightLimit;
@@ -120,7 +124,7 @@ final class ReceiverLane {
     }
 
     /** Whose connection status, to whom: the copies of one party role's changes to one receiving party. */
-    private record CopyKey(PartyId about, org.ocpihub.ocpi.party.Role role, PartyId receiver) {
+    private record CopyKey(PartyId about, Role role, PartyId receiver) {
     }
 
     /**
@@ -132,7 +136,7 @@ final class ReceiverLane {
         /** The highest version sent (delivered, or answered with an error and so recorded); 0: none. */
         long sent;
         /** The versions seen here, for counting the copies still to come. */
-        final java.util.Set<Long> seen = new java.util.HashSet<>(2);
+        final Set<Long> seen = new HashSet<>(2);
         /** Copies of the versions seen that have not ended here yet. */
         int outstanding;
         /** Records about it in the lane now. */

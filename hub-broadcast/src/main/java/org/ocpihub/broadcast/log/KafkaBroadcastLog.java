@@ -1,6 +1,7 @@
 package org.ocpihub.broadcast.log;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +116,7 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
                     BroadcastRecordCodec.encode(record)), record.id()));
         }
         byte[] copy = BroadcastRecordCodec.encode(record.withCopies(partitionCount));
-        List<SenderRecord<String, byte[], String>> copies = new java.util.ArrayList<>(partitionCount);
+        List<SenderRecord<String, byte[], String>> copies = new ArrayList<>(partitionCount);
         for (int partition = 0; partition < partitionCount; partition++) {
             copies.add(SenderRecord.create(new ProducerRecord<>(properties.topic(), partition,
                     record.owner().toString(), copy), record.id()));
@@ -219,11 +220,11 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
     }
 
     private Mono<Map<TopicPartition, Long>> offsets(List<TopicPartition> all, OffsetSpec spec) {
-        Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         all.forEach(partition -> request.put(partition, spec));
         return Mono.fromCompletionStage(admin.listOffsets(request).all().toCompletionStage())
                 .map(result -> {
-                    Map<TopicPartition, Long> offsets = new java.util.HashMap<>();
+                    Map<TopicPartition, Long> offsets = new HashMap<>();
                     result.forEach((partition, info) -> offsets.put(partition, info.offset()));
                     return offsets;
                 });
