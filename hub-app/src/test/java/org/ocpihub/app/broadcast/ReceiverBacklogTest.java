@@ -131,7 +131,7 @@ class ReceiverBacklogTest {
 
     @Test
     void memoryIsBoundedOverAllReceiversAndAStuckReceiverDoesNotStarveAnother() {
-        // at most 3 deliveries in memory over all receivers (each may still have a few to drain with)
+        // at most 3 deliveries in memory over all receivers (each may still have half a drain batch to drain with)
         RunningHub hub = RunningHub.start(Map.of("hub.broadcast.memory-backlog", "3",
                 "hub.broadcast.in-flight-per-receiver", "1", "hub.broadcast.conflation", "false",
                 "hub.broadcast.delivery-timeout", "5m"));
@@ -162,7 +162,12 @@ class ReceiverBacklogTest {
             // the prompt receiver gets everything although the stuck one holds what memory there is
             await().atMost(WAIT).until(() -> putIds(prompt).containsAll(ids));
             await().atMost(WAIT).until(() -> rows(store, stuckId) > 0);
-            assertThat(hub.context().getBean(ReceiverLanes.class).waiting(stuckId)).isLessThanOrEqualTo(3);
+            // memory-backlog bounds memory over all receivers, but a receiver whose lane fell below half a drain
+            // batch (16 / 2 here) may still take its rows up to that, so that receivers stuck with full lanes do not
+            // stop the others from draining; the fan-outs of several partitions must not each take the last room
+            int halfBatch = 8;
+            assertThat(hub.context().getBean(ReceiverLanes.class).waiting(stuckId))
+                    .isLessThanOrEqualTo(Math.max(3, halfBatch));
 
             release.tryEmitEmpty();
             await().atMost(WAIT).until(() -> putIds(stuck).containsAll(ids) && rows(store, stuckId) == 0);

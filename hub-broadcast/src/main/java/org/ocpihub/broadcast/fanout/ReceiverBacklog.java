@@ -68,8 +68,17 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     private final DeliverySettlement settlement;
     private final BroadcastMetrics metrics;
     private final int memoryMark;
-    /** Deliveries handed to lanes and not ended, over every receiver, and the most there may be before keeping. */
+    /**
+     * Deliveries handed to lanes and not ended, over every receiver, counted from the moment they are decided for a
+     * lane (under this object's monitor, so that fan-outs of several partitions and drainers cannot all take the last
+     * room at once); and the most there may be before keeping.
+     */
     private final AtomicInteger inMemory = new AtomicInteger();
+    /**
+     * Per receiving platform, deliveries decided for its lane and not queued there yet (a drainer's read under way,
+     * or a hand-over from the fan-out): counted with the lane's waiting ones against its marks.
+     */
+    private final Map<UUID, AtomicInteger> reserved = new ConcurrentHashMap<>();
     private final int memoryTotal;
     private final int batch;
     private final Duration firstProbe;
@@ -343,17 +352,46 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
                 });
     }
 
-    /** Submits to the lane, counted in memory until it ended; sent only while the partition is held. */
+    /**
+     * Submits a reserved delivery ({@link #reserve}) to the lane, counted in memory until it ended; sent only while
+     * the partition is held.
+     */
     private Mono<DeliveryClient.Result> inLane(Delivery delivery, boolean stored, PartitionOwnership ownership) {
-        inMemory.incrementAndGet();
         long submitted = System.currentTimeMillis();
-        return lanes.submit(delivery, stored, ownership)
+        Mono<DeliveryClient.Result> queued;
+        try {
+            queued = lanes.submit(delivery, stored, ownership); // queued now: counted in the lane's waiting ones
+        } finally {
+            reserved.get(delivery.receiverPlatformId()).decrementAndGet();
+        }
+        return queued
                 .doOnNext(result -> {
                     if (result.outcome() == DeliveryOutcome.DELIVERED) {
                         lastAcceptedSubmission.merge(delivery.receiverPlatformId(), submitted, Math::max);
                     }
                 })
                 .doFinally(signal -> inMemory.decrementAndGet());
+    }
+
+    /** Takes room for deliveries to a receiver's lane, in memory and against its mark. Under this object's monitor. */
+    private void reserve(UUID receiver, int deliveries) {
+        inMemory.addAndGet(deliveries);
+        reserved.computeIfAbsent(receiver, r -> new AtomicInteger()).addAndGet(deliveries);
+    }
+
+    /** Gives back room taken by {@link #reserve} for deliveries that will not reach the lane. */
+    private void unreserve(UUID receiver, int deliveries) {
+        if (deliveries > 0) {
+            reserved.get(receiver).addAndGet(-deliveries);
+            inMemory.addAndGet(-deliveries);
+            roomIn(receiver);
+        }
+    }
+
+    /** The deliveries waiting in a receiver's lane, plus those decided for it and not queued there yet. */
+    private int waitingOrReserved(UUID receiver) {
+        AtomicInteger r = reserved.get(receiver);
+        return lanes.waiting(receiver) + (r == null ? 0 : r.get());
     }
 
     private Mono<Void> settle(Delivery delivery, DeliveryClient.Result result) {
@@ -424,7 +462,8 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         Key key = new Key(receiver, partition);
         Spill spill = spills.get(key);
         if (spill == null) {
-            if (lanes.waiting(receiver) < memoryMark && inMemory.get() < memoryTotal) {
+            if (waitingOrReserved(receiver) < memoryMark && inMemory.get() < memoryTotal) {
+                reserve(receiver, 1);
                 return null;
             }
             spill = new Spill(key);
@@ -497,7 +536,7 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
                     wake(spill);
                 });
             }
-            int waitingHere = lanes.waiting(spill.key.receiver());
+            int waitingHere = waitingOrReserved(spill.key.receiver());
             // memory over all receivers, but every receiver may always have half a batch waiting: receivers stuck
             // with full lanes must not stop the others from draining
             int globalRoom = Math.max(memoryTotal - inMemory.get(), batch / 2 - waitingHere);
@@ -522,9 +561,15 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
             spill.committedSinceRead = 0;
             after = spill.rewind ? Position.START : spill.after;
             spill.rewind = false;
+            reserve(spill.key.receiver(), room); // what is not read is given back below
         }
+        int asked = room;
         store.next(spill.key.receiver(), spill.key.partition(), after, room)
-                .flatMap(rows -> rows.isEmpty() ? Mono.just(0) : deliver(spill, rows).thenReturn(rows.size()))
+                .doOnError(e -> unreserve(spill.key.receiver(), asked))
+                .flatMap(rows -> {
+                    unreserve(spill.key.receiver(), asked - rows.size());
+                    return rows.isEmpty() ? Mono.just(0) : deliver(spill, rows).thenReturn(rows.size());
+                })
                 .subscribe(n -> {
                     if (n > 0) {
                         round(spill, missed);
@@ -567,6 +612,7 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         PartitionOwnership ownership = owned.get(spill.key.partition());
         synchronized (this) {
             if (ownership == null || spill.revoked) {
+                unreserve(spill.key.receiver(), rows.size());
                 return Mono.empty(); // the new owner drains them
             }
             spill.after = rows.get(rows.size() - 1).position();
