@@ -41,6 +41,8 @@ import org.ocpihub.testkit.party.PartyRole;
 import org.ocpihub.testkit.party.RecordedRequest;
 import org.ocpihub.testkit.party.SimulatedPlatform;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -61,11 +63,16 @@ class BroadcastPartitioningTest {
     @Test
     void oneCposPushesUseEveryPartitionEachObjectInOrderAndItsConnectedComesOnceAndFirst() throws Exception {
         PartyRole watcherRole = Parties.emsp();
+        PartyRole bystanderRole = Parties.emsp();
         PartyRole cpoRole = Parties.cpo();
         try (SimulatedPlatform watcher = SimulatedPlatform.builder().name("partition-watcher").role(watcherRole)
                 .modules("hubclientinfo:RECEIVER", "locations:RECEIVER").start();
+             // takes none of a CPO's broadcast data: it needs the change, not the fence
+             SimulatedPlatform bystander = SimulatedPlatform.builder().name("partition-bystander")
+                     .role(bystanderRole).modules("hubclientinfo:RECEIVER", "tokens:SENDER").start();
              SimulatedPlatform cpo = RoutingParties.cpo(cpoRole)) {
-            RoutingParties.registerWith(hub, watcher, watcherRole);
+            String watcherId = RoutingParties.registerWith(hub, watcher, watcherRole);
+            String bystanderId = RoutingParties.registerWith(hub, bystander, bystanderRole);
             RoutingParties.registerWith(hub, cpo, cpoRole);
 
             int partitions = partitionCount();
@@ -117,6 +124,15 @@ class BroadcastPartitioningTest {
             Instant firstData = locationPuts(watcher).stream().map(RecordedRequest::receivedAt).min(Instant::compareTo)
                     .orElseThrow();
             assertThat(connected.get(0).receivedAt()).isBefore(firstData);
+
+            // the watcher's other copies ended unsent (COPY); the bystander was handed only the home partition's
+            // copy: it heard the CONNECTED once and its lane never had another copy to drop
+            ReceiverLanes lanes = hub.context().getBean(ReceiverLanes.class);
+            await().atMost(WAIT).until(() -> copiesDropped(watcherId) >= partitions - 1
+                    && countStatus(bystander, cpoRole, "CONNECTED") == 1
+                    && lanes.waiting(UUID.fromString(bystanderId)) == 0
+                    && lanes.inFlight(UUID.fromString(bystanderId)) == 0);
+            assertThat(copiesDropped(bystanderId)).isZero();
         }
     }
 
@@ -166,6 +182,13 @@ class BroadcastPartitioningTest {
         } finally {
             answer.tryEmitEmpty();
         }
+    }
+
+    /** Hub Client Info deliveries to the platform that ended unsent because another copy carried the change. */
+    private double copiesDropped(String platformId) {
+        return hub.context().getBean(MeterRegistry.class).find("ocpihub.broadcast.deliveries")
+                .tags("outcome", "COPY", "receiver_id", platformId).counters().stream()
+                .mapToDouble(Counter::count).sum();
     }
 
     private static long countStatus(SimulatedPlatform watcher, PartyRole about, String status) {

@@ -170,12 +170,15 @@ public class BroadcastFanOut implements SmartLifecycle {
      */
     private Mono<Void> fanOut(BroadcastLog.PendingBroadcast pending, boolean stored) {
         BroadcastRecord record = pending.record();
-        List<EligibleReceivers.Target> targets = EligibleReceivers.of(record, registry.snapshot());
+        List<Delivery> deliveries = record.copies() > 1
+                ? EligibleReceivers.ofCopy(record, pending.partition(), registry.snapshot()).stream()
+                        .map(t -> new Delivery(t.getValue(), t.getKey().platform().platform().id(), t.getKey().party()))
+                        .toList()
+                : EligibleReceivers.of(record, registry.snapshot()).stream()
+                        .map(t -> new Delivery(record, t.platform().platform().id(), t.party()))
+                        .toList();
         log.info("broadcast {} {} {} correlation_id={} → {} receivers", record.id(), record.method(),
-                record.objectKey(), record.correlationId(), targets.size());
-        List<Delivery> deliveries = targets.stream()
-                .map(t -> new Delivery(record, t.platform().platform().id(), t.party()))
-                .toList();
+                record.objectKey(), record.correlationId(), deliveries.size());
         ReceiverBacklog.Handed handed = backlog.submit(pending.partition(), pending.offset(), deliveries, stored);
         Runnable ended = () -> {
             pending.acknowledge().run();

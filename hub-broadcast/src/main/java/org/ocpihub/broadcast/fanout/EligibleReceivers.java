@@ -3,10 +3,13 @@ package org.ocpihub.broadcast.fanout;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.ocpihub.broadcast.log.BroadcastRecord;
 import org.ocpihub.ocpi.module.ModuleProfile;
@@ -38,7 +41,8 @@ public final class EligibleReceivers {
      * built once per registry change instead of scanning every platform's endpoints for every record (with 1 000
      * members that scan was the fan-out's largest own cost).
      */
-    private record Index(RegistrySnapshot snapshot, Map<ModuleId, List<RegistrySnapshot.Entry>> receivers) {
+    private record Index(RegistrySnapshot snapshot, Map<ModuleId, List<RegistrySnapshot.Entry>> receivers,
+                         Map<Role, Set<UUID>> dataReceivers) {
 
         static Index of(RegistrySnapshot snapshot) {
             Map<ModuleId, List<RegistrySnapshot.Entry>> receivers = new EnumMap<>(ModuleId.class);
@@ -51,7 +55,21 @@ public final class EligibleReceivers {
                         .map(PlatformEndpoint::module).distinct()
                         .forEach(module -> receivers.computeIfAbsent(module, m -> new ArrayList<>()).add(entry));
             }
-            return new Index(snapshot, receivers);
+            return new Index(snapshot, receivers, new ConcurrentHashMap<>());
+        }
+
+        /** The platforms receiving a module shared with all whose SENDER interface {@code role} implements. */
+        Set<UUID> dataReceivers(Role role) {
+            return dataReceivers.computeIfAbsent(role, r -> {
+                Set<UUID> ids = new HashSet<>();
+                for (ModuleProfile profile : ModuleProfile.allRouted()) {
+                    if (profile.sharedWithAll() && profile.serving(InterfaceRole.SENDER).contains(r)) {
+                        receivers.getOrDefault(profile.id(), List.of())
+                                .forEach(entry -> ids.add(entry.platform().id()));
+                    }
+                }
+                return Set.copyOf(ids);
+            });
         }
     }
 
@@ -61,13 +79,47 @@ public final class EligibleReceivers {
     private EligibleReceivers() {
     }
 
-    private static List<RegistrySnapshot.Entry> receiversOf(ModuleId module, RegistrySnapshot snapshot) {
+    private static Index indexOf(RegistrySnapshot snapshot) {
         Index current = index;
         if (current == null || current.snapshot() != snapshot) {
             current = Index.of(snapshot);
             index = current;
         }
-        return current.receivers().getOrDefault(module, List.of());
+        return current;
+    }
+
+    private static List<RegistrySnapshot.Entry> receiversOf(ModuleId module, RegistrySnapshot snapshot) {
+        return indexOf(snapshot).receivers().getOrDefault(module, List.of());
+    }
+
+    /**
+     * The receivers of one copy of a Hub Client Info change written into every partition (D7), the copy being the
+     * one of {@code partition}, and the record each gets. A copy exists to hold the party's later data in its
+     * partition behind the change, so only the platforms that get the party's broadcast data need it: those
+     * receiving a module shared with all (Locations, Tariffs, Tokens) that the party's role sends. They get every
+     * copy (the lane sends the change once, D7). Every other receiver gets only the copy of the
+     * {@link BroadcastRecord#homePartition() home partition}, as a change written once ({@code copies} 1), so its
+     * lane expects no other. With 1 000 members this spares about {@code partitions − 1} lane jobs per member and
+     * change for every member that takes none of the party's data (most of them, for an NSP's or an eMSP's change).
+     *
+     * @param record    one copy ({@link BroadcastRecord#copies()} &gt; 1)
+     * @param partition the partition it was read from
+     * @return the targets paired with the record to deliver to each, in {@link #of} order
+     */
+    public static List<Map.Entry<Target, BroadcastRecord>> ofCopy(BroadcastRecord record, int partition,
+                                                                 RegistrySnapshot snapshot) {
+        boolean home = partition == record.homePartition();
+        Set<UUID> fenced = indexOf(snapshot).dataReceivers(record.ownerRole());
+        BroadcastRecord once = home ? record.withCopies(1) : null;
+        List<Map.Entry<Target, BroadcastRecord>> targets = new ArrayList<>();
+        for (Target target : of(record, snapshot)) {
+            if (fenced.contains(target.platform().platform().id())) {
+                targets.add(Map.entry(target, record));
+            } else if (home) {
+                targets.add(Map.entry(target, once));
+            }
+        }
+        return targets;
     }
 
     public static List<Target> of(BroadcastRecord record, RegistrySnapshot snapshot) {

@@ -74,6 +74,15 @@ public record BroadcastRecord(
         return module == ModuleId.HUB_CLIENT_INFO && targetPlatformId == null;
     }
 
+    /**
+     * For one of several copies ({@link #copies()} &gt; 1, in partitions 0 to copies − 1): the partition whose copy
+     * goes to every receiver; the others only fence, and go only to the receivers that get the party's data (D7).
+     * Derived from the id, so every instance agrees, and spread over partitions like the changes themselves.
+     */
+    public int homePartition() {
+        return Math.floorMod(id.hashCode(), Math.max(1, copies));
+    }
+
     /** This record as one of {@code n} copies, one per partition. */
     public BroadcastRecord withCopies(int n) {
         return new BroadcastRecord(id, correlationId, module, method, owner, ownerRole, senderPlatformId, suffix,
