@@ -171,12 +171,8 @@ public class BroadcastFanOut implements SmartLifecycle {
     private Mono<Void> fanOut(BroadcastLog.PendingBroadcast pending, boolean stored) {
         BroadcastRecord record = pending.record();
         List<Delivery> deliveries = record.copies() > 1
-                ? EligibleReceivers.ofCopy(record, pending.partition(), registry.snapshot()).stream()
-                        .map(t -> new Delivery(t.getValue(), t.getKey().platform().platform().id(), t.getKey().party()))
-                        .toList()
-                : EligibleReceivers.of(record, registry.snapshot()).stream()
-                        .map(t -> new Delivery(record, t.platform().platform().id(), t.party()))
-                        .toList();
+                ? toEach(record, EligibleReceivers.ofCopy(record, pending.partition(), registry.snapshot()))
+                : toEach(record, EligibleReceivers.of(record, registry.snapshot()));
         log.info("broadcast {} {} {} correlation_id={} → {} receivers", record.id(), record.method(),
                 record.objectKey(), record.correlationId(), deliveries.size());
         ReceiverBacklog.Handed handed = backlog.submit(pending.partition(), pending.offset(), deliveries, stored);
@@ -192,6 +188,10 @@ public class BroadcastFanOut implements SmartLifecycle {
             ended.run();
         }, ended);
         return handed.kept();
+    }
+
+    private static List<Delivery> toEach(BroadcastRecord record, List<EligibleReceivers.Target> targets) {
+        return targets.stream().map(t -> new Delivery(record, t.platform().platform().id(), t.party())).toList();
     }
 
     @Override

@@ -94,32 +94,45 @@ public final class EligibleReceivers {
 
     /**
      * The receivers of one copy of a Hub Client Info change written into every partition (D7), the copy being the
-     * one of {@code partition}, and the record each gets. A copy exists to hold the party's later data in its
-     * partition behind the change, so only the platforms that get the party's broadcast data need it: those
-     * receiving a module shared with all (Locations, Tariffs, Tokens) that the party's role sends. They get every
-     * copy (the lane sends the change once, D7). Every other receiver gets only the copy of the
-     * {@link BroadcastRecord#homePartition() home partition}, as a change written once ({@code copies} 1), so its
-     * lane expects no other. With 1 000 members this spares about {@code partitions − 1} lane jobs per member and
-     * change for every member that takes none of the party's data (most of them, for an NSP's or an eMSP's change).
+     * one of {@code partition}. A copy exists to hold the party's later data in its partition behind the change, so
+     * only the platforms that get the party's broadcast data need it: those receiving a module shared with all
+     * (Locations, Tariffs, Tokens) that the party's role sends. They get every copy (the lane sends the change once,
+     * D7). Every other receiver gets only the copy of the {@link BroadcastRecord#homePartition() home partition},
+     * the same for all the party's changes, so those reach it in the order they were appended, as with owner keys;
+     * its lane expects that one copy ({@link #copiesFor}). With 1 000 members this spares about
+     * {@code partitions − 1} lane jobs per member and change for every member that takes none of the party's data
+     * (most of them, for an NSP's or an eMSP's change).
      *
      * @param record    one copy ({@link BroadcastRecord#copies()} &gt; 1)
      * @param partition the partition it was read from
-     * @return the targets paired with the record to deliver to each, in {@link #of} order
+     * @return the targets, in {@link #of} order
      */
-    public static List<Map.Entry<Target, BroadcastRecord>> ofCopy(BroadcastRecord record, int partition,
-                                                                 RegistrySnapshot snapshot) {
-        boolean home = partition == record.homePartition();
+    public static List<Target> ofCopy(BroadcastRecord record, int partition, RegistrySnapshot snapshot) {
+        List<Target> all = of(record, snapshot);
+        if (partition == record.homePartition()) {
+            return all;
+        }
         Set<UUID> fenced = indexOf(snapshot).dataReceivers(record.ownerRole());
-        BroadcastRecord once = home ? record.withCopies(1) : null;
-        List<Map.Entry<Target, BroadcastRecord>> targets = new ArrayList<>();
-        for (Target target : of(record, snapshot)) {
+        List<Target> targets = new ArrayList<>();
+        for (Target target : all) {
             if (fenced.contains(target.platform().platform().id())) {
-                targets.add(Map.entry(target, record));
-            } else if (home) {
-                targets.add(Map.entry(target, once));
+                targets.add(target);
             }
         }
         return targets;
+    }
+
+    /**
+     * How many copies of a record reach one receiving platform's lane ({@link #ofCopy}): every copy for a receiver
+     * of the party's broadcast data, one for any other. Read from the snapshot when the lane first sees the change;
+     * should the platform's modules change between the fan-outs of two copies, its lane may send the change twice
+     * (an idempotent PUT) or keep its bookkeeping until swept a minute later.
+     */
+    public static int copiesFor(BroadcastRecord record, UUID receiverPlatformId, RegistrySnapshot snapshot) {
+        if (record.copies() <= 1) {
+            return record.copies();
+        }
+        return indexOf(snapshot).dataReceivers(record.ownerRole()).contains(receiverPlatformId) ? record.copies() : 1;
     }
 
     public static List<Target> of(BroadcastRecord record, RegistrySnapshot snapshot) {

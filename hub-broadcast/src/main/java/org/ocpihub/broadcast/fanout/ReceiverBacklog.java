@@ -361,6 +361,9 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         Mono<DeliveryClient.Result> queued;
         try {
             queued = lanes.submit(delivery, stored, ownership); // queued now: counted in the lane's waiting ones
+        } catch (RuntimeException e) {
+            inMemory.decrementAndGet();
+            throw e;
         } finally {
             reserved.get(delivery.receiverPlatformId()).decrementAndGet();
         }

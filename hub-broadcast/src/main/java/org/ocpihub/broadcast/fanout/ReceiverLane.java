@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 import org.ocpihub.broadcast.delivery.Delivery;
 import org.ocpihub.broadcast.delivery.DeliveryClient;
@@ -104,6 +105,7 @@ final class ReceiverLane {
     private final Disposable.Composite sending = Disposables.composite();
     private final Queue<Job> toSend = new ConcurrentLinkedQueue<>();
     private final AtomicInteger sendLoop = new AtomicInteger();
+    private final ToIntFunction<Delivery> copiesExpected;
 
     /**
      * @param sender        sends one job (the delivery, or the object's current state when {@link Job#current})
@@ -113,10 +115,21 @@ final class ReceiverLane {
      */
     ReceiverLane(Function<Job, Mono<DeliveryClient.Result>> sender, int inFlightLimit, int capacity,
                  boolean conflation) {
+        this(sender, inFlightLimit, capacity, conflation, delivery -> delivery.record().copies());
+    }
+
+    /**
+     * @param copiesExpected how many copies of a Hub Client Info change reach this lane
+     *                       ({@link EligibleReceivers#copiesFor}: the record's number for a receiver of the party's
+     *                       data, 1 for any other, which gets only the home partition's copy)
+     */
+    ReceiverLane(Function<Job, Mono<DeliveryClient.Result>> sender, int inFlightLimit, int capacity,
+                 boolean conflation, ToIntFunction<Delivery> copiesExpected) {
         this.sender = sender;
         this.inFlightLimit = Math.max(1, inFlightLimit);
         this.capacity = Math.max(1, capacity);
         this.conflation = conflation;
+        this.copiesExpected = copiesExpected;
     }
 
     /** Where an object's deliveries to one party line up. */
@@ -586,7 +599,7 @@ final class ReceiverLane {
         }
         CopyEntry entry = copies.computeIfAbsent(job.copyKey, k -> new CopyEntry());
         if (entry.seen.add(job.version)) {
-            entry.outstanding += Math.max(1, job.delivery.record().copies());
+            entry.outstanding += Math.max(1, copiesExpected.applyAsInt(job.delivery));
         }
         entry.pending++;
         entry.touched = now;

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 import org.ocpihub.broadcast.BroadcastProperties;
 import org.ocpihub.broadcast.delivery.CurrentObjects;
@@ -14,6 +15,7 @@ import org.ocpihub.broadcast.delivery.Delivery;
 import org.ocpihub.broadcast.delivery.DeliveryClient;
 import org.ocpihub.broadcast.delivery.DeliveryOutcome;
 import org.ocpihub.broadcast.log.BroadcastRecord;
+import org.ocpihub.registry.platform.PlatformRegistry;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -35,15 +37,19 @@ public class ReceiverLanes implements DisposableBean {
     private final int inFlight;
     private final int capacity;
     private final boolean conflation;
+    private final ToIntFunction<Delivery> copiesExpected;
     private final Map<UUID, ReceiverLane> lanes = new ConcurrentHashMap<>();
     private volatile Runnable onNewLane = () -> { };
 
     @Autowired
-    public ReceiverLanes(DeliveryClient client, CurrentObjects currentObjects, BroadcastProperties properties) {
+    public ReceiverLanes(DeliveryClient client, CurrentObjects currentObjects, BroadcastProperties properties,
+                         PlatformRegistry registry) {
         this(job -> job.current() ? currentState(client, currentObjects, job)
                         : client.deliver(job.delivery()),
                 // bounded by ReceiverBacklog, which keeps deliveries beyond hub.broadcast.receiver-backlog in PostgreSQL
-                properties.inFlightPerReceiver(), Integer.MAX_VALUE, properties.conflation());
+                properties.inFlightPerReceiver(), Integer.MAX_VALUE, properties.conflation(),
+                delivery -> EligibleReceivers.copiesFor(delivery.record(), delivery.receiverPlatformId(),
+                        registry.snapshot()));
     }
 
     /** Lanes that hand each delivery to {@code deliverer} one at a time, without conflation (tests). */
@@ -59,10 +65,16 @@ public class ReceiverLanes implements DisposableBean {
      */
     ReceiverLanes(Function<ReceiverLane.Job, Mono<DeliveryClient.Result>> sender, int inFlight, int capacity,
                   boolean conflation) {
+        this(sender, inFlight, capacity, conflation, delivery -> delivery.record().copies());
+    }
+
+    private ReceiverLanes(Function<ReceiverLane.Job, Mono<DeliveryClient.Result>> sender, int inFlight, int capacity,
+                          boolean conflation, ToIntFunction<Delivery> copiesExpected) {
         this.sender = sender;
         this.inFlight = inFlight;
         this.capacity = capacity;
         this.conflation = conflation;
+        this.copiesExpected = copiesExpected;
     }
 
     /**
@@ -109,7 +121,7 @@ public class ReceiverLanes implements DisposableBean {
         ReceiverLane lane = lanes.get(delivery.receiverPlatformId());
         if (lane == null) {
             lane = lanes.computeIfAbsent(delivery.receiverPlatformId(),
-                    key -> new ReceiverLane(sender, inFlight, capacity, conflation));
+                    key -> new ReceiverLane(sender, inFlight, capacity, conflation, copiesExpected));
             onNewLane.run();
         }
         return lane.submit(delivery, stored, ownership);

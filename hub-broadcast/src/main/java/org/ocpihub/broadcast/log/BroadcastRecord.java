@@ -77,10 +77,11 @@ public record BroadcastRecord(
     /**
      * For one of several copies ({@link #copies()} &gt; 1, in partitions 0 to copies − 1): the partition whose copy
      * goes to every receiver; the others only fence, and go only to the receivers that get the party's data (D7).
-     * Derived from the id, so every instance agrees, and spread over partitions like the changes themselves.
+     * Derived from the party ({@link String#hashCode} of its text form: the same on every instance and JVM), so all
+     * the changes about one party go to the other receivers through one partition, in the order they were appended.
      */
     public int homePartition() {
-        return Math.floorMod(id.hashCode(), Math.max(1, copies));
+        return Math.floorMod(owner.toString().hashCode(), Math.max(1, copies));
     }
 
     /** This record as one of {@code n} copies, one per partition. */
