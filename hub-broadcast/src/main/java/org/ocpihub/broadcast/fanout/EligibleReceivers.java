@@ -108,18 +108,11 @@ public final class EligibleReceivers {
      * @return the targets, in {@link #of} order
      */
     public static List<Target> ofCopy(BroadcastRecord record, int partition, RegistrySnapshot snapshot) {
-        List<Target> all = of(record, snapshot);
         if (partition == record.homePartition()) {
-            return all;
+            return of(record, snapshot);
         }
         Set<UUID> fenced = indexOf(snapshot).dataReceivers(record.ownerRole());
-        List<Target> targets = new ArrayList<>();
-        for (Target target : all) {
-            if (fenced.contains(target.platform().platform().id())) {
-                targets.add(target);
-            }
-        }
-        return targets;
+        return fenced.isEmpty() ? List.of() : of(record, snapshot, fenced);
     }
 
     /**
@@ -136,13 +129,18 @@ public final class EligibleReceivers {
     }
 
     public static List<Target> of(BroadcastRecord record, RegistrySnapshot snapshot) {
+        return of(record, snapshot, null);
+    }
+
+    /** {@link #of}, among the platforms in {@code among} only (null: all). */
+    private static List<Target> of(BroadcastRecord record, RegistrySnapshot snapshot, Set<UUID> among) {
         ModuleProfile profile = ModuleProfile.of(record.module());
         boolean configuration = !profile.routed();
         Set<Role> roles = configuration ? EnumSet.allOf(Role.class) : profile.serving(InterfaceRole.RECEIVER);
         List<Target> targets = new ArrayList<>();
         for (RegistrySnapshot.Entry entry : receiversOf(record.module(), snapshot)) {
             var platform = entry.platform();
-            if (platform.id().equals(record.senderPlatformId())
+            if ((among != null && !among.contains(platform.id())) || platform.id().equals(record.senderPlatformId())
                     || (record.targetPlatformId() != null && !platform.id().equals(record.targetPlatformId()))) {
                 continue;
             }
