@@ -391,10 +391,15 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         }
     }
 
-    /** The deliveries waiting in a receiver's lane, plus those decided for it and not queued there yet. */
+    /**
+     * The deliveries waiting in a receiver's lane, plus those decided for it and not queued there yet. The reserved
+     * count is read first: a delivery is counted in the lane before it leaves the reserved count, so reading in this
+     * order may count one twice but never misses one.
+     */
     private int waitingOrReserved(UUID receiver) {
         AtomicInteger r = reserved.get(receiver);
-        return lanes.waiting(receiver) + (r == null ? 0 : r.get());
+        int notQueued = r == null ? 0 : r.get();
+        return notQueued + lanes.waiting(receiver);
     }
 
     private Mono<Void> settle(Delivery delivery, DeliveryClient.Result result) {

@@ -86,7 +86,11 @@ final class ReceiverLane {
 
     private long nextSeq;
     private int inFlight;
-    private int waiting;
+    /**
+     * Changed under this lane's monitor, read without it: the backlog reads it while holding its own monitor, and
+     * waiting for this one there stalled event loops for up to 30 ms on two busy cores (JFR, docs/benchmarks.md).
+     */
+    private volatile int waiting;
     /** Conflated deliveries waiting for the delivery that carries them to end. */
     private int superseded;
     /** Per object and receiving party: its deliveries in acceptance order; the head may be in flight. */
@@ -644,8 +648,8 @@ final class ReceiverLane {
         copies.values().removeIf(e -> e.pending <= 0 && now - e.touched > COPY_IDLE_NANOS);
     }
 
-    /** Deliveries accepted and not yet started. */
-    synchronized int waiting() {
+    /** Deliveries accepted and not yet started (a volatile read, without the lane's monitor). */
+    int waiting() {
         return waiting;
     }
 
