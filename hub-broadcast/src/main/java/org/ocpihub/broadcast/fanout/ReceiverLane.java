@@ -48,7 +48,9 @@ import reactor.core.publisher.Sinks;
  *       every partition ({@link BroadcastRecord#copies()}) is sent once, each copy fencing the party's data like any
  *       Hub Client Info push; a record that starts when the same version, or a later one, about the same party and
  *       role already reached this receiving party ends unsent ({@link DeliveryOutcome#COPY}), and one never
- *       replaces a waiting later version. Exact on one instance; with several, each sends a change once.</li>
+ *       replaces a waiting later version. Only receivers of the party's data get every copy; the others get one
+ *       ({@link EligibleReceivers#ofCopy}). Exact on one instance; with several, each instance holding some of the
+ *       partitions may send a data receiver the change once.</li>
  * </ul>
  * At most {@code capacity} deliveries wait (not yet started); beyond that {@link #submit} answers FAILED at once.
  *
@@ -119,8 +121,11 @@ final class ReceiverLane {
      */
     ReceiverLane(Function<Job, Mono<DeliveryClient.Result>> sender, int inFlightLimit, int capacity,
                  boolean conflation) {
-        this(sender, inFlightLimit, capacity, conflation, delivery -> delivery.record().copies());
+        this(sender, inFlightLimit, capacity, conflation, RECORD_COPIES);
     }
+
+    /** Every copy a record says the log holds reaches the lane (lanes without a registry: tests). */
+    static final ToIntFunction<Delivery> RECORD_COPIES = delivery -> delivery.record().copies();
 
     /**
      * @param copiesExpected how many copies of a Hub Client Info change reach this lane
@@ -234,11 +239,15 @@ final class ReceiverLane {
     Mono<DeliveryClient.Result> submit(Delivery delivery, boolean stored, PartitionOwnership ownership) {
         List<Job> start;
         Job job;
+        // outside the monitor: it reads the registry snapshot's index, which a registry change rebuilds
+        BroadcastRecord record = delivery.record();
+        int copiesHere = record != null && record.module() == ModuleId.HUB_CLIENT_INFO && record.version() > 0
+                ? copiesExpected.applyAsInt(delivery) : 1;
         synchronized (this) {
             job = new Job(delivery, stored, nextSeq++, ownership);
             ArrayDeque<Job> chain = chains.computeIfAbsent(job.key, k -> new ArrayDeque<>());
             if (job.copyKey != null) {
-                copySeen(job);
+                copySeen(job, copiesHere);
             }
             if (conflation) {
                 // first: a push that replaces waiting ones takes no room, so a full lane still takes it
@@ -594,8 +603,11 @@ final class ReceiverLane {
         return entry != null && job.version <= entry.sent;
     }
 
-    /** Counts a versioned Hub Client Info record in, and the copies of its version still to come. */
-    private void copySeen(Job job) {
+    /**
+     * Counts a versioned Hub Client Info record in, and the copies of its version still to come ({@code copiesHere}:
+     * how many reach this lane).
+     */
+    private void copySeen(Job job, int copiesHere) {
         long now = System.nanoTime();
         if (now - lastSweep > COPY_SWEEP_NANOS) {
             lastSweep = now;
@@ -603,7 +615,7 @@ final class ReceiverLane {
         }
         CopyEntry entry = copies.computeIfAbsent(job.copyKey, k -> new CopyEntry());
         if (entry.seen.add(job.version)) {
-            entry.outstanding += Math.max(1, copiesExpected.applyAsInt(job.delivery));
+            entry.outstanding += Math.max(1, copiesHere);
         }
         entry.pending++;
         entry.touched = now;

@@ -65,7 +65,7 @@ public class ReceiverLanes implements DisposableBean {
      */
     ReceiverLanes(Function<ReceiverLane.Job, Mono<DeliveryClient.Result>> sender, int inFlight, int capacity,
                   boolean conflation) {
-        this(sender, inFlight, capacity, conflation, delivery -> delivery.record().copies());
+        this(sender, inFlight, capacity, conflation, ReceiverLane.RECORD_COPIES);
     }
 
     private ReceiverLanes(Function<ReceiverLane.Job, Mono<DeliveryClient.Result>> sender, int inFlight, int capacity,
