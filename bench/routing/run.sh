@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Routing benchmark: the hub forwarding single-Location GETs to a simulated CPO, side by side with nginx doing the
-# same header work, and with the CPO hit directly. One command, everything on 127.0.0.1, everything it starts is
+# same header work, with a bare Reactor Netty proxy (bench/driver's BareProxy: the JVM's ceiling), and with the CPO
+# hit directly. One command, everything on 127.0.0.1, everything it starts is
 # stopped at the end (also on failure or Ctrl-C). See docs/benchmarks.md.
 #
 #   bench/routing/run.sh [--no-build] [--profile] [--connections "1 16 64"] [--duration 12] [--warmup 4]
-#                        [--message-log on|off|both]
+#                        [--message-log on|off|both] [--latency-fraction 0.5] [--latency-seconds 10]
 #
 #   --no-build       use the existing jars (hub-app/target/ocpi-hub.jar, the hub; bench/driver/target/hub-bench.jar,
 #                    the stub CPO) instead of running ./mvnw -DskipTests package
@@ -22,8 +23,15 @@
 #                    --hub.message-log.enabled=false; both: a second hub with the log off (target hub-nolog, its own
 #                    data dir, stub CPO and eMSP) measured right after the hub at each concurrency, and a table of
 #                    hub/hub-nolog (issue 9: the log on must stay within 5 % of the log off)
+#   --latency-fraction  after wrk at each concurrency, every target is loaded at a fixed rate of this fraction of
+#                    the hub's wrk throughput at that concurrency (the same rate for all targets) by FixedRateLoad,
+#                    whose latencies count from when each request was due (corrected for coordinated omission,
+#                    wrk2's approach); 0 skips this phase (default 0.3: the JVM load generator spends about 3 ×
+#                    wrk's CPU per request, and at 0.5 the 2 cores were saturated and every JVM target queued)
+#   --latency-seconds   seconds measured per target in that phase, after 4 s unmeasured (default 10)
 #
-# Environment: HUB_JAVA_OPTS, STUB_JAVA_OPTS (extra JVM options), HUB_ARGS (extra hub arguments, e.g.
+# Environment: HUB_JAVA_OPTS (the hub's JVM options; unset: -Xmx384m, as the README's run command; set it empty for
+# the JVM's defaults), STUB_JAVA_OPTS (extra JVM options of the stub, the bare proxy and the load generator), HUB_ARGS (extra hub arguments, e.g.
 # "--logging.level.ocpihub.requests=WARN" to try a configuration), BENCH_KEEP=1 (keep the temporary run folder).
 # Output: a table on stdout and in bench/routing/results/<UTC date and time>.md.
 set -Eeuo pipefail
@@ -43,6 +51,8 @@ WARMUP=4
 THREADS=2
 LOCATIONS=1000
 MESSAGE_LOG=on
+LATENCY_FRACTION=0.3
+LATENCY_SECONDS=10
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --no-build) BUILD=0 ;;
@@ -55,12 +65,15 @@ while [[ $# -gt 0 ]]; do
         --threads) THREADS="$2"; shift ;;
         --locations) LOCATIONS="$2"; shift ;;
         --message-log) MESSAGE_LOG="$2"; shift ;;
-        -h|--help) sed -n '2,28p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        --latency-fraction) LATENCY_FRACTION="$2"; shift ;;
+        --latency-seconds) LATENCY_SECONDS="$2"; shift ;;
+        -h|--help) sed -n '2,37p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
 done
-for n in $CONNECTIONS $DURATION $WARMUP $THREADS $LOCATIONS $PROFILE_SECONDS $HUB_WARMUP; do
+[[ "$LATENCY_FRACTION" =~ ^(0|0?\.[0-9]+|1(\.0*)?)$ ]] || { echo "--latency-fraction is between 0 and 1, not: $LATENCY_FRACTION" >&2; exit 2; }
+for n in $CONNECTIONS $DURATION $WARMUP $THREADS $LOCATIONS $PROFILE_SECONDS $HUB_WARMUP $LATENCY_SECONDS; do
     [[ "$n" =~ ^[0-9]+$ && "$n" -gt 0 ]] || { echo "not a positive number: $n" >&2; exit 2; }
 done
 (( LOCATIONS <= 9999 )) || { echo "--locations at most 9999 (ids LOC0001..LOC9999)" >&2; exit 2; }
@@ -157,11 +170,19 @@ wait_for_line() { # file, key, seconds → prints the value of "key=value"
 
 launcher() { # name, args... : a simulated platform from the benchmark jar (hub-testkit is inside it, not in the hub's)
     local name=$1; shift
+    bench_main org.ocpihub.testkit.party.SimulatedPlatformLauncher "$name" "$@"
+}
+bench_main() { # main class, name, args... : a program of the benchmark jar, in the background
+    local main=$1 name=$2; shift 2
     # shellcheck disable=SC2086
-    java ${STUB_JAVA_OPTS:-} -Dloader.main=org.ocpihub.testkit.party.SimulatedPlatformLauncher -jar "$BENCH_JAR" \
-        "$@" >"$RUN/$name.out" 2>"$RUN/$name.err" &
+    java ${STUB_JAVA_OPTS:-} -Dloader.main="$main" -jar "$BENCH_JAR" "$@" >"$RUN/$name.out" 2>"$RUN/$name.err" &
     PIDS+=("$!:$name")
 }
+
+# the jars run from copies: a rebuild during the run (the nested-jar class loader reads the file lazily) would
+# otherwise make the running JVMs fail to load classes (seen: an event loop of the stub died with NoClassDefFoundError)
+cp "$JAR" "$RUN/ocpi-hub.jar"; JAR="$RUN/ocpi-hub.jar"
+cp "$BENCH_JAR" "$RUN/hub-bench.jar"; BENCH_JAR="$RUN/hub-bench.jar"
 
 # ---------------------------------------------------------------- the hub
 free_port HUB_PORT
@@ -170,7 +191,7 @@ log "starting the hub on $HUB (embedded PostgreSQL and Kafka in $RUN/hub-data)"
 # shellcheck disable=SC2086
 HUB_LOG_ARG=""; [[ "$MESSAGE_LOG" == off ]] && HUB_LOG_ARG="--hub.message-log.enabled=false"
 # shellcheck disable=SC2086
-java ${HUB_JAVA_OPTS:-} -jar "$JAR" --server.address=127.0.0.1 --server.port="$HUB_PORT" \
+java ${HUB_JAVA_OPTS--Xmx384m} -jar "$JAR" --server.address=127.0.0.1 --server.port="$HUB_PORT" \
     --hub.data-dir="$RUN/hub-data" --hub.public-url="$HUB" $HUB_LOG_ARG ${HUB_ARGS:-} >"$RUN/hub.log" 2>&1 &
 HUB_PID=$!
 PIDS+=("$HUB_PID:hub")
@@ -225,7 +246,7 @@ if [[ "$MESSAGE_LOG" == both ]]; then
     HUB_NOLOG="http://127.0.0.1:$HUB_NOLOG_PORT"
     log "starting the hub with the message log off on $HUB_NOLOG"
     # shellcheck disable=SC2086
-    java ${HUB_JAVA_OPTS:-} -jar "$JAR" --server.address=127.0.0.1 --server.port="$HUB_NOLOG_PORT" \
+    java ${HUB_JAVA_OPTS--Xmx384m} -jar "$JAR" --server.address=127.0.0.1 --server.port="$HUB_NOLOG_PORT" \
         --hub.data-dir="$RUN/hub-nolog-data" --hub.public-url="$HUB_NOLOG" --hub.message-log.enabled=false \
         ${HUB_ARGS:-} >"$RUN/hub-nolog.log" 2>&1 &
     HUB_NOLOG_PID=$!
@@ -337,17 +358,29 @@ for ((i = 0; i < 100; i++)); do
 done
 log "nginx on $NGINX_URL"
 
+# ---------------------------------------------------------------- the bare Reactor Netty proxy: the JVM's ceiling
+free_port BARE_PORT
+BARE_URL="http://127.0.0.1:$BARE_PORT"
+bench_main org.ocpihub.bench.BareProxy bare --port "$BARE_PORT" --route "$CPO_PARTY=$STUB" --authorization "$STUB_AUTH"
+BARE_PID=${PIDS[-1]%%:*}
+wait_for_line "$RUN/bare.out" port 30 >/dev/null || { cat "$RUN/bare.err" >&2; die "the bare proxy did not start"; }
+log "bare Reactor Netty proxy on $BARE_URL"
+
 # ---------------------------------------------------------------- targets
-TARGETS=(direct nginx hub)
+TARGETS=(direct nginx bare hub)
 [[ "$MESSAGE_LOG" == both ]] && TARGETS+=(hub-nolog)
 url_of() {
-    case $1 in direct) echo "$STUB" ;; nginx) echo "$NGINX_URL" ;; hub) echo "$HUB" ;; hub-nolog) echo "$HUB_NOLOG" ;; esac
+    case $1 in
+        direct) echo "$STUB" ;; nginx) echo "$NGINX_URL" ;; bare) echo "$BARE_URL" ;; hub) echo "$HUB" ;;
+        hub-nolog) echo "$HUB_NOLOG" ;;
+    esac
 }
 auth_of() { case $1 in direct) echo "$STUB_AUTH" ;; hub-nolog) echo "$EMSP_NOLOG_AUTH" ;; *) echo "$EMSP_AUTH" ;; esac; }
 pids_of() { # the processes doing the target's work: the hub JVM, or nginx's master and workers
     case $1 in
         hub) echo "$HUB_PID" ;;
         hub-nolog) echo "$HUB_NOLOG_PID" ;;
+        bare) echo "$BARE_PID" ;;
         nginx) echo "$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')" ;;
         *) echo "" ;;
     esac
@@ -414,6 +447,29 @@ bad_token=$(curl -s -o /dev/null -w '%{http_code}' "$HUB/ocpi/2.2.1/locations/se
     -H "OCPI-from-party-id: $EMSP_PARTY" -H "OCPI-to-country-code: $CPO_CC" -H "OCPI-to-party-id: $CPO_PARTY")
 [[ "$bad_token" == 401 ]] || die "the hub answered HTTP $bad_token to an unknown token"
 
+metric() { # name → the hub's metric summed over its tags (actuator), or "?"
+    local out
+    out=$(curl -sf -m 5 -H "Authorization: Bearer $ADMIN" "$HUB/actuator/metrics/$1") || { echo "?"; return 0; }
+    jq -r '.measurements[0].value // "?"' <<<"$out" 2>/dev/null \
+        | awk '{ if ($1 ~ /^[0-9.eE+-]+$/) printf "%.0f", $1; else print "?" }' || echo "?"
+}
+
+run_fixed() { # connections, rate, output file: FixedRateLoad against every target in turn, one warm JVM
+    local c=$1 rate=$2 out=$3 targets=() t
+    for t in "${TARGETS[@]}"; do targets+=(--target "$t|$(url_of "$t")|$(auth_of "$t")"); done
+    # shellcheck disable=SC2086
+    java ${STUB_JAVA_OPTS:-} -Dloader.main=org.ocpihub.bench.FixedRateLoad -jar "$BENCH_JAR" "${targets[@]}" \
+        --path "/ocpi/2.2.1/locations/sender/LOC" --locations "$LOCATIONS" --rate "$rate" \
+        --seconds "$LATENCY_SECONDS" --warmup-seconds 4 --jit-warmup-seconds 15 --connections "$c" \
+        --header "Accept: application/json" \
+        --header "OCPI-from-country-code: $EMSP_CC" --header "OCPI-from-party-id: $EMSP_PARTY" \
+        --header "OCPI-to-country-code: $CPO_CC" --header "OCPI-to-party-id: $CPO_PARTY" >"$out" 2>"$out.err" &
+    WRK_PID=$!
+    wait "$WRK_PID" || { WRK_PID=""; cat "$out" "$out.err" >&2; die "FixedRateLoad failed"; }
+    WRK_PID=""
+}
+value_of() { sed -n "s/^$1=//p" "$2" | head -1; } # key, file of key=value lines
+
 run_wrk() { # target, connections, seconds, output file
     local target=$1 c=$2 secs=$3 out=$4 threads=$(( THREADS < $2 ? THREADS : $2 ))
     wrk -t"$threads" -c"$c" -d"${secs}s" --timeout 10s --latency -s "$HERE/locations.lua" "$(url_of "$target")" \
@@ -435,12 +491,14 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 log "warming up: stub 10 s, nginx 5 s, hub ${HUB_WARMUP} s (a fresh JVM reaches its speed only after C2 compiled the hot paths)"
 run_wrk direct 16 10 "$RUN/warmup-direct.txt"
 run_wrk nginx 16 5 "$RUN/warmup-nginx.txt"
+run_wrk bare 16 20 "$RUN/warmup-bare.txt"
 run_wrk hub 16 "$HUB_WARMUP" "$RUN/warmup-hub.txt"
 [[ "$MESSAGE_LOG" == both ]] && run_wrk hub-nolog 16 "$HUB_WARMUP" "$RUN/warmup-hub-nolog.txt"
 HUB_ERRORS_BEFORE=$(grep -c ' ERROR ' "$RUN/hub.log" || true)
 
 MAX_C=0; for c in $CONNECTIONS; do (( c > MAX_C )) && MAX_C=$c; done
-declare -A RPS P50 P99 NON2XX BAD SOCKERR CPU_US STUB_US WRK_US SAMPLE BUSY OTHER
+declare -A RPS P50 P99 NON2XX BAD SOCKERR CPU_US STUB_US WRK_US SAMPLE BUSY OTHER ALLOC_KB
+declare -A LRATE LDONE LP50 LP99 LP999 LMAX LBAD
 for c in $CONNECTIONS; do
     for t in "${TARGETS[@]}"; do
         log "$t, $c connections: ${WARMUP}s warm-up, ${DURATION}s measured"
@@ -450,6 +508,7 @@ for c in $CONNECTIONS; do
         stub_pid=$(stub_pid_of "$t")
         before=$(cpu_ticks $pids); stub_before=$(cpu_ticks "$stub_pid")
         children_ticks >"$RUN/ticks.txt"; wrk_before=$(<"$RUN/ticks.txt")
+        [[ $t == hub ]] && alloc_before=$(metric jvm.gc.memory.allocated)
         busy_before=$(machine_busy_ticks); started=$(date +%s.%N)
         ( sleep $(( DURATION / 2 )); check_sample "$t" 10 >"$RUN/sample-$t-$c.txt" ) &
         SAMPLER_PID=$!
@@ -457,6 +516,7 @@ for c in $CONNECTIONS; do
         # shellcheck disable=SC2086
         after=$(cpu_ticks $pids); stub_after=$(cpu_ticks "$stub_pid")
         busy_after=$(machine_busy_ticks); ended=$(date +%s.%N)
+        [[ $t == hub ]] && alloc_after=$(metric jvm.gc.memory.allocated)
         children_ticks >"$RUN/ticks.txt"; wrk_after=$(<"$RUN/ticks.txt")
         wait "$SAMPLER_PID" || true
         SAMPLER_PID=""
@@ -483,10 +543,31 @@ for c in $CONNECTIONS; do
             -v secs="$(awk -v a="$started" -v b="$ended" 'BEGIN {print b - a}')" -v cores="$(nproc)" \
             'BEGIN { cap = secs * hz * cores; o = b - p - s - w; if (o < 0) o = 0
                      printf "%.0f %.0f\n", 100 * b / cap, 100 * o / cap }')
+        ALLOC_KB[$k]="–"
+        if [[ $t == hub && "$alloc_before" != "?" && "$alloc_after" != "?" && "$requests" -gt 0 ]]; then
+            ALLOC_KB[$k]=$(awk -v d=$((alloc_after - alloc_before)) -v n="$requests" 'BEGIN {printf "%.1f", d / n / 1024}')
+        fi
         WRK_US[$k]=$(awk -v d=$((wrk_after - wrk_before)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN {printf "%.0f", d / hz * 1e6 / n}')
         log "  ${RPS[$k]} req/s, p50 ${P50[$k]} ms, p99 ${P99[$k]} ms, non-2xx ${NON2XX[$k]}, bad bodies ${BAD[$k]}, sample ${SAMPLE[$k]}"
     done
+    # the same fixed rate for every target: a fraction of what the hub reached with wrk at this concurrency
+    if [[ "$LATENCY_FRACTION" != 0 ]]; then
+        rate=$(awk -v r="${RPS[hub,$c]}" -v f="$LATENCY_FRACTION" 'BEGIN {printf "%.0f", r * f}')
+        log "all targets, $c connections: $rate req/s fixed rate, ${LATENCY_SECONDS}s measured each (latency from each request's due time)"
+        f="$RUN/fixed-$c.txt"
+        run_fixed "$c" "$rate" "$f"
+        for t in "${TARGETS[@]}"; do
+            k="$t,$c"
+            LRATE[$k]=$rate; LDONE[$k]=$(value_of "$t.rate" "$f"); LP50[$k]=$(value_of "$t.p50_ms" "$f")
+            LP99[$k]=$(value_of "$t.p99_ms" "$f"); LP999[$k]=$(value_of "$t.p999_ms" "$f"); LMAX[$k]=$(value_of "$t.max_ms" "$f")
+            LBAD[$k]=$(( $(value_of "$t.bad" "$f") + $(value_of "$t.errors" "$f") + $(value_of "$t.unfinished" "$f") ))
+            log "  $t: p50 ${LP50[$k]} ms, p99 ${LP99[$k]} ms, p99.9 ${LP999[$k]} ms, max ${LMAX[$k]} ms, bad or failed ${LBAD[$k]}"
+        done
+    fi
 done
+HUB_RSS_PEAK=$(awk '/^VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$HUB_PID/status")
+HUB_RSS_NOW=$(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$HUB_PID/status")
+BARE_RSS_PEAK=$(awk '/^VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$BARE_PID/status")
 
 log "checking a sample of answers after the load"
 AFTER_CHECK=""
@@ -495,12 +576,6 @@ AFTER_CHECK=${AFTER_CHECK%, }
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 HUB_ERRORS=$(( $(grep -c ' ERROR ' "$RUN/hub.log" || true) - HUB_ERRORS_BEFORE ))
 # what the hub's message log wrote and dropped (a log that drops rows would flatter the "log on" figures)
-metric() { # name → its value summed over its tags, or "?"
-    local out
-    out=$(curl -sf -m 5 -H "Authorization: Bearer $ADMIN" "$HUB/actuator/metrics/$1") || { echo "?"; return 0; }
-    jq -r '.measurements[0].value // "?"' <<<"$out" 2>/dev/null \
-        | awk '{ if ($1 ~ /^[0-9.eE+-]+$/) printf "%.0f", $1; else print "?" }' || echo "?"
-}
 LOG_WRITTEN=$(metric ocpihub.messagelog.written)
 LOG_DROPPED=$(metric ocpihub.messagelog.dropped)
 
@@ -519,7 +594,7 @@ mkdir -p "$HERE/results"
 {
     echo "# Routing benchmark, $STAMP"
     echo
-    echo "Command: \`bench/routing/run.sh --connections \"$CONNECTIONS\" --duration $DURATION --warmup $WARMUP --hub-warmup $HUB_WARMUP --threads $THREADS --locations $LOCATIONS --message-log $MESSAGE_LOG$( ((PROFILE)) && echo " --profile --profile-seconds $PROFILE_SECONDS")\`"
+    echo "Command: \`bench/routing/run.sh --connections \"$CONNECTIONS\" --duration $DURATION --warmup $WARMUP --hub-warmup $HUB_WARMUP --threads $THREADS --locations $LOCATIONS --message-log $MESSAGE_LOG --latency-fraction $LATENCY_FRACTION --latency-seconds $LATENCY_SECONDS$( ((PROFILE)) && echo " --profile --profile-seconds $PROFILE_SECONDS")\`"
     echo
     echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $(java -version 2>&1 | head -1); $("$NGINX" -v 2>&1 | sed 's/.*: //'); $( (wrk -v 2>&1 || true) | head -1 | awk '{print "wrk " $2}'). Everything (wrk, hub, nginx, stub CPO) shares the machine."
     echo
@@ -528,22 +603,49 @@ mkdir -p "$HERE/results"
     echo
     echo "wrk: $THREADS threads (at most one per connection), ${DURATION} s measured after ${WARMUP} s unmeasured (the hub had ${HUB_WARMUP} s of load first), \`GET /ocpi/2.2.1/locations/sender/LOCnnnn\` over $LOCATIONS Locations, every answer checked for HTTP 200 + \`\"status_code\":1000\`."
     echo
-    echo "| connections | target | req/s | p50 ms | p99 ms | non-2xx | bad answers | socket errors | proxy CPU µs/req | stub CPU µs/req | wrk CPU µs/req | machine busy % | others % | sample checked |"
-    echo "|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|"
+    echo "| connections | target | req/s | p50 ms | p99 ms | non-2xx | bad answers | socket errors | proxy CPU µs/req | stub CPU µs/req | wrk CPU µs/req | hub alloc kB/req | machine busy % | others % | sample checked |"
+    echo "|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"
     for c in $CONNECTIONS; do
         for t in "${TARGETS[@]}"; do
             k="$t,$c"
-            echo "| $c | $t | ${RPS[$k]} | ${P50[$k]} | ${P99[$k]} | ${NON2XX[$k]} | ${BAD[$k]} | ${SOCKERR[$k]} | ${CPU_US[$k]} | ${STUB_US[$k]} | ${WRK_US[$k]} | ${BUSY[$k]} | ${OTHER[$k]} | ${SAMPLE[$k]} |"
+            echo "| $c | $t | ${RPS[$k]} | ${P50[$k]} | ${P99[$k]} | ${NON2XX[$k]} | ${BAD[$k]} | ${SOCKERR[$k]} | ${CPU_US[$k]} | ${STUB_US[$k]} | ${WRK_US[$k]} | ${ALLOC_KB[$k]:-–} | ${BUSY[$k]} | ${OTHER[$k]} | ${SAMPLE[$k]} |"
         done
     done
     echo
-    echo "| connections | hub/nginx req/s | hub/direct req/s | nginx/direct req/s | hub p50 − nginx p50 ms | target hub ≥ 0.5 × nginx |"
-    echo "|---:|---:|---:|---:|---:|---|"
+    echo "Throughput (issue 12 item 1: hub ≥ 0.9 × bare at every concurrency, hub ≥ 0.8 × nginx at 64):"
+    echo
+    echo "| connections | hub/bare req/s | hub/nginx req/s | bare/nginx req/s | hub/direct req/s | hub CPU / bare CPU per req | verdict |"
+    echo "|---:|---:|---:|---:|---:|---:|---|"
     for c in $CONNECTIONS; do
+        hb=$(ratio "${RPS[hub,$c]}" "${RPS[bare,$c]}")
         hn=$(ratio "${RPS[hub,$c]}" "${RPS[nginx,$c]}")
-        verdict=$(awk -v r="$hn" 'BEGIN { print (r + 0 >= 0.5 ? "met" : "**not met**") }')
-        echo "| $c | $hn | $(ratio "${RPS[hub,$c]}" "${RPS[direct,$c]}") | $(ratio "${RPS[nginx,$c]}" "${RPS[direct,$c]}") | $(awk -v a="${P50[hub,$c]}" -v b="${P50[nginx,$c]}" 'BEGIN {printf "%.2f", a - b}') | $verdict |"
+        verdict=$(awk -v b="$hb" -v n="$hn" -v c="$c" 'BEGIN { ok = b + 0 >= 0.9 && (c < 64 || n + 0 >= 0.8)
+            print (ok ? "met" : "**not met**") }')
+        echo "| $c | $hb | $hn | $(ratio "${RPS[bare,$c]}" "${RPS[nginx,$c]}") | $(ratio "${RPS[hub,$c]}" "${RPS[direct,$c]}") | $(ratio "${CPU_US[hub,$c]}" "${CPU_US[bare,$c]}") | $verdict |"
     done
+    if [[ "$LATENCY_FRACTION" != 0 ]]; then
+        echo
+        echo "Latency at a fixed rate ($LATENCY_FRACTION × the hub's wrk throughput at each concurrency, the same rate for every target; FixedRateLoad, one JVM per concurrency warmed 15 s, then per target ${LATENCY_SECONDS} s measured after 4 s; each latency counts from the request's due time, so a stall shows in every request due during it: corrected for coordinated omission). Issue 12 item 2: hub p99 ≤ 2 × nginx p99."
+        echo
+        echo "| connections | target | rate asked /s | rate done /s | p50 ms | p99 ms | p99.9 ms | max ms | bad or failed |"
+        echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+        for c in $CONNECTIONS; do
+            for t in "${TARGETS[@]}"; do
+                k="$t,$c"
+                echo "| $c | $t | ${LRATE[$k]} | ${LDONE[$k]} | ${LP50[$k]} | ${LP99[$k]} | ${LP999[$k]} | ${LMAX[$k]} | ${LBAD[$k]} |"
+            done
+        done
+        echo
+        echo "| connections | hub p99 / nginx p99 | hub p99 / bare p99 | verdict (≤ 2) |"
+        echo "|---:|---:|---:|---|"
+        for c in $CONNECTIONS; do
+            hp=$(ratio "${LP99[hub,$c]}" "${LP99[nginx,$c]}")
+            verdict=$(awk -v r="$hp" 'BEGIN { print (r + 0 <= 2 ? "met" : "**not met**") }')
+            echo "| $c | $hp | $(ratio "${LP99[hub,$c]}" "${LP99[bare,$c]}") | $verdict |"
+        done
+    fi
+    echo
+    echo "Memory: hub RSS peak (VmHWM) ${HUB_RSS_PEAK} MiB, at the end ${HUB_RSS_NOW} MiB, JVM options \`${HUB_JAVA_OPTS--Xmx384m}\` (issue 12 item 3: embedded default ≤ 768 MiB); bare proxy RSS peak ${BARE_RSS_PEAK} MiB."
     if [[ "$MESSAGE_LOG" == both ]]; then
         echo
         echo "Message log (issue 9): \`hub\` with the log on, \`hub-nolog\` with \`--hub.message-log.enabled=false\`, measured one after the other at each concurrency."
@@ -563,7 +665,7 @@ mkdir -p "$HERE/results"
     echo
     echo "Samples checked in full (HTTP 200, status_code 1000, the asked Location id, X-Request-ID echoed) after the load: $AFTER_CHECK."
     echo "ERROR lines in the hub's log during the measurements: $HUB_ERRORS (see docs/benchmarks.md on aborted forwards when wrk closes its connections)."
-    echo "\"proxy CPU\" is the user+system CPU of the hub JVM, or of nginx's master and workers, over the measured seconds divided by the requests; \"stub CPU\" and \"wrk CPU\" the same for the stub CPO's JVM and for wrk. \"machine busy\" is the share of all $(nproc) cores in use during the measurement, \"others\" the share used by anything but the target, the stub and wrk (the hub's embedded PostgreSQL, other jobs on the machine): high values there mean the figures were disturbed."
+    echo "\"proxy CPU\" is the user+system CPU of the hub JVM, the bare proxy's JVM, or of nginx's master and workers, over the measured seconds divided by the requests; \"stub CPU\" and \"wrk CPU\" the same for the stub CPO's JVM and for wrk. \"hub alloc\" is the growth of the hub's \`jvm.gc.memory.allocated\` (young-generation allocation, counted at each collection) over the measured seconds divided by the requests. \"machine busy\" is the share of all $(nproc) cores in use during the measurement, \"others\" the share used by anything but the target, the stub and wrk (the hub's embedded PostgreSQL, other jobs on the machine): high values there mean the figures were disturbed."
 } >"$RESULT"
 
 if (( PROFILE )) && [[ -f "$RUN/hub.jfr" ]]; then
