@@ -59,6 +59,13 @@ public class EdgeFirewallFilter implements WebFilter {
 
     private final StrictServerWebExchangeFirewall firewall = new StrictServerWebExchangeFirewall();
 
+    public EdgeFirewallFilter() {
+        // the firewall's own rules as loops instead of regular expressions (same decisions, less CPU per request)
+        firewall.setAllowedHeaderNames(FirewallCharacters::assignedAndNotControl);
+        firewall.setAllowedHeaderValues(FirewallCharacters::headerValue);
+        firewall.setAllowedParameterNames(FirewallCharacters::assignedAndNotControl);
+    }
+
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         return firewall.getFirewalledExchange(exchange)

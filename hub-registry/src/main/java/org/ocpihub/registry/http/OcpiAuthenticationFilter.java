@@ -1,7 +1,5 @@
 package org.ocpihub.registry.http;
 
-import java.util.List;
-
 import org.ocpihub.ocpi.OcpiHeaders;
 import org.ocpihub.ocpi.OcpiStatus;
 import org.ocpihub.ocpi.credentials.TokenCodec;
@@ -40,13 +38,13 @@ public class OcpiAuthenticationFilter implements WebFilter {
         if (!HubPaths.isOcpi(path)) {
             return chain.filter(exchange);
         }
-        List<String> candidates = TokenCodec.candidates(
-                exchange.getRequest().getHeaders().getFirst(OcpiHeaders.AUTHORIZATION));
-        if (candidates.isEmpty()) {
+        String authorization = exchange.getRequest().getHeaders().getFirst(OcpiHeaders.AUTHORIZATION);
+        // a known header value is answered from the snapshot's map; only an unknown one is decoded and hashed
+        Caller caller = registry.snapshot().authenticateHeader(authorization).orElse(null);
+        if (caller == null && TokenCodec.candidates(authorization).isEmpty()) {
             return Mono.error(new OcpiException(HttpStatus.UNAUTHORIZED, OcpiStatus.CLIENT_ERROR,
                     "missing or malformed Authorization header: expected 'Token <base64 token>'"));
         }
-        Caller caller = registry.snapshot().authenticate(candidates).orElse(null);
         if (caller == null) {
             return Mono.error(new OcpiException(HttpStatus.UNAUTHORIZED, OcpiStatus.CLIENT_ERROR,
                     "unknown token"));

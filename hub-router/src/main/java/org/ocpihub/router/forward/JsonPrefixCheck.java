@@ -25,6 +25,13 @@ final class JsonPrefixCheck {
         if (bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF) {
             start = 3; // UTF-8 byte order mark
         }
+        int firstByte = start;
+        while (firstByte < bytes.length && isJsonWhiteSpace(bytes[firstByte])) {
+            firstByte++;
+        }
+        if (firstByte < bytes.length && bytes[firstByte] != '{') {
+            return false; // not an object (HTML, an array, a bare number the parser would still wait on)
+        }
         try (JsonParser parser = OcpiJson.mapper().createNonBlockingByteArrayParser()) {
             ((ByteArrayFeeder) parser.nonBlockingInputFeeder()).feedInput(bytes, start, bytes.length);
             JsonToken token = parser.nextToken();
@@ -41,5 +48,9 @@ final class JsonPrefixCheck {
         } catch (JacksonException e) {
             return false;
         }
+    }
+
+    private static boolean isJsonWhiteSpace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
     }
 }

@@ -1,8 +1,10 @@
 package org.ocpihub.router.forward;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import org.ocpihub.ocpi.OcpiStatus;
@@ -24,12 +26,31 @@ import org.springframework.stereotype.Component;
  * Finds, in the in-memory registry, the platform hosting a party and its endpoint for a module and interface: 4001
  * when the party or the endpoint is unknown, 4003 when the platform is not CONNECTED (D4). When one
  * country_code/party_id is hosted by two platforms, the role that serves the module's interface decides.
+ *
+ * <p>A receiver found is remembered for the registry snapshot it was found in (issue 12: the lookup, the role choice
+ * and the {@link Receiver} are not rebuilt per request); the next snapshot starts afresh, so a receiver that changed
+ * its endpoint, token or status is seen with the reload that says so. Refusals are not remembered: they count a
+ * metric each time.
  */
 @Component
 public class ReceiverDirectory {
 
     private final PlatformRegistry registry;
     private final UpstreamMetrics upstream;
+    private volatile Found found = new Found(null);
+
+    /** At most this many receivers are remembered per snapshot (parties × modules × interfaces in use). */
+    static final int MAX_REMEMBERED = 50_000;
+
+    private record Key(PartyId party, ModuleId module, InterfaceRole role) {
+    }
+
+    /** The receivers found in one snapshot. */
+    private record Found(RegistrySnapshot snapshot, Map<Key, Receiver> receivers) {
+        Found(RegistrySnapshot snapshot) {
+            this(snapshot, new ConcurrentHashMap<>());
+        }
+    }
 
     /**
      * @param registry the in-memory registry
@@ -48,8 +69,34 @@ public class ReceiverDirectory {
         this(registry, UpstreamMetrics.discarded());
     }
 
+    /**
+     * The receiver hosting {@code party} for {@code module}'s {@code role} interface.
+     *
+     * @throws RoutingException 4001 when no platform hosts the party or it offers no such endpoint, 4003 when its
+     *                          platform is not CONNECTED, 4000 when two platforms host it and the module does not
+     *                          tell which is meant
+     */
     public Receiver find(PartyId party, ModuleId module, InterfaceRole role) {
-        List<RegistrySnapshot.Hosted> hosts = registry.snapshot().hostsOf(party);
+        RegistrySnapshot snapshot = registry.snapshot();
+        Found current = found;
+        if (current.snapshot() != snapshot) {
+            current = new Found(snapshot);
+            found = current;
+        }
+        Key key = new Key(party, module, role);
+        Receiver known = current.receivers().get(key);
+        if (known != null) {
+            return known;
+        }
+        Receiver receiver = find(snapshot, party, module, role);
+        if (current.receivers().size() < MAX_REMEMBERED) {
+            current.receivers().put(key, receiver);
+        }
+        return receiver;
+    }
+
+    private Receiver find(RegistrySnapshot snapshot, PartyId party, ModuleId module, InterfaceRole role) {
+        List<RegistrySnapshot.Hosted> hosts = snapshot.hostsOf(party);
         if (hosts.isEmpty()) {
             throw new RoutingException(OcpiStatus.UNKNOWN_RECEIVER, "unknown receiver " + party
                     + ": no platform on this hub hosts it");

@@ -1,6 +1,8 @@
 package org.ocpihub.router.pipeline;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -48,10 +50,14 @@ public final class SenderRole {
             throw forbidden("OCPI-from " + from + " is not a party of the calling platform");
         }
         Set<Role> allowed = ModuleRoles.requesting(module, role);
-        return held.stream().filter(allowed::contains).findFirst().orElseThrow(() -> forbidden("OCPI-from " + from
-                + " is " + names(held) + " on the calling platform; requests to the " + module.id() + " "
-                + role.name() + " interface come from " + (allowed.isEmpty() ? "no member role" : names(allowed))
-                + " parties"));
+        for (Role r : held) { // a loop, not a stream: this runs for every routed request
+            if (allowed.contains(r)) {
+                return r;
+            }
+        }
+        throw forbidden("OCPI-from " + from + " is " + names(held) + " on the calling platform; requests to the "
+                + module.id() + " " + role.name() + " interface come from "
+                + (allowed.isEmpty() ? "no member role" : names(allowed)) + " parties");
     }
 
     /**
@@ -59,11 +65,16 @@ public final class SenderRole {
      * order; empty when the party is not the caller's.
      */
     public static List<Role> held(Platform caller, PartyId from) {
-        return caller.roles().stream()
-                .filter(GrantedRole::claimed)
-                .filter(r -> r.partyRole().party().equals(from))
-                .map(r -> r.partyRole().role())
-                .toList();
+        List<Role> held = null;
+        for (GrantedRole r : caller.roles()) {
+            if (r.claimed() && r.partyRole().party().equals(from)) {
+                if (held == null) {
+                    held = new ArrayList<>(2);
+                }
+                held.add(r.partyRole().role());
+            }
+        }
+        return held == null ? List.of() : Collections.unmodifiableList(held);
     }
 
     private static String names(Collection<Role> roles) {

@@ -20,6 +20,9 @@ import org.springframework.util.unit.DataSize;
  *                       keeps reading and dropping the rest for at most this long, so that a client that writes its
  *                       whole body before reading still gets the answer instead of a connection reset
  * @param lingerMaxSize  at most this much is read and dropped while lingering
+ * @param eventLoops     Netty event loops shared by the HTTP server and every outbound call; 0 (the default) means
+ *                       one per core, at least 2. Reactor Netty's own default is at least 4, which on a 2-core
+ *                       machine cost about 6 % more CPU per routed request (issue 12, docs/benchmarks.md)
  */
 @ConfigurationProperties("hub.http")
 public record HttpServerProperties(
@@ -27,5 +30,11 @@ public record HttpServerProperties(
         @DefaultValue("30s") Duration requestTimeout,
         @DefaultValue("60s") Duration idleTimeout,
         @DefaultValue("5s") Duration lingerTimeout,
-        @DefaultValue("64MB") DataSize lingerMaxSize) {
+        @DefaultValue("64MB") DataSize lingerMaxSize,
+        @DefaultValue("0") int eventLoops) {
+
+    /** The number of event loops to create: {@link #eventLoops()}, or one per core (at least 2) when it is 0. */
+    public int eventLoopCount() {
+        return eventLoops > 0 ? eventLoops : Math.max(2, Runtime.getRuntime().availableProcessors());
+    }
 }
