@@ -9,16 +9,18 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 
 /**
  * The "bare Reactor Netty proxy" of bench/routing (issue 12): the ceiling any JVM proxy can reach on this machine.
  * A Reactor Netty server and client that pick the upstream by the {@code OCPI-to-party-id} header, put the
  * upstream's token in {@code Authorization}, and stream the request and answer bodies; nothing else (no
- * authentication, no checks, no metrics, no log line). Server and client share Reactor Netty's default event loops,
- * as the hub's do.
+ * authentication, no checks, no metrics, no log line). Server and client share one set of event loops, as the hub's
+ * do, and as many: {@code --event-loops}, by default one per core and at least 2, the hub's default
+ * ({@code hub.http.event-loops}).
  *
- * <p>Arguments: {@code --port P --route PARTY=http://host:port --authorization "Token …"} (route repeatable; one
- * Authorization value for all upstreams, enough for the benchmark's one CPO). Prints {@code port=P} when listening.
+ * <p>Arguments: {@code --port P --route PARTY=http://host:port --authorization "Token …" [--event-loops N]} (route
+ * repeatable; one Authorization value for all upstreams, enough for the benchmark's one CPO). Prints {@code port=P} when listening.
  * An unknown party is answered with HTTP 404 and no body.
  */
 public final class BareProxy {
@@ -28,12 +30,14 @@ public final class BareProxy {
 
     public static void main(String[] args) {
         int port = 0;
+        int loops = Math.max(2, Runtime.getRuntime().availableProcessors());
         String authorization = null;
         Map<String, String> routes = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[i + 1]);
                 case "--authorization" -> authorization = args[i + 1];
+                case "--event-loops" -> loops = Integer.parseInt(args[i + 1]);
                 case "--route" -> {
                     String[] route = args[i + 1].split("=", 2);
                     routes.put(route[0].toUpperCase(Locale.ROOT), route[1]);
@@ -45,8 +49,9 @@ public final class BareProxy {
             throw new IllegalArgumentException("--authorization and at least one --route are required");
         }
         String token = authorization;
-        HttpClient client = HttpClient.create();
-        DisposableServer server = HttpServer.create().host("127.0.0.1").port(port)
+        LoopResources eventLoops = LoopResources.create("bare", loops, true);
+        HttpClient client = HttpClient.create().runOn(eventLoops);
+        DisposableServer server = HttpServer.create().runOn(eventLoops).host("127.0.0.1").port(port)
                 .handle((request, response) -> {
                     String party = request.requestHeaders().get("OCPI-to-party-id");
                     String base = party == null ? null : routes.get(party.toUpperCase(Locale.ROOT));

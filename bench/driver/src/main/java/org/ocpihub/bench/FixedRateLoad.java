@@ -23,7 +23,9 @@ import reactor.netty.resources.ConnectionProvider;
  * <p>Sends {@code GET <url><path>nnnn} with {@code nnnn} cycling from {@code 0001} to {@code --locations}, over at
  * most {@code --connections} keep-alive connections; a request due while all of
  * them are busy waits for one (and that wait counts). Every answer must be HTTP 200 with
- * {@code "status_code":1000} in its body, else it is counted as bad. Each request gets a new {@code X-Request-ID}.
+ * {@code "status_code":1000} in its body, else it is counted as bad. A request that fails (or has no answer 60 s
+ * after the last one was due) counts as an error, and its latency (until it failed, or the 60 s) is in the
+ * percentiles too, so a target that stalls or drops requests cannot look faster for it. Each request gets a new {@code X-Request-ID}.
  *
  * <p>The targets are loaded one after the other by this one process, so that its JIT is warm for all of them (a
  * fresh JVM sending 1 000 requests per second spends several times the CPU per request for its first 20 s, which
@@ -99,11 +101,14 @@ public final class FixedRateLoad {
             System.out.println(n + "errors=" + r.errors());
             System.out.println(n + "unfinished=" + r.unfinished());
             System.out.printf(Locale.ROOT, "%srate=%.0f%n", n, r.requests() / (double) seconds);
+            boolean none = h.getTotalCount() == 0;
             for (double q : new double[] {50, 90, 99, 99.9}) {
                 String key = q == 99.9 ? "p999" : "p" + (int) q;
-                System.out.printf(Locale.ROOT, "%s%s_ms=%.2f%n", n, key, h.getValueAtPercentile(q) / 1000.0);
+                System.out.printf(Locale.ROOT, "%s%s_ms=%s%n", n, key, none ? "nan"
+                        : String.format(Locale.ROOT, "%.2f", h.getValueAtPercentile(q) / 1000.0));
             }
-            System.out.printf(Locale.ROOT, "%smax_ms=%.2f%n", n, h.getMaxValue() / 1000.0);
+            System.out.printf(Locale.ROOT, "%smax_ms=%s%n", n, none ? "nan"
+                    : String.format(Locale.ROOT, "%.2f", h.getMaxValue() / 1000.0));
             System.out.flush();
         }
         System.exit(0);
@@ -123,6 +128,7 @@ public final class FixedRateLoad {
         AtomicLong bad = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         AtomicLong measured = new AtomicLong();
+        AtomicLong measuredOutstanding = new AtomicLong();
         long period = (long) (1e9 / rate);
         long start = System.nanoTime();
         long measureFrom = start + warmup * 1_000_000_000L;
@@ -140,6 +146,9 @@ public final class FixedRateLoad {
             boolean counted = due >= measureFrom;
             String requestId = idPrefix + i;
             outstanding.incrementAndGet();
+            if (counted) {
+                measuredOutstanding.incrementAndGet();
+            }
             client.request(HttpMethod.GET).uri(uris[(int) (i % uris.length)])
                     .send((request, out) -> {
                         request.header("X-Request-ID", requestId);
@@ -151,6 +160,7 @@ public final class FixedRateLoad {
                         if (counted) {
                             recorder.recordValue(Math.max(0, System.nanoTime() - due) / 1_000);
                             measured.incrementAndGet();
+                            measuredOutstanding.decrementAndGet();
                             if (!ok) {
                                 bad.incrementAndGet();
                             }
@@ -158,7 +168,9 @@ public final class FixedRateLoad {
                         outstanding.decrementAndGet();
                     }, error -> {
                         if (counted) {
+                            recorder.recordValue(Math.max(0, System.nanoTime() - due) / 1_000);
                             errors.incrementAndGet();
+                            measuredOutstanding.decrementAndGet();
                         }
                         outstanding.decrementAndGet();
                     });
@@ -167,8 +179,12 @@ public final class FixedRateLoad {
         while (outstanding.get() > 0 && System.nanoTime() < drainUntil) {
             LockSupport.parkNanos(1_000_000);
         }
-        Result result = new Result(measured.get(), bad.get(), errors.get(), outstanding.get(),
-                recorder.getIntervalHistogram());
+        long unfinished = measuredOutstanding.get();
+        Histogram latencies = recorder.getIntervalHistogram();
+        if (unfinished > 0) { // still waiting at the drain limit: at least that late
+            latencies.recordValueWithCount(Math.max(0, System.nanoTime() - end) / 1_000, unfinished);
+        }
+        Result result = new Result(measured.get(), bad.get(), errors.get(), unfinished, latencies);
         pool.disposeLater().block(Duration.ofSeconds(5));
         return result;
     }

@@ -1,6 +1,8 @@
 package org.ocpihub.registry.platform;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -36,8 +38,9 @@ public final class RegistrySnapshot {
     /**
      * Authorization header value → the caller it authenticated, for this snapshot only (a reload starts empty, so a
      * revoked or suspended token stops working with the snapshot that says so). Saves the Base64 decoding and one or
-     * two SHA-256 per request (issue 12). Only successes are kept, so unknown tokens cannot fill it; at most
-     * {@link #MAX_REMEMBERED} entries (a platform has at most two tokens, each in a few spellings).
+     * two SHA-256 per request (issue 12). Only successes are kept, so unknown tokens cannot fill it, and only the two
+     * plain spellings of a token ({@code Token <Base64>}, {@code Token <token>}), so a member cannot fill it with
+     * variants of its own (other cases of "Token", extra spaces); at most {@link #MAX_REMEMBERED} entries.
      */
     private final Map<String, Caller> remembered = new ConcurrentHashMap<>();
 
@@ -92,10 +95,6 @@ public final class RegistrySnapshot {
     }
 
     /**
-     * The platform one of the candidate tokens belongs to. Suspended platforms are not authenticated: their
-     * tokens stay on file (so an operator can reactivate them) but open nothing.
-     */
-    /**
      * The caller an {@code Authorization: Token …} header value authenticates ({@link TokenCodec#candidates}, then
      * {@link #authenticate(List)}), remembered for this snapshot: the same header value is answered from a map.
      *
@@ -110,10 +109,17 @@ public final class RegistrySnapshot {
             return Optional.of(known);
         }
         Optional<Caller> caller = authenticate(TokenCodec.candidates(authorizationHeader));
-        if (caller.isPresent() && remembered.size() < MAX_REMEMBERED) {
+        if (caller.isPresent() && remembered.size() < MAX_REMEMBERED
+                && plainSpelling(authorizationHeader, caller.get().presentedToken().value())) {
             remembered.put(authorizationHeader, caller.get());
         }
         return caller;
+    }
+
+    /** {@code Token <token>} or {@code Token <Base64 of token>}, exactly. */
+    private static boolean plainSpelling(String header, String token) {
+        return header.equals("Token " + token) || header.equals("Token "
+                + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** How many header values this snapshot remembers (tests). */
@@ -121,6 +127,10 @@ public final class RegistrySnapshot {
         return remembered.size();
     }
 
+    /**
+     * The platform one of the candidate tokens belongs to. Suspended platforms are not authenticated: their
+     * tokens stay on file (so an operator can reactivate them) but open nothing.
+     */
     public Optional<Caller> authenticate(List<String> candidateTokens) {
         for (String candidate : candidateTokens) {
             TokenGrant grant = tokens.get(TokenHasher.hash(candidate));

@@ -66,6 +66,18 @@ class RegistrySnapshotAuthenticationTest {
     }
 
     @Test
+    void otherSpellingsOfAKnownTokenAuthenticateButAreNotRemembered() {
+        RegistrySnapshot snapshot = snapshot(platform(UUID.randomUUID(), ConnectionStatus.CONNECTED), HUB_TOKEN);
+        String base64 = header(HUB_TOKEN).substring("Token ".length());
+
+        for (int spaces = 1; spaces < 50; spaces++) {
+            assertThat(snapshot.authenticateHeader("token" + " ".repeat(spaces) + base64)).isPresent();
+            assertThat(snapshot.authenticateHeader("TOKEN " + base64 + " ".repeat(spaces))).isPresent();
+        }
+        assertThat(snapshot.rememberedCount()).isZero();
+    }
+
+    @Test
     void aReloadThatRevokesOrSuspendsIsObeyedAtOnce() {
         UUID id = UUID.randomUUID();
         RegistrySnapshot before = snapshot(platform(id, ConnectionStatus.CONNECTED), HUB_TOKEN);

@@ -63,6 +63,16 @@ class JsonPrefixCheckTest {
     }
 
     @Test
+    void aChunkHoldingPartOfTheByteOrderMarkPasses() {
+        assertThat(JsonPrefixCheck.looksValid(DefaultDataBufferFactory.sharedInstance.wrap(new byte[] {(byte) 0xEF})))
+                .isTrue();
+        assertThat(JsonPrefixCheck.looksValid(DefaultDataBufferFactory.sharedInstance.wrap(
+                new byte[] {(byte) 0xEF, (byte) 0xBB}))).isTrue();
+        assertThat(JsonPrefixCheck.looksValid(DefaultDataBufferFactory.sharedInstance.wrap(
+                new byte[] {(byte) 0xEF, 'x'}))).isFalse();
+    }
+
+    @Test
     void aChunkEndingInsideAMultiByteCharacterPasses() {
         byte[] text = "{\"name\":\"Caf\u00e9 de la Gare\"}".getBytes(StandardCharsets.UTF_8);
         int cut = new String(text, StandardCharsets.UTF_8).indexOf('\u00e9') + 1; // after the first byte of é

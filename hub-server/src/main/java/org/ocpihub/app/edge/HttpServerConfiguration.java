@@ -1,9 +1,13 @@
 package org.ocpihub.app.edge;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import reactor.netty.NettyPipeline;
 
 /**
  * The hub's server connections (issue 7 item 7): read, request and idle timeouts, and a lingering close so that an
@@ -15,11 +19,18 @@ public class HttpServerConfiguration {
 
     @Bean
     NettyServerCustomizer hubConnectionLimits(HttpServerProperties properties) {
+        // the request timeout is the hub's own RequestDeadline, not Reactor Netty's requestTimeout (see there why)
         return server -> server
                 .readTimeout(properties.readTimeout())
-                .requestTimeout(properties.requestTimeout())
                 .idleTimeout(properties.idleTimeout())
-                .doOnChannelInit((observer, channel, remote) -> channel.pipeline().addFirst(LingeringClose.NAME,
-                        new LingeringClose(properties.lingerTimeout(), properties.lingerMaxSize().toBytes())));
+                .doOnChannelInit((observer, channel, remote) -> {
+                    channel.pipeline().addFirst(LingeringClose.NAME,
+                            new LingeringClose(properties.lingerTimeout(), properties.lingerMaxSize().toBytes()));
+                    Duration requestTimeout = properties.requestTimeout();
+                    if (requestTimeout != null && !requestTimeout.isNegative() && !requestTimeout.isZero()) {
+                        channel.pipeline().addAfter(NettyPipeline.HttpCodec, RequestDeadline.NAME,
+                                new RequestDeadline(requestTimeout));
+                    }
+                });
     }
 }
