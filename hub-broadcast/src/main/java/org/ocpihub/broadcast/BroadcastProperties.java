@@ -37,8 +37,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * waits for its deliveries already on the wire to end before letting the new owner start, so the new owner's resend of
  * an object cannot overtake them; deliveries of the partition not yet started are withdrawn at once.
  *
- * <p>{@code delivery-threads} (default -1: as many as the loops serving requests, Reactor Netty's default of one
- * per core but at least 4): the event loops broadcast deliveries and Hub Client Info
+ * <p>{@code delivery-threads} (default -1: Reactor Netty's default of one per core but at least 4; the loops
+ * serving requests are {@code hub.http.event-loops}, one per core but at least 2): the event loops broadcast deliveries and Hub Client Info
  * pushes run on, with their own connection pool ({@code ocpihub-delivery}), apart from the loops that serve and
  * route members' requests. A fan-out storm (1.5 million ClientInfo PUTs while 1 000 members onboard) then keeps
  * its own queues: a routed request is not read, forwarded or answered behind thousands of queued delivery tasks,
