@@ -30,7 +30,8 @@
 # the plain client it is compared with cannot conflate.
 # Environment: HUB_JAVA_OPTS (the hub's JVM options; unset: -Xmx384m, as the README's run command; set it empty for
 # the JVM's own defaults), DRIVER_JAVA_OPTS (extra JVM options), HUB_ARGS (extra hub arguments, e.g.
-# "--hub.broadcast.partitions=16"), BENCH_KEEP=1 (keep the temporary run folder with the hub's log).
+# "--hub.broadcast.partitions=16"), MALLOC_ARENA_MAX (the hub's; unset: 2, as the README's run command),
+# BENCH_KEEP=1 (keep the temporary run folder with the hub's log).
 # Output: the tables on stdout and in bench/broadcast/results/<UTC date and time>.md. Exit status: the driver's
 # (0 when every accepted push reached every receiver in every phase).
 set -Eeuo pipefail
@@ -161,7 +162,7 @@ free_port HUB_PORT
 HUB="http://127.0.0.1:$HUB_PORT"
 log "starting the hub on $HUB (embedded PostgreSQL and Kafka in $RUN/hub-data)"
 # shellcheck disable=SC2086
-java ${HUB_JAVA_OPTS--Xmx384m} -jar "$JAR" --server.address=127.0.0.1 --server.port="$HUB_PORT" \
+MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX-2}" java ${HUB_JAVA_OPTS--Xmx384m} -jar "$JAR" --server.address=127.0.0.1 --server.port="$HUB_PORT" \
     --hub.data-dir="$RUN/hub-data" --hub.public-url="$HUB" --hub.broadcast.conflation=false ${HUB_ARGS:-} \
     >"$RUN/hub.log" 2>&1 &
 HUB_PID=$!

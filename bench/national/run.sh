@@ -36,7 +36,8 @@
 #
 # Environment: HUB_JAVA_OPTS (the hub's JVM options; unset: -Xmx384m, as the README's run command; set it empty
 # for the JVM's own defaults), DRIVER_JAVA_OPTS (extra JVM options), HUB_ARGS (extra hub arguments, e.g.
-# "--hub.broadcast.in-flight-per-receiver=32"), BENCH_KEEP=1 (keep the temporary run folder with the logs).
+# "--hub.broadcast.in-flight-per-receiver=32"), MALLOC_ARENA_MAX (the hub's; unset: 2, as the README's run command),
+# BENCH_KEEP=1 (keep the temporary run folder with the logs).
 # Output: the tables on stdout and in bench/national/results/<UTC date and time>.md (also, marked partial, when the
 # run is interrupted). Exit status: the driver's (0 when every phase completed: every member onboarded, every push
 # accepted and delivered to every receiver, every page walked).
@@ -272,7 +273,7 @@ free_port HUB_PORT
 HUB="http://127.0.0.1:$HUB_PORT"
 log "starting the hub on $HUB (embedded PostgreSQL and Kafka in $RUN/hub-data)"
 # shellcheck disable=SC2086
-java ${HUB_JAVA_OPTS--Xmx384m} -jar "$RUN/ocpi-hub.jar" --server.address=127.0.0.1 --server.port="$HUB_PORT" \
+MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX-2}" java ${HUB_JAVA_OPTS--Xmx384m} -jar "$RUN/ocpi-hub.jar" --server.address=127.0.0.1 --server.port="$HUB_PORT" \
     --hub.data-dir="$RUN/hub-data" --hub.public-url="$HUB" ${HUB_ARGS:-} \
     >"$RUN/hub.log" 2>&1 &
 HUB_PID=$!

@@ -32,7 +32,8 @@
 #
 # Environment: HUB_JAVA_OPTS (the hub's JVM options; unset: -Xmx384m, as the README's run command; set it empty for
 # the JVM's defaults), STUB_JAVA_OPTS (extra JVM options of the stub, the bare proxy and the load generator), HUB_ARGS (extra hub arguments, e.g.
-# "--logging.level.ocpihub.requests=WARN" to try a configuration), BENCH_KEEP=1 (keep the temporary run folder).
+# "--logging.level.ocpihub.requests=WARN" to try a configuration), MALLOC_ARENA_MAX (the hub's; unset: 2, as the
+# README's run command), BENCH_KEEP=1 (keep the temporary run folder).
 # Output: a table on stdout and in bench/routing/results/<UTC date and time>.md.
 set -Eeuo pipefail
 
@@ -191,7 +192,7 @@ log "starting the hub on $HUB (embedded PostgreSQL and Kafka in $RUN/hub-data)"
 # shellcheck disable=SC2086
 HUB_LOG_ARG=""; [[ "$MESSAGE_LOG" == off ]] && HUB_LOG_ARG="--hub.message-log.enabled=false"
 # shellcheck disable=SC2086
-java ${HUB_JAVA_OPTS--Xmx384m} -jar "$JAR" --server.address=127.0.0.1 --server.port="$HUB_PORT" \
+MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX-2}" java ${HUB_JAVA_OPTS--Xmx384m} -jar "$JAR" --server.address=127.0.0.1 --server.port="$HUB_PORT" \
     --hub.data-dir="$RUN/hub-data" --hub.public-url="$HUB" $HUB_LOG_ARG ${HUB_ARGS:-} >"$RUN/hub.log" 2>&1 &
 HUB_PID=$!
 PIDS+=("$HUB_PID:hub")
@@ -246,7 +247,7 @@ if [[ "$MESSAGE_LOG" == both ]]; then
     HUB_NOLOG="http://127.0.0.1:$HUB_NOLOG_PORT"
     log "starting the hub with the message log off on $HUB_NOLOG"
     # shellcheck disable=SC2086
-    java ${HUB_JAVA_OPTS--Xmx384m} -jar "$JAR" --server.address=127.0.0.1 --server.port="$HUB_NOLOG_PORT" \
+    MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX-2}" java ${HUB_JAVA_OPTS--Xmx384m} -jar "$JAR" --server.address=127.0.0.1 --server.port="$HUB_NOLOG_PORT" \
         --hub.data-dir="$RUN/hub-nolog-data" --hub.public-url="$HUB_NOLOG" --hub.message-log.enabled=false \
         ${HUB_ARGS:-} >"$RUN/hub-nolog.log" 2>&1 &
     HUB_NOLOG_PID=$!

@@ -78,6 +78,7 @@ class ContainerImageTest {
         List<String> entrypoint = strings(container.get("Entrypoint"));
         assertThat(entrypoint.get(0)).isEqualTo("java");
         assertThat(entrypoint).noneMatch(flag -> flag.startsWith("-Xmx") || flag.contains("RAMPercentage"));
+        assertThat(strings(container.get("Env"))).as("glibc's malloc arenas bounded").contains("MALLOC_ARENA_MAX=2");
         assertThat(strings(container.get("Env"))).anyMatch(variable -> variable.startsWith("JAVA_TOOL_OPTIONS=")
                 && variable.contains("-XX:MaxRAMPercentage=75") && variable.contains("-XX:+ExitOnOutOfMemoryError"));
         assertThat(entrypoint.get(entrypoint.size() - 1)).isEqualTo("org.ocpihub.app.HubApplication");

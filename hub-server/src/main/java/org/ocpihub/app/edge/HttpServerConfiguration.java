@@ -19,6 +19,8 @@ public class HttpServerConfiguration {
 
     @Bean
     NettyServerCustomizer hubConnectionLimits(HttpServerProperties properties) {
+        Duration requestTimeout = properties.requestTimeout();
+        boolean deadline = requestTimeout != null && !requestTimeout.isNegative() && !requestTimeout.isZero();
         // the request timeout is the hub's own RequestDeadline, not Reactor Netty's requestTimeout (see there why)
         return server -> server
                 .readTimeout(properties.readTimeout())
@@ -26,8 +28,12 @@ public class HttpServerConfiguration {
                 .doOnChannelInit((observer, channel, remote) -> {
                     channel.pipeline().addFirst(LingeringClose.NAME,
                             new LingeringClose(properties.lingerTimeout(), properties.lingerMaxSize().toBytes()));
-                    Duration requestTimeout = properties.requestTimeout();
-                    if (requestTimeout != null && !requestTimeout.isNegative() && !requestTimeout.isZero()) {
+                    if (deadline) {
+                        if (channel.pipeline().get(NettyPipeline.HttpCodec) == null) {
+                            // not HTTP/1.1 (the hub serves only HTTP/1.1): refuse rather than serve without the limit
+                            throw new IllegalStateException("no HTTP/1.1 codec in the connection's pipeline for the "
+                                    + "request timeout (hub.http.request-timeout) to follow");
+                        }
                         channel.pipeline().addAfter(NettyPipeline.HttpCodec, RequestDeadline.NAME,
                                 new RequestDeadline(requestTimeout));
                     }
