@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# A quick A/B of one routing change (about 90 s per label): a fresh hub (embedded, -Xmx384m, MALLOC_ARENA_MAX=2),
+# a simulated CPO and eMSP registered with it, wrk at 16 connections for --warmup seconds, then --seconds measured;
+# prints req/s and the hub's and the stub's CPU per routed GET. No nginx, no bare proxy, no latency phase: for those,
+# and for figures to record, run bench/routing/run.sh. Use it to keep or drop a lever (issue 12) before the full run.
+#
+#   bench/routing/quick.sh [--warmup 45] [--seconds 15] [--connections 16] LABEL [hub arguments...]
+#
+# Example: bench/routing/quick.sh baseline; bench/routing/quick.sh no-log --hub.message-log.enabled=false
+# Environment: HUB_JAVA_OPTS (unset: -Xmx384m). Needs wrk, jq, curl and the jars ./mvnw package builds.
+set -Eeuo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+WARMUP=45
+SECONDS_MEASURED=15
+CONNECTIONS=16
+while [[ $# -gt 0 && "$1" == --* ]]; do
+    case "$1" in
+        --warmup) WARMUP="$2"; shift 2 ;;
+        --seconds) SECONDS_MEASURED="$2"; shift 2 ;;
+        --connections) CONNECTIONS="$2"; shift 2 ;;
+        -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        *) echo "unknown option: $1" >&2; exit 2 ;;
+    esac
+done
+[[ $# -ge 1 ]] || { echo "usage: $0 [options] LABEL [hub arguments...]" >&2; exit 2; }
+LABEL=$1; shift
+for tool in wrk jq curl java; do command -v "$tool" >/dev/null || { echo "$tool not found" >&2; exit 1; }; done
+
+RUN=$(mktemp -d /tmp/ocpihub-quick.XXXXXX)
+cp "$ROOT/hub-app/target/ocpi-hub.jar" "$RUN/ocpi-hub.jar"     # copies: a rebuild during the run cannot hurt it
+cp "$ROOT/bench/driver/target/hub-bench.jar" "$RUN/hub-bench.jar"
+PIDS=()
+cleanup() {
+    local rc=$?
+    for ((k = ${#PIDS[@]} - 1; k >= 0; k--)); do kill "${PIDS[k]}" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do
+        for ((i = 0; i < 300; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$pid" 2>/dev/null || true
+    done
+    rm -rf "$RUN"
+    exit $rc
+}
+trap cleanup EXIT INT TERM
+
+free_port() { # a port nothing listens on
+    local p
+    for _ in $(seq 200); do
+        p=$(( (RANDOM % 12000) + 20000 ))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
+    done
+    return 1
+}
+HUB_PORT=$(free_port); HUB="http://127.0.0.1:$HUB_PORT"
+# shellcheck disable=SC2086
+MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX-2}" java ${HUB_JAVA_OPTS--Xmx384m} -jar "$RUN/ocpi-hub.jar" \
+    --server.address=127.0.0.1 --server.port="$HUB_PORT" --hub.data-dir="$RUN/hub-data" --hub.public-url="$HUB" "$@" \
+    >"$RUN/hub.log" 2>&1 &
+HUB_PID=$!; PIDS+=("$HUB_PID")
+for ((i = 0; ; i++)); do
+    kill -0 "$HUB_PID" 2>/dev/null || { tail -20 "$RUN/hub.log" >&2; exit 1; }
+    [[ "$(curl -s -m 2 -o /dev/null -w '%{http_code}' "$HUB/actuator/health/readiness")" == 200 ]] && break
+    (( i < 1800 )) || { echo "the hub was not ready within 180 s" >&2; exit 1; }
+    sleep 0.1
+done
+ADMIN=$(cat "$RUN/hub-data/admin.token")
+platform() { # name, role, party → token A
+    curl -sf -X POST "$HUB/admin/api/platforms" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+        -d "{\"name\":\"$1\",\"roles\":[{\"role\":\"$2\",\"country_code\":\"NL\",\"party_id\":\"$3\",\"business_details\":{\"name\":\"$1\"}}]}" \
+        | jq -er .token_a
+}
+CPO_A=$(platform bench-cpo CPO CPX); EMSP_A=$(platform bench-emsp EMSP EMX)
+launcher() { # name, args...
+    local name=$1; shift
+    java -Dloader.main=org.ocpihub.testkit.party.SimulatedPlatformLauncher -jar "$RUN/hub-bench.jar" "$@" \
+        >"$RUN/$name.out" 2>"$RUN/$name.err" &
+    PIDS+=("$!")
+}
+launcher stub --port "$(free_port)" --locations 1000 --country-code NL --party-id CPX --name bench-cpo \
+    --hub-versions-url "$HUB/ocpi/versions" --hub-token-a "$CPO_A"
+STUB_PID=${PIDS[-1]}
+launcher emsp --role EMSP --port "$(free_port)" --country-code NL --party-id EMX --name bench-emsp \
+    --hub-versions-url "$HUB/ocpi/versions" --hub-token-a "$EMSP_A"
+for ((i = 0; ; i++)); do
+    grep -q '^registered=true' "$RUN/stub.out" 2>/dev/null && grep -q '^token_for_hub=' "$RUN/emsp.out" 2>/dev/null && break
+    (( i < 600 )) || { cat "$RUN/stub.err" "$RUN/emsp.err" >&2; echo "the stub or the eMSP did not register" >&2; exit 1; }
+    sleep 0.1
+done
+AUTH="Token $(grep -m1 '^token_for_hub=' "$RUN/emsp.out" | cut -d= -f2- | tr -d '\n' | base64 -w0)"
+
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+load() { # seconds → wrk's output
+    wrk -t2 -c"$CONNECTIONS" -d"${1}s" -s "$HERE/locations.lua" "$HUB" -- "$AUTH" NL EMX NL CPX 1000
+}
+load "$WARMUP" >/dev/null
+hub_before=$(ticks "$HUB_PID"); stub_before=$(ticks "$STUB_PID")
+out=$(load "$SECONDS_MEASURED")
+hub_after=$(ticks "$HUB_PID"); stub_after=$(ticks "$STUB_PID")
+requests=$(awk '/requests in/ { print $1 }' <<<"$out")
+hz=$(getconf CLK_TCK)
+awk -v label="$LABEL" -v rps="$(awk '/Requests\/sec/ { print $2 }' <<<"$out")" -v n="$requests" -v hz="$hz" \
+    -v hub=$((hub_after - hub_before)) -v stub=$((stub_after - stub_before)) -v checked="$(grep checked <<<"$out")" \
+    'BEGIN { printf "%s: %.0f req/s, hub %.0f µs/req, stub %.0f µs/req, %s\n", label, rps, hub / hz * 1e6 / n,
+             stub / hz * 1e6 / n, checked }'
