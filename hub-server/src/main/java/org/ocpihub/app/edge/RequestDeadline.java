@@ -21,8 +21,14 @@ import io.netty.handler.timeout.ReadTimeoutException;
  * stayed in the event loop's timer queue with its headers and state for the whole timeout (30 s): at 7 000 requests
  * per second about 200 000 of them, which filled a 384 MB heap and made the hub spend most of its CPU collecting
  * garbage (issue 12, docs/benchmarks.md). Here a connection has at most one timer at a time: it is armed when a
- * request with a body starts and none is pending, and when it fires early (it was armed for an earlier request) it
- * re-arms itself for what is left of the current one. A keep-alive connection between requests has no timer.
+ * request starts and none is pending (Netty's decoder hands even a GET over as its head and then an empty last
+ * part), and when it fires early (it was armed for an earlier request) it re-arms itself for what is left of the
+ * current one, or ends when no body is coming. So a keep-alive connection holds one timer at most, for at most the
+ * timeout after its last request.
+ *
+ * <p>Pipelined requests (a client that sends the next request before its answer) are timed from the head of the
+ * newest one; if its body is late, the connection is closed, which also cuts short an earlier answer still being
+ * written. Members do not pipeline; Reactor Netty's own timeout started a queued request's clock later.
  *
  * <p>Sits right after the HTTP codec; one instance per connection; all methods run on the connection's event loop.
  */

@@ -43,12 +43,27 @@ class RequestDeadlineTest {
     }
 
     @Test
-    void requestsWithoutABodyLeaveNoTimer() {
+    void aRequestThatCameWholeArmsNoTimer() {
         for (int i = 0; i < 1000; i++) {
             channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/ocpi/versions"));
         }
         assertThat(pendingTimer()).isEqualTo(-1);
         assertThat(channel.inboundMessages()).as("every request passed on").hasSize(1000);
+    }
+
+    @Test
+    void getsAsNettysDecoderHandsThemOverShareOneTimerThatEndsAfterTheLast() {
+        // the decoder's form of a GET: its head, then an empty last part
+        for (int i = 0; i < 1000; i++) {
+            channel.writeInbound(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/ocpi/versions"),
+                    LastHttpContent.EMPTY_LAST_CONTENT);
+            channel.advanceTimeBy(10, TimeUnit.MILLISECONDS);
+        }
+        assertThat(pendingTimer()).as("one timer, due once 30 s after the first GET").isPositive();
+        channel.advanceTimeBy(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(pendingTimer()).as("it fired, found no body coming, and was not re-armed").isEqualTo(-1);
+        channel.checkException();
+        assertThat(channel.isActive()).isTrue();
     }
 
     @Test
