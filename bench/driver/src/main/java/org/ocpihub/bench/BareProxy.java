@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import org.slf4j.LoggerFactory;
+
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import reactor.netty.DisposableServer;
@@ -20,7 +22,8 @@ import reactor.netty.resources.LoopResources;
  * ({@code hub.http.event-loops}).
  *
  * <p>Arguments: {@code --port P --route PARTY=http://host:port --authorization "Token …" [--event-loops N]} (route
- * repeatable; one Authorization value for all upstreams, enough for the benchmark's one CPO). Prints {@code port=P} when listening.
+ * repeatable; one Authorization value for all upstreams, enough for the benchmark's one CPO). Writes
+ * {@code port=P} to stdout (logger {@value BenchResults#LOGGER}) when listening.
  * An unknown party is answered with HTTP 404 and no body.
  */
 public final class BareProxy {
@@ -68,7 +71,7 @@ public final class BareProxy {
                             .then();
                 })
                 .bindNow();
-        System.out.println("port=" + server.port());
+        LoggerFactory.getLogger(BenchResults.LOGGER).info("port={}", server.port());
         server.onDispose().block();
     }
 }

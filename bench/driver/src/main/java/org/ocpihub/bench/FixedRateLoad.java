@@ -9,6 +9,8 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.netty.handler.codec.http.HttpMethod;
 import reactor.netty.http.client.HttpClient;
@@ -37,13 +39,20 @@ import reactor.netty.resources.ConnectionProvider;
  * <p>Arguments: {@code --target "name|http://127.0.0.1:P|Token …"} (repeatable: name, base URL, Authorization)
  * {@code --path /ocpi/2.2.1/locations/sender/LOC --locations 1000 --rate 2000} (requests per second)
  * {@code --seconds 10 --warmup-seconds 4 --jit-warmup-seconds 15 --connections 16 --header "Name: value"…}.
- * Prints {@code name.key=value} lines per target: {@code requests}, {@code bad}, {@code errors},
+ * Writes {@code name.key=value} lines per target to stdout (logger {@value BenchResults#LOGGER}): {@code requests}, {@code bad}, {@code errors},
  * {@code unfinished}, {@code rate} (achieved, per s), {@code p50_ms}, {@code p90_ms}, {@code p99_ms},
  * {@code p999_ms}, {@code max_ms}, over the measured seconds only. Paths are {@code <path><4-digit number>}.
  */
 public final class FixedRateLoad {
 
+    /** The key=value lines the bench scripts read: to stdout, message only (bench/driver's logback.xml). */
+    private static final Logger RESULTS = LoggerFactory.getLogger(BenchResults.LOGGER);
+
     private FixedRateLoad() {
+    }
+
+    private static String milliseconds(long micros) {
+        return String.format(Locale.ROOT, "%.2f", micros / 1000.0);
     }
 
     /** One target: its name in the output, base URL and Authorization value. */
@@ -96,20 +105,17 @@ public final class FixedRateLoad {
             Result r = run(target, uris, headers, rate, connections, warmup, seconds);
             Histogram h = r.latencies();
             String n = target.name() + ".";
-            System.out.println(n + "requests=" + r.requests());
-            System.out.println(n + "bad=" + r.bad());
-            System.out.println(n + "errors=" + r.errors());
-            System.out.println(n + "unfinished=" + r.unfinished());
-            System.out.printf(Locale.ROOT, "%srate=%.0f%n", n, r.requests() / (double) seconds);
+            RESULTS.info("{}requests={}", n, r.requests());
+            RESULTS.info("{}bad={}", n, r.bad());
+            RESULTS.info("{}errors={}", n, r.errors());
+            RESULTS.info("{}unfinished={}", n, r.unfinished());
+            RESULTS.info("{}rate={}", n, String.format(Locale.ROOT, "%.0f", r.requests() / (double) seconds));
             boolean none = h.getTotalCount() == 0;
             for (double q : new double[] {50, 90, 99, 99.9}) {
-                String key = q == 99.9 ? "p999" : "p" + (int) q;
-                System.out.printf(Locale.ROOT, "%s%s_ms=%s%n", n, key, none ? "nan"
-                        : String.format(Locale.ROOT, "%.2f", h.getValueAtPercentile(q) / 1000.0));
+                RESULTS.info("{}{}_ms={}", n, q == 99.9 ? "p999" : "p" + (int) q, none ? "nan" : milliseconds(
+                        h.getValueAtPercentile(q)));
             }
-            System.out.printf(Locale.ROOT, "%smax_ms=%s%n", n, none ? "nan"
-                    : String.format(Locale.ROOT, "%.2f", h.getMaxValue() / 1000.0));
-            System.out.flush();
+            RESULTS.info("{}max_ms={}", n, none ? "nan" : milliseconds(h.getMaxValue()));
         }
         System.exit(0);
     }
