@@ -25,13 +25,13 @@ final class JsonPrefixCheck {
         if (bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF) {
             start = 3; // UTF-8 byte order mark
         }
-        int firstByte = start;
-        while (firstByte < bytes.length && isJsonWhiteSpace(bytes[firstByte])) {
-            firstByte++;
-        }
         if (start == 0 && bytes.length < 3 && bytes.length > 0 && (bytes[0] & 0xFF) == 0xEF
                 && (bytes.length == 1 || (bytes[1] & 0xFF) == 0xBB)) {
             return true; // the network split the byte order mark: judge the next chunk's bytes
+        }
+        int firstByte = start;
+        while (firstByte < bytes.length && isJsonWhiteSpace(bytes[firstByte])) {
+            firstByte++;
         }
         if (firstByte < bytes.length && bytes[firstByte] != '{') {
             return false; // not an object (HTML, an array, a bare number the parser would still wait on)

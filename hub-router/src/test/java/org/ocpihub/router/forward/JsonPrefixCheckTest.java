@@ -41,6 +41,7 @@ class JsonPrefixCheckTest {
             "[{\"status_code\":1000}]",
             "1000",
             "\"ok\"",
+            "true", "null", "  -1",
             "{\"status_code\":1000 oops",
             "{\"status_code\":1000,}",
             "{\"status_code\":1000}}",

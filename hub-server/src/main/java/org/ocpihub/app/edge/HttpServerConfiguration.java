@@ -1,6 +1,7 @@
 package org.ocpihub.app.edge;
 
 import java.time.Duration;
+import java.util.Arrays;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
@@ -30,12 +31,7 @@ public class HttpServerConfiguration {
                 .doOnChannelInit((observer, channel, remote) -> {
                     channel.pipeline().addFirst(LingeringClose.NAME,
                             new LingeringClose(properties.lingerTimeout(), properties.lingerMaxSize().toBytes()));
-                    if (deadline) {
-                        if (channel.pipeline().get(NettyPipeline.HttpCodec) == null) {
-                            // not HTTP/1.1 (the hub serves only HTTP/1.1): refuse rather than serve without the limit
-                            throw new IllegalStateException("no HTTP/1.1 codec in the connection's pipeline for the "
-                                    + "request timeout (hub.http.request-timeout) to follow");
-                        }
+                    if (deadline) { // the codec is there: requireHttp11
                         channel.pipeline().addAfter(NettyPipeline.HttpCodec, RequestDeadline.NAME,
                                 new RequestDeadline(requestTimeout));
                     }
@@ -50,7 +46,7 @@ public class HttpServerConfiguration {
         HttpProtocol[] protocols = server.configuration().protocols();
         if (protocols.length != 1 || protocols[0] != HttpProtocol.HTTP11) {
             throw new IllegalStateException("the hub serves HTTP/1.1 only (its read, request and idle timeouts follow "
-                    + "the HTTP/1.1 codec), not " + java.util.Arrays.toString(protocols)
+                    + "the HTTP/1.1 codec), not " + Arrays.toString(protocols)
                     + ": unset server.http2.enabled");
         }
         return server;
