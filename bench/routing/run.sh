@@ -6,6 +6,7 @@
 #
 #   bench/routing/run.sh [--no-build] [--profile] [--connections "1 16 64"] [--duration 12] [--warmup 4]
 #                        [--message-log on|off|both] [--latency-fraction 0.5] [--latency-seconds 10]
+#                        [--registry 1000] [--owner-objects 10000]
 #
 #   --no-build       use the existing jars (hub-app/target/ocpi-hub.jar, the hub; bench/driver/target/hub-bench.jar,
 #                    the stub CPO) instead of running ./mvnw -DskipTests package
@@ -29,6 +30,12 @@
 #                    wrk2's approach); 0 skips this phase (default 0.3: the JVM load generator spends about 3 ×
 #                    wrk's CPU per request, and at 0.5 the 2 cores were saturated and every JVM target queued)
 #   --latency-seconds   seconds measured per target in that phase, after 4 s unmeasured (default 10)
+#   --registry       N (3 to 1002): a second hub, target hub-big, with its own stub CPO and eMSP and N − 2 more
+#                    platforms registered through the admin API and the credentials handshake, 100 of them CPOs that
+#                    push --owner-objects Locations through it (each one owner index entry), all before the load;
+#                    measured right after the hub at each concurrency, and a table of hub-big/hub (issue 12 item 4:
+#                    within 5 %). 0, the default: no hub-big
+#   --owner-objects  Locations the hub-big CPOs push (default 10000)
 #
 # Environment: HUB_JAVA_OPTS (the hub's JVM options; unset: -Xmx384m, as the README's run command; set it empty for
 # the JVM's defaults), STUB_JAVA_OPTS (extra JVM options of the stub, the bare proxy and the load generator), HUB_ARGS (extra hub arguments, e.g.
@@ -54,6 +61,8 @@ LOCATIONS=1000
 MESSAGE_LOG=on
 LATENCY_FRACTION=0.3
 LATENCY_SECONDS=10
+REGISTRY=0
+OWNER_OBJECTS=10000
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --no-build) BUILD=0 ;;
@@ -68,7 +77,9 @@ while [[ $# -gt 0 ]]; do
         --message-log) MESSAGE_LOG="$2"; shift ;;
         --latency-fraction) LATENCY_FRACTION="$2"; shift ;;
         --latency-seconds) LATENCY_SECONDS="$2"; shift ;;
-        -h|--help) sed -n '2,37p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        --registry) REGISTRY="$2"; shift ;;
+        --owner-objects) OWNER_OBJECTS="$2"; shift ;;
+        -h|--help) sed -n '2,44p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -78,6 +89,8 @@ for n in $CONNECTIONS $DURATION $WARMUP $THREADS $LOCATIONS $PROFILE_SECONDS $HU
     [[ "$n" =~ ^[0-9]+$ && "$n" -gt 0 ]] || { echo "not a positive number: $n" >&2; exit 2; }
 done
 (( LOCATIONS <= 9999 )) || { echo "--locations at most 9999 (ids LOC0001..LOC9999)" >&2; exit 2; }
+[[ "$REGISTRY" =~ ^[0-9]+$ ]] && (( REGISTRY == 0 || (REGISTRY >= 3 && REGISTRY <= 1002) )) || { echo "--registry is 0 (off) or 3 to 1002 platforms, not: $REGISTRY" >&2; exit 2; }
+[[ "$OWNER_OBJECTS" =~ ^[0-9]{1,5}$ ]] || { echo "--owner-objects is a number up to 99999, not: $OWNER_OBJECTS" >&2; exit 2; }
 [[ "$MESSAGE_LOG" =~ ^(on|off|both)$ ]] || { echo "--message-log is on, off or both, not: $MESSAGE_LOG" >&2; exit 2; }
 
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
@@ -169,6 +182,13 @@ wait_for_line() { # file, key, seconds → prints the value of "key=value"
     return 1
 }
 
+value_of() { sed -n "s/^$1=//p" "$2" | head -1; } # key, file of key=value lines
+metric() { # name [, hub URL, admin token] → the hub's metric summed over its tags (actuator), or "?"
+    local out
+    out=$(curl -sf -m 5 -H "Authorization: Bearer ${3:-$ADMIN}" "${2:-$HUB}/actuator/metrics/$1") || { echo "?"; return 0; }
+    jq -r '.measurements[0].value // "?"' <<<"$out" 2>/dev/null \
+        | awk '{ if ($1 ~ /^[0-9.eE+-]+$/) printf "%.0f", $1; else print "?" }' || echo "?"
+}
 launcher() { # name, args... : a simulated platform from the benchmark jar (hub-testkit is inside it, not in the hub's)
     local name=$1; shift
     bench_main org.ocpihub.testkit.party.SimulatedPlatformLauncher "$name" "$@"
@@ -238,46 +258,78 @@ EMSP_AUTH="Token $(printf %s "$EMSP_TOKEN" | base64 -w0)"
 STUB_AUTH="Token $(printf %s "$STUB_TOKEN" | base64 -w0)"
 log "CPO $CPO_CC/$CPO_PARTY and eMSP $EMSP_CC/$EMSP_PARTY registered"
 
-# ---------------------------------------------------------------- --message-log both: a second hub with the log off
-# Its own data dir (embedded PostgreSQL and Kafka), stub CPO and eMSP with the same parties, so the two hubs do the
-# same work but for the message log; they are measured one after the other at each concurrency (interleaved).
-HUB_NOLOG=""; HUB_NOLOG_PID=""; STUB_NOLOG_PID=""; EMSP_NOLOG_AUTH=""
-if [[ "$MESSAGE_LOG" == both ]]; then
-    free_port HUB_NOLOG_PORT
-    HUB_NOLOG="http://127.0.0.1:$HUB_NOLOG_PORT"
-    log "starting the hub with the message log off on $HUB_NOLOG"
+# ---------------------------------------------------------------- second hubs: hub-nolog, hub-big
+# Each has its own data dir (embedded PostgreSQL and Kafka), stub CPO and eMSP with the same parties, so it does the
+# same work as the hub but for what it is there to show; the hubs are measured one after the other at each concurrency
+# (interleaved). hub-nolog (--message-log both): the message log off. hub-big (--registry N): N registered platforms
+# and --owner-objects owner index entries, filled by bench/driver's RegistryFill before anything is measured.
+declare -A SECOND_URL SECOND_PID SECOND_AUTH SECOND_STUB_PID SECOND_ADMIN
+start_second_hub() { # target name, hub arguments...
+    local name=$1 port url i who token; shift
+    free_port port
+    url="http://127.0.0.1:$port"
+    log "starting $name on $url"
     # shellcheck disable=SC2086
-    MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX-2}" java ${HUB_JAVA_OPTS--Xmx384m} -jar "$JAR" --server.address=127.0.0.1 --server.port="$HUB_NOLOG_PORT" \
-        --hub.data-dir="$RUN/hub-nolog-data" --hub.public-url="$HUB_NOLOG" --hub.message-log.enabled=false \
-        ${HUB_ARGS:-} >"$RUN/hub-nolog.log" 2>&1 &
-    HUB_NOLOG_PID=$!
-    PIDS+=("$HUB_NOLOG_PID:hub-nolog")
+    MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX-2}" java ${HUB_JAVA_OPTS--Xmx384m} -jar "$JAR" --server.address=127.0.0.1 --server.port="$port" \
+        --hub.data-dir="$RUN/$name-data" --hub.public-url="$url" "$@" ${HUB_ARGS:-} >"$RUN/$name.log" 2>&1 &
+    SECOND_PID[$name]=$!
+    PIDS+=("$!:$name")
     for ((i = 0; ; i++)); do
-        kill -0 "$HUB_NOLOG_PID" 2>/dev/null || { tail -30 "$RUN/hub-nolog.log" >&2; die "the hub-nolog exited"; }
-        [[ "$(curl -s -m 2 -o /dev/null -w '%{http_code}' "$HUB_NOLOG/actuator/health/readiness")" == 200 ]] && break
-        (( i < 1800 )) || die "the hub-nolog was not ready within 180 s"
+        kill -0 "${SECOND_PID[$name]}" 2>/dev/null || { tail -30 "$RUN/$name.log" >&2; die "$name exited"; }
+        [[ "$(curl -s -m 2 -o /dev/null -w '%{http_code}' "$url/actuator/health/readiness")" == 200 ]] && break
+        (( i < 1800 )) || die "$name was not ready within 180 s"
         sleep 0.1
     done
-    ADMIN_NOLOG=$(cat "$RUN/hub-nolog-data/admin.token")
-    CPO_NOLOG_TOKEN_A=$(create_platform bench-cpo CPO "$CPO_CC" "$CPO_PARTY" "$HUB_NOLOG" "$ADMIN_NOLOG") \
-        || die "creating the CPO platform at hub-nolog"
-    EMSP_NOLOG_TOKEN_A=$(create_platform bench-emsp EMSP "$EMSP_CC" "$EMSP_PARTY" "$HUB_NOLOG" "$ADMIN_NOLOG") \
-        || die "creating the eMSP platform at hub-nolog"
-    free_port STUB_NOLOG_PORT
-    launcher stub-cpo-nolog --port "$STUB_NOLOG_PORT" --locations "$LOCATIONS" --country-code "$CPO_CC" \
-        --party-id "$CPO_PARTY" --name bench-cpo --hub-versions-url "$HUB_NOLOG/ocpi/versions" \
-        --hub-token-a "$CPO_NOLOG_TOKEN_A"
-    free_port EMSP_NOLOG_PORT
-    launcher emsp-nolog --role EMSP --port "$EMSP_NOLOG_PORT" --country-code "$EMSP_CC" --party-id "$EMSP_PARTY" \
-        --name bench-emsp --hub-versions-url "$HUB_NOLOG/ocpi/versions" --hub-token-a "$EMSP_NOLOG_TOKEN_A"
-    for who in stub-cpo-nolog emsp-nolog; do
+    SECOND_URL[$name]=$url
+    SECOND_ADMIN[$name]=$(cat "$RUN/$name-data/admin.token")
+    local cpo_a emsp_a stub_port emsp_port
+    cpo_a=$(create_platform bench-cpo CPO "$CPO_CC" "$CPO_PARTY" "$url" "${SECOND_ADMIN[$name]}") \
+        || die "creating the CPO platform at $name"
+    emsp_a=$(create_platform bench-emsp EMSP "$EMSP_CC" "$EMSP_PARTY" "$url" "${SECOND_ADMIN[$name]}") \
+        || die "creating the eMSP platform at $name"
+    free_port stub_port
+    launcher "stub-cpo-$name" --port "$stub_port" --locations "$LOCATIONS" --country-code "$CPO_CC" \
+        --party-id "$CPO_PARTY" --name bench-cpo --hub-versions-url "$url/ocpi/versions" --hub-token-a "$cpo_a"
+    SECOND_STUB_PID[$name]=${PIDS[-1]%%:*}
+    free_port emsp_port
+    launcher "emsp-$name" --role EMSP --port "$emsp_port" --country-code "$EMSP_CC" --party-id "$EMSP_PARTY" \
+        --name bench-emsp --hub-versions-url "$url/ocpi/versions" --hub-token-a "$emsp_a"
+    for who in "stub-cpo-$name" "emsp-$name"; do
         registered=$(wait_for_line "$RUN/$who.out" registered 60) || { cat "$RUN/$who.err" >&2; die "$who did not start"; }
         [[ "$registered" == true ]] || die "$who did not register: $registered"
     done
-    EMSP_NOLOG_TOKEN=$(wait_for_line "$RUN/emsp-nolog.out" token_for_hub 5)
-    EMSP_NOLOG_AUTH="Token $(printf %s "$EMSP_NOLOG_TOKEN" | base64 -w0)"
-    for p in "${PIDS[@]}"; do if [[ ${p#*:} == stub-cpo-nolog ]]; then STUB_NOLOG_PID=${p%%:*}; fi; done
-    log "hub-nolog ready, its CPO and eMSP registered"
+    token=$(wait_for_line "$RUN/emsp-$name.out" token_for_hub 5)
+    SECOND_AUTH[$name]="Token $(printf %s "$token" | base64 -w0)"
+    log "$name ready, its CPO and eMSP registered"
+}
+[[ "$MESSAGE_LOG" == both ]] && start_second_hub hub-nolog --hub.message-log.enabled=false
+if (( REGISTRY > 2 )); then
+    start_second_hub hub-big
+    log "filling hub-big's registry: $((REGISTRY - 2)) more platforms, $OWNER_OBJECTS Locations pushed by $(( REGISTRY - 2 < 100 ? REGISTRY - 2 : 100 )) of them"
+    bench_main org.ocpihub.bench.RegistryFill fill --hub-url "${SECOND_URL[hub-big]}" \
+        --admin-token-file "$RUN/hub-big-data/admin.token" --platforms $((REGISTRY - 2)) \
+        --cpos $(( REGISTRY - 2 < 100 ? REGISTRY - 2 : 100 )) --objects "$OWNER_OBJECTS"
+    FILL_PID=${PIDS[-1]%%:*}
+    for ((i = 0; ; i++)); do
+        grep -q '^filled=' "$RUN/fill.out" 2>/dev/null && break
+        kill -0 "$FILL_PID" 2>/dev/null || { tail -30 "$RUN/fill.err" >&2; die "RegistryFill exited"; }
+        (( i < 36000 )) || die "RegistryFill did not finish within an hour"
+        sleep 0.1
+    done
+    [[ "$(value_of filled "$RUN/fill.out")" == true ]] || { cat "$RUN/fill.out" "$RUN/fill.err" >&2; die "RegistryFill failed"; }
+    BIG_PLATFORMS=$(curl -sf -H "Authorization: Bearer ${SECOND_ADMIN[hub-big]}" "${SECOND_URL[hub-big]}/admin/api/platforms" \
+        | jq '[.[] | select(.registered)] | length')
+    # the Locations were broadcast to hub-big's eMSP: wait until every delivery is done, so none runs while measured
+    for ((i = 0; ; i++)); do
+        delivered=$(metric "ocpihub.broadcast.deliveries?tag=outcome:DELIVERED" "${SECOND_URL[hub-big]}" "${SECOND_ADMIN[hub-big]}")
+        [[ "$delivered" =~ ^[0-9]+$ ]] && (( delivered >= OWNER_OBJECTS )) && break
+        (( i < 6000 )) || die "hub-big delivered $delivered of $OWNER_OBJECTS Locations to its eMSP within 10 minutes"
+        sleep 0.1
+    done
+    BIG_OWNERS=$(metric ocpihub.routing.owner.index.objects "${SECOND_URL[hub-big]}" "${SECOND_ADMIN[hub-big]}")
+    log "hub-big: $BIG_PLATFORMS registered platforms, $BIG_OWNERS owner index entries in memory, $delivered Locations delivered to its eMSP ($(value_of register_seconds "$RUN/fill.out") s to register, $(value_of push_seconds "$RUN/fill.out") s to push)"
+    [[ "$BIG_PLATFORMS" =~ ^[0-9]+$ ]] && (( BIG_PLATFORMS >= REGISTRY )) || die "hub-big lists $BIG_PLATFORMS registered platforms, not $REGISTRY"
+    [[ "$BIG_OWNERS" =~ ^[0-9]+$ ]] && (( BIG_OWNERS >= OWNER_OBJECTS )) || die "hub-big keeps $BIG_OWNERS owner index entries, not $OWNER_OBJECTS"
 fi
 
 # ---------------------------------------------------------------- nginx, routing by the same headers
@@ -370,17 +422,18 @@ log "bare Reactor Netty proxy on $BARE_URL"
 # ---------------------------------------------------------------- targets
 TARGETS=(direct nginx bare hub)
 [[ "$MESSAGE_LOG" == both ]] && TARGETS+=(hub-nolog)
+(( REGISTRY > 2 )) && TARGETS+=(hub-big)
 url_of() {
     case $1 in
         direct) echo "$STUB" ;; nginx) echo "$NGINX_URL" ;; bare) echo "$BARE_URL" ;; hub) echo "$HUB" ;;
-        hub-nolog) echo "$HUB_NOLOG" ;;
+        *) echo "${SECOND_URL[$1]}" ;;
     esac
 }
-auth_of() { case $1 in direct) echo "$STUB_AUTH" ;; hub-nolog) echo "$EMSP_NOLOG_AUTH" ;; *) echo "$EMSP_AUTH" ;; esac; }
+auth_of() { case $1 in direct) echo "$STUB_AUTH" ;; hub-*) echo "${SECOND_AUTH[$1]}" ;; *) echo "$EMSP_AUTH" ;; esac; }
 pids_of() { # the processes doing the target's work: the hub JVM, or nginx's master and workers
     case $1 in
         hub) echo "$HUB_PID" ;;
-        hub-nolog) echo "$HUB_NOLOG_PID" ;;
+        hub-*) echo "${SECOND_PID[$1]}" ;;
         bare) echo "$BARE_PID" ;;
         nginx) echo "$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')" ;;
         *) echo "" ;;
@@ -388,7 +441,7 @@ pids_of() { # the processes doing the target's work: the hub JVM, or nginx's mas
 }
 STUB_PID=""
 for p in "${PIDS[@]}"; do if [[ ${p#*:} == stub-cpo ]]; then STUB_PID=${p%%:*}; fi; done
-stub_pid_of() { [[ $1 == hub-nolog ]] && echo "$STUB_NOLOG_PID" || echo "$STUB_PID"; }
+stub_pid_of() { [[ $1 == hub-?* ]] && echo "${SECOND_STUB_PID[$1]}" || echo "$STUB_PID"; }
 CLK_TCK=$(getconf CLK_TCK)
 machine_busy_ticks() { # all cores, everything but idle and iowait
     awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat
@@ -448,13 +501,6 @@ bad_token=$(curl -s -o /dev/null -w '%{http_code}' "$HUB/ocpi/2.2.1/locations/se
     -H "OCPI-from-party-id: $EMSP_PARTY" -H "OCPI-to-country-code: $CPO_CC" -H "OCPI-to-party-id: $CPO_PARTY")
 [[ "$bad_token" == 401 ]] || die "the hub answered HTTP $bad_token to an unknown token"
 
-metric() { # name → the hub's metric summed over its tags (actuator), or "?"
-    local out
-    out=$(curl -sf -m 5 -H "Authorization: Bearer $ADMIN" "$HUB/actuator/metrics/$1") || { echo "?"; return 0; }
-    jq -r '.measurements[0].value // "?"' <<<"$out" 2>/dev/null \
-        | awk '{ if ($1 ~ /^[0-9.eE+-]+$/) printf "%.0f", $1; else print "?" }' || echo "?"
-}
-
 run_fixed() { # connections, rate, output file: FixedRateLoad against every target in turn, one warm JVM
     local c=$1 rate=$2 out=$3 targets=() t
     for t in "${TARGETS[@]}"; do targets+=(--target "$t|$(url_of "$t")|$(auth_of "$t")"); done
@@ -469,7 +515,6 @@ run_fixed() { # connections, rate, output file: FixedRateLoad against every targ
     wait "$WRK_PID" || { WRK_PID=""; cat "$out" "$out.err" >&2; die "FixedRateLoad failed"; }
     WRK_PID=""
 }
-value_of() { sed -n "s/^$1=//p" "$2" | head -1; } # key, file of key=value lines
 
 run_wrk() { # target, connections, seconds, output file
     local target=$1 c=$2 secs=$3 out=$4 threads=$(( THREADS < $2 ? THREADS : $2 ))
@@ -495,6 +540,7 @@ run_wrk nginx 16 5 "$RUN/warmup-nginx.txt"
 run_wrk bare 16 20 "$RUN/warmup-bare.txt"
 run_wrk hub 16 "$HUB_WARMUP" "$RUN/warmup-hub.txt"
 [[ "$MESSAGE_LOG" == both ]] && run_wrk hub-nolog 16 "$HUB_WARMUP" "$RUN/warmup-hub-nolog.txt"
+(( REGISTRY > 2 )) && run_wrk hub-big 16 "$HUB_WARMUP" "$RUN/warmup-hub-big.txt"
 HUB_ERRORS_BEFORE=$(grep -c ' ERROR ' "$RUN/hub.log" || true)
 
 MAX_C=0; for c in $CONNECTIONS; do (( c > MAX_C )) && MAX_C=$c; done
@@ -595,7 +641,7 @@ mkdir -p "$HERE/results"
 {
     echo "# Routing benchmark, $STAMP"
     echo
-    echo "Command: \`bench/routing/run.sh --connections \"$CONNECTIONS\" --duration $DURATION --warmup $WARMUP --hub-warmup $HUB_WARMUP --threads $THREADS --locations $LOCATIONS --message-log $MESSAGE_LOG --latency-fraction $LATENCY_FRACTION --latency-seconds $LATENCY_SECONDS$( ((PROFILE)) && echo " --profile --profile-seconds $PROFILE_SECONDS")\`"
+    echo "Command: \`bench/routing/run.sh --connections \"$CONNECTIONS\" --duration $DURATION --warmup $WARMUP --hub-warmup $HUB_WARMUP --threads $THREADS --locations $LOCATIONS --message-log $MESSAGE_LOG$( ((REGISTRY > 2)) && echo " --registry $REGISTRY --owner-objects $OWNER_OBJECTS") --latency-fraction $LATENCY_FRACTION --latency-seconds $LATENCY_SECONDS$( ((PROFILE)) && echo " --profile --profile-seconds $PROFILE_SECONDS")\`"
     echo
     echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $(java -version 2>&1 | head -1); $("$NGINX" -v 2>&1 | sed 's/.*: //'); $( (wrk -v 2>&1 || true) | head -1 | awk '{print "wrk " $2}'). Everything (wrk, hub, nginx, stub CPO) shares the machine."
     echo
@@ -659,6 +705,18 @@ mkdir -p "$HERE/results"
             hl=$(ratio "${RPS[hub,$c]}" "${RPS[hub-nolog,$c]}")
             verdict=$(awk -v r="$hl" 'BEGIN { print (r + 0 >= 0.95 ? "met" : "**not met**") }')
             echo "| $c | $hl | $(awk -v a="${P50[hub,$c]}" -v b="${P50[hub-nolog,$c]}" 'BEGIN {printf "%.2f", a - b}') | $(awk -v a="${P99[hub,$c]}" -v b="${P99[hub-nolog,$c]}" 'BEGIN {printf "%.2f", a - b}') | $(awk -v a="${CPU_US[hub,$c]}" -v b="${CPU_US[hub-nolog,$c]}" 'BEGIN {printf "%.0f", a - b}') | $verdict |"
+        done
+    fi
+    if (( REGISTRY > 2 )); then
+        echo
+        echo "Registry scale (issue 12 item 4): \`hub\` with its 2 platforms, \`hub-big\` with $BIG_PLATFORMS registered platforms and $BIG_OWNERS owner index entries in memory (filled by RegistryFill: $((REGISTRY - 2)) platforms registered in $(value_of register_seconds "$RUN/fill.out") s, $OWNER_OBJECTS Locations pushed by $(( REGISTRY - 2 < 100 ? REGISTRY - 2 : 100 )) of them in $(value_of push_seconds "$RUN/fill.out") s and delivered before the load), measured one after the other at each concurrency."
+        echo
+        echo "| connections | hub-big/hub req/s | hub-big − hub p99 ms | hub-big − hub CPU µs/req | target ≥ 0.95 |"
+        echo "|---:|---:|---:|---:|---|"
+        for c in $CONNECTIONS; do
+            hb=$(ratio "${RPS[hub-big,$c]}" "${RPS[hub,$c]}")
+            verdict=$(awk -v r="$hb" 'BEGIN { print (r + 0 >= 0.95 ? "met" : "**not met**") }')
+            echo "| $c | $hb | $(awk -v a="${P99[hub-big,$c]}" -v b="${P99[hub,$c]}" 'BEGIN {printf "%.2f", a - b}') | $(awk -v a="${CPU_US[hub-big,$c]}" -v b="${CPU_US[hub,$c]}" 'BEGIN {printf "%.0f", a - b}') | $verdict |"
         done
     fi
     if [[ "$MESSAGE_LOG" != off ]]; then

@@ -18,6 +18,9 @@ import org.springframework.stereotype.Component;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import reactor.core.publisher.Mono;
 
 /**
@@ -35,6 +38,9 @@ public class OwnerIndex {
 
     private static final Logger log = LoggerFactory.getLogger(OwnerIndex.class);
 
+    /** The gauge of objects in memory. */
+    public static final String OBJECTS_GAUGE = "ocpihub.routing.owner.index.objects";
+
     private record Key(OwnerKind kind, String objectId) {
     }
 
@@ -47,9 +53,19 @@ public class OwnerIndex {
     }
 
     /** With {@code hub.routing.owner-index-cache} objects in memory at most. */
-    @Autowired
     public OwnerIndex(DatabaseClient db, RoutingProperties properties) {
         this(db, properties.ownerIndexCache());
+    }
+
+    /**
+     * As {@link #OwnerIndex(DatabaseClient, RoutingProperties)}, and publishes the gauge
+     * {@value #OBJECTS_GAUGE}: the objects whose owners are in memory now (Caffeine's estimate, no maintenance run).
+     */
+    @Autowired
+    public OwnerIndex(DatabaseClient db, RoutingProperties properties, MeterRegistry meters) {
+        this(db, properties.ownerIndexCache());
+        Gauge.builder(OBJECTS_GAUGE, owners, Cache::estimatedSize)
+                .description("objects whose owners the open-routing index keeps in memory").register(meters);
     }
 
     /** @param maxObjects objects kept in memory at most (the rest are read from PostgreSQL when asked for) */
