@@ -4,7 +4,10 @@
 # prints req/s and the hub's and the stub's CPU per routed GET. No nginx, no bare proxy, no latency phase: for those,
 # and for figures to record, run bench/routing/run.sh. Use it to keep or drop a lever (issue 12) before the full run.
 #
-#   bench/routing/quick.sh [--warmup 45] [--seconds 15] [--connections 16] LABEL [hub arguments...]
+#   bench/routing/quick.sh [--warmup 45] [--seconds 15] [--connections 16] [--registry N] LABEL [hub arguments...]
+#
+# --registry N: before the load, RegistryFill registers N − 2 more platforms and pushes 10 000 Locations from 100 of
+# them (as run.sh --registry), to look at what a large registry costs (issue 12 item 4).
 #
 # Example: bench/routing/quick.sh baseline; bench/routing/quick.sh no-log --hub.message-log.enabled=false
 # Environment: HUB_JAVA_OPTS (unset: -Xmx384m). Needs wrk, jq, curl and the jars ./mvnw package builds.
@@ -15,11 +18,13 @@ ROOT=$(cd "$HERE/../.." && pwd)
 WARMUP=45
 SECONDS_MEASURED=15
 CONNECTIONS=16
+REGISTRY=0
 while [[ $# -gt 0 && "$1" == --* ]]; do
     case "$1" in
         --warmup) WARMUP="$2"; shift 2 ;;
         --seconds) SECONDS_MEASURED="$2"; shift 2 ;;
         --connections) CONNECTIONS="$2"; shift 2 ;;
+        --registry) REGISTRY="$2"; shift 2 ;;
         -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "unknown option: $1" >&2; exit 2 ;;
     esac
@@ -88,6 +93,19 @@ for ((i = 0; ; i++)); do
     sleep 0.1
 done
 AUTH="Token $(grep -m1 '^token_for_hub=' "$RUN/emsp.out" | cut -d= -f2- | tr -d '\n' | base64 -w0)"
+if (( REGISTRY > 2 )); then
+    java -Dloader.main=org.ocpihub.bench.RegistryFill -jar "$RUN/hub-bench.jar" --hub-url "$HUB" \
+        --admin-token-file "$RUN/hub-data/admin.token" --platforms $((REGISTRY - 2)) \
+        --cpos $(( REGISTRY - 2 < 100 ? REGISTRY - 2 : 100 )) >"$RUN/fill.out" 2>"$RUN/fill.err" &
+    PIDS+=("$!")
+    for ((i = 0; ; i++)); do
+        grep -q '^filled=' "$RUN/fill.out" 2>/dev/null && break
+        kill -0 "${PIDS[-1]}" 2>/dev/null || { cat "$RUN/fill.err" >&2; echo "RegistryFill exited" >&2; exit 1; }
+        (( i < 36000 )) || { echo "RegistryFill did not finish within an hour" >&2; exit 1; }
+        sleep 0.1
+    done
+    grep -q '^filled=true' "$RUN/fill.out" || { cat "$RUN/fill.out" "$RUN/fill.err" >&2; exit 1; }
+fi
 
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 load() { # seconds → wrk's output

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Routing benchmark: the hub forwarding single-Location GETs to a simulated CPO, side by side with nginx doing the
-# same header work, with a bare Reactor Netty proxy (bench/driver's BareProxy: the JVM's ceiling), and with the CPO
+# same header work, with a bare Reactor Netty proxy (bench/driver's BareProxy: the JVM's ceiling), with the same proxy
+# through Spring WebFlux's server path (WebFluxProxy: what Spring's exchange and filter chain cost), and with the CPO
 # hit directly. One command, everything on 127.0.0.1, everything it starts is
 # stopped at the end (also on failure or Ctrl-C). See docs/benchmarks.md.
 #
@@ -321,7 +322,7 @@ if (( REGISTRY > 2 )); then
         | jq '[.[] | select(.registered)] | length')
     # the Locations were broadcast to hub-big's eMSP: wait until every delivery is done, so none runs while measured
     for ((i = 0; ; i++)); do
-        delivered=$(metric "ocpihub.broadcast.deliveries?tag=outcome:DELIVERED" "${SECOND_URL[hub-big]}" "${SECOND_ADMIN[hub-big]}")
+        delivered=$(metric "ocpihub.broadcast.deliveries?tag=outcome:DELIVERED&tag=module:locations" "${SECOND_URL[hub-big]}" "${SECOND_ADMIN[hub-big]}")
         [[ "$delivered" =~ ^[0-9]+$ ]] && (( delivered >= OWNER_OBJECTS )) && break
         (( i < 6000 )) || die "hub-big delivered $delivered of $OWNER_OBJECTS Locations to its eMSP within 10 minutes"
         sleep 0.1
@@ -419,13 +420,22 @@ BARE_PID=${PIDS[-1]%%:*}
 wait_for_line "$RUN/bare.out" port 30 >/dev/null || { cat "$RUN/bare.err" >&2; die "the bare proxy did not start"; }
 log "bare Reactor Netty proxy on $BARE_URL"
 
+# ---------------------------------------------------------------- the same proxy through Spring WebFlux's server path
+free_port WEBFLUX_PORT
+WEBFLUX_URL="http://127.0.0.1:$WEBFLUX_PORT"
+bench_main org.ocpihub.bench.WebFluxProxy webflux --port "$WEBFLUX_PORT" --route "$CPO_PARTY=$STUB" --authorization "$STUB_AUTH"
+WEBFLUX_PID=${PIDS[-1]%%:*}
+wait_for_line "$RUN/webflux.out" port 30 >/dev/null || { cat "$RUN/webflux.err" >&2; die "the WebFlux proxy did not start"; }
+log "WebFlux proxy on $WEBFLUX_URL"
+
 # ---------------------------------------------------------------- targets
-TARGETS=(direct nginx bare hub)
+TARGETS=(direct nginx bare webflux hub)
 [[ "$MESSAGE_LOG" == both ]] && TARGETS+=(hub-nolog)
 (( REGISTRY > 2 )) && TARGETS+=(hub-big)
 url_of() {
     case $1 in
-        direct) echo "$STUB" ;; nginx) echo "$NGINX_URL" ;; bare) echo "$BARE_URL" ;; hub) echo "$HUB" ;;
+        direct) echo "$STUB" ;; nginx) echo "$NGINX_URL" ;; bare) echo "$BARE_URL" ;; webflux) echo "$WEBFLUX_URL" ;;
+        hub) echo "$HUB" ;;
         *) echo "${SECOND_URL[$1]}" ;;
     esac
 }
@@ -435,6 +445,7 @@ pids_of() { # the processes doing the target's work: the hub JVM, or nginx's mas
         hub) echo "$HUB_PID" ;;
         hub-*) echo "${SECOND_PID[$1]}" ;;
         bare) echo "$BARE_PID" ;;
+        webflux) echo "$WEBFLUX_PID" ;;
         nginx) echo "$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')" ;;
         *) echo "" ;;
     esac
@@ -538,6 +549,7 @@ log "warming up: stub 10 s, nginx 5 s, hub ${HUB_WARMUP} s (a fresh JVM reaches 
 run_wrk direct 16 10 "$RUN/warmup-direct.txt"
 run_wrk nginx 16 5 "$RUN/warmup-nginx.txt"
 run_wrk bare 16 20 "$RUN/warmup-bare.txt"
+run_wrk webflux 16 20 "$RUN/warmup-webflux.txt"
 run_wrk hub 16 "$HUB_WARMUP" "$RUN/warmup-hub.txt"
 [[ "$MESSAGE_LOG" == both ]] && run_wrk hub-nolog 16 "$HUB_WARMUP" "$RUN/warmup-hub-nolog.txt"
 (( REGISTRY > 2 )) && run_wrk hub-big 16 "$HUB_WARMUP" "$RUN/warmup-hub-big.txt"
@@ -669,6 +681,14 @@ mkdir -p "$HERE/results"
         verdict=$(awk -v b="$hb" -v n="$hn" -v c="$c" 'BEGIN { ok = b + 0 >= 0.9 && (c < 64 || n + 0 >= 0.8)
             print (ok ? "met" : "**not met**") }')
         echo "| $c | $hb | $hn | $(ratio "${RPS[bare,$c]}" "${RPS[nginx,$c]}") | $(ratio "${RPS[hub,$c]}" "${RPS[direct,$c]}") | $(ratio "${CPU_US[hub,$c]}" "${CPU_US[bare,$c]}") | $verdict |"
+    done
+    echo
+    echo "Where the hub's CPU per request goes: \`bare\` is the JVM's ceiling, \`webflux\` the same proxy through Spring WebFlux's server path (exchange, a chain of 4 pass-through WebFilters and the proxying one, writeWith), so webflux − bare is what Spring's server path costs and hub − webflux is the hub's own work (firewall, authentication, the routing pipeline's checks, metrics, request log line, message log)."
+    echo
+    echo "| connections | bare CPU µs/req | webflux − bare | hub − webflux | hub/webflux req/s |"
+    echo "|---:|---:|---:|---:|---:|"
+    for c in $CONNECTIONS; do
+        echo "| $c | ${CPU_US[bare,$c]} | $(awk -v a="${CPU_US[webflux,$c]}" -v b="${CPU_US[bare,$c]}" 'BEGIN {printf "%.0f", a - b}') | $(awk -v a="${CPU_US[hub,$c]}" -v b="${CPU_US[webflux,$c]}" 'BEGIN {printf "%.0f", a - b}') | $(ratio "${RPS[hub,$c]}" "${RPS[webflux,$c]}") |"
     done
     if awk -v f="$LATENCY_FRACTION" 'BEGIN { exit !(f > 0) }'; then
         echo

@@ -88,4 +88,27 @@ class JsonPrefixCheckTest {
         JsonPrefixCheck.looksValid(buffer);
         assertThat(buffer.readPosition()).isZero();
     }
+
+    /** A page of Locations: one object, far longer than the bytes the check scans. */
+    private static String longAnswer(String afterFirstBytes) {
+        StringBuilder page = new StringBuilder("{\"status_code\":1000,\"data\":[");
+        while (page.length() < JsonPrefixCheck.CHECKED_BYTES + 100) {
+            page.append("{\"id\":\"LOC").append(page.length()).append("\",\"name\":\"Gare du Nord\"},");
+        }
+        return page.append(afterFirstBytes).toString();
+    }
+
+    @Test
+    void garbageWithinTheScannedBytesOfALongChunkFails() {
+        String answer = "{\"status_code\":1000 oops" + longAnswer("{}]}");
+        assertThat(answer.length()).isGreaterThan(JsonPrefixCheck.CHECKED_BYTES);
+        assertThat(JsonPrefixCheck.looksValid(chunk(answer))).isFalse();
+    }
+
+    @Test
+    void onlyTheFirstBytesAreScanned() {
+        // the bound (a fixed cost per answer): what lies past it streams unjudged, as later chunks always did
+        assertThat(JsonPrefixCheck.looksValid(chunk(longAnswer("{}]} trailing garbage")))).isTrue();
+        assertThat(JsonPrefixCheck.looksValid(chunk(longAnswer("{}]}")))).isTrue();
+    }
 }
