@@ -17,12 +17,14 @@ import org.ocpihub.app.support.Parties;
 import org.ocpihub.app.support.RoutingParties;
 import org.ocpihub.app.support.RunningHub;
 import org.ocpihub.testkit.party.Fault;
+import org.ocpihub.testkit.party.OcpiReply;
 import org.ocpihub.testkit.party.OcpiSamples;
 import org.ocpihub.testkit.party.PartyRole;
 import org.ocpihub.testkit.party.RecordedRequest;
 import org.ocpihub.testkit.party.SimulatedPlatform;
 import org.ocpihub.testkit.party.SimulatedResponse;
 
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -220,6 +222,34 @@ class BroadcastFanOutTest {
         RecordedRequest arrived = failing.awaitRequest(r -> r.path().endsWith("/" + id), WAIT);
         assertThat(arrived.header("X-Correlation-ID")).isEqualTo("fail-corr-1");
         assertThat(arrived.header("OCPI-from-party-id")).isEqualTo("HUB");
+    }
+
+    @Test
+    void aReceiverAnsweringMoreThanTheHubHoldsFailsTheDeliveryNamingIt() {
+        // the hub reads a delivery's answer whole, at most hub.http.max-answer-size (1 MB by default): a receiver
+        // answering 2 MB gets its delivery failed, in operator words, after the retries, and the hub holds none of it
+        String id = "BC-HUGE";
+        String huge = "{\"status_code\":1000,\"data\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+        PartyRole role = Parties.emsp();
+        SimulatedPlatform loud = SimulatedPlatform.builder().name("bc-loud").role(role)
+                .modules("locations:RECEIVER")
+                .route("*", SimulatedPlatform.modulePath("locations", "RECEIVER") + "/**",
+                        request -> Mono.just(request.recorded().path().endsWith("/" + id) ? OcpiReply.raw(200, huge)
+                                : OcpiReply.ok(null)))
+                .start();
+        try {
+            RoutingParties.registerWith(hub, loud, role);
+            push("PUT", locationUrl(id), OcpiSamples.location(cpoRole, id, OcpiSamples.seedTime(45)).toString(),
+                    "huge-corr-1");
+            JsonNode failure = await().atMost(WAIT).until(() -> findFailure(hub.admin(), "huge-corr-1", role),
+                    f -> f != null);
+            assertThat(failure.get("last_error").asString()).isEqualTo("the receiver's answer is too large");
+            assertThat(failure.get("attempts").asInt()).isEqualTo(4);
+            // the other receivers got it as usual
+            emsps.forEach(e -> e.awaitRequest(r -> r.path().endsWith("/" + id), WAIT));
+        } finally {
+            loud.close();
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.ocpihub.broadcast.delivery;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,12 +23,18 @@ import org.ocpihub.registry.platform.PlatformEndpoint;
 import org.ocpihub.registry.platform.PlatformRegistry;
 import org.ocpihub.registry.platform.RegistrySnapshot;
 import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.http.HttpMethod;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.client.WebClient;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 import reactor.util.retry.Retry;
 import tools.jackson.databind.JsonNode;
 
@@ -63,18 +70,24 @@ public class DeliveryClient {
         }
     }
 
-    private final WebClient client;
+    /** Wraps Netty's buffers for {@link DataBufferUtils#join(org.reactivestreams.Publisher, int)}'s bound. */
+    private static final NettyDataBufferFactory NETTY_BUFFERS = new NettyDataBufferFactory(ByteBufAllocator.DEFAULT);
+
+    private final HttpClient client;
+    private final int maxAnswerBytes;
     private final PlatformRegistry registry;
     private final BroadcastProperties properties;
     private final PartyId hub;
 
     /**
      * @param outbound the deliveries' outbound client (own loops and pool, see {@link DeliveryHttpClients}); answers
-     *                 are read whole through its WebClient
+     *                 are read whole, at most {@code hub.http.max-answer-size} (more fails the attempt: "the
+     *                 receiver's answer is too large")
      */
     public DeliveryClient(DeliveryHttpClients outbound, PlatformRegistry registry, BroadcastProperties properties,
                           HubProperties hubProperties) {
-        this.client = outbound.webClient();
+        this.client = outbound.httpClient();
+        this.maxAnswerBytes = (int) hubProperties.http().maxAnswerSize().toBytes();
         this.registry = registry;
         this.properties = properties;
         this.hub = PartyId.of(hubProperties.identity().countryCode(), hubProperties.identity().partyId());
@@ -107,25 +120,39 @@ public class DeliveryClient {
         // the last attempt's request id and answer, for the message log (attempts run one after another)
         AtomicReference<String> requestId = new AtomicReference<>();
         AtomicReference<int[]> answered = new AtomicReference<>();
+        byte[] body = record.body() == null || record.body().length == 0 ? null : record.body();
+        HttpMethod method = HttpMethod.valueOf(record.method());
+        // Reactor Netty's client, as the forwarder: headers written into Netty's request, no Spring client layer
+        // (header maps, codecs, request descriptions) on a path taken once per receiver and push
         Mono<Void> attempt = Mono.defer(() -> {
             attempts.incrementAndGet();
             answered.set(null);
-            WebClient.RequestBodySpec request = client.method(HttpMethod.valueOf(record.method())).uri(uri)
-                    .httpRequest(r -> {
+            return client.request(method).uri(uri)
+                    .send((request, out) -> {
                         // the receiver's time is bounded on the event loop by Netty, no timer per delivery
-                        if (r.getNativeRequest() instanceof reactor.netty.http.client.HttpClientRequest netty) {
-                            netty.responseTimeout(properties.deliveryTimeout());
+                        request.responseTimeout(properties.deliveryTimeout());
+                        HttpHeaders headers = request.requestHeaders();
+                        headers(receiver, record, delivery).writeTo(headers);
+                        requestId.set(headers.get(OcpiHeaders.REQUEST_ID));
+                        if (body == null) {
+                            return out;
                         }
+                        headers.set(HttpHeaderNames.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE);
+                        headers.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+                        return out.sendByteArray(Mono.just(body));
                     })
-                    .headers(h -> {
-                        headers(receiver, record, delivery).writeTo(h);
-                        requestId.set(h.getFirst(OcpiHeaders.REQUEST_ID));
-                    });
-            WebClient.RequestHeadersSpec<?> withBody = record.body() == null || record.body().length == 0 ? request
-                    : request.contentType(MediaType.APPLICATION_JSON).bodyValue(record.body());
-            return withBody.exchangeToMono(response -> response.bodyToMono(String.class).defaultIfEmpty("")
-                            .flatMap(body -> judge(response.statusCode().value(), body, delivery.receiver(),
-                                    answered)));
+                    .response((response, content) -> DataBufferUtils.join(
+                                    content.retain().map(NETTY_BUFFERS::wrap), maxAnswerBytes)
+                            .map(joined -> {
+                                try {
+                                    return joined.toString(StandardCharsets.UTF_8);
+                                } finally {
+                                    DataBufferUtils.release(joined);
+                                }
+                            })
+                            .defaultIfEmpty("")
+                            .flatMap(text -> judge(response.status().code(), text, delivery.receiver(), answered)))
+                    .then();
         });
         Duration initial = properties.retry().initialBackoff();
         return attempt

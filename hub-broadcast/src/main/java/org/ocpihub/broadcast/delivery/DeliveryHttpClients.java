@@ -9,8 +9,8 @@ import org.ocpihub.registry.outbound.OutboundProperties;
 import org.ocpihub.registry.secret.EndpointUrlPolicy;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.client.WebClient;
 
+import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.LoopResources;
 
 /**
@@ -56,9 +56,12 @@ public class DeliveryHttpClients implements DisposableBean {
         }
     }
 
-    /** The WebClient deliveries send with (answers read whole, at most {@code hub.http.max-answer-size}). */
-    public WebClient webClient() {
-        return clients.webClient();
+    /**
+     * Reactor Netty's client deliveries send with: the delivery pool and loops, the URL policy on every resolved
+     * address, no redirects (see {@link OutboundHttpClients}).
+     */
+    public HttpClient httpClient() {
+        return clients.httpClient();
     }
 
     /** Closes the own pool and loops (not the hub's shared ones). */
