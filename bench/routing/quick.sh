@@ -24,7 +24,9 @@ while [[ $# -gt 0 && "$1" == --* ]]; do
         --warmup) WARMUP="$2"; shift 2 ;;
         --seconds) SECONDS_MEASURED="$2"; shift 2 ;;
         --connections) CONNECTIONS="$2"; shift 2 ;;
-        --registry) REGISTRY="$2"; shift 2 ;;
+        --registry) REGISTRY="$2"; shift 2
+            [[ "$REGISTRY" =~ ^[0-9]+$ ]] && (( REGISTRY == 0 || (REGISTRY >= 3 && REGISTRY <= 1002) )) \
+                || { echo "--registry is 0 or 3 to 1002 platforms" >&2; exit 2; } ;;
         -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "unknown option: $1" >&2; exit 2 ;;
     esac
@@ -105,6 +107,15 @@ if (( REGISTRY > 2 )); then
         sleep 0.1
     done
     grep -q '^filled=true' "$RUN/fill.out" || { cat "$RUN/fill.out" "$RUN/fill.err" >&2; exit 1; }
+    # the 10 000 Locations go to the eMSP: wait for their deliveries, so that none runs while measured
+    for ((i = 0; ; i++)); do
+        delivered=$(curl -sf -m 5 -H "Authorization: Bearer $ADMIN" \
+            "$HUB/actuator/metrics/ocpihub.broadcast.deliveries?tag=outcome:DELIVERED&tag=module:locations" \
+            | jq -r '.measurements[0].value // 0' 2>/dev/null || echo 0)
+        awk -v d="$delivered" 'BEGIN { exit !(d >= 10000) }' && break
+        (( i < 6000 )) || { echo "only $delivered of 10000 Locations delivered within 10 minutes" >&2; exit 1; }
+        sleep 0.1
+    done
 fi
 
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }

@@ -92,7 +92,7 @@ for n in $CONNECTIONS $DURATION $WARMUP $THREADS $LOCATIONS $PROFILE_SECONDS $HU
 done
 (( LOCATIONS <= 9999 )) || { echo "--locations at most 9999 (ids LOC0001..LOC9999)" >&2; exit 2; }
 [[ "$REGISTRY" =~ ^[0-9]+$ ]] && (( REGISTRY == 0 || (REGISTRY >= 3 && REGISTRY <= 1002) )) || { echo "--registry is 0 (off) or 3 to 1002 platforms, not: $REGISTRY" >&2; exit 2; }
-[[ "$OWNER_OBJECTS" =~ ^[0-9]{1,5}$ ]] || { echo "--owner-objects is a number up to 99999, not: $OWNER_OBJECTS" >&2; exit 2; }
+[[ "$OWNER_OBJECTS" =~ ^[1-9][0-9]{0,4}$ ]] || { echo "--owner-objects is a number from 1 to 99999, not: $OWNER_OBJECTS" >&2; exit 2; }
 [[ "$MESSAGE_LOG" =~ ^(on|off|both)$ ]] || { echo "--message-log is on, off or both, not: $MESSAGE_LOG" >&2; exit 2; }
 
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }

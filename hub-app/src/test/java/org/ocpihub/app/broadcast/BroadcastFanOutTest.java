@@ -227,7 +227,7 @@ class BroadcastFanOutTest {
     @Test
     void aReceiverAnsweringMoreThanTheHubHoldsFailsTheDeliveryNamingIt() {
         // the hub reads a delivery's answer whole, at most hub.http.max-answer-size (1 MB by default): a receiver
-        // answering 2 MB gets its delivery failed, in operator words, after the retries, and the hub holds none of it
+        // answering 2 MB gets its delivery failed, in operator words, after the retries
         String id = "BC-HUGE";
         String huge = "{\"status_code\":1000,\"data\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
         PartyRole role = Parties.emsp();
@@ -237,8 +237,9 @@ class BroadcastFanOutTest {
                         request -> Mono.just(request.recorded().path().endsWith("/" + id) ? OcpiReply.raw(200, huge)
                                 : OcpiReply.ok(null)))
                 .start();
+        String loudId = null;
         try {
-            RoutingParties.registerWith(hub, loud, role);
+            loudId = RoutingParties.registerWith(hub, loud, role);
             push("PUT", locationUrl(id), OcpiSamples.location(cpoRole, id, OcpiSamples.seedTime(45)).toString(),
                     "huge-corr-1");
             JsonNode failure = await().atMost(WAIT).until(() -> findFailure(hub.admin(), "huge-corr-1", role),
@@ -248,6 +249,9 @@ class BroadcastFanOutTest {
             // the other receivers got it as usual
             emsps.forEach(e -> e.awaitRequest(r -> r.path().endsWith("/" + id), WAIT));
         } finally {
+            if (loudId != null) {
+                RoutingParties.removeFrom(hub, loud, loudId); // later pushes of the shared hub never go to a dead port
+            }
             loud.close();
         }
     }

@@ -121,7 +121,12 @@ public class DeliveryClient {
         AtomicReference<String> requestId = new AtomicReference<>();
         AtomicReference<int[]> answered = new AtomicReference<>();
         byte[] body = record.body() == null || record.body().length == 0 ? null : record.body();
-        HttpMethod method = HttpMethod.valueOf(record.method());
+        HttpMethod method;
+        try {
+            method = HttpMethod.valueOf(record.method());
+        } catch (RuntimeException e) {
+            return Mono.just(new Result(DeliveryOutcome.FAILED, 0, "the broadcast has no usable HTTP method"));
+        }
         // Reactor Netty's client, as the forwarder: headers written into Netty's request, no Spring client layer
         // (header maps, codecs, request descriptions) on a path taken once per receiver and push
         Mono<Void> attempt = Mono.defer(() -> {

@@ -52,13 +52,8 @@ public class OwnerIndex {
         this(db, 100_000);
     }
 
-    /** With {@code hub.routing.owner-index-cache} objects in memory at most. */
-    public OwnerIndex(DatabaseClient db, RoutingProperties properties) {
-        this(db, properties.ownerIndexCache());
-    }
-
     /**
-     * As {@link #OwnerIndex(DatabaseClient, RoutingProperties)}, and publishes the gauge
+     * With {@code hub.routing.owner-index-cache} objects in memory at most, publishing the gauge
      * {@value #OBJECTS_GAUGE}: the objects whose owners are in memory now (Caffeine's estimate, no maintenance run).
      */
     @Autowired
