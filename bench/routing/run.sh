@@ -425,21 +425,20 @@ for ((i = 0; i < 100; i++)); do
 done
 log "nginx on $NGINX_URL"
 
-# ---------------------------------------------------------------- the bare Reactor Netty proxy: the JVM's ceiling
-free_port BARE_PORT
-BARE_URL="http://127.0.0.1:$BARE_PORT"
-bench_main org.ocpihub.bench.BareProxy bare --port "$BARE_PORT" --route "$CPO_PARTY=$STUB" --authorization "$STUB_AUTH"
-BARE_PID=${PIDS[-1]%%:*}
-wait_for_line "$RUN/bare.out" port 30 >/dev/null || { cat "$RUN/bare.err" >&2; die "the bare proxy did not start"; }
-log "bare Reactor Netty proxy on $BARE_URL"
-
-# ---------------------------------------------------------------- the same proxy through Spring WebFlux's server path
-free_port WEBFLUX_PORT
-WEBFLUX_URL="http://127.0.0.1:$WEBFLUX_PORT"
-bench_main org.ocpihub.bench.WebFluxProxy webflux --port "$WEBFLUX_PORT" --route "$CPO_PARTY=$STUB" --authorization "$STUB_AUTH"
-WEBFLUX_PID=${PIDS[-1]%%:*}
-wait_for_line "$RUN/webflux.out" port 30 >/dev/null || { cat "$RUN/webflux.err" >&2; die "the WebFlux proxy did not start"; }
-log "WebFlux proxy on $WEBFLUX_URL"
+# ---------------------------------------------------------------- the JVM proxies: bare (the JVM's ceiling), and the
+# same proxy through Spring WebFlux's server path
+start_proxy() { # name, main class, description → sets <NAME>_URL and <NAME>_PID (NAME upper-cased)
+    local name=$1 main=$2 what=$3 port var
+    var=${name^^}
+    free_port port
+    bench_main "$main" "$name" --port "$port" --route "$CPO_PARTY=$STUB" --authorization "$STUB_AUTH"
+    printf -v "${var}_PID" %s "${PIDS[-1]%%:*}"
+    printf -v "${var}_URL" %s "http://127.0.0.1:$port"
+    wait_for_line "$RUN/$name.out" port 30 >/dev/null || { cat "$RUN/$name.err" >&2; die "the $what did not start"; }
+    log "$what on http://127.0.0.1:$port"
+}
+start_proxy bare org.ocpihub.bench.BareProxy "bare Reactor Netty proxy"
+start_proxy webflux org.ocpihub.bench.WebFluxProxy "WebFlux proxy"
 
 # ---------------------------------------------------------------- targets
 TARGETS=(direct nginx bare webflux hub)

@@ -1,9 +1,5 @@
 package org.ocpihub.bench;
 
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
-
 import org.slf4j.LoggerFactory;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -21,9 +17,7 @@ import reactor.netty.resources.LoopResources;
  * do, and as many: {@code --event-loops}, by default one per core and at least 2, the hub's default
  * ({@code hub.http.event-loops}).
  *
- * <p>Arguments: {@code --port P --route PARTY=http://host:port --authorization "Token …" [--event-loops N]} (route
- * repeatable; one Authorization value for all upstreams, enough for the benchmark's one CPO). Writes
- * {@code port=P} to stdout (logger {@value BenchResults#LOGGER}) when listening.
+ * <p>Arguments: {@link ProxyArguments} ({@code --filters} is ignored). Writes {@code port=P} to stdout (logger {@value BenchResults#LOGGER}) when listening.
  * An unknown party is answered with HTTP 404 and no body.
  */
 public final class BareProxy {
@@ -32,32 +26,13 @@ public final class BareProxy {
     }
 
     public static void main(String[] args) {
-        int port = 0;
-        int loops = Math.max(2, Runtime.getRuntime().availableProcessors());
-        String authorization = null;
-        Map<String, String> routes = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--port" -> port = Integer.parseInt(args[i + 1]);
-                case "--authorization" -> authorization = args[i + 1];
-                case "--event-loops" -> loops = Integer.parseInt(args[i + 1]);
-                case "--route" -> {
-                    String[] route = args[i + 1].split("=", 2);
-                    routes.put(route[0].toUpperCase(Locale.ROOT), route[1]);
-                }
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
-        if (authorization == null || routes.isEmpty()) {
-            throw new IllegalArgumentException("--authorization and at least one --route are required");
-        }
-        String token = authorization;
-        LoopResources eventLoops = LoopResources.create("bare", loops, true);
+        ProxyArguments arguments = ProxyArguments.parse(args);
+        String token = arguments.authorization();
+        LoopResources eventLoops = LoopResources.create("bare", arguments.eventLoops(), true);
         HttpClient client = HttpClient.create().runOn(eventLoops);
-        DisposableServer server = HttpServer.create().runOn(eventLoops).host("127.0.0.1").port(port)
+        DisposableServer server = HttpServer.create().runOn(eventLoops).host("127.0.0.1").port(arguments.port())
                 .handle((request, response) -> {
-                    String party = request.requestHeaders().get("OCPI-to-party-id");
-                    String base = party == null ? null : routes.get(party.toUpperCase(Locale.ROOT));
+                    String base = arguments.upstream(request.requestHeaders().get("OCPI-to-party-id"));
                     if (base == null) {
                         return response.status(HttpResponseStatus.NOT_FOUND).send();
                     }

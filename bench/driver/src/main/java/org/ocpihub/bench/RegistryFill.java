@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 /**
@@ -108,7 +107,6 @@ public final class RegistryFill {
                                     LOG.warn("push {} answered HTTP {}: {}", i, r.httpStatus(), r.rawBody());
                                 }
                             }), concurrency)
-                    .subscribeOn(Schedulers.boundedElastic())
                     .blockLast(Duration.ofMinutes(30));
         }
         RESULTS.info("objects={}", accepted.get());

@@ -1,10 +1,7 @@
 package org.ocpihub.bench;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
@@ -34,8 +31,8 @@ import reactor.netty.resources.LoopResources;
  * no metric. Its CPU per request minus the bare proxy's is what Spring's server path costs; the hub's minus this one's
  * is the hub's own work (checks, metrics, logs).
  *
- * <p>Arguments as {@link BareProxy}: {@code --port P --route PARTY=http://host:port --authorization "Token …"
- * [--event-loops N] [--filters 4]}. Writes {@code port=P} to stdout (logger {@value BenchResults#LOGGER}) when
+ * <p>Arguments: {@link ProxyArguments}, {@code --filters} the pass-through filters (default 4). Writes
+ * {@code port=P} to stdout (logger {@value BenchResults#LOGGER}) when
  * listening. An unknown party is answered with HTTP 404 and no body.
  */
 public final class WebFluxProxy {
@@ -44,35 +41,14 @@ public final class WebFluxProxy {
     }
 
     public static void main(String[] args) {
-        int port = 0;
-        int loops = Math.max(2, Runtime.getRuntime().availableProcessors());
-        int passing = 4;
-        String authorization = null;
-        Map<String, String> routes = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--port" -> port = Integer.parseInt(args[i + 1]);
-                case "--authorization" -> authorization = args[i + 1];
-                case "--event-loops" -> loops = Integer.parseInt(args[i + 1]);
-                case "--filters" -> passing = Integer.parseInt(args[i + 1]);
-                case "--route" -> {
-                    String[] route = args[i + 1].split("=", 2);
-                    routes.put(route[0].toUpperCase(Locale.ROOT), route[1]);
-                }
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
-        if (authorization == null || routes.isEmpty()) {
-            throw new IllegalArgumentException("--authorization and at least one --route are required");
-        }
-        String token = authorization;
-        LoopResources eventLoops = LoopResources.create("webflux", loops, true);
+        ProxyArguments arguments = ProxyArguments.parse(args);
+        String token = arguments.authorization();
+        LoopResources eventLoops = LoopResources.create("webflux", arguments.eventLoops(), true);
         HttpClient client = HttpClient.create().runOn(eventLoops);
         WebFilter proxy = (exchange, chain) -> {
             ServerHttpRequest in = exchange.getRequest();
             ServerHttpResponse out = exchange.getResponse();
-            String party = in.getHeaders().getFirst("OCPI-to-party-id");
-            String base = party == null ? null : routes.get(party.toUpperCase(Locale.ROOT));
+            String base = arguments.upstream(in.getHeaders().getFirst("OCPI-to-party-id"));
             if (base == null) {
                 out.setStatusCode(HttpStatus.NOT_FOUND);
                 return out.setComplete();
@@ -95,7 +71,7 @@ public final class WebFluxProxy {
                     .then();
         };
         List<WebFilter> filters = new ArrayList<>();
-        for (int f = 0; f < passing; f++) {
+        for (int f = 0; f < arguments.filters(); f++) {
             filters.add((exchange, chain) -> chain.filter(exchange));
         }
         filters.add(proxy);
@@ -106,7 +82,7 @@ public final class WebFluxProxy {
                 })
                 .filters(list -> list.addAll(filters))
                 .build();
-        DisposableServer server = HttpServer.create().runOn(eventLoops).host("127.0.0.1").port(port)
+        DisposableServer server = HttpServer.create().runOn(eventLoops).host("127.0.0.1").port(arguments.port())
                 .handle(new ReactorHttpHandlerAdapter(handler))
                 .bindNow();
         LoggerFactory.getLogger(BenchResults.LOGGER).info("port={}", server.port());

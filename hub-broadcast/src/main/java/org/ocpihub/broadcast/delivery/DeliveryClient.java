@@ -121,18 +121,12 @@ public class DeliveryClient {
         AtomicReference<String> requestId = new AtomicReference<>();
         AtomicReference<int[]> answered = new AtomicReference<>();
         byte[] body = record.body() == null || record.body().length == 0 ? null : record.body();
-        HttpMethod method;
-        try {
-            method = HttpMethod.valueOf(record.method());
-        } catch (RuntimeException e) {
-            return Mono.just(new Result(DeliveryOutcome.FAILED, 0, "the broadcast has no usable HTTP method"));
-        }
         // Reactor Netty's client, as the forwarder: headers written into Netty's request, no Spring client layer
         // (header maps, codecs, request descriptions) on a path taken once per receiver and push
         Mono<Void> attempt = Mono.defer(() -> {
             attempts.incrementAndGet();
             answered.set(null);
-            return client.request(method).uri(uri)
+            return client.request(HttpMethod.valueOf(record.method())).uri(uri)
                     .send((request, out) -> {
                         // the receiver's time is bounded on the event loop by Netty, no timer per delivery
                         request.responseTimeout(properties.deliveryTimeout());
