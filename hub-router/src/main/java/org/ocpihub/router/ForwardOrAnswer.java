@@ -7,6 +7,7 @@ import org.ocpihub.ocpi.OcpiStatus;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.registry.http.ExchangeAttributes;
 import org.ocpihub.router.forward.Forwarder;
+import org.ocpihub.router.forward.OpenRoutingFanOut;
 import org.ocpihub.router.forward.OutgoingParties;
 import org.ocpihub.router.pipeline.HubOwnedRequests;
 import org.ocpihub.router.pipeline.RelayCall;
@@ -27,6 +28,8 @@ import reactor.core.publisher.Mono;
  * <ul>
  *   <li>a call with a receiver is forwarded to it ({@link Forwarder}): routing headers as received (open routing adds
  *       the to-pair the hub chose), the query as received (callbacks rewritten);</li>
+ *   <li>an open-routed call nobody is known to own, whose module says so, is asked of every candidate
+ *       ({@link OpenRoutingFanOut});</li>
  *   <li>a relay call goes on in the name of the party its URL was handed to, to the URL's owner, without the caller's
  *       query; when the owner is not connected (no receiver) → 4003 naming the owner;</li>
  *   <li>any other call is answered by the hub through the {@link HubOwnedRequests} that handles its case (Broadcast
@@ -40,9 +43,12 @@ public class ForwardOrAnswer implements RoutingStep {
     private final Forwarder forwarder;
     private final List<HubOwnedRequests> hubOwned;
     private final RelayUrls relayUrls;
+    private final OpenRoutingFanOut fanOut;
 
-    public ForwardOrAnswer(Forwarder forwarder, List<HubOwnedRequests> hubOwned, RelayUrls relayUrls) {
+    public ForwardOrAnswer(Forwarder forwarder, List<HubOwnedRequests> hubOwned, RelayUrls relayUrls,
+                           OpenRoutingFanOut fanOut) {
         this.forwarder = forwarder;
+        this.fanOut = fanOut;
         this.hubOwned = hubOwned;
         this.relayUrls = relayUrls;
     }
@@ -51,6 +57,9 @@ public class ForwardOrAnswer implements RoutingStep {
     public Mono<RoutingContext> apply(RoutingContext context) {
         if (context.isRelay()) {
             return relayed(context).thenReturn(context);
+        }
+        if (context.askAll() != null) {
+            return fanOut.ask(context).thenReturn(context);
         }
         if (context.receiver() != null) {
             context.exchange().getAttributes().put(ExchangeAttributes.ROUTE, RoutingMetrics.describe(context));

@@ -47,7 +47,7 @@ class ForwardOrAnswerTest {
             return Mono.empty();
         }
     };
-    private final ForwardOrAnswer step = new ForwardOrAnswer(null, List.of(broadcasts), null);
+    private final ForwardOrAnswer step = new ForwardOrAnswer(null, List.of(broadcasts), null, null);
 
     @Test
     void theHubAnswersWhatItOwns() {

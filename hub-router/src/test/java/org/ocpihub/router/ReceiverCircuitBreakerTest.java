@@ -18,7 +18,7 @@ class ReceiverCircuitBreakerTest {
     @Test
     void theReceiversBreakerIgnoresRequesterHangUpsAndCountsRealFailures() {
         RoutingProperties properties = new RoutingProperties(java.time.Duration.ofSeconds(10), Map.of(), 0, 50, 20,
-                java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(30), null, Map.of(), 100_000);
+                java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(30), null, Map.of(), 100_000, null);
         CircuitBreaker breaker = new RouterConfiguration()
                 .receiverCircuitBreakers(properties, new SimpleMeterRegistry()).circuitBreaker("receiver");
 

@@ -22,7 +22,7 @@ class RoutingPipelineTest {
 
     private static final List<String> RAN = new CopyOnWriteArrayList<>();
     private static final RoutingContext CONTEXT = new RoutingContext(null, null, null, null, null, null, null, null,
-            null, null, null, null);
+            null, null, null, null, null);
 
     private static Mono<RoutingContext> ran(String name, RoutingContext context, boolean waits) {
         RAN.add(name);

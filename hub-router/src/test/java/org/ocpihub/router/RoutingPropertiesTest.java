@@ -14,7 +14,7 @@ class RoutingPropertiesTest {
 
     private static RoutingProperties with(DataSize max, Map<String, DataSize> perModule) {
         return new RoutingProperties(Duration.ofSeconds(10), Map.of(), 0, 50, 20, Duration.ofSeconds(10),
-                Duration.ofSeconds(30), max, perModule, 100_000);
+                Duration.ofSeconds(30), max, perModule, 100_000, null);
     }
 
     @Test

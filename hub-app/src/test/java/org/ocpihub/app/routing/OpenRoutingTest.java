@@ -67,18 +67,21 @@ class OpenRoutingTest extends FreshPartiesPerTest {
         assertRouted(atEmsp, parties.cpoRole, parties.emspRole);
     }
 
+    /** TOK 12.2.2.2, TF 4.1.8.4: a token no index knows is asked of every eMSP; none knows it → 404 + 2004. */
     @Test
-    void authorizeForATokenTheHubNeverSawIs4001SayingWhy() {
+    void authorizeForATokenNoEmspKnowsIs2004FromTheHubSayingWhoWasAsked() {
         String uid = "NEVER" + parties.cpoRole.partyId();
 
         SimulatedResponse answer = send(cpo, "POST", parties.hub("tokens:SENDER") + "/" + uid + "/authorize", null,
                 parties.fromCpo());
 
-        assertThat(answer.httpStatus()).isEqualTo(200);
-        assertThat(answer.statusCode()).isEqualTo(4001);
-        assertThat(answer.statusMessage()).contains("token " + uid).contains("OCPI-to");
+        assertThat(answer.httpStatus()).isEqualTo(404);
+        assertThat(answer.statusCode()).isEqualTo(2004);
+        assertThat(answer.statusMessage()).startsWith("unknown token " + uid + ": the hub has not seen it and of the ")
+                .contains(" asked, ").contains("do not know it");
         assertThat(answer.header("OCPI-from-party-id")).isEqualTo(hubPartyId());
-        assertThat(emsp.received()).noneMatch(r -> r.path().contains("/tokens/"));
+        RecordedRequest asked = emsp.awaitRequest(r -> r.path().endsWith("/" + uid + "/authorize"), WAIT);
+        assertRouted(asked, parties.cpoRole, parties.emspRole);
     }
 
     // ---- Sessions and CDRs: by cdr_token.country_code/party_id ----

@@ -71,6 +71,8 @@ public final class RunningHub implements AutoCloseable {
         props.put("hub.http.outbound-timeout", "3s");
         // short enough for the timeout tests: tariffs is the module they slow down
         props.put("hub.routing.module-timeouts.tariffs", "2s");
+        // and the fan-out tests wait for an eMSP that never answers to authorize
+        props.put("hub.routing.module-timeouts.tokens", "3s");
         props.put("hub.routing.command-timeout-grace", "1s");
         // broadcast retries fast enough for tests to watch them: 4 attempts within about a second
         props.put("hub.broadcast.retry.initial-backoff", "200ms");

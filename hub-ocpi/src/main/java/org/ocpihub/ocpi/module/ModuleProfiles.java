@@ -90,7 +90,8 @@ public final class ModuleProfiles {
     /**
      * Tokens (TOK 12): eMSP data; RECEIVER URL {@code {country_code}/{party_id}/{token_uid}} (TOK 12.2.1), the id in
      * {@code uid}; broadcast and kept; the CPO's real-time authorization {@code {token_uid}/authorize} (TOK
-     * 12.2.2.2) is open-routed to the eMSP owning the token uid, which pushes teach the hub.
+     * 12.2.2.2) is open-routed to the eMSP owning the token uid, which pushes teach the hub; for a uid no index knows,
+     * every eMSP is asked and the first ALLOWED wins ({@link AuthorizeAnswers}, TF 4.1.8.4).
      */
     public static final ModuleProfile TOKENS = new ModuleProfile(ModuleId.TOKENS,
             Set.of(Role.EMSP, Role.OTHER), Set.of(Role.CPO),
@@ -98,7 +99,8 @@ public final class ModuleProfiles {
             Sharing.ALL_PARTIES,
             new OpenRouting(false, r -> r.toSender() && r.segments().size() == 2
                     && "authorize".equals(r.segments().get(1))
-                    ? indexed(OwnerKind.TOKEN, r.segments().get(0), "token") : unknown()),
+                    ? indexed(OwnerKind.TOKEN, r.segments().get(0), "token").orAskAll(AuthorizeAnswers.RULE)
+                    : unknown()),
             List.of(), List.of(), RelayKind.PAGE,
             objectPush(OwnerKind.TOKEN, Owner.SENDER));
 

@@ -22,6 +22,8 @@ import org.ocpihub.router.pipeline.Receiver;
 import org.ocpihub.router.pipeline.ResponseTap;
 import org.ocpihub.router.pipeline.RoutingException;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -56,6 +58,8 @@ public class Forwarder {
     private final int maxAnswerBytes;
     private final MessageLog messageLog;
     private final UpstreamMetrics upstream;
+    private static final NettyDataBufferFactory NETTY_BUFFERS =
+            new NettyDataBufferFactory(io.netty.buffer.ByteBufAllocator.DEFAULT);
 
     /** A forwarder without the message log (unit tests). */
     public Forwarder(OutboundHttpClients outbound, RoutingProperties properties, CircuitBreakerRegistry breakers,
@@ -97,20 +101,22 @@ public class Forwarder {
         }
     }
 
+    /**
+     * Calls {@code context.receiver()} and relays its answer to the requester ({@link ResponseRelay}).
+     *
+     * @return completes when the answer was written; errors are {@link RoutingException}s (4000 to 4003,
+     *         {@link ForwardErrors})
+     */
     public Mono<Void> forward(RoutingContext context, Call call) {
         Receiver receiver = context.receiver();
-        ServerHttpRequest in = context.exchange().getRequest();
         Duration timeout = properties.timeout(context.call().module());
         URI uri;
         try {
-            String query = call.rawQuery();
-            uri = URI.create(OutboundUrls.join(receiver.endpoint().url(), context.call().rawSuffix())
-                    + (query == null ? "" : "?" + query));
+            uri = uriOf(context, call);
         } catch (IllegalArgumentException e) {
             return Mono.error(new RoutingException(OcpiStatus.HUB_ERROR, "cannot build the URL for receiver "
                     + receiver.party()));
         }
-        HttpMethod method = in.getMethod();
         OcpiStatusScanner scanner = null;
         if (messageLog.enabled()) {
             scanner = new OcpiStatusScanner();
@@ -118,6 +124,72 @@ public class Forwarder {
         }
         OcpiStatusScanner answerStatus = scanner;
         String hubEndpoint = versionBase + ModuleCall.path(context.call().module(), context.call().interfaceRole());
+        return send(context, call, uri, timeout, answerStatus != null)
+                .flatMap(answer -> ResponseRelay.write(context, answer, uri, hubEndpoint, call.relayUrl(), call.tap(),
+                        maxAnswerBytes, answerStatus))
+                .onErrorMap(e -> ForwardErrors.of(e, receiver.party(), timeout.toSeconds()));
+    }
+
+    /**
+     * One receiver's whole answer to a call the hub asked it (open routing asking every candidate): HTTP status,
+     * Content-Type (null when none) and body bytes as received.
+     */
+    public record Asked(Receiver receiver, int httpStatus, String contentType, byte[] body) {
+    }
+
+    /**
+     * Calls {@code context.receiver()} like {@link #forward} (same URL, headers, token, breaker, timeout and failure
+     * rules) and reads its whole answer instead of relaying it, within {@code hub.http.max-answer-size}. The call's
+     * body must be buffered ({@link Call#body()} not null): the requester's body can be read once only. Cancelling
+     * the returned Mono closes the call's connection.
+     *
+     * @return the answer; errors are {@link RoutingException}s (4000 to 4003), a larger answer 4000
+     */
+    public Mono<Asked> ask(RoutingContext context, Call call) {
+        Receiver receiver = context.receiver();
+        Duration timeout = properties.timeout(context.call().module());
+        URI uri;
+        try {
+            uri = uriOf(context, call);
+        } catch (IllegalArgumentException e) {
+            return Mono.error(new RoutingException(OcpiStatus.HUB_ERROR, "cannot build the URL for receiver "
+                    + receiver.party()));
+        }
+        return send(context, call, uri, timeout, false)
+                .flatMap(answer -> DataBufferUtils.join(answer.connection().inbound().receive().retain()
+                                        .map(NETTY_BUFFERS::wrap), maxAnswerBytes)
+                        .onErrorMap(DataBufferLimitException.class, e -> new RoutingException(OcpiStatus.HUB_ERROR,
+                                "the answer of receiver " + receiver.party() + " is larger than " + maxAnswerBytes
+                                        + " bytes"))
+                        .map(joined -> {
+                            try {
+                                byte[] bytes = new byte[joined.readableByteCount()];
+                                joined.read(bytes);
+                                return bytes;
+                            } finally {
+                                DataBufferUtils.release(joined);
+                            }
+                        })
+                        .defaultIfEmpty(new byte[0])
+                        .map(bytes -> new Asked(receiver, answer.httpStatus(),
+                                answer.response().responseHeaders().get(HttpHeaderNames.CONTENT_TYPE), bytes)))
+                .onErrorMap(e -> ForwardErrors.of(e, receiver.party(), timeout.toSeconds()));
+    }
+
+    private static URI uriOf(RoutingContext context, Call call) {
+        String query = call.rawQuery();
+        return URI.create(OutboundUrls.join(context.receiver().endpoint().url(), context.call().rawSuffix())
+                + (query == null ? "" : "?" + query));
+    }
+
+    /**
+     * The call up to the answer's head: headers, body, breaker, upstream metrics, the still-alive bookkeeping.
+     * {@code noteRequestId}: keep the X-Request-ID sent on the exchange for the message log.
+     */
+    private Mono<Answer> send(RoutingContext context, Call call, URI uri, Duration timeout, boolean noteRequestId) {
+        Receiver receiver = context.receiver();
+        ServerHttpRequest in = context.exchange().getRequest();
+        HttpMethod method = in.getMethod();
         String module = context.call().module().id();
         return Mono.defer(() -> {
             long started = System.nanoTime();
@@ -125,7 +197,7 @@ public class Forwarder {
                     .uri(uri)
                     .send((request, out) -> {
                         writeHeaders(context, call, in, request, timeout);
-                        if (answerStatus != null) {
+                        if (noteRequestId) {
                             String sent = request.requestHeaders().get(OcpiHeaders.REQUEST_ID);
                             if (sent != null) {
                                 context.exchange().getAttributes().put(ExchangeAttributes.OUTBOUND_REQUEST_ID, sent);
@@ -142,7 +214,7 @@ public class Forwarder {
                                 .onErrorMap(RequesterGone::wrap);
                         return out.send(body);
                     })
-                    // hand the answer on once its head is in; its body is read from the connection by ResponseRelay
+                    // hand the answer on once its head is in; its body is read from the connection by the caller
                     .responseConnection((response, connection) -> Mono.just(new Answer(response, connection)))
                     .next()
                     .transformDeferred(CircuitBreakerOperator.of(
@@ -161,10 +233,7 @@ public class Forwarder {
                     if (MemberFailures.isFailure(e)) {
                         unreachable.failed(receiver.platform().platform().id(), e.toString());
                     }
-                })
-                .flatMap(answer -> ResponseRelay.write(context, answer, uri, hubEndpoint, call.relayUrl(), call.tap(),
-                        maxAnswerBytes, answerStatus))
-                .onErrorMap(e -> ForwardErrors.of(e, receiver.party(), timeout.toSeconds()));
+                });
     }
 
     private static void writeHeaders(RoutingContext context, Call call, ServerHttpRequest in,

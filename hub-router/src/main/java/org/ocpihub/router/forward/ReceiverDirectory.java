@@ -95,6 +95,34 @@ public class ReceiverDirectory {
         return receiver;
     }
 
+    /**
+     * Every party the hub could route a {@code module} call on the {@code role} interface to: each party a CONNECTED
+     * platform (with a token for it) hosts in a role implementing that interface ({@link ModuleRoles#serving}), when
+     * the platform offers the endpoint; in registry order, each party once. For open routing that asks every
+     * candidate (TF 4.1.8.4). Read from the current snapshot; O(platforms × roles).
+     */
+    public List<Receiver> everyReceiver(ModuleId module, InterfaceRole role) {
+        Set<Role> serving = ModuleRoles.serving(module, role);
+        java.util.LinkedHashMap<PartyId, Receiver> receivers = new java.util.LinkedHashMap<>();
+        for (RegistrySnapshot.Entry entry : registry.snapshot().platforms()) {
+            var platform = entry.platform();
+            if (platform.status() != ConnectionStatus.CONNECTED || entry.peerToken().isEmpty()) {
+                continue;
+            }
+            var endpoint = platform.endpoint(module, role);
+            if (endpoint.isEmpty()) {
+                continue;
+            }
+            for (var granted : platform.roles()) {
+                if (granted.claimed() && serving.contains(granted.partyRole().role())) {
+                    receivers.putIfAbsent(granted.partyRole().party(), new Receiver(granted.partyRole().party(),
+                            entry, endpoint.get(), entry.peerToken().get()));
+                }
+            }
+        }
+        return List.copyOf(receivers.values());
+    }
+
     private Receiver find(RegistrySnapshot snapshot, PartyId party, ModuleId module, InterfaceRole role) {
         List<RegistrySnapshot.Hosted> hosts = snapshot.hostsOf(party);
         if (hosts.isEmpty()) {

@@ -10,7 +10,11 @@ import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;
 
-/** Picks the receiver: the to-pair for DIRECT, the owner the hub finds for OPEN_ROUTING (D6). */
+/**
+ * Picks the receiver: the to-pair for DIRECT, the owner the hub finds for OPEN_ROUTING (D6); an open-routed call
+ * whose owner nobody knows and whose module says to ask every candidate is marked so
+ * ({@link RoutingContext#withAskAll}) and left without a receiver ({@code OpenRoutingFanOut} asks).
+ */
 @Component
 @Order(RoutingOrder.RESOLVE_RECEIVER)
 public class ReceiverResolution implements RoutingStep {
@@ -30,9 +34,10 @@ public class ReceiverResolution implements RoutingStep {
         }
         return switch (context.classification().routingCase()) {
             case DIRECT -> direct(context);
-            case OPEN_ROUTING -> openRouting.resolve(context)
-                    .map(party -> context.withReceiver(directory.find(party, context.call().module(),
-                            context.call().interfaceRole())));
+            case OPEN_ROUTING -> openRouting.find(context)
+                    .map(found -> found.owner() == null ? context.withAskAll(found.askAll())
+                            : context.withReceiver(directory.find(found.owner(), context.call().module(),
+                                    context.call().interfaceRole())));
             default -> Mono.just(context);
         };
     }

@@ -6,10 +6,8 @@ import org.ocpihub.ocpi.OcpiStatus;
 import org.ocpihub.ocpi.module.ModuleProfile;
 import org.ocpihub.ocpi.module.OwnerHint;
 import org.ocpihub.ocpi.party.PartyId;
-import org.ocpihub.ocpi.version.InterfaceRole;
 import org.ocpihub.router.pipeline.RoutingContext;
 import org.ocpihub.router.pipeline.RoutingException;
-import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;
@@ -19,7 +17,8 @@ import reactor.core.publisher.Mono;
  * ({@link ModuleProfile#openRouting()}): the body where OCPI puts the owner ({@code cdr_token} of Sessions and CDRs),
  * otherwise an owner index (token, location, session, reservation), which this class asks. URL
  * {@code {country_code}/{party_id}} segments name the data owner, normally the caller, and are never used.
- * Unresolvable → 4001 with the reason.
+ * Unresolvable → 4001 with the reason, unless the module says to ask every candidate then
+ * ({@link OwnerHint.Indexed#askAll()}: a real-time authorization of a token no index knows).
  */
 @Component
 public class OpenRoutingResolver {
@@ -30,14 +29,28 @@ public class OpenRoutingResolver {
         this.index = index;
     }
 
-    public Mono<PartyId> resolve(RoutingContext context) {
+    /**
+     * What open routing found: the one owner, or (owner null) the hint of an object nobody is known to own whose
+     * module says to ask every candidate.
+     */
+    public record Resolution(PartyId owner, OwnerHint.Indexed askAll) {
+    }
+
+    /**
+     * The owner, or the instruction to ask every candidate.
+     *
+     * @return a resolution; or an error {@link RoutingException} 4001 naming why nobody can be found (no hint, an id
+     *         nobody owns and nobody is asked about, an id known at several parties)
+     */
+    public Mono<Resolution> find(RoutingContext context) {
         OwnerHint hint = ModuleProfile.of(context.call().module()).openRouting().find(context.moduleRequest());
         if (hint instanceof OwnerHint.Indexed indexed) {
-            return index.owners(indexed.kind(), indexed.id()).flatMap(owners -> single(owners, indexed.what(),
-                    indexed.id()));
+            return index.owners(indexed.kind(), indexed.id()).flatMap(owners -> owners.isEmpty()
+                    && indexed.askAll() != null ? Mono.just(new Resolution(null, indexed))
+                    : single(owners, indexed.what(), indexed.id()).map(owner -> new Resolution(owner, null)));
         }
         if (hint instanceof OwnerHint.Named named) {
-            return Mono.just(named.party());
+            return Mono.just(new Resolution(named.party(), null));
         }
         String reason = ((OwnerHint.Unknown) hint).reason();
         return Mono.error(new RoutingException(OcpiStatus.UNKNOWN_RECEIVER, reason != null ? reason
@@ -46,15 +59,25 @@ public class OpenRoutingResolver {
                         + " without OCPI-to headers"));
     }
 
+    /** The one owner; 4001 when the index knows none (asking every candidate is not this method's business). */
+    public Mono<PartyId> resolve(RoutingContext context) {
+        return find(context).flatMap(found -> found.owner() != null ? Mono.just(found.owner())
+                : single(Set.of(), found.askAll().what(), found.askAll().id()));
+    }
+
     private static Mono<PartyId> single(Set<PartyId> owners, String what, String id) {
         if (owners.isEmpty()) {
-            return Mono.error(new RoutingException(OcpiStatus.UNKNOWN_RECEIVER, "cannot find the receiver: the hub "
-                    + "has not seen " + what + " " + id + "; send OCPI-to headers"));
+            return Mono.error(new RoutingException(OcpiStatus.UNKNOWN_RECEIVER, notSeen(what, id)));
         }
         if (owners.size() > 1) {
             return Mono.error(new RoutingException(OcpiStatus.UNKNOWN_RECEIVER, what + " " + id + " is known at "
                     + owners.size() + " parties " + owners + "; send OCPI-to headers"));
         }
         return Mono.just(owners.iterator().next());
+    }
+
+    /** The refusal of an id no index knows. */
+    public static String notSeen(String what, String id) {
+        return "cannot find the receiver: the hub has not seen " + what + " " + id + "; send OCPI-to headers";
     }
 }

@@ -123,7 +123,7 @@ class ForwarderTest {
         received.clear();
         reply.set(new Reply(200, OCPI_OK));
         RoutingProperties routing = new RoutingProperties(Duration.ofSeconds(10), Map.of(), 0, 50, 4,
-                Duration.ofSeconds(60), Duration.ofSeconds(30), null, Map.of(), 100_000);
+                Duration.ofSeconds(60), Duration.ofSeconds(30), null, Map.of(), 100_000, null);
         breakers = new RouterConfiguration().receiverCircuitBreakers(routing, new SimpleMeterRegistry());
         unreachable = new UnreachableReceivers();
         meters = new SimpleMeterRegistry();

@@ -185,6 +185,22 @@ class OpenRoutingResolverTest {
                 .getMessage()).contains("has not seen reservation RES9");
     }
 
+    /** TF 4.1.8.4: an authorize for a token no index knows is asked of every eMSP; nothing else is. */
+    @Test
+    void onlyAnAuthorizeOfAnUnknownTokenIsAskedOfEveryCandidate() {
+        var found = resolver.find(context("POST", "/tokens/sender/TOK9/authorize", "{}")).block(WAIT);
+        assertThat(found.owner()).isNull();
+        assertThat(found.askAll().kind()).isEqualTo(org.ocpihub.ocpi.module.OwnerKind.TOKEN);
+        assertThat(found.askAll().id()).isEqualTo("TOK9");
+        assertThat(found.askAll().askAll()).isSameAs(org.ocpihub.ocpi.module.AuthorizeAnswers.RULE);
+
+        assertThat(resolver.find(context("POST", "/tokens/sender/TOK1/authorize", "{}")).block(WAIT).owner())
+                .as("a token the index knows goes to its owner").isEqualTo(PartyId.of("DE", "EMS"));
+        assertThatThrownBy(() -> resolver.find(context("GET", "/locations/sender/LOC9", "{}")).block(WAIT))
+                .as("a Location nobody is known to own is refused, not asked of every CPO")
+                .isInstanceOf(RoutingException.class);
+    }
+
     /** A location id is unique only within a CPO: known at two, the hub does not guess. */
     @Test
     void anIdKnownAtTwoPartiesIs4001NamingThem() {

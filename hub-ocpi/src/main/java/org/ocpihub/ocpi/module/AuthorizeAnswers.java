@@ -1,0 +1,82 @@
+package org.ocpihub.ocpi.module;
+
+import java.util.Locale;
+import java.util.Set;
+
+import org.ocpihub.ocpi.OcpiStatus;
+import org.ocpihub.ocpi.party.PartyId;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * How an eMSP's answer to a real-time authorization ({@code POST {tokens}/{token_uid}/authorize}, TOK 12.2.2.2)
+ * counts when the hub asked every eMSP ({@link AskAll}):
+ * <ul>
+ *   <li>{@link AskAll.Verdict#WINS}: HTTP 2xx, status 1000, {@code data} an AuthorizationInfo (TOK 12.4.1) whose
+ *       {@code allowed} is ALLOWED and whose {@code token} is the one asked about ({@code uid} equal as CiString)
+ *       and belongs to the asked party ({@code country_code}/{@code party_id}); an eMSP cannot grant another
+ *       party's token;</li>
+ *   <li>{@link AskAll.Verdict#REFUSES}: the same AuthorizationInfo with BLOCKED, EXPIRED, NO_CREDIT or NOT_ALLOWED,
+ *       or status 2002 (the eMSP needs LocationReferences): the eMSP knows the token;</li>
+ *   <li>{@link AskAll.Verdict#UNKNOWN}: status 2004 Unknown Token (with HTTP 404 or 200, TOK 12.2.2.2);</li>
+ *   <li>{@link AskAll.Verdict#NO_ANSWER}: anything else, garbage included.</li>
+ * </ul>
+ */
+public final class AuthorizeAnswers implements AskAll {
+
+    /** The one instance (stateless). */
+    public static final AuthorizeAnswers RULE = new AuthorizeAnswers();
+
+    private static final Set<String> REFUSALS = Set.of("BLOCKED", "EXPIRED", "NO_CREDIT", "NOT_ALLOWED");
+
+    private AuthorizeAnswers() {
+    }
+
+    @Override
+    public Verdict judge(PartyId asked, String id, int httpStatus, JsonNode envelope) {
+        if (envelope == null || !envelope.isObject()) {
+            return Verdict.NO_ANSWER;
+        }
+        JsonNode status = envelope.get("status_code");
+        if (status == null || !status.isIntegralNumber()) {
+            return Verdict.NO_ANSWER;
+        }
+        int code = status.asInt();
+        if (code == OcpiStatus.UNKNOWN_TOKEN) {
+            return Verdict.UNKNOWN;
+        }
+        boolean ok = httpStatus / 100 == 2;
+        if (code == OcpiStatus.NOT_ENOUGH_INFORMATION && ok) {
+            return Verdict.REFUSES;
+        }
+        if (code != OcpiStatus.SUCCESS || !ok) {
+            return Verdict.NO_ANSWER;
+        }
+        JsonNode info = envelope.get("data");
+        if (info == null || !info.isObject() || !aboutTheToken(info.get("token"), asked, id)) {
+            return Verdict.NO_ANSWER;
+        }
+        JsonNode allowed = info.get("allowed");
+        if (allowed == null || !allowed.isString()) {
+            return Verdict.NO_ANSWER;
+        }
+        if ("ALLOWED".equals(allowed.asString())) {
+            return Verdict.WINS;
+        }
+        return REFUSALS.contains(allowed.asString()) ? Verdict.REFUSES : Verdict.NO_ANSWER;
+    }
+
+    private static boolean aboutTheToken(JsonNode token, PartyId asked, String id) {
+        if (token == null || !token.isObject()) {
+            return false;
+        }
+        return same(token.get("uid"), id) && same(token.get("country_code"), asked.countryCode())
+                && same(token.get("party_id"), asked.partyId());
+    }
+
+    /** CiString comparison (TYP 16.1). */
+    private static boolean same(JsonNode value, String expected) {
+        return value != null && value.isString()
+                && value.asString().toUpperCase(Locale.ROOT).equals(expected.toUpperCase(Locale.ROOT));
+    }
+}
