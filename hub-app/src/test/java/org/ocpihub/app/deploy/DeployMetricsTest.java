@@ -114,6 +114,10 @@ class DeployMetricsTest {
         await().atMost(WAIT).until(() -> m.emsp.call("GET", locations + "/" + id, null,
                 RoutingParties.route(m.emspRole, null)).block(WAIT).isSuccess());
         await().atMost(WAIT).until(() -> failure(m.failingRole) != null && failure(m.replayedRole) != null);
+        // a real-time authorization of a card nobody pushed: asked of every eMSP, none knows it
+        SimulatedResponse authorize = m.cpo.call("POST", m.cpo.hubEndpoints().get("tokens:SENDER")
+                + "/METRICS-CARD/authorize", null, RoutingParties.route(m.cpoRole, null)).block(WAIT);
+        assertThat(authorize.statusCode()).as(authorize.rawBody()).isEqualTo(2004);
 
         // the down CPO: connection refused until its circuit opens
         String atDown = locations + "/LOC1";

@@ -26,6 +26,8 @@ final class MetricContract {
             Map.entry("ocpihub_routing_upstream_seconds_sum", UPSTREAM),
             Map.entry("ocpihub_routing_upstream_seconds_bucket", with(UPSTREAM, "le")),
             Map.entry("ocpihub_routing_owner_index_objects", Set.of()),
+            Map.entry("ocpihub_routing_fanout_total", Set.of("module", "outcome")),
+            Map.entry("ocpihub_routing_fanout_asked_total", Set.of("module")),
             Map.entry("ocpihub_broadcast_accepted_total", Set.of("module", "platform", "platform_id")),
             Map.entry("ocpihub_broadcast_deliveries_total", Set.of("module", "outcome", "receiver", "receiver_id")),
             Map.entry("ocpihub_broadcast_fanout_lag_seconds", Set.of("module", "quantile")),
