@@ -24,8 +24,15 @@ class AuthorizeAnswersTest {
     private static final PartyId TNM = PartyId.of("DE", "TNM");
     private static final String UID = "12345678905880";
 
+    /** An AuthorizationInfo envelope about DE/TNM's token {@value #UID}. */
     private static ObjectNode answer(String allowed) {
-        ObjectNode token = (ObjectNode) JSON.readTree(SpecExamples.read("token_example_2_full_rfid.json"));
+        ObjectNode token = JSON.createObjectNode().put("country_code", "DE").put("party_id", "TNM").put("uid", UID)
+                .put("type", "RFID").put("contract_id", "DE8ACC12E46L89").put("issuer", "TNM").put("valid", true)
+                .put("whitelist", "ALLOWED").put("last_updated", "2024-03-01T10:00:00Z");
+        return answer(allowed, token);
+    }
+
+    private static ObjectNode answer(String allowed, ObjectNode token) {
         ObjectNode envelope = JSON.createObjectNode();
         ObjectNode info = envelope.putObject("data");
         info.put("allowed", allowed);
@@ -50,6 +57,12 @@ class AuthorizeAnswersTest {
         OwnerHint location = ModuleProfile.of(org.ocpihub.ocpi.version.ModuleId.LOCATIONS).openRouting()
                 .find(new ModuleRequest(InterfaceRole.SENDER, "GET", java.util.List.of("LOC1"), null));
         assertThat(((OwnerHint.Indexed) location).askAll()).as("a Location GET is never asked of every CPO").isNull();
+    }
+
+    @Test
+    void theSpecsTokenExampleAllowedWins() {
+        ObjectNode token = (ObjectNode) JSON.readTree(SpecExamples.read("token_example_2_full_rfid.json"));
+        assertThat(judge(200, answer("ALLOWED", token))).isEqualTo(Verdict.WINS);
     }
 
     @ParameterizedTest

@@ -8,6 +8,9 @@ import org.ocpihub.ocpi.module.OwnerHint;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.router.pipeline.RoutingContext;
 import org.ocpihub.router.pipeline.RoutingException;
+import org.ocpihub.router.pipeline.StoredOwners;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;
@@ -15,7 +18,8 @@ import reactor.core.publisher.Mono;
 /**
  * Finds the receiver of a request without to-headers (TF 4.1.8.4, D6). Where to look is the module's
  * ({@link ModuleProfile#openRouting()}): the body where OCPI puts the owner ({@code cdr_token} of Sessions and CDRs),
- * otherwise an owner index (token, location, session, reservation), which this class asks. URL
+ * otherwise an owner index (token, location, session, reservation), which this class asks, and for the Locations and
+ * Tokens the hub keeps (D8) the broadcast store when the index has no entry ({@link StoredOwners}). URL
  * {@code {country_code}/{party_id}} segments name the data owner, normally the caller, and are never used.
  * Unresolvable → 4001 with the reason, unless the module says to ask every candidate then
  * ({@link OwnerHint.Indexed#askAll()}: a real-time authorization of a token no index knows).
@@ -24,9 +28,35 @@ import reactor.core.publisher.Mono;
 public class OpenRoutingResolver {
 
     private final OwnerIndex index;
+    private final StoredOwners stored;
 
+    /** A resolver that knows only the owner indexes (tests). */
     public OpenRoutingResolver(OwnerIndex index) {
+        this(index, StoredOwners.NONE);
+    }
+
+    /**
+     * @param stored where owners of the objects the hub keeps are found when no index entry exists (hub-broadcast's
+     *               store; {@link StoredOwners#NONE} without it)
+     */
+    @Autowired
+    public OpenRoutingResolver(OwnerIndex index, ObjectProvider<StoredOwners> stored) {
+        this(index, stored.getIfAvailable(() -> StoredOwners.NONE));
+    }
+
+    public OpenRoutingResolver(OwnerIndex index, StoredOwners stored) {
         this.index = index;
+        this.stored = stored;
+    }
+
+    /**
+     * The owners the index knows, else those of the object the hub keeps (learned into the index, so the next
+     * lookup is a memory hit).
+     */
+    private Mono<Set<PartyId>> owners(OwnerHint.Indexed hint) {
+        return index.owners(hint.kind(), hint.id()).flatMap(known -> !known.isEmpty() ? Mono.just(known)
+                : stored.owners(hint.kind(), hint.id()).doOnNext(found -> found.forEach(owner ->
+                        index.learn(hint.kind(), hint.id(), owner))));
     }
 
     /**
@@ -45,7 +75,7 @@ public class OpenRoutingResolver {
     public Mono<Resolution> find(RoutingContext context) {
         OwnerHint hint = ModuleProfile.of(context.call().module()).openRouting().find(context.moduleRequest());
         if (hint instanceof OwnerHint.Indexed indexed) {
-            return index.owners(indexed.kind(), indexed.id()).flatMap(owners -> owners.isEmpty()
+            return owners(indexed).flatMap(owners -> owners.isEmpty()
                     && indexed.askAll() != null ? Mono.just(new Resolution(null, indexed))
                     : single(owners, indexed.what(), indexed.id()).map(owner -> new Resolution(owner, null)));
         }
