@@ -59,7 +59,7 @@ public class ForwardOrAnswer implements RoutingStep {
             return relayed(context).thenReturn(context);
         }
         if (context.askAll() != null) {
-            return fanOut.ask(context).thenReturn(context);
+            return fanOut.ask(context);
         }
         if (context.receiver() != null) {
             context.exchange().getAttributes().put(ExchangeAttributes.ROUTE, RoutingMetrics.describe(context));

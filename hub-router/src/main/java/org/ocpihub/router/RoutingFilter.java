@@ -67,6 +67,8 @@ public class RoutingFilter implements WebFilter {
                 .onErrorMap(e -> exchange.getAttribute(BodyReader.TOO_LARGE) instanceof OcpiException tooLarge
                         && e != tooLarge ? tooLarge : e)
                 .doOnError(OcpiException.class, e -> HubAnswerHeaders.set(exchange, hub))
+                // the last step may name who answered (a fan-out's winner), for the metrics and the message log
+                .doOnNext(context -> last[0] = context)
                 .doOnEach(signal -> {
                     if (signal.isOnComplete() || signal.isOnError()) {
                         metrics.record(exchange, last[0], signal.getThrowable(), started);

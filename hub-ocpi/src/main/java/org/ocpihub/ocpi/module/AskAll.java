@@ -16,8 +16,13 @@ public interface AskAll {
     enum Verdict {
         /** The candidate owns the object and grants the request: its answer goes to the requester, it is learned. */
         WINS,
-        /** The candidate owns the object and refuses: the most specific refusal, sent on when nobody wins. */
+        /** The candidate owns the object and refuses: sent on when nobody wins (the first such answer). */
         REFUSES,
+        /**
+         * The candidate knows the object but needs more information to decide (e.g. 2002): sent on when nobody wins
+         * or refuses.
+         */
+        ASKS_MORE,
         /** The candidate does not know the object (e.g. 2004 Unknown Token). */
         UNKNOWN,
         /** No usable answer: garbage, an error, a timeout. Never counts as a grant. */

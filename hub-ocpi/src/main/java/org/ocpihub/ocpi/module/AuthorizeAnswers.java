@@ -16,11 +16,16 @@ import tools.jackson.databind.JsonNode;
  *       {@code allowed} is ALLOWED and whose {@code token} is the one asked about ({@code uid} equal as CiString)
  *       and belongs to the asked party ({@code country_code}/{@code party_id}); an eMSP cannot grant another
  *       party's token;</li>
- *   <li>{@link AskAll.Verdict#REFUSES}: the same AuthorizationInfo with BLOCKED, EXPIRED, NO_CREDIT or NOT_ALLOWED,
- *       or status 2002 (the eMSP needs LocationReferences): the eMSP knows the token;</li>
+ *   <li>{@link AskAll.Verdict#REFUSES}: the same AuthorizationInfo with BLOCKED, EXPIRED, NO_CREDIT or
+ *       NOT_ALLOWED: the eMSP knows the token;</li>
+ *   <li>{@link AskAll.Verdict#ASKS_MORE}: status 2002 (the eMSP needs LocationReferences, TOK 12.2.2.2);</li>
  *   <li>{@link AskAll.Verdict#UNKNOWN}: status 2004 Unknown Token (with HTTP 404 or 200, TOK 12.2.2.2);</li>
  *   <li>{@link AskAll.Verdict#NO_ANSWER}: anything else, garbage included.</li>
  * </ul>
+ * The token's {@code type} is not compared with the request's {@code ?type=}: the uid and the owner decide. What this
+ * cannot stop is a member eMSP that answers ALLOWED for a uid it does not own, in its own name: members are
+ * contracted platforms, the CPO sees who allowed (OCPI-from), and agreements (issue 13 item 1) will narrow who is
+ * asked.
  */
 public final class AuthorizeAnswers implements AskAll {
 
@@ -47,7 +52,7 @@ public final class AuthorizeAnswers implements AskAll {
         }
         boolean ok = httpStatus / 100 == 2;
         if (code == OcpiStatus.NOT_ENOUGH_INFORMATION && ok) {
-            return Verdict.REFUSES;
+            return Verdict.ASKS_MORE; // names no token: ranked below a refusal about it
         }
         if (code != OcpiStatus.SUCCESS || !ok) {
             return Verdict.NO_ANSWER;

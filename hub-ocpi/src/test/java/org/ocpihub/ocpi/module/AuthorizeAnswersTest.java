@@ -83,7 +83,7 @@ class AuthorizeAnswersTest {
     @Test
     void notEnoughInformationMeansTheEmspKnowsTheToken() {
         assertThat(judge(200, JSON.readTree("{\"status_code\":2002,\"timestamp\":\"2024-03-01T10:00:00Z\"}")))
-                .isEqualTo(Verdict.REFUSES);
+                .isEqualTo(Verdict.ASKS_MORE);
     }
 
     @Test

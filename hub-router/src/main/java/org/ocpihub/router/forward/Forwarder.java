@@ -2,6 +2,8 @@ package org.ocpihub.router.forward;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 import org.ocpihub.ocpi.OcpiHeaders;
@@ -124,7 +126,7 @@ public class Forwarder {
         }
         OcpiStatusScanner answerStatus = scanner;
         String hubEndpoint = versionBase + ModuleCall.path(context.call().module(), context.call().interfaceRole());
-        return send(context, call, uri, timeout, answerStatus != null)
+        return send(context, call, uri, timeout, answerStatus != null, answer -> { })
                 .flatMap(answer -> ResponseRelay.write(context, answer, uri, hubEndpoint, call.relayUrl(), call.tap(),
                         maxAnswerBytes, answerStatus))
                 .onErrorMap(e -> ForwardErrors.of(e, receiver.party(), timeout.toSeconds()));
@@ -138,16 +140,15 @@ public class Forwarder {
     }
 
     /**
-     * Calls {@code context.receiver()} like {@link #forward} (same URL, headers, token, breaker, timeout and failure
-     * rules) and reads its whole answer instead of relaying it, within {@code hub.http.max-answer-size}. The call's
-     * body must be buffered ({@link Call#body()} not null): the requester's body can be read once only. Cancelling
+     * Calls {@code context.receiver()} like {@link #forward} (same URL, headers, token, breaker and failure rules;
+     * the answer's head must come within {@code timeout}) and reads its whole answer instead of relaying it, within
+     * {@code hub.http.max-answer-size}. The call's body must be buffered ({@link Call#body()} not null): the requester's body can be read once only. Cancelling
      * the returned Mono closes the call's connection.
      *
      * @return the answer; errors are {@link RoutingException}s (4000 to 4003), a larger answer 4000
      */
-    public Mono<Asked> ask(RoutingContext context, Call call) {
+    public Mono<Asked> ask(RoutingContext context, Call call, Duration timeout) {
         Receiver receiver = context.receiver();
-        Duration timeout = properties.timeout(context.call().module());
         URI uri;
         try {
             uri = uriOf(context, call);
@@ -155,7 +156,27 @@ public class Forwarder {
             return Mono.error(new RoutingException(OcpiStatus.HUB_ERROR, "cannot build the URL for receiver "
                     + receiver.party()));
         }
-        return send(context, call, uri, timeout, false)
+        // resilience4j's breaker drops an answer that arrives as the call is cancelled (a fan-out's losers are
+        // cancelled as a rule): that answer's connection must be closed here, or the pool would lose it
+        AtomicReference<Answer> unread = new AtomicReference<>();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        Runnable closeUnread = () -> {
+            Answer dropped = unread.getAndSet(null);
+            if (dropped != null) {
+                dropped.connection().dispose();
+            }
+        };
+        return send(context, call, uri, timeout, false, head -> {
+                    unread.set(head);
+                    if (cancelled.get()) {
+                        closeUnread.run(); // the head came after the cancel
+                    }
+                })
+                .doOnCancel(() -> {
+                    cancelled.set(true);
+                    closeUnread.run();
+                })
+                .doOnNext(answer -> unread.set(null))
                 .flatMap(answer -> DataBufferUtils.join(answer.connection().inbound().receive().retain()
                                         .map(NETTY_BUFFERS::wrap), maxAnswerBytes)
                         .onErrorMap(DataBufferLimitException.class, e -> new RoutingException(OcpiStatus.HUB_ERROR,
@@ -186,7 +207,8 @@ public class Forwarder {
      * The call up to the answer's head: headers, body, breaker, upstream metrics, the still-alive bookkeeping.
      * {@code noteRequestId}: keep the X-Request-ID sent on the exchange for the message log.
      */
-    private Mono<Answer> send(RoutingContext context, Call call, URI uri, Duration timeout, boolean noteRequestId) {
+    private Mono<Answer> send(RoutingContext context, Call call, URI uri, Duration timeout, boolean noteRequestId,
+                              java.util.function.Consumer<Answer> onHead) {
         Receiver receiver = context.receiver();
         ServerHttpRequest in = context.exchange().getRequest();
         HttpMethod method = in.getMethod();
@@ -215,7 +237,11 @@ public class Forwarder {
                         return out.send(body);
                     })
                     // hand the answer on once its head is in; its body is read from the connection by the caller
-                    .responseConnection((response, connection) -> Mono.just(new Answer(response, connection)))
+                    .responseConnection((response, connection) -> {
+                        Answer answer = new Answer(response, connection);
+                        onHead.accept(answer);
+                        return Mono.just(answer);
+                    })
                     .next()
                     .transformDeferred(CircuitBreakerOperator.of(
                             breakers.circuitBreaker(receiver.platform().platform().id().toString())))

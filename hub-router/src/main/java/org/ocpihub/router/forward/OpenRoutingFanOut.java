@@ -57,17 +57,20 @@ import tools.jackson.databind.JsonNode;
  *   <li>The first answer that {@link Verdict#WINS} goes to the requester as the winner wrote it, with OCPI-from =
  *       the winner; the winner is learned into the owner index, so the next call goes straight to it. The other
  *       calls are cancelled at once (their connections closed).</li>
- *   <li>Nobody wins: the first {@link Verdict#REFUSES} answer goes to the requester (its owner knows the object);
- *       else, when someone said {@link Verdict#UNKNOWN}, the hub answers HTTP 404 with 2004 Unknown Token (TOK
- *       12.2.2.2) naming how many were asked; else 4001 saying what went wrong.</li>
+ *   <li>Nobody wins: the first {@link Verdict#REFUSES} answer goes to the requester (its owner knows the object),
+ *       else the first {@link Verdict#ASKS_MORE}; else, when someone said {@link Verdict#UNKNOWN} and nobody was
+ *       late, the hub answers HTTP 404 with 2004 Unknown Token (TOK 12.2.2.2) naming how many were asked; when one
+ *       was late (it may own the token), 4002; else 4001 saying what went wrong. A candidate that cannot be reached
+ *       (refused connection, open circuit) does not hold the 2004 back.</li>
  *   <li>Bounds: the whole fan-out ends within the module's timeout ({@code hub.routing.timeout},
- *       {@code module-timeouts.tokens}), calls still running then are cancelled; at most
+ *       {@code module-timeouts.tokens}), each call within 90 % of it (so a hung eMSP counts against its breaker),
+ *       calls still running then are cancelled; at most
  *       {@code hub.routing.fan-out.concurrency} calls at once; at most {@code hub.routing.fan-out.rate} fan-outs per
  *       second per requesting party (429 + Retry-After beyond).</li>
  * </ol>
  * Counted in {@value #FAN_OUTS} (tags {@code module}, {@code outcome}: {@code allowed} (a winner), {@code refused},
  * {@code unknown}, {@code no_answer}, {@code no_candidates}, {@code rate_limited}, {@code off}) and {@value #ASKED}
- * (calls made).
+ * (calls started).
  */
 @Component
 public class OpenRoutingFanOut {
@@ -99,18 +102,22 @@ public class OpenRoutingFanOut {
                 .build());
     }
 
-    /** One candidate's answer as judged, or why there is none ({@code asked} null). */
-    private record Judged(Receiver receiver, Verdict verdict, Forwarder.Asked asked, String failure) {
+    /**
+     * One candidate's answer as judged, or why there is none ({@code asked} null; {@code late}: it did not answer in
+     * time, so it may be the owner).
+     */
+    private record Judged(Receiver receiver, Verdict verdict, Forwarder.Asked asked, boolean late) {
     }
 
     /**
      * Asks every candidate for {@code context} ({@link RoutingContext#askAll()} set, no receiver) and answers the
      * requester.
      *
-     * @return completes when the answer was written; errors: 429 over the rate, 404/2004 when every eMSP that
-     *         answered does not know the token, 4001 when nobody can be asked or nobody answered usably
+     * @return the context with the receiver whose answer was written (the winner, or the refusing owner); errors:
+     *         429 over the rate, 404/2004 when the eMSPs that answered do not know the token and none was late, 4002
+     *         when one was late (it may be the owner), 4001 when nobody can be asked or nobody answered usably
      */
-    public Mono<Void> ask(RoutingContext context) {
+    public Mono<RoutingContext> ask(RoutingContext context) {
         OwnerHint.Indexed hint = context.askAll();
         ModuleId module = context.call().module();
         PartyId requester = context.headers().from();
@@ -139,27 +146,36 @@ public class OpenRoutingFanOut {
                     + "has not seen " + hint.what() + " " + hint.id() + " and no other platform offers "
                     + module.id() + " " + context.call().interfaceRole() + " to ask; send OCPI-to headers"));
         }
-        counter(ASKED, module, null).increment(candidates.size());
+        Counter asked = counter(ASKED, module, null);
         Duration timeout = properties.timeout(module);
+        // each call times out (and counts against its receiver: breaker, still-alive) a little before the whole
+        // fan-out is cut off, so a hung eMSP is seen as one
+        Duration callTimeout = timeout.minus(timeout.dividedBy(10));
         // the body was buffered (BodyReader buffers every push); a POST without one sends none to anybody
         byte[] body = context.body() != null ? context.body() : new byte[0];
         return Flux.fromIterable(candidates)
-                .flatMap(receiver -> askOne(context, receiver, body, hint), properties.fanOut().concurrency())
+                .flatMap(receiver -> Mono.defer(() -> {
+                    asked.increment();
+                    return askOne(context, receiver, body, hint, callTimeout);
+                }), properties.fanOut().concurrency())
                 .takeUntil(judged -> judged.verdict() == Verdict.WINS)
                 .take(timeout) // the whole fan-out within the module's timeout; what still runs is cancelled
                 .collectList()
                 .flatMap(judged -> answer(context, hint, candidates.size(), judged, timeout));
     }
 
-    private Mono<Judged> askOne(RoutingContext context, Receiver receiver, byte[] body, OwnerHint.Indexed hint) {
+    private Mono<Judged> askOne(RoutingContext context, Receiver receiver, byte[] body, OwnerHint.Indexed hint,
+                                Duration timeout) {
         Forwarder.Call call = new Forwarder.Call(body,
                 OutgoingParties.of(context.exchange().getRequest().getHeaders(), receiver.party()),
                 context.rawQuery(), UnaryOperator.identity(), ResponseTap.NONE);
         AskAll rule = hint.askAll();
-        return forwarder.ask(context.withReceiver(receiver), call)
+        return forwarder.ask(context.withReceiver(receiver), call, timeout)
                 .map(asked -> new Judged(receiver, rule.judge(receiver.party(), hint.id(), asked.httpStatus(),
-                        parse(asked.body(), receiver)), asked, null))
-                .onErrorResume(e -> Mono.just(new Judged(receiver, Verdict.NO_ANSWER, null, e.getMessage())));
+                        parse(asked.body(), receiver)), asked, false))
+                .onErrorResume(e -> Mono.just(new Judged(receiver, Verdict.NO_ANSWER, null,
+                        e instanceof RoutingException routing
+                                && routing.statusCode() == OcpiStatus.TIMEOUT_ON_FORWARDED_REQUEST)));
     }
 
     private static JsonNode parse(byte[] body, Receiver receiver) {
@@ -170,8 +186,8 @@ public class OpenRoutingFanOut {
         }
     }
 
-    private Mono<Void> answer(RoutingContext context, OwnerHint.Indexed hint, int asked, List<Judged> judged,
-                              Duration timeout) {
+    private Mono<RoutingContext> answer(RoutingContext context, OwnerHint.Indexed hint, int asked,
+                                        List<Judged> judged, Duration timeout) {
         ModuleId module = context.call().module();
         Optional<Judged> winner = first(judged, Verdict.WINS);
         if (winner.isPresent()) {
@@ -179,13 +195,20 @@ public class OpenRoutingFanOut {
             index.learn(hint.kind(), hint.id(), winner.get().receiver().party());
             return write(context, winner.get(), asked);
         }
-        Optional<Judged> refusal = first(judged, Verdict.REFUSES);
+        Optional<Judged> refusal = first(judged, Verdict.REFUSES).or(() -> first(judged, Verdict.ASKS_MORE));
         if (refusal.isPresent()) {
             count(module, "refused");
             return write(context, refusal.get(), asked);
         }
         long unknown = judged.stream().filter(j -> j.verdict() == Verdict.UNKNOWN).count();
+        boolean someLate = judged.size() < asked || judged.stream().anyMatch(Judged::late);
         String summary = summary(asked, judged, timeout);
+        if (unknown > 0 && someLate) {
+            // the late one may own the token: "unknown" would be final for the CPO (no whitelist fallback)
+            count(module, "no_answer");
+            return Mono.error(new RoutingException(OcpiStatus.TIMEOUT_ON_FORWARDED_REQUEST, "no answer about "
+                    + hint.what() + " " + hint.id() + " in time: the hub has not seen it and " + summary));
+        }
         if (unknown > 0) {
             count(module, "unknown");
             return Mono.error(new OcpiException(HttpStatus.NOT_FOUND, OcpiStatus.UNKNOWN_TOKEN, "unknown "
@@ -200,8 +223,8 @@ public class OpenRoutingFanOut {
     private static String summary(int asked, List<Judged> judged, Duration timeout) {
         long unknown = judged.stream().filter(j -> j.verdict() == Verdict.UNKNOWN).count();
         long unusable = judged.stream().filter(j -> j.verdict() == Verdict.NO_ANSWER && j.asked() != null).count();
-        long failed = judged.stream().filter(j -> j.asked() == null).count();
-        long late = asked - judged.size();
+        long failed = judged.stream().filter(j -> j.asked() == null && !j.late()).count();
+        long late = asked - judged.size() + judged.stream().filter(Judged::late).count();
         StringBuilder text = new StringBuilder("of the ").append(asked).append(asked == 1 ? " party" : " parties")
                 .append(" asked, ").append(unknown).append(" do not know it");
         if (unusable > 0) {
@@ -222,7 +245,7 @@ public class OpenRoutingFanOut {
     }
 
     /** The chosen candidate's answer as it wrote it, from = that candidate, to = the requester. */
-    private static Mono<Void> write(RoutingContext context, Judged chosen, int asked) {
+    private static Mono<RoutingContext> write(RoutingContext context, Judged chosen, int asked) {
         Forwarder.Asked answer = chosen.asked();
         ServerHttpResponse out = context.exchange().getResponse();
         out.setStatusCode(HttpStatusCode.valueOf(answer.httpStatus()));
@@ -237,7 +260,9 @@ public class OpenRoutingFanOut {
                 + " interface=" + context.call().interfaceRole() + " case=OPEN_ROUTING fan-out asked=" + asked
                 + " from=" + context.headers().from() + " to=" + chosen.receiver().party() + " receiver="
                 + chosen.receiver().platformName());
-        return out.writeWith(Mono.just(out.bufferFactory().wrap(answer.body())));
+        // the message log's row names the receiver whose answer the requester got
+        return out.writeWith(Mono.just(out.bufferFactory().wrap(answer.body())))
+                .thenReturn(context.withReceiver(chosen.receiver()));
     }
 
     private void count(ModuleId module, String outcome) {

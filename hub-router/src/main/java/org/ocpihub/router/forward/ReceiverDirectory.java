@@ -98,8 +98,9 @@ public class ReceiverDirectory {
     /**
      * Every party the hub could route a {@code module} call on the {@code role} interface to: each party a CONNECTED
      * platform (with a token for it) hosts in a role implementing that interface ({@link ModuleRoles#serving}), when
-     * the platform offers the endpoint; in registry order, each party once. For open routing that asks every
-     * candidate (TF 4.1.8.4). Read from the current snapshot; O(platforms × roles).
+     * the platform offers the endpoint; each party once, in no particular order (a party hosted by two platforms
+     * is asked on the first one met). For open routing that asks every candidate (TF 4.1.8.4). Read from the
+     * current snapshot; O(platforms × roles).
      */
     public List<Receiver> everyReceiver(ModuleId module, InterfaceRole role) {
         Set<Role> serving = ModuleRoles.serving(module, role);
