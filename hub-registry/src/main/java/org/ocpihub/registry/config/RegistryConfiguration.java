@@ -1,6 +1,7 @@
 package org.ocpihub.registry.config;
 
 import org.ocpihub.ocpi.OcpiJson;
+import org.ocpihub.registry.agreement.AgreementProperties;
 import org.ocpihub.registry.credentials.PeerClient;
 import org.ocpihub.registry.credentials.PeerVersionsClient;
 import org.ocpihub.registry.health.StillAliveProperties;
@@ -26,7 +27,7 @@ import io.r2dbc.spi.ConnectionFactory;
  * transactions.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({HubProperties.class, StillAliveProperties.class})
+@EnableConfigurationProperties({HubProperties.class, StillAliveProperties.class, AgreementProperties.class})
 public class RegistryConfiguration {
 
     @Bean

@@ -5,6 +5,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.ocpihub.registry.agreement.AgreementMode;
+import org.ocpihub.registry.agreement.AgreementProperties;
+import org.ocpihub.registry.agreement.AgreementStore;
 import org.ocpihub.registry.secret.Secret;
 import org.ocpihub.registry.secret.SecretBox;
 import org.slf4j.Logger;
@@ -33,8 +36,18 @@ public class PlatformRegistry {
     /** Sealed peer token → the token, as of the last load (only what that load saw, so it never grows). */
     private volatile Map<String, Secret> opened = Map.of();
 
-    public PlatformRegistry(PlatformStore store, SecretBox secretBox, ObjectProvider<RegistryChangeHook> hooks) {
+    private final AgreementStore agreements;
+    private final AgreementMode agreementMode;
+
+    /**
+     * @param agreements the agreements, loaded into every snapshot (null in unit tests that never refresh)
+     * @param agreementProperties {@code hub.agreements.mode}; null means {@code open}
+     */
+    public PlatformRegistry(PlatformStore store, SecretBox secretBox, ObjectProvider<RegistryChangeHook> hooks,
+                            AgreementStore agreements, AgreementProperties agreementProperties) {
         this.store = store;
+        this.agreements = agreements;
+        this.agreementMode = agreementProperties == null ? AgreementMode.OPEN : agreementProperties.mode();
         this.secretBox = secretBox;
         this.hooks = hooks;
     }
@@ -56,12 +69,12 @@ public class PlatformRegistry {
             // registration reloads the registry a few times: 1 000 AES-GCM opens each)
             Map<String, Secret> known = opened;
             Map<String, Secret> now = new HashMap<>(); // filled in order, published by the volatile write
-            return store.loadAll()
+            return Mono.zip(store.loadAll()
                     .map(row -> new RegistrySnapshot.Loaded(row.platform(), row.secrets().tokenAHash(),
                             row.secrets().hubTokenHash(), open(row.secrets().sealedPeerToken(), known, now)))
-                    .collectList()
+                    .collectList(), agreements.book(agreementMode))
                     .doOnNext(loaded -> opened = now)
-                    .map(RegistrySnapshot::of)
+                    .map(t -> RegistrySnapshot.of(t.getT1(), t.getT2()))
                     .doOnNext(snapshot -> apply(ticket, snapshot))
                     .then(Flux.fromStream(hooks::orderedStream).concatMap(RegistryChangeHook::afterRefresh).then());
         });

@@ -15,6 +15,7 @@ import org.ocpihub.ocpi.credentials.TokenCodec;
 import org.ocpihub.ocpi.party.ConnectionStatus;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.party.PartyRole;
+import org.ocpihub.registry.agreement.AgreementBook;
 import org.ocpihub.registry.secret.Secret;
 import org.ocpihub.registry.secret.TokenHasher;
 
@@ -47,7 +48,11 @@ public final class RegistrySnapshot {
     /** At most this many Authorization values are remembered per snapshot. */
     static final int MAX_REMEMBERED = 10_000;
 
-    private RegistrySnapshot(Map<UUID, Entry> platforms, Map<String, TokenGrant> tokens, Map<PartyRole, UUID> parties) {
+    private final AgreementBook agreements;
+
+    private RegistrySnapshot(Map<UUID, Entry> platforms, Map<String, TokenGrant> tokens, Map<PartyRole, UUID> parties,
+                             AgreementBook agreements) {
+        this.agreements = agreements;
         this.platforms = Map.copyOf(platforms);
         this.tokens = Map.copyOf(tokens);
         this.parties = Map.copyOf(parties);
@@ -68,11 +73,26 @@ public final class RegistrySnapshot {
     }
 
     public static RegistrySnapshot empty() {
-        return new RegistrySnapshot(Map.of(), Map.of(), Map.of());
+        return new RegistrySnapshot(Map.of(), Map.of(), Map.of(), AgreementBook.open());
+    }
+
+    /** Every country_code/party_id some platform hosts a role under (any status). */
+    public java.util.Set<PartyId> parties() {
+        return rolesByParty.keySet();
+    }
+
+    /** The agreements and their policy as of this snapshot (issue 13, D14). */
+    public AgreementBook agreements() {
+        return agreements;
+    }
+
+    /** Builds the indexes with mode {@code open} and no agreements; secrets arrive already opened. */
+    public static RegistrySnapshot of(List<Loaded> loaded) {
+        return of(loaded, AgreementBook.open());
     }
 
     /** Builds the indexes; secrets arrive already opened. */
-    public static RegistrySnapshot of(List<Loaded> loaded) {
+    public static RegistrySnapshot of(List<Loaded> loaded, AgreementBook agreements) {
         Map<UUID, Entry> platforms = new HashMap<>();
         Map<String, TokenGrant> tokens = new HashMap<>();
         Map<PartyRole, UUID> parties = new HashMap<>();
@@ -87,7 +107,7 @@ public final class RegistrySnapshot {
             }
             l.platform().roles().forEach(r -> parties.put(r.partyRole(), id));
         }
-        return new RegistrySnapshot(platforms, tokens, parties);
+        return new RegistrySnapshot(platforms, tokens, parties, agreements);
     }
 
     /** A platform as loaded from the store, its token hashes and its opened peer token. */

@@ -27,7 +27,7 @@ import org.ocpihub.router.pipeline.RoutingException;
 class ReceiverDirectoryTest {
 
     private final AtomicReference<RegistrySnapshot> current = new AtomicReference<>();
-    private final PlatformRegistry registry = new PlatformRegistry(null, null, null) {
+    private final PlatformRegistry registry = new PlatformRegistry(null, null, null, null, null) {
         @Override
         public RegistrySnapshot snapshot() {
             return current.get();

@@ -131,7 +131,7 @@ public final class Contexts {
         RegistrySnapshot snapshot = RegistrySnapshot.of(java.util.Arrays.stream(platforms)
                 .map(p -> new RegistrySnapshot.Loaded(p, "a-" + p.id(), "b-" + p.id(), new Secret("peer")))
                 .toList());
-        return new PlatformRegistry(null, null, null) {
+        return new PlatformRegistry(null, null, null, null, null) {
             @Override
             public RegistrySnapshot snapshot() {
                 return snapshot;
