@@ -90,6 +90,18 @@ class AuthorizeFanOutTest extends FreshPartiesPerTest {
         assertThat(first.header("OCPI-to-party-id")).isEqualTo(parties.cpoRole.partyId());
         assertAskedAsItself(asked(owner, uid).get(0), parties.cpoRole, ownerRole);
 
+        // the message log's row of the CPO's call names the eMSP whose answer it got
+        String requestId = first.header("X-Request-ID");
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> {
+            var rows = hub.admin().get("/trace?request_id=" + requestId).body();
+            assertThat(rows).hasSize(1);
+            var row = rows.get(0);
+            assertThat(row.get("routing_case").asString()).isEqualTo("OPEN_ROUTING");
+            assertThat(row.get("to_party_id").asString()).isEqualTo(ownerRole.partyId());
+            assertThat(row.get("receiver_name").asString()).isEqualTo(owner.name());
+            assertThat(row.get("ocpi_status").asInt()).isEqualTo(1000);
+        });
+
         SimulatedResponse second = authorize(uid.toLowerCase());
 
         assertThat(second.data().path("allowed").asString()).as(second.rawBody()).isEqualTo("ALLOWED");
