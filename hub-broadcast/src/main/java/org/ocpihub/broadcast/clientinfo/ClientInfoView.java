@@ -4,11 +4,18 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.ocpihub.ocpi.party.ClientInfo;
 import org.ocpihub.ocpi.party.ConnectionStatus;
 import org.ocpihub.ocpi.party.Role;
+import org.ocpihub.ocpi.OcpiDateTime;
+import org.ocpihub.ocpi.party.PartyId;
+import org.ocpihub.registry.agreement.AgreementBook;
+import org.ocpihub.registry.agreement.AgreementMode;
+import org.ocpihub.registry.platform.PlatformRegistry;
+import org.ocpihub.registry.platform.RegistrySnapshot;
 import org.ocpihub.registry.http.AdminApiException;
 import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -18,7 +25,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * What Hub Client Info tells a platform (HCI 15, the hub's SENDER list): one {@link ClientInfo} per role of every
- * other platform, with its status and when that last changed, ordered by that time. The one query behind the
+ * other platform the platform may communicate with (where agreements are required, parties one of its parties has an
+ * agreement in force with; issue 13), with its status and when that last changed, ordered by that time. The one query behind the
  * platform's own {@code GET hubclientinfo} ({@link ClientInfoController}, paged) and the operator's view of it
  * ({@link #forPlatform}, whole).
  */
@@ -38,9 +46,35 @@ public class ClientInfoView {
     }
 
     private final DatabaseClient db;
+    private final PlatformRegistry registry;
 
-    public ClientInfoView(DatabaseClient db) {
+    /**
+     * @param registry the snapshot whose agreements decide which parties a platform may communicate with (issue 13)
+     */
+    public ClientInfoView(DatabaseClient db, PlatformRegistry registry) {
         this.db = db;
+        this.registry = registry;
+    }
+
+    /**
+     * The parties {@code platformId} may communicate with as {@code CC/PID} keys (HCI 15: the list holds "parties
+     * the member may communicate with"): those at least one of its parties has an agreement in force with, where
+     * agreements gate the pair; null when nothing is gated (mode {@code open}).
+     */
+    private String[] visible(UUID platformId) {
+        RegistrySnapshot snapshot = registry.snapshot();
+        AgreementBook book = snapshot.agreements();
+        if (book.mode() == AgreementMode.OPEN) {
+            return null;
+        }
+        Set<PartyId> mine = snapshot.platform(platformId)
+                .map(e -> e.platform().roles().stream().map(r -> r.partyRole().party())
+                        .collect(java.util.stream.Collectors.toSet()))
+                .orElse(Set.of());
+        Instant now = OcpiDateTime.now();
+        return snapshot.parties().stream()
+                .filter(other -> mine.stream().anyMatch(m -> book.allowsAny(m, other, now)))
+                .map(PartyId::toString).sorted().toArray(String[]::new);
     }
 
     /**
@@ -53,14 +87,16 @@ public class ClientInfoView {
      * @param limit      entries at most, at least 1
      */
     public Mono<Page> page(UUID platformId, Instant from, Instant to, int offset, int limit) {
+        String[] visible = visible(platformId);
         String where = " from platform_role r join platform p on p.id = r.platform_id where p.id <> :me"
+                + (visible == null ? "" : " and r.country_code || '/' || r.party_id = any(:visible)")
                 + (from == null ? "" : " and p.status_changed_at >= :from")
                 + (to == null ? "" : " and p.status_changed_at < :to");
-        Mono<Long> total = bind(db.sql("select count(*)" + where), platformId, from, to)
+        Mono<Long> total = bind(db.sql("select count(*)" + where), platformId, from, to, visible)
                 .map(r -> r.get(0, Long.class)).one();
         Mono<List<ClientInfo>> infos = bind(db.sql("select r.role, r.country_code, r.party_id, p.status, "
                         + "p.status_changed_at" + where + " order by p.status_changed_at, r.country_code, r.party_id, "
-                        + "r.role offset :offset limit :limit"), platformId, from, to)
+                        + "r.role offset :offset limit :limit"), platformId, from, to, visible)
                 .bind("offset", offset).bind("limit", limit)
                 .map(r -> new ClientInfo(r.get("party_id", String.class), r.get("country_code", String.class),
                         Role.valueOf(r.get("role", String.class)),
@@ -87,8 +123,11 @@ public class ClientInfoView {
     }
 
     private static DatabaseClient.GenericExecuteSpec bind(DatabaseClient.GenericExecuteSpec spec, UUID me,
-                                                          Instant from, Instant to) {
+                                                          Instant from, Instant to, String[] visible) {
         spec = spec.bind("me", me);
+        if (visible != null) {
+            spec = spec.bind("visible", visible);
+        }
         if (from != null) {
             spec = spec.bind("from", from.atOffset(ZoneOffset.UTC));
         }

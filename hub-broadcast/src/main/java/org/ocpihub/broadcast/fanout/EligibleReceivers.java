@@ -1,5 +1,6 @@
 package org.ocpihub.broadcast.fanout;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -14,7 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.ocpihub.broadcast.log.BroadcastRecord;
 import org.ocpihub.ocpi.module.ModuleProfile;
 import org.ocpihub.ocpi.party.ConnectionStatus;
+import org.ocpihub.ocpi.OcpiDateTime;
 import org.ocpihub.ocpi.party.PartyId;
+import org.ocpihub.registry.agreement.AgreementBook;
 import org.ocpihub.ocpi.party.Role;
 import org.ocpihub.ocpi.version.InterfaceRole;
 import org.ocpihub.ocpi.version.ModuleId;
@@ -28,7 +31,9 @@ import org.ocpihub.registry.platform.RegistrySnapshot;
  * Tariffs) goes to EMSP, NSP, OTHER and NAP roles; eMSP and OTHER data (Tokens) to CPOs only. Only CONNECTED
  * platforms with the module's RECEIVER endpoint, never the sender's own platform, one delivery per receiving party.
  * A configuration module (Hub Client Info, not {@link ModuleProfile#routed()}) goes to every connected platform with
- * its receiver endpoint, once per platform, except the platform it is about.
+ * its receiver endpoint, once per platform, except the platform it is about. Where agreements gate a pair (issue
+ * 13), data goes only to parties with an agreement with its owner for the module, and a party's Hub Client Info only
+ * to platforms hosting a party that may communicate with it; the snapshot's agreements at fan-out time decide.
  */
 public final class EligibleReceivers {
 
@@ -138,6 +143,8 @@ public final class EligibleReceivers {
         boolean configuration = !profile.routed();
         Set<Role> roles = configuration ? EnumSet.allOf(Role.class) : profile.serving(InterfaceRole.RECEIVER);
         List<Target> targets = new ArrayList<>();
+        AgreementBook agreements = snapshot.agreements();
+        Instant now = OcpiDateTime.now();
         for (RegistrySnapshot.Entry entry : receiversOf(record.module(), snapshot)) {
             var platform = entry.platform();
             if ((among != null && !among.contains(platform.id())) || platform.id().equals(record.senderPlatformId())
@@ -151,10 +158,15 @@ public final class EligibleReceivers {
                 }
             }
             if (configuration) {
-                // a configuration module: one push per platform, no routing headers (TF 4.1.8.2)
-                parties.stream().findFirst().ifPresent(party -> targets.add(new Target(party, entry)));
+                // a configuration module: one push per platform, no routing headers (TF 4.1.8.2); a party's status
+                // goes only to platforms hosting a party that may communicate with it (HCI 15, issue 13)
+                if (parties.stream().anyMatch(party -> agreements.allowsAny(record.owner(), party, now))) {
+                    parties.stream().findFirst().ifPresent(party -> targets.add(new Target(party, entry)));
+                }
             } else {
-                parties.forEach(party -> targets.add(new Target(party, entry)));
+                // only parties with an agreement with the owner for the module, where agreements gate the pair
+                parties.stream().filter(party -> agreements.allows(record.owner(), party, record.module(), now))
+                        .forEach(party -> targets.add(new Target(party, entry)));
             }
         }
         return targets;

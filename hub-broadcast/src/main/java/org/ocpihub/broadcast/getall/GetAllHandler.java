@@ -11,7 +11,9 @@ import org.ocpihub.ocpi.OcpiStatus;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.party.Role;
 import org.ocpihub.ocpi.version.InterfaceRole;
+import org.ocpihub.registry.agreement.Agreements;
 import org.ocpihub.registry.config.HubProperties;
+import org.ocpihub.registry.platform.PlatformRegistry;
 import org.ocpihub.registry.http.ExchangeAttributes;
 import org.ocpihub.registry.http.HubPaths;
 import org.ocpihub.registry.http.OcpiException;
@@ -32,7 +34,7 @@ import tools.jackson.databind.util.RawValue;
 /**
  * GET All via the hub (D2 GET_ALL, TF 4.1.8.5): a GET on the hub's SENDER interface of locations, tariffs or tokens
  * with OCPI-to = the hub is answered from the hub's store, objects of every owner the requester may see
- * ({@link GetAllVisibility}), each as stored with its owner's country_code and party_id. Paginated as TF 4.1.4.1 asks:
+ * ({@link GetAllVisibility}; where agreements are required, only owners the requester has one with), each as stored with its owner's country_code and party_id. Paginated as TF 4.1.4.1 asks:
  * {@code offset}, {@code limit}, {@code date_from}, {@code date_to}; headers {@code X-Total-Count} (what this requester
  * may see that matches the filters; counted at the first page of a walk and carried by the cursor after that),
  * {@code X-Limit} (the page cap {@code hub.get-all.max-limit}) and, unless this is the last page,
@@ -48,7 +50,16 @@ public class GetAllHandler implements HubOwnedRequests {
     private final int cap;
     private final String versionBase;
 
-    public GetAllHandler(StoredObjectPages pages, GetAllProperties properties, HubProperties hub) {
+    private final Agreements agreements;
+    private final PlatformRegistry registry;
+
+    /**
+     * @param agreements which owners a requester sees where agreements are required (issue 13)
+     */
+    public GetAllHandler(StoredObjectPages pages, GetAllProperties properties, HubProperties hub,
+                         Agreements agreements, PlatformRegistry registry) {
+        this.agreements = agreements;
+        this.registry = registry;
         this.pages = pages;
         this.cap = properties.maxLimit();
         this.versionBase = hub.publicBase() + HubPaths.V221;
@@ -74,7 +85,7 @@ public class GetAllHandler implements HubOwnedRequests {
             }
             PartyId requester = context.headers().from();
             GetAllVisibility.Scope scope = GetAllVisibility.scope(context.call().module(), requester,
-                    rolesOf(context, requester));
+                    rolesOf(context, requester), agreements, registry.snapshot().parties());
             return pages.page(context.call().module(), scope, request)
                     .flatMap(page -> write(context, request, page));
         });

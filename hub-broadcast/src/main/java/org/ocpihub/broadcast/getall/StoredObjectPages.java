@@ -49,8 +49,10 @@ public class StoredObjectPages {
 
     public Mono<Page> page(ModuleId module, GetAllVisibility.Scope scope, PageRequest request) {
         StringBuilder where = new StringBuilder("module = :module and not deleted");
-        if (!scope.allOwners()) {
+        if (scope.onlyOwner() != null) {
             where.append(" and country_code = :cc and party_id = :pid");
+        } else if (scope.owners() != null) {
+            where.append(" and country_code || '/' || party_id = any(:owners)");
         }
         if (request.dateFrom() != null) {
             where.append(" and last_updated >= :from");
@@ -91,8 +93,10 @@ public class StoredObjectPages {
     private static DatabaseClient.GenericExecuteSpec bind(DatabaseClient.GenericExecuteSpec spec, ModuleId module,
                                                           GetAllVisibility.Scope scope, PageRequest request) {
         spec = spec.bind("module", module.id());
-        if (!scope.allOwners()) {
+        if (scope.onlyOwner() != null) {
             spec = spec.bind("cc", scope.onlyOwner().countryCode()).bind("pid", scope.onlyOwner().partyId());
+        } else if (scope.owners() != null) {
+            spec = spec.bind("owners", scope.ownerKeys());
         }
         if (request.dateFrom() != null) {
             spec = spec.bind("from", request.dateFrom().atOffset(ZoneOffset.UTC));

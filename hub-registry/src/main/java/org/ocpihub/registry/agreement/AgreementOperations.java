@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.ocpihub.ocpi.MessageIds;
 import org.ocpihub.ocpi.OcpiDateTime;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.version.ModuleId;
@@ -196,7 +197,8 @@ public class AgreementOperations {
             throw bad("valid_until: must be after valid_from (" + OcpiDateTime.format(from) + "), got "
                     + OcpiDateTime.format(until));
         }
-        return new Agreement(UUID.randomUUID(), AgreementPair.of(a, b), modules, from, until, OcpiDateTime.now(),
+        // random v4 without reading the entropy file on the event loop
+        return new Agreement(UUID.fromString(MessageIds.next()), AgreementPair.of(a, b), modules, from, until, OcpiDateTime.now(),
                 actor.name() + " (" + actor.via() + ")");
     }
 

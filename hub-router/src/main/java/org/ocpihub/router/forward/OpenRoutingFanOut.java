@@ -14,6 +14,8 @@ import org.ocpihub.ocpi.module.AskAll.Verdict;
 import org.ocpihub.ocpi.module.OwnerHint;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.version.ModuleId;
+import org.ocpihub.registry.agreement.AgreementMode;
+import org.ocpihub.registry.agreement.Agreements;
 import org.ocpihub.registry.credentials.MemberAnswers;
 import org.ocpihub.registry.http.ExchangeAttributes;
 import org.ocpihub.registry.http.OcpiException;
@@ -50,7 +52,8 @@ import tools.jackson.databind.JsonNode;
  * <ol>
  *   <li>Who is asked: every party serving the call's interface ({@link ReceiverDirectory#everyReceiver}: CONNECTED,
  *       with the endpoint; for authorize the eMSP and OTHER roles with a Tokens SENDER endpoint), except parties of
- *       the caller's own platform. Each is asked with OCPI-to = that party, the request's body, query and from-pair
+ *       the caller's own platform and, where agreements are required, parties without one with the requester for
+ *       the module ({@link Agreements}). Each is asked with OCPI-to = that party, the request's body, query and from-pair
  *       as received, its own token, breaker and timeout ({@link Forwarder#ask}).</li>
  *   <li>How answers count: the module's rule ({@link OwnerHint.Indexed#askAll()}, for authorize
  *       {@code AuthorizeAnswers}); garbage never wins.</li>
@@ -88,8 +91,15 @@ public class OpenRoutingFanOut {
     private final MeterRegistry meters;
     private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
 
+    private final Agreements agreements;
+
+    /**
+     * @param agreements who may be asked: with agreements required, only parties in an agreement with the requester
+     *                   for the module (issue 13)
+     */
     public OpenRoutingFanOut(ReceiverDirectory directory, Forwarder forwarder, OwnerIndex index,
-                             RoutingProperties properties, MeterRegistry meters) {
+                             RoutingProperties properties, MeterRegistry meters, Agreements agreements) {
+        this.agreements = agreements;
         this.directory = directory;
         this.forwarder = forwarder;
         this.index = index;
@@ -139,12 +149,15 @@ public class OpenRoutingFanOut {
         UUID own = context.caller().platform().id();
         List<Receiver> candidates = directory.everyReceiver(module, context.call().interfaceRole()).stream()
                 .filter(r -> !r.platform().platform().id().equals(own))
+                .filter(r -> agreements.allows(requester, r.party(), module))
                 .toList();
         if (candidates.isEmpty()) {
             count(module, "no_candidates");
             return Mono.error(new RoutingException(OcpiStatus.UNKNOWN_RECEIVER, "cannot find the receiver: the hub "
                     + "has not seen " + hint.what() + " " + hint.id() + " and no other platform offers "
-                    + module.id() + " " + context.call().interfaceRole() + " to ask; send OCPI-to headers"));
+                    + module.id() + " " + context.call().interfaceRole() + " to ask"
+                    + (agreements.book().mode() == AgreementMode.OPEN ? "" : " under a roaming agreement with "
+                    + requester) + "; send OCPI-to headers"));
         }
         Counter asked = counter(ASKED, module, null);
         Duration timeout = properties.timeout(module);

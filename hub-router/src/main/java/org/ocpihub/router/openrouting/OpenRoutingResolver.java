@@ -6,6 +6,9 @@ import org.ocpihub.ocpi.OcpiStatus;
 import org.ocpihub.ocpi.module.ModuleProfile;
 import org.ocpihub.ocpi.module.OwnerHint;
 import org.ocpihub.ocpi.party.PartyId;
+import org.ocpihub.ocpi.version.ModuleId;
+import org.ocpihub.registry.agreement.Agreements;
+import org.ocpihub.router.agreement.AgreementRefusal;
 import org.ocpihub.router.pipeline.RoutingContext;
 import org.ocpihub.router.pipeline.RoutingException;
 import org.ocpihub.router.pipeline.StoredOwners;
@@ -22,17 +25,20 @@ import reactor.core.publisher.Mono;
  * Tokens the hub keeps (D8) the broadcast store when the index has no entry ({@link StoredOwners}). URL
  * {@code {country_code}/{party_id}} segments name the data owner, normally the caller, and are never used.
  * Unresolvable → 4001 with the reason, unless the module says to ask every candidate then
- * ({@link OwnerHint.Indexed#askAll()}: a real-time authorization of a token no index knows).
+ * ({@link OwnerHint.Indexed#askAll()}: a real-time authorization of a token no index knows). Only owners the
+ * requester has an agreement with for the module are considered (issue 13); an id known only at others is refused
+ * naming the missing agreement ({@link AgreementRefusal}).
  */
 @Component
 public class OpenRoutingResolver {
 
     private final OwnerIndex index;
     private final StoredOwners stored;
+    private final Agreements agreements;
 
     /** A resolver that knows only the owner indexes (tests). */
     public OpenRoutingResolver(OwnerIndex index) {
-        this(index, StoredOwners.NONE);
+        this(index, StoredOwners.NONE, Agreements.open());
     }
 
     /**
@@ -40,13 +46,18 @@ public class OpenRoutingResolver {
      *               store; {@link StoredOwners#NONE} without it)
      */
     @Autowired
-    public OpenRoutingResolver(OwnerIndex index, ObjectProvider<StoredOwners> stored) {
-        this(index, stored.getIfAvailable(() -> StoredOwners.NONE));
+    public OpenRoutingResolver(OwnerIndex index, ObjectProvider<StoredOwners> stored, Agreements agreements) {
+        this(index, stored.getIfAvailable(() -> StoredOwners.NONE), agreements);
     }
 
-    public OpenRoutingResolver(OwnerIndex index, StoredOwners stored) {
+    /**
+     * @param agreements which owners are considered: with agreements required, only those in an agreement with the
+     *                   requester for the module (issue 13)
+     */
+    public OpenRoutingResolver(OwnerIndex index, StoredOwners stored, Agreements agreements) {
         this.index = index;
         this.stored = stored;
+        this.agreements = agreements;
     }
 
     /**
@@ -75,9 +86,19 @@ public class OpenRoutingResolver {
     public Mono<Resolution> find(RoutingContext context) {
         OwnerHint hint = ModuleProfile.of(context.call().module()).openRouting().find(context.moduleRequest());
         if (hint instanceof OwnerHint.Indexed indexed) {
-            return owners(indexed).flatMap(owners -> owners.isEmpty()
-                    && indexed.askAll() != null ? Mono.just(new Resolution(null, indexed))
-                    : single(owners, indexed.what(), indexed.id()).map(owner -> new Resolution(owner, null)));
+            return owners(indexed).flatMap(owners -> {
+                Set<PartyId> agreed = agreed(context, owners);
+                if (owners.isEmpty() && indexed.askAll() != null) {
+                    return Mono.just(new Resolution(null, indexed));
+                }
+                if (agreed.isEmpty() && !owners.isEmpty()) {
+                    // known, but only at parties the requester may not reach: say which agreement is missing
+                    PartyId from = context.headers().from();
+                    return Mono.error(AgreementRefusal.of(agreements.refusal(from, owners.iterator().next(),
+                            context.call().module()).orElseThrow()));
+                }
+                return single(agreed, indexed.what(), indexed.id()).map(owner -> new Resolution(owner, null));
+            });
         }
         if (hint instanceof OwnerHint.Named named) {
             return Mono.just(new Resolution(named.party(), null));
@@ -104,6 +125,15 @@ public class OpenRoutingResolver {
                     + owners.size() + " parties " + owners + "; send OCPI-to headers"));
         }
         return Mono.just(owners.iterator().next());
+    }
+
+    /** The owners the requester may reach for the module; all of them unless agreements gate the pair. */
+    private Set<PartyId> agreed(RoutingContext context, Set<PartyId> owners) {
+        PartyId from = context.headers().from();
+        ModuleId module = context.call().module();
+        Set<PartyId> agreed = new java.util.LinkedHashSet<>();
+        owners.stream().filter(o -> agreements.allows(from, o, module)).forEach(agreed::add);
+        return agreed;
     }
 
     /** The refusal of an id no index knows. */

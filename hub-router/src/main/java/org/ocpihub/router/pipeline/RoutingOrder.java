@@ -60,6 +60,12 @@ public final class RoutingOrder {
      */
     public static final int RESOLVE_RECEIVER = 900;
 
+    /**
+     * {@code AgreementCheck} (routed calls with a receiver): the from-pair and the receiver have the agreement the
+     * module needs (issue 13), else 403/2000 naming it. Relay calls pass: what was handed out works until it expires.
+     */
+    public static final int AGREEMENT_CHECK = 950;
+
     /** {@code CallbackRewrite} (routed calls): a {@code response_url} becomes a relay hub URL. */
     public static final int REWRITE_CALLBACKS = 1000;
 
