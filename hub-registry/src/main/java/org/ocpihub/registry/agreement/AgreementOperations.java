@@ -219,7 +219,9 @@ public class AgreementOperations {
         try {
             return PartyId.of(countryCode, partyId);
         } catch (IllegalArgumentException e) {
-            throw bad(field + "." + printable(e.getMessage()));
+            boolean cc = countryCode.length() > 2 || !org.ocpihub.ocpi.CiString.isPrintableAscii(countryCode);
+            throw bad(field + (cc ? ".country_code: must be at most 2" : ".party_id: must be at most 3")
+                    + " printable ASCII characters, got '" + printable(cc ? countryCode : partyId) + "'");
         }
     }
 
