@@ -18,6 +18,9 @@ final class FieldProblems {
     private static final Pattern PLAIN_FIELD = Pattern.compile("(?:field|missing required field:|query parameter)"
             + " ([a-z_]+)\\b");
 
+    /** A message that starts with the field it names: {@code valid_until: must be after valid_from (...)}. */
+    private static final Pattern LEADING_FIELD = Pattern.compile("^([a-z_]+)(?:\\[\\d+])?(?:\\.[a-z_]+)?:");
+
     private FieldProblems() {
     }
 
@@ -55,6 +58,22 @@ final class FieldProblems {
         String field = fieldOf(message, row);
         if (field != null) {
             out.put(field, message);
+        }
+        return out;
+    }
+
+    /**
+     * A map of one entry, {@code field → message}, for a message that starts with the field it names (the agreement
+     * service's style: {@code party_b: ...}, {@code modules[1]: ...} as {@code modules}, {@code party_a.party_id: ...}
+     * as {@code party_a}); empty when it names none.
+     */
+    static Map<String, String> leading(String message) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (message != null) {
+            Matcher m = LEADING_FIELD.matcher(message);
+            if (m.find()) {
+                out.put(m.group(1), message);
+            }
         }
         return out;
     }

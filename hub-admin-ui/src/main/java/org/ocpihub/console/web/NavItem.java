@@ -16,6 +16,7 @@ public enum NavItem {
     OVERVIEW("/admin", "Overview", AccountRole.VIEWER, true),
     PLATFORMS("/admin/platforms", "Platforms", AccountRole.VIEWER, true),
     ONBOARD("/admin/onboard", "Onboard", AccountRole.OPERATOR, true),
+    AGREEMENTS("/admin/agreements", "Agreements", AccountRole.VIEWER, true),
     DELIVERIES("/admin/deliveries", "Deliveries", AccountRole.VIEWER, true),
     TRACE("/admin/trace", "Trace", AccountRole.VIEWER, true),
     AUDIT("/admin/audit", "Audit", AccountRole.VIEWER, true),

@@ -36,4 +36,14 @@ class FieldProblemsTest {
                 + "answered HTTP 404 (http://x/versions): check that the URL is right", i -> i)).isNull();
         assertThat(FieldProblems.of(null, i -> i)).isEmpty();
     }
+
+    @Test
+    void namesTheLeadingFieldOfAnAgreementMessage() {
+        assertThat(FieldProblems.leading("valid_until: must be after valid_from (2027-01-01T00:00:00Z)"))
+                .containsOnlyKeys("valid_until");
+        assertThat(FieldProblems.leading("modules[1]: unknown module 'foo'")).containsOnlyKeys("modules");
+        assertThat(FieldProblems.leading("party_a.party_id: required")).containsOnlyKeys("party_a");
+        assertThat(FieldProblems.leading("no agreement has id 'x'")).isEmpty();
+        assertThat(FieldProblems.leading(null)).isEmpty();
+    }
 }
