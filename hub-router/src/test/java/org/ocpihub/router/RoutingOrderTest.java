@@ -40,6 +40,7 @@ class RoutingOrderTest {
             "READ_BODY BodyReader",
             "OWNER_CHECK ObjectOwnerCheck",
             "RESOLVE_RECEIVER ReceiverResolution",
+            "AGREEMENT_CHECK AgreementCheck",
             "REWRITE_CALLBACKS CallbackRewrite",
             "LEARN_OWNERS OwnerLearning",
             "FORWARD_OR_ANSWER ForwardOrAnswer");

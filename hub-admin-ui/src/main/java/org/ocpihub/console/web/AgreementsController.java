@@ -17,7 +17,6 @@ import org.springframework.web.reactive.result.view.Rendering;
 import org.springframework.web.server.ServerWebExchange;
 
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The agreements page at {@value AgreementsPage#PATH} (issue 13, "The console shows and edits the matrix"): the
@@ -67,10 +66,7 @@ public class AgreementsController {
         return exchange.getFormData().flatMap(fields -> {
             AgreementsPage.CreateForm form = AgreementsPage.CreateForm.of(fields);
             ModuleId shown = AgreementsPage.module(fields.getFirst("shown")).orElse(AgreementsPage.DEFAULT_MODULE);
-            // AgreementOperations.create draws the new id from UUID.randomUUID(), which reads the OS entropy file:
-            // a blocking call, so it is made off the event loop (until the service draws ids as MessageIds does)
-            return Mono.defer(() -> operations.create(ConsoleUser.of(auth).actor(), form.request()))
-                    .subscribeOn(Schedulers.boundedElastic())
+            return operations.create(ConsoleUser.of(auth).actor(), form.request())
                     .map(v -> Rendering.redirectTo(AgreementsPage.url(shown, "created")).build())
                     .onErrorResume(AdminApiException.class, e -> page.render(shown, form, "",
                             "The agreement was not created: " + e.getMessage(), FieldProblems.leading(e.getMessage()),
