@@ -92,6 +92,9 @@ class AgreementsAdminTest {
                 assertThat(answer.status()).as(json).isEqualTo(400);
                 assertThat(answer.error()).as(json).isEqualTo(message);
             });
+            AdminClient.Answer badFilter = admin.get("/agreements?party=NLALP");
+            assertThat(badFilter.status()).isEqualTo(400);
+            assertThat(badFilter.error()).isEqualTo("party: must be CC/PID, e.g. NL/ALP");
             assertThat(admin.get("/agreements/not-an-id").status()).isEqualTo(404);
             assertThat(admin.call(HttpMethod.DELETE, "/agreements/00000000-0000-4000-8000-000000000000", null)
                     .status()).isEqualTo(404);
