@@ -87,6 +87,10 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
                         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)))
                 .stopOnError(false)
                 .producerListener(this.meters));
+        // reactor-kafka builds its producer on the first send's thread; that was an event loop (a registration's
+        // Hub Client Info), where KafkaProducer's constructor blocks (JMX registration, config files): build it now,
+        // at start-up, instead
+        this.sender.doOnProducer(producer -> producer.metrics().size()).block(Duration.ofSeconds(30));
     }
 
     @Override
