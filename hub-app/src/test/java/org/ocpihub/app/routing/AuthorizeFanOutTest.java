@@ -53,8 +53,12 @@ class AuthorizeFanOutTest extends FreshPartiesPerTest {
     }
 
     private SimulatedResponse authorize(String uid) {
-        SimulatedResponse answer = cpo.call("POST", parties.hub("tokens:SENDER") + "/" + uid + "/authorize?type=RFID",
-                "{\"location_id\":\"LOC1\"}", parties.fromCpo()).block(WAIT);
+        return authorize(uid, "RFID");
+    }
+
+    private SimulatedResponse authorize(String uid, String type) {
+        SimulatedResponse answer = cpo.call("POST", parties.hub("tokens:SENDER") + "/" + uid + "/authorize?type="
+                + type, "{\"location_id\":\"LOC1\"}", parties.fromCpo()).block(WAIT);
         answers.add(answer);
         return answer;
     }
@@ -151,6 +155,29 @@ class AuthorizeFanOutTest extends FreshPartiesPerTest {
                 .isEqualTo(hub.context().getBean(HubProperties.class).identity().partyId());
         assertThat(asked(garbage, uid)).hasSize(1);
         assertThat(asked(impostor, uid)).hasSize(1);
+    }
+
+    /**
+     * TOK 12.2.2.2: {@code ?type=} says which token the CPO asks about, and the winner's token must be of that type
+     * (an ALLOWED about another token of the same uid never wins: AuthorizeAnswersTest); the hub judges each answer
+     * against the query the CPO sent.
+     */
+    @Test
+    void anAppUserTokenWinsWhenTheCpoAsksAboutAnAppUser() {
+        PartyRole appRole = Parties.emsp();
+        SimulatedPlatform app = otherEmsp(appRole);
+        String uid = "APPUSER" + appRole.partyId();
+        ObjectNode appToken = OcpiSamples.token(appRole, uid, Instant.parse("2024-03-01T10:00:00Z"));
+        appToken.put("type", "APP_USER");
+        app.tokens().put(appToken);
+
+        SimulatedResponse answer = authorize(uid, "APP_USER");
+
+        assertThat(answer.httpStatus()).as(answer.rawBody()).isEqualTo(200);
+        assertThat(answer.data().path("allowed").asString()).isEqualTo("ALLOWED");
+        assertThat(answer.data().path("token").path("type").asString()).isEqualTo("APP_USER");
+        assertThat(answer.header("OCPI-from-party-id")).isEqualTo(appRole.partyId());
+        assertThat(asked(app, uid).get(0).query()).isEqualTo("type=APP_USER");
     }
 
     @Test

@@ -32,8 +32,9 @@ public interface AskAll {
     /**
      * @param asked      the party that was asked (the answer must speak for it)
      * @param id         the object id asked about, as the requester sent it
+     * @param query      the request's raw query string (e.g. {@code type=APP_USER}), or null when it had none
      * @param httpStatus the HTTP status of the answer
      * @param envelope   the answer parsed as JSON, or null when it is not a JSON object
      */
-    Verdict judge(PartyId asked, String id, int httpStatus, JsonNode envelope);
+    Verdict judge(PartyId asked, String id, String query, int httpStatus, JsonNode envelope);
 }

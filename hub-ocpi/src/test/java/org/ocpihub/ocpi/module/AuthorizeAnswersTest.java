@@ -43,7 +43,7 @@ class AuthorizeAnswersTest {
     }
 
     private static Verdict judge(int http, JsonNode envelope) {
-        return AuthorizeAnswers.RULE.judge(TNM, UID, http, envelope);
+        return AuthorizeAnswers.RULE.judge(TNM, UID, null, http, envelope);
     }
 
     @Test
@@ -88,7 +88,7 @@ class AuthorizeAnswersTest {
 
     @Test
     void anIdSpelledInAnotherCaseIsTheSameToken() {
-        assertThat(AuthorizeAnswers.RULE.judge(PartyId.of("de", "tnm"), UID.toLowerCase(), 200, answer("ALLOWED")))
+        assertThat(AuthorizeAnswers.RULE.judge(PartyId.of("de", "tnm"), UID.toLowerCase(), null, 200, answer("ALLOWED")))
                 .isEqualTo(Verdict.WINS);
     }
 
@@ -118,5 +118,30 @@ class AuthorizeAnswersTest {
         assertThat(judge(200, failed)).as("status 3000").isEqualTo(Verdict.NO_ANSWER);
         assertThat(judge(500, answer("ALLOWED"))).as("HTTP 500").isEqualTo(Verdict.NO_ANSWER);
         assertThat(judge(200, allowedNotText)).as("allowed not a string").isEqualTo(Verdict.NO_ANSWER);
+    }
+
+    /** TOK 12.2.2.2: {@code ?type=} names the token type, RFID when absent; a token of another type is not it. */
+    @ParameterizedTest
+    @CsvSource(nullValues = "null", value = {
+            "null, RFID, WINS",
+            "type=RFID, RFID, WINS",
+            "type=APP_USER, APP_USER, WINS",
+            "location_id=LOC1&type=AD_HOC_USER, AD_HOC_USER, WINS",
+            "type=APP%5FUSER, APP_USER, WINS",
+            "null, APP_USER, NO_ANSWER",
+            "type=APP_USER, RFID, NO_ANSWER",
+            "type=RFID, rfid, NO_ANSWER",
+            "type=%ZZ, RFID, NO_ANSWER"})
+    void anAllowedTokenOfAnotherTypeThanAskedNeverWins(String query, String tokenType, Verdict expected) {
+        ObjectNode envelope = answer("ALLOWED");
+        ((ObjectNode) envelope.get("data").get("token")).put("type", tokenType);
+        assertThat(AuthorizeAnswers.RULE.judge(TNM, UID, query, 200, envelope)).isEqualTo(expected);
+    }
+
+    @Test
+    void anAllowedTokenWithoutATypeNeverWins() {
+        ObjectNode envelope = answer("ALLOWED");
+        ((ObjectNode) envelope.get("data").get("token")).remove("type");
+        assertThat(judge(200, envelope)).isEqualTo(Verdict.NO_ANSWER);
     }
 }

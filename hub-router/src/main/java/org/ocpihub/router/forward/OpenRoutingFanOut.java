@@ -184,8 +184,8 @@ public class OpenRoutingFanOut {
                 context.rawQuery(), UnaryOperator.identity(), ResponseTap.NONE);
         AskAll rule = hint.askAll();
         return forwarder.ask(context.withReceiver(receiver), call, timeout)
-                .map(asked -> new Judged(receiver, rule.judge(receiver.party(), hint.id(), asked.httpStatus(),
-                        parse(asked.body(), receiver)), asked, false))
+                .map(asked -> new Judged(receiver, rule.judge(receiver.party(), hint.id(), context.rawQuery(),
+                        asked.httpStatus(), parse(asked.body(), receiver)), asked, false))
                 .onErrorResume(e -> Mono.just(new Judged(receiver, Verdict.NO_ANSWER, null,
                         e instanceof RoutingException routing
                                 && routing.statusCode() == OcpiStatus.TIMEOUT_ON_FORWARDED_REQUEST)));
