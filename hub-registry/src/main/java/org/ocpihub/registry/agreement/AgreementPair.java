@@ -14,11 +14,13 @@ public record AgreementPair(PartyId first, PartyId second) {
         if (a.equals(b)) {
             throw new IllegalArgumentException("an agreement is between two different parties: " + a);
         }
-        return key(a).compareTo(key(b)) < 0 ? new AgreementPair(a, b) : new AgreementPair(b, a);
+        return compare(a, b) < 0 ? new AgreementPair(a, b) : new AgreementPair(b, a);
     }
 
-    private static String key(PartyId p) {
-        return p.countryCode() + "/" + p.partyId();
+    /** By country_code, then party_id (code points): no string built, as this runs on every gated routed call. */
+    private static int compare(PartyId a, PartyId b) {
+        int byCountry = a.countryCode().compareTo(b.countryCode());
+        return byCountry != 0 ? byCountry : a.partyId().compareTo(b.partyId());
     }
 
     /** The other party of the pair, or null when {@code one} is in neither place. */
