@@ -8,7 +8,7 @@
 #
 #   bench/broadcast/run.sh [--build | --no-build] [--build-dir target] [--runs 10:6000,100:1500] [--isolation 10]
 #                          [--slow-seconds 5] [--concurrency 16] [--warmup 30] [--paced-fraction 0.5]
-#                          [--paced-seconds 10] [--phase-timeout 300] [--receiver-delay-ms 0]
+#                          [--paced-seconds 10] [--phase-timeout 300] [--receiver-delay-ms 0] [--production]
 #
 #   --build          always run ./mvnw -DskipTests package first (default: only when a jar is missing or older
 #                    than a source file or pom)
@@ -25,6 +25,11 @@
 #   --paced-seconds  length of those paced runs (default 10)
 #   --phase-timeout  seconds a phase may wait for its deliveries before it is reported incomplete (default 300)
 #   --receiver-delay-ms  every receiver answers this late, like a member on the internet (default 0: at once)
+#   --production     the production jar (hub-server's ocpi-hub-server.jar) with an external PostgreSQL and a KRaft
+#                    Kafka broker, one instance, started by deploy/local/topology.sh in the run folder (Kafka from
+#                    the hub-app jar's libraries); default: hub-app's jar, embedded PostgreSQL and in-process Kafka.
+#                    With --runs 2:150000 --isolation 2 --paced-fraction 0 this is issue 11's "RSS with 150 000
+#                    deliveries owed to a lagging receiver"
 #
 # The hub runs with hub.broadcast.conflation=false: the driver checks that every push arrives at every receiver, and
 # the plain client it is compared with cannot conflate.
@@ -50,6 +55,7 @@ PACED_FRACTION=0.5
 PACED_SECONDS=10
 PHASE_TIMEOUT=300
 RECEIVER_DELAY_MS=0
+PRODUCTION=no
 ARGS_GIVEN="$*"
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -65,7 +71,8 @@ while [[ $# -gt 0 ]]; do
         --paced-fraction) PACED_FRACTION="$2"; shift ;;
         --paced-seconds) PACED_SECONDS="$2"; shift ;;
         --receiver-delay-ms) RECEIVER_DELAY_MS="$2"; shift ;;
-        -h|--help) sed -n '2,34p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        --production) PRODUCTION=yes ;;
+        -h|--help) sed -n '2,39p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -81,6 +88,7 @@ done
 [[ "$RECEIVER_DELAY_MS" =~ ^[0-9]+$ ]] || { echo "--receiver-delay-ms wants milliseconds" >&2; exit 2; }
 JAR="$ROOT/hub-app/$BUILD_DIR/ocpi-hub.jar"
 DRIVER_JAR="$ROOT/bench/driver/$BUILD_DIR/hub-bench.jar"
+SERVER_JAR="$ROOT/hub-server/$BUILD_DIR/ocpi-hub-server.jar"
 
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
@@ -95,7 +103,7 @@ fi
 
 if [[ "$BUILD" == auto ]]; then
     BUILD=no
-    for jar in "$JAR" "$DRIVER_JAR"; do
+    for jar in "$JAR" "$DRIVER_JAR" $( [[ "$PRODUCTION" == yes ]] && echo "$SERVER_JAR"); do
         if [[ ! -f "$jar" ]]; then
             BUILD=yes
         elif [[ -n "$(cd "$ROOT" && find pom.xml hub-*/pom.xml hub-*/src/main bench/driver/pom.xml bench/driver/src/main \
@@ -110,6 +118,7 @@ if [[ "$BUILD" == yes ]]; then
 fi
 [[ -f "$JAR" ]] || die "$JAR missing (build it, or drop --no-build)"
 [[ -f "$DRIVER_JAR" ]] || die "$DRIVER_JAR missing (build it, or drop --no-build)"
+[[ "$PRODUCTION" == no || -f "$SERVER_JAR" ]] || die "$SERVER_JAR missing (build it, or drop --no-build)"
 
 # ---------------------------------------------------------------- run folder, clean-up
 RUN=$(mktemp -d /tmp/ocpihub-broadcast-bench.XXXXXX)
@@ -130,7 +139,8 @@ cleanup() {
     trap - EXIT INT TERM
     set +e
     [[ -n "$DRIVER_PID" ]] && stop_pid "$DRIVER_PID" driver 10
-    [[ -n "$HUB_PID" ]] && stop_pid "$HUB_PID" hub 40
+    [[ -n "$HUB_PID" && "$PRODUCTION" == no ]] && stop_pid "$HUB_PID" hub 40
+    [[ "$PRODUCTION" == yes ]] && LOCAL_TOPOLOGY_DIR="$RUN/topology" "$ROOT/deploy/local/topology.sh" stop >&2
     # the hub's embedded PostgreSQL is its child; should the hub have been killed, stop the postmaster by its pid file
     for pidfile in "$RUN"/hub-data/postgres/postmaster.pid; do
         [[ -f "$pidfile" ]] || continue
@@ -158,16 +168,42 @@ free_port() { # variable name ← a port nothing listens on, below Linux's defau
 }
 
 # ---------------------------------------------------------------- the hub
-free_port HUB_PORT
-HUB="http://127.0.0.1:$HUB_PORT"
-log "starting the hub on $HUB (embedded PostgreSQL and Kafka in $RUN/hub-data)"
-# shellcheck disable=SC2086
-MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX-2}" java ${HUB_JAVA_OPTS--Xmx384m} -jar "$JAR" --server.address=127.0.0.1 --server.port="$HUB_PORT" \
-    --hub.data-dir="$RUN/hub-data" --hub.public-url="$HUB" --hub.broadcast.conflation=false ${HUB_ARGS:-} \
-    >"$RUN/hub.log" 2>&1 &
-HUB_PID=$!
+if [[ "$PRODUCTION" == yes ]]; then
+    # the operator's way (deploy/local): the production jar, PostgreSQL and Kafka as their own processes
+    TOPOLOGY="$RUN/topology"
+    mkdir -p "$RUN/kafka-lib"
+    (cd "$RUN/kafka-lib" && unzip -q -j "$JAR" 'BOOT-INF/lib/*.jar')
+    {
+        echo "hub.broadcast.conflation=false"
+        echo "hub.security.allow-private-endpoints=true"   # the simulated platforms are on 127.0.0.1
+        for arg in ${HUB_ARGS:-}; do echo "${arg#--}"; done
+    } >"$RUN/hub-bench.properties"
+    log "starting PostgreSQL, Kafka and one production hub (deploy/local/topology.sh in $TOPOLOGY)"
+    # shellcheck disable=SC2086
+    LOCAL_TOPOLOGY_DIR="$TOPOLOGY" HUB_INSTANCES=1 HUB_JAR="$SERVER_JAR" HUB_CONFIG="$RUN/hub-bench.properties" \
+        HUB_JAVA_OPTS="${HUB_JAVA_OPTS--Xmx384m}" MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX-2}" \
+        KAFKA_CLASSPATH=$(ls "$RUN"/kafka-lib/*.jar | paste -sd:) "$ROOT/deploy/local/topology.sh" start >&2 \
+        || die "the topology did not start (logs in $TOPOLOGY/logs)"
+    HUB="http://127.0.0.1:$(grep '^HUB_1_PORT=' "$TOPOLOGY/topology.env" | cut -d= -f2)"
+    HUB_PID=$(cat "$TOPOLOGY/pids/hub-1.pid")
+    ADMIN_TOKEN_FILE="$TOPOLOGY/secrets/admin-token"
+    POSTGRES_PID_FILE="$TOPOLOGY/pids/postgres.pid"
+    HUB_LOG="$TOPOLOGY/logs/hub-1.log"
+else
+    free_port HUB_PORT
+    HUB="http://127.0.0.1:$HUB_PORT"
+    log "starting the hub on $HUB (embedded PostgreSQL and Kafka in $RUN/hub-data)"
+    # shellcheck disable=SC2086
+    MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX-2}" java ${HUB_JAVA_OPTS--Xmx384m} -jar "$JAR" --server.address=127.0.0.1 --server.port="$HUB_PORT" \
+        --hub.data-dir="$RUN/hub-data" --hub.public-url="$HUB" --hub.broadcast.conflation=false ${HUB_ARGS:-} \
+        >"$RUN/hub.log" 2>&1 &
+    HUB_PID=$!
+    ADMIN_TOKEN_FILE="$RUN/hub-data/admin.token"
+    POSTGRES_PID_FILE="$RUN/hub-data/postgres/postmaster.pid"
+    HUB_LOG="$RUN/hub.log"
+fi
 for ((i = 0; ; i++)); do
-    kill -0 "$HUB_PID" 2>/dev/null || { tail -30 "$RUN/hub.log" >&2; die "the hub exited"; }
+    kill -0 "$HUB_PID" 2>/dev/null || { tail -30 "$HUB_LOG" >&2; die "the hub exited"; }
     [[ "$(curl -s -m 2 -o /dev/null -w '%{http_code}' "$HUB/actuator/health/readiness")" == 200 ]] && break
     (( i < 1800 )) || die "the hub was not ready within 180 s"
     sleep 0.1
@@ -181,10 +217,10 @@ STARTED=$(date +%s)
 DRIVER_RC=0
 # shellcheck disable=SC2086
 java ${DRIVER_JAVA_OPTS:-} -jar "$DRIVER_JAR" \
-    --hub-url "$HUB" --admin-token-file "$RUN/hub-data/admin.token" --hub-pid "$HUB_PID" \
+    --hub-url "$HUB" --admin-token-file "$ADMIN_TOKEN_FILE" --hub-pid "$HUB_PID" \
     --runs "$RUNS" ${ISOLATION:+--isolation "$ISOLATION"} --slow-seconds "$SLOW_SECONDS" --concurrency "$CONCURRENCY" \
     --warmup-seconds "$WARMUP" --phase-timeout "$PHASE_TIMEOUT" --paced-fraction "$PACED_FRACTION" \
-    --paced-seconds "$PACED_SECONDS" --receiver-delay-ms "$RECEIVER_DELAY_MS" --postgres-pid-file "$RUN/hub-data/postgres/postmaster.pid" \
+    --paced-seconds "$PACED_SECONDS" --receiver-delay-ms "$RECEIVER_DELAY_MS" --postgres-pid-file "$POSTGRES_PID_FILE" \
     --report "$RUN/report.md" >"$RUN/driver.out" &
 DRIVER_PID=$!
 wait "$DRIVER_PID" || DRIVER_RC=$?
@@ -192,8 +228,8 @@ DRIVER_PID=""
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 UPTIME_AFTER=$(uptime)
 [[ -s "$RUN/report.md" ]] || die "the driver wrote no report (exit $DRIVER_RC)"
-HUB_ERRORS=$(grep -c ' ERROR ' "$RUN/hub.log" || true)
-HUB_WARNS=$(grep -c ' WARN ' "$RUN/hub.log" || true)
+HUB_ERRORS=$(grep -c ' ERROR ' "$HUB_LOG" || true)
+HUB_WARNS=$(grep -c ' WARN ' "$HUB_LOG" || true)
 
 # ---------------------------------------------------------------- report
 STAMP=$(date -u +%Y-%m-%dT%H%MZ)
@@ -206,9 +242,9 @@ DIRTY=$(cd "$ROOT" && git status --porcelain -- hub-ocpi hub-embedded hub-regist
     echo
     echo "Command: \`bench/broadcast/run.sh${ARGS_GIVEN:+ $ARGS_GIVEN}\` (runs $RUNS, isolation ${ISOLATION:-at the smallest N}, slow receiver ${SLOW_SECONDS} s, concurrency $CONCURRENCY, receivers answering after ${RECEIVER_DELAY_MS} ms, warm-up ${WARMUP} s, paced at $PACED_FRACTION of the fan-out rate for ${PACED_SECONDS} s); $(( $(date +%s) - STARTED )) s from the hub's readiness to the end."
     echo
-    echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $(java -version 2>&1 | head -1). The hub (JVM with in-process Kafka, plus its embedded PostgreSQL) and the driver JVM (the CPO, the N receivers, the direct client) share the machine, on 127.0.0.1."
+    echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $(java -version 2>&1 | head -1). The hub (JVM with in-process Kafka, plus its embedded PostgreSQL; with --production three processes) and the driver JVM (the CPO, the N receivers, the direct client) share the machine, on 127.0.0.1."
     echo
-    echo "Hub: \`hub-app/$BUILD_DIR/ocpi-hub.jar\` of commit $COMMIT$( ((DIRTY > 0)) && echo " with $DIRTY uncommitted changes in the modules"), defaults: \`hub.broadcast.partitions\` 8, \`retry.max-attempts\` 4, \`retry.initial-backoff\` 2s, \`retry.max-backoff\` 20s, \`delivery-timeout\` 10s, \`receiver-backlog\` 1000; JVM options \`${HUB_JAVA_OPTS--Xmx384m}\`.$( [[ -n "${HUB_ARGS:-}${DRIVER_JAVA_OPTS:-}" ]] && echo " Environment: HUB_ARGS='${HUB_ARGS:-}' DRIVER_JAVA_OPTS='${DRIVER_JAVA_OPTS:-}'.")"
+    echo "Hub: $( [[ "$PRODUCTION" == yes ]] && echo "the production jar \`hub-server/$BUILD_DIR/ocpi-hub-server.jar\`, one instance with an external PostgreSQL and KRaft Kafka (deploy/local/topology.sh)," || echo "\`hub-app/$BUILD_DIR/ocpi-hub.jar\`") of commit $COMMIT$( ((DIRTY > 0)) && echo " with $DIRTY uncommitted changes in the modules"), defaults: \`hub.broadcast.partitions\` 8, \`retry.max-attempts\` 4, \`retry.initial-backoff\` 2s, \`retry.max-backoff\` 20s, \`delivery-timeout\` 10s, \`receiver-backlog\` 1000; JVM options \`${HUB_JAVA_OPTS--Xmx384m}\`.$( [[ -n "${HUB_ARGS:-}${DRIVER_JAVA_OPTS:-}" ]] && echo " Environment: HUB_ARGS='${HUB_ARGS:-}' DRIVER_JAVA_OPTS='${DRIVER_JAVA_OPTS:-}'.")"
     echo
     echo "Load average (1, 5, 15 min) before the driver: $LOAD_BEFORE; after it: $LOAD_AFTER."
     echo "\`uptime\` before: \`$(echo "$UPTIME_BEFORE" | sed 's/^ *//')\`; after: \`$(echo "$UPTIME_AFTER" | sed 's/^ *//')\`."

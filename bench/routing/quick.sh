@@ -4,13 +4,16 @@
 # prints req/s and the hub's and the stub's CPU per routed GET. No nginx, no bare proxy, no latency phase: for those,
 # and for figures to record, run bench/routing/run.sh. Use it to keep or drop a lever (issue 12) before the full run.
 #
-#   bench/routing/quick.sh [--warmup 45] [--seconds 15] [--connections 16] [--registry N] LABEL [hub arguments...]
+#   bench/routing/quick.sh [--warmup 45] [--seconds 15] [--connections 16] [--registry N] [--agreement] LABEL [hub arguments...]
+#
+# --agreement: before the load, an agreement for every module between the eMSP and the CPO (admin API), so that the
+# routed GETs pass with --hub.agreements.mode=required (issue 13: the agreement check's cost on a gated pair).
 #
 # --registry N: before the load, RegistryFill registers N − 2 more platforms and pushes 10 000 Locations from 100 of
 # them (as run.sh --registry), to look at what a large registry costs (issue 12 item 4).
 #
 # Example: bench/routing/quick.sh baseline; bench/routing/quick.sh no-log --hub.message-log.enabled=false
-# Environment: HUB_JAVA_OPTS (unset: -Xmx384m). Needs wrk, jq, curl and the jars ./mvnw package builds.
+# Environment: HUB_JAVA_OPTS (unset: -Xmx384m), QUICK_KEEP=1 (keep the run folder with hub.log). Needs wrk, jq, curl and the jars ./mvnw package builds.
 set -Eeuo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -19,6 +22,7 @@ WARMUP=45
 SECONDS_MEASURED=15
 CONNECTIONS=16
 REGISTRY=0
+AGREEMENT=false
 while [[ $# -gt 0 && "$1" == --* ]]; do
     case "$1" in
         --warmup) WARMUP="$2"; shift 2 ;;
@@ -27,7 +31,8 @@ while [[ $# -gt 0 && "$1" == --* ]]; do
         --registry) REGISTRY="$2"; shift 2
             [[ "$REGISTRY" =~ ^[0-9]+$ ]] && (( REGISTRY == 0 || (REGISTRY >= 3 && REGISTRY <= 1002) )) \
                 || { echo "--registry is 0 or 3 to 1002 platforms" >&2; exit 2; } ;;
-        -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        --agreement) AGREEMENT=true; shift ;;
+        -h|--help) sed -n '2,13p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "unknown option: $1" >&2; exit 2 ;;
     esac
 done
@@ -46,7 +51,7 @@ cleanup() {
         for ((i = 0; i < 300; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
         kill -9 "$pid" 2>/dev/null || true
     done
-    rm -rf "$RUN"
+    if [[ "${QUICK_KEEP:-0}" == 1 ]]; then echo "run folder kept: $RUN" >&2; else rm -rf "$RUN"; fi
     exit $rc
 }
 trap cleanup EXIT INT TERM
@@ -78,6 +83,12 @@ platform() { # name, role, party → token A
         | jq -er .token_a
 }
 CPO_A=$(platform bench-cpo CPO CPX); EMSP_A=$(platform bench-emsp EMSP EMX)
+if [[ "$AGREEMENT" == true ]]; then
+    curl -sf -o /dev/null -X POST "$HUB/admin/api/agreements" -H "Authorization: Bearer $ADMIN" \
+        -H 'Content-Type: application/json' -d '{"party_a":{"country_code":"NL","party_id":"EMX"},
+            "party_b":{"country_code":"NL","party_id":"CPX"},"modules":["all"]}' \
+        || { echo "the agreement was refused" >&2; exit 1; }
+fi
 launcher() { # name, args...
     local name=$1; shift
     java -Dloader.main=org.ocpihub.testkit.party.SimulatedPlatformLauncher -jar "$RUN/hub-bench.jar" "$@" \
