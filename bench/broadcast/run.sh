@@ -140,7 +140,11 @@ cleanup() {
     set +e
     [[ -n "$DRIVER_PID" ]] && stop_pid "$DRIVER_PID" driver 10
     [[ -n "$HUB_PID" && "$PRODUCTION" == no ]] && stop_pid "$HUB_PID" hub 40
-    [[ "$PRODUCTION" == yes ]] && LOCAL_TOPOLOGY_DIR="$RUN/topology" "$ROOT/deploy/local/topology.sh" stop >&2
+    if [[ "$PRODUCTION" == yes ]]; then
+        # clean also removes the PostgreSQL cluster the postgres user keeps outside the run folder (as root)
+        local what=clean; [[ "${BENCH_KEEP:-0}" == 1 || $rc -ne 0 ]] && what=stop
+        LOCAL_TOPOLOGY_DIR="$RUN/topology" "$ROOT/deploy/local/topology.sh" "$what" >&2
+    fi
     # the hub's embedded PostgreSQL is its child; should the hub have been killed, stop the postmaster by its pid file
     for pidfile in "$RUN"/hub-data/postgres/postmaster.pid; do
         [[ -f "$pidfile" ]] || continue
@@ -251,6 +255,7 @@ DIRTY=$(cd "$ROOT" && git status --porcelain -- hub-ocpi hub-embedded hub-regist
     echo
     cat "$RUN/report.md"
     echo
+    [[ "$PRODUCTION" == yes ]] && echo "With --production the hub's RSS holds neither Kafka nor PostgreSQL: both are processes of their own (deploy/local/topology.sh)." && echo
     echo "Hub log: $HUB_ERRORS ERROR and $HUB_WARNS WARN lines over the whole run. Driver exit status: $DRIVER_RC (0: every accepted push reached every receiver in every phase)."
 } >"$RESULT"
 
