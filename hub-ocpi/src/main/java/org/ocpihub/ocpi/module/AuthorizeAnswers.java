@@ -26,8 +26,8 @@ import tools.jackson.databind.JsonNode;
  *   <li>{@link AskAll.Verdict#NO_ANSWER}: anything else, garbage included.</li>
  * </ul>
  * What this cannot stop is a member eMSP that answers ALLOWED for a uid it does not own, in its own name: members are
- * contracted platforms, the CPO sees who allowed (OCPI-from), and agreements (issue 13 item 1) will narrow who is
- * asked.
+ * contracted platforms, the CPO sees who allowed (OCPI-from), and in {@code required} agreement mode only eMSPs in
+ * an agreement with the CPO are asked (DESIGN D14).
  */
 public final class AuthorizeAnswers implements AskAll {
 
@@ -90,7 +90,8 @@ public final class AuthorizeAnswers implements AskAll {
             for (String pair : query.split("&")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0 && "type".equals(decode(pair.substring(0, eq)))) {
-                    return decode(pair.substring(eq + 1));
+                    String type = decode(pair.substring(eq + 1));
+                    return type.isEmpty() ? "RFID" : type; // "type=" says no more than no type at all
                 }
             }
         }

@@ -128,6 +128,7 @@ class AuthorizeAnswersTest {
             "type=APP_USER, APP_USER, WINS",
             "location_id=LOC1&type=AD_HOC_USER, AD_HOC_USER, WINS",
             "type=APP%5FUSER, APP_USER, WINS",
+            "type=, RFID, WINS",
             "null, APP_USER, NO_ANSWER",
             "type=APP_USER, RFID, NO_ANSWER",
             "type=RFID, rfid, NO_ANSWER",
