@@ -17,6 +17,7 @@ import org.ocpihub.app.support.RawHttp;
 import org.ocpihub.app.support.RoutingParties;
 import org.ocpihub.app.support.RunningHub;
 import org.ocpihub.registry.config.HubProperties;
+import org.ocpihub.router.forward.OpenRoutingFanOut;
 import org.ocpihub.testkit.party.Fault;
 import org.ocpihub.testkit.party.OcpiSamples;
 import org.ocpihub.testkit.party.PartyRole;
@@ -24,6 +25,7 @@ import org.ocpihub.testkit.party.RecordedRequest;
 import org.ocpihub.testkit.party.SimulatedPlatform;
 import org.ocpihub.testkit.party.SimulatedResponse;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -201,16 +203,27 @@ class AuthorizeFanOutTest extends FreshPartiesPerTest {
     @Test
     void aWinnerEndsTheFanOutWithoutWaitingForTheSilentOnes() {
         PartyRole silentRole = Parties.emsp();
-        SimulatedPlatform silent = otherEmsp(silentRole).moduleFaults("tokens:SENDER",
+        otherEmsp(silentRole).moduleFaults("tokens:SENDER",
                 Fault.slow(Duration.ofMinutes(5)));
         String uid = "QUICK" + parties.emspRole.partyId();
         emsp.tokens().put(OcpiSamples.token(parties.emspRole, uid, Instant.parse("2024-03-01T10:00:00Z")));
+        double askedBefore = askedCount();
 
         SimulatedResponse answer = authorize(uid);
 
         assertThat(answer.data().path("allowed").asString()).as(answer.rawBody()).isEqualTo("ALLOWED");
         assertThat(answer.header("OCPI-from-party-id")).isEqualTo(parties.emspRole.partyId());
-        silent.awaitRequest(r -> r.path().endsWith("/" + uid + "/authorize"), WAIT);
+        // the silent eMSP was a candidate: every candidate's call is started at once, before any answer. Whether its
+        // request reached the wire before the winner's answer cancelled it is a race, so not asserted (it was, and
+        // the test failed now and then)
+        assertThat(askedCount() - askedBefore).as("candidates asked: the winner and the silent one")
+                .isGreaterThanOrEqualTo(2);
+    }
+
+    private double askedCount() {
+        var counter = hub.context().getBean(MeterRegistry.class).find(OpenRoutingFanOut.ASKED)
+                .tag("module", "tokens").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     /** A CPO may start at most hub.routing.fan-out.rate fan-outs per second; they are counted by outcome. */

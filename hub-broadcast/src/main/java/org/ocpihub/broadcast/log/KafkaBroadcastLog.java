@@ -90,7 +90,14 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
         // reactor-kafka builds its producer on the first send's thread; that was an event loop (a registration's
         // Hub Client Info), where KafkaProducer's constructor blocks (JMX registration, config files): build it now,
         // at start-up, instead
-        this.sender.doOnProducer(producer -> producer.metrics().size()).block(Duration.ofSeconds(30));
+        try {
+            this.sender.doOnProducer(producer -> producer.metrics().size()).block(Duration.ofSeconds(30));
+        } catch (RuntimeException e) {
+            // e.g. a producer setting that contradicts idempotence: Spring will not call destroy() on a bean whose
+            // constructor failed, and the sender's scheduler thread would keep the JVM alive
+            destroy();
+            throw e;
+        }
     }
 
     @Override

@@ -17,8 +17,9 @@ import tools.jackson.databind.JsonNode;
  *   <li>{@link AskAll.Verdict#WINS}: HTTP 2xx, status 1000, {@code data} an AuthorizationInfo (TOK 12.4.1) whose
  *       {@code allowed} is ALLOWED and whose {@code token} is the one asked about ({@code uid} equal as CiString,
  *       {@code type} the request's {@code ?type=}, RFID when it has none, TOK 12.2.2.2) and belongs to the asked
- *       party ({@code country_code}/{@code party_id}); an eMSP cannot grant another party's token, nor another
- *       token of the same uid (an APP_USER token for an RFID card);</li>
+ *       party ({@code country_code}/{@code party_id}); in a fan-out an eMSP cannot grant another party's token,
+ *       nor another token of the same uid (an APP_USER token for an RFID card). The winner is then learned by uid
+ *       alone (the owner index), so a later authorize of that uid goes straight to it, whatever its type;</li>
  *   <li>{@link AskAll.Verdict#REFUSES}: the same AuthorizationInfo with BLOCKED, EXPIRED, NO_CREDIT or
  *       NOT_ALLOWED: the eMSP knows the token;</li>
  *   <li>{@link AskAll.Verdict#ASKS_MORE}: status 2002 (the eMSP needs LocationReferences, TOK 12.2.2.2);</li>
