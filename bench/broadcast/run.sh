@@ -141,9 +141,15 @@ cleanup() {
     [[ -n "$DRIVER_PID" ]] && stop_pid "$DRIVER_PID" driver 10
     [[ -n "$HUB_PID" && "$PRODUCTION" == no ]] && stop_pid "$HUB_PID" hub 40
     if [[ "$PRODUCTION" == yes ]]; then
-        # clean also removes the PostgreSQL cluster the postgres user keeps outside the run folder (as root)
-        local what=clean; [[ "${BENCH_KEEP:-0}" == 1 || $rc -ne 0 ]] && what=stop
-        LOCAL_TOPOLOGY_DIR="$RUN/topology" "$ROOT/deploy/local/topology.sh" "$what" >&2
+        # clean also removes the PostgreSQL cluster the postgres user keeps outside the run folder (as root); only
+        # BENCH_KEEP=1 keeps the data, a failed run keeps the logs (copied into the run folder)
+        if [[ "${BENCH_KEEP:-0}" == 1 ]]; then
+            LOCAL_TOPOLOGY_DIR="$RUN/topology" "$ROOT/deploy/local/topology.sh" stop >&2
+            grep -E '^PG_(DIR|SOCKET_DIR)=' "$RUN/topology/topology.env" 2>/dev/null | sed 's/^/kept outside the run folder: /' >&2
+        else
+            [[ $rc -ne 0 && -d "$RUN/topology/logs" ]] && cp -r "$RUN/topology/logs" "$RUN/topology-logs"
+            LOCAL_TOPOLOGY_DIR="$RUN/topology" "$ROOT/deploy/local/topology.sh" clean >&2
+        fi
     fi
     # the hub's embedded PostgreSQL is its child; should the hub have been killed, stop the postmaster by its pid file
     for pidfile in "$RUN"/hub-data/postgres/postmaster.pid; do
