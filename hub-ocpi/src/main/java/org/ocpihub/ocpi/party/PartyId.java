@@ -19,13 +19,41 @@ public record PartyId(String countryCode, String partyId) {
 
     private static String requireCi(String field, String value, int length) {
         if (value == null || value.isEmpty()) {
-            throw new IllegalArgumentException("missing " + field);
+            throw new InvalidField(field, length, "missing " + field);
         }
         if (value.length() > length || !CiString.isPrintableAscii(value)) {
-            throw new IllegalArgumentException(field + " must be at most " + length + " printable ASCII characters: '"
-                    + value + "'");
+            throw new InvalidField(field, length, field + " must be at most " + length
+                    + " printable ASCII characters: '" + value + "'");
         }
         return CiString.key(value);
+    }
+
+    /**
+     * A country_code or party_id that is missing, too long or not printable ASCII. It names the field, so that a
+     * caller reporting to a user (e.g. {@code party_b.party_id: ...}) need not repeat these rules to find it.
+     *
+     * @param field     {@code country_code} or {@code party_id}
+     * @param maxLength the field's CiString length: 2 or 3
+     */
+    public static final class InvalidField extends IllegalArgumentException {
+        private final String field;
+        private final int maxLength;
+
+        InvalidField(String field, int maxLength, String message) {
+            super(message);
+            this.field = field;
+            this.maxLength = maxLength;
+        }
+
+        /** {@code country_code} or {@code party_id}. */
+        public String field() {
+            return field;
+        }
+
+        /** The field's CiString length: 2 or 3. */
+        public int maxLength() {
+            return maxLength;
+        }
     }
 
     @Override

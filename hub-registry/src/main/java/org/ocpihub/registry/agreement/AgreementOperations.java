@@ -218,10 +218,10 @@ public class AgreementOperations {
         }
         try {
             return PartyId.of(countryCode, partyId);
-        } catch (IllegalArgumentException e) {
-            boolean cc = countryCode.length() > 2 || !org.ocpihub.ocpi.CiString.isPrintableAscii(countryCode);
-            throw bad(field + (cc ? ".country_code: must be at most 2" : ".party_id: must be at most 3")
-                    + " printable ASCII characters, got '" + printable(cc ? countryCode : partyId) + "'");
+        } catch (PartyId.InvalidField e) {
+            String value = e.field().equals("country_code") ? countryCode : partyId;
+            throw bad(field + "." + e.field() + ": must be at most " + e.maxLength()
+                    + " printable ASCII characters, got '" + printable(value) + "'");
         }
     }
 
