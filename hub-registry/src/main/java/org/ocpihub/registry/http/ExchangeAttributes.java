@@ -18,6 +18,11 @@ public final class ExchangeAttributes {
     public static final String OUTBOUND_REQUEST_ID = "ocpihub.outboundRequestId";
     /** The {@code OcpiStatusScanner} reading the OCPI status of a forwarded answer, for the message log. */
     public static final String ANSWER_STATUS = "ocpihub.answerStatus";
+    /**
+     * Nanoseconds ({@code Long}) from the hub starting a forwarded call to the head of the receiver's answer, for the
+     * request log's {@code upstream=}: {@code took} minus it is the hub's own share of a routed request.
+     */
+    public static final String UPSTREAM_NANOS = "ocpihub.upstreamNanos";
 
     private ExchangeAttributes() {
     }

@@ -52,16 +52,25 @@ public class RequestIdFilter implements WebFilter {
         });
         long start = System.nanoTime();
         return chain.filter(exchange).doFinally(signal -> log.info(
-                "{} {} status={} took={}ms request_id={} correlation_id={}{} platform={}{}",
+                "{} {} status={} took={}ms{} request_id={} correlation_id={}{} platform={}{}",
                 exchange.getRequest().getMethod(), exchange.getRequest().getPath().value(),
                 // a cancel here is the requester hanging up (issue 7): say so, not a status nobody received
                 signal == reactor.core.publisher.SignalType.CANCEL ? "cancelled-by-requester"
                         : exchange.getResponse().getStatusCode() == null ? "-"
                         : exchange.getResponse().getStatusCode().value(),
-                (System.nanoTime() - start) / 1_000_000, rid, cid, replaced,
+                (System.nanoTime() - start) / 1_000_000, upstreamNote(exchange), rid, cid, replaced,
                 ExchangeAttributes.caller(exchange).map(c -> c.platform().name()).orElse("-"),
                 exchange.getAttribute(ExchangeAttributes.ROUTE) == null ? ""
                         : " " + exchange.getAttribute(ExchangeAttributes.ROUTE)));
+    }
+
+    /**
+     * {@code " upstream=<ms>ms"} for a forwarded request whose receiver answered: from the hub starting the call to
+     * the head of the answer, so that {@code took} minus it is the hub's own share; "" otherwise.
+     */
+    static String upstreamNote(ServerWebExchange exchange) {
+        Object nanos = exchange.getAttribute(ExchangeAttributes.UPSTREAM_NANOS);
+        return nanos instanceof Long n ? " upstream=" + n / 1_000_000 + "ms" : "";
     }
 
     /** The longest X-Request-ID / X-Correlation-ID kept (a UUID has 36 characters). */

@@ -245,7 +245,12 @@ public class Forwarder {
                     .next()
                     .transformDeferred(CircuitBreakerOperator.of(
                             breakers.circuitBreaker(receiver.platform().platform().id().toString())))
-                    .doOnNext(answer -> upstream.answered(receiver, module, answer.httpStatus(), started))
+                    .doOnNext(answer -> {
+                        upstream.answered(receiver, module, answer.httpStatus(), started);
+                        // the request log's upstream=: the receiver's share of took=
+                        context.exchange().getAttributes().put(ExchangeAttributes.UPSTREAM_NANOS,
+                                System.nanoTime() - started);
+                    })
                     .doOnError(e -> upstream.failed(receiver, module, e, started));
         })
                 // the one failure rule (MemberFailures) decides, for the breaker above and the still-alive check
