@@ -11,7 +11,7 @@
 #   bench/national/run.sh [--build | --no-build] [--build-dir target] [--hub-jar FILE] [--cpos 100] [--others 900]
 #                         [--receivers 10] [--locations 100000] [--concurrency 16] [--phase-timeout 900]
 #                         [--probe-rate 20] [--warmup-seconds 20] [--baseline-seconds 20] [--onboard-concurrency 1]
-#                         [--page-limit 100] [--quiet-seconds 10] [--client-info on|off]
+#                         [--page-limit 100] [--quiet-seconds 10] [--client-info on|off] [--production]
 #
 #   --build          always run ./mvnw -DskipTests package first (default: only when a jar is missing or older
 #                    than a source file or pom)
@@ -33,8 +33,14 @@
 #   --page-limit     GET All page size asked for (default 100)
 #   --quiet-seconds  the ClientInfo fan-out counts as drained after this long without a ClientInfo PUT (default 10)
 #   --client-info    off: no member implements hubclientinfo RECEIVER (default on)
+#   --production     the production jar (hub-server's ocpi-hub-server.jar) as deploy/local/topology.sh runs it: one
+#                    instance, PostgreSQL and a KRaft Kafka as processes of their own (Kafka from the jar's
+#                    libraries), nginx in front (the members' URL); the driver calls the hub's own port. The hub's
+#                    RSS then holds neither Kafka nor PostgreSQL (issue 11: ≤ 512 MiB for the production jar).
+#                    HUB_ARGS become lines of its properties file.
 #
-# Environment: HUB_JAVA_OPTS (the hub's JVM options; unset: -Xmx384m, as the README's run command; set it empty
+# Environment: HUB_JAVA_OPTS (the hub's JVM options; unset: -Xmx384m, as the README's run command, or with --production
+# -Xmx192m, deploy/local's default; set it empty
 # for the JVM's own defaults), DRIVER_JAVA_OPTS (extra JVM options), HUB_ARGS (extra hub arguments, e.g.
 # "--hub.broadcast.in-flight-per-receiver=32"), MALLOC_ARENA_MAX (the hub's; unset: 2, as the README's run command),
 # BENCH_KEEP=1 (keep the temporary run folder with the logs).
@@ -62,6 +68,7 @@ ONBOARD_CONCURRENCY=1
 PAGE_LIMIT=100
 QUIET_SECONDS=10
 CLIENT_INFO=on
+PRODUCTION=no
 ARGS_GIVEN="$*"
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -82,7 +89,8 @@ while [[ $# -gt 0 ]]; do
         --page-limit) PAGE_LIMIT="$2"; shift ;;
         --quiet-seconds) QUIET_SECONDS="$2"; shift ;;
         --client-info) CLIENT_INFO="$2"; shift ;;
-        -h|--help) sed -n '2,41p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        --production) PRODUCTION=yes ;;
+        -h|--help) sed -n '2,46p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -94,8 +102,14 @@ done
 (( RECEIVERS < OTHERS )) || { echo "--others must exceed --receivers (one non-receiving eMSP runs the routed GETs)" >&2; exit 2; }
 [[ "$CLIENT_INFO" == on || "$CLIENT_INFO" == off ]] || { echo "--client-info wants on or off" >&2; exit 2; }
 [[ "$BUILD_DIR" =~ ^[A-Za-z0-9._-]+$ ]] || { echo "--build-dir wants a folder name" >&2; exit 2; }
-JAR="${HUB_JAR:-$ROOT/hub-app/$BUILD_DIR/ocpi-hub.jar}"
+if [[ "$PRODUCTION" == yes ]]; then
+    JAR="${HUB_JAR:-$ROOT/hub-server/$BUILD_DIR/ocpi-hub-server.jar}"
+else
+    JAR="${HUB_JAR:-$ROOT/hub-app/$BUILD_DIR/ocpi-hub.jar}"
+fi
 DRIVER_JAR="$ROOT/bench/driver/$BUILD_DIR/hub-bench.jar"
+# the KRaft broker of --production comes from hub-app's jar (it embeds one); the production jar has only the client
+KAFKA_JAR="$ROOT/hub-app/$BUILD_DIR/ocpi-hub.jar"
 
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
@@ -118,9 +132,24 @@ if [[ "$BUILD" == yes ]]; then
 fi
 [[ -f "$JAR" ]] || die "$JAR missing (build it, or drop --no-build)"
 [[ -f "$DRIVER_JAR" ]] || die "$DRIVER_JAR missing (build it, or drop --no-build)"
+[[ "$PRODUCTION" == no || -f "$KAFKA_JAR" ]] || die "$KAFKA_JAR (Kafka's broker for --production) missing"
 
 # ---------------------------------------------------------------- run folder, clean-up
 RUN=$(mktemp -d /tmp/ocpihub-national-bench.XXXXXX)
+if [[ "$PRODUCTION" == yes ]]; then
+    # deploy/local/topology.sh's own default heap for the production jar; the README's for the embedded one
+    DEFAULT_JAVA_OPTS="-Xmx192m"
+    RSS_TARGET_MIB=512   # issue 11: the production jar, Kafka and PostgreSQL in processes of their own
+    HUB_LOG="$RUN/topology/logs/hub-1.log"
+    ADMIN_TOKEN_FILE="$RUN/topology/secrets/admin-token"
+    POSTGRES_PID_FILE="$RUN/topology/pids/postgres.pid"
+else
+    DEFAULT_JAVA_OPTS="-Xmx384m"
+    RSS_TARGET_MIB=768   # issue 11: the embedded default, its Kafka broker in the hub's JVM
+    HUB_LOG="$RUN/hub.log"
+    ADMIN_TOKEN_FILE="$RUN/hub-data/admin.token"
+    POSTGRES_PID_FILE="$RUN/hub-data/postgres/postmaster.pid"
+fi
 HUB_PID=""
 DRIVER_PID=""
 RESULT=""
@@ -158,7 +187,13 @@ cleanup() {
     if [[ -z "$RESULT" && -s "$RUN/report.md" ]]; then
         write_result "interrupted (exit $rc): partial figures"
     fi
-    [[ -n "$HUB_PID" ]] && stop_pid "$HUB_PID" hub 40
+    [[ -n "$HUB_PID" && "$PRODUCTION" == no ]] && stop_pid "$HUB_PID" hub 40
+    if [[ "$PRODUCTION" == yes && -d "$RUN/topology" ]]; then
+        # clean also removes the PostgreSQL cluster topology.sh keeps outside the run folder; a failed or kept run
+        # keeps the logs (copied into the run folder)
+        [[ -d "$RUN/topology/logs" ]] && cp -r "$RUN/topology/logs" "$RUN/topology-logs"
+        LOCAL_TOPOLOGY_DIR="$RUN/topology" "$ROOT/deploy/local/topology.sh" clean >&2
+    fi
     # the hub's embedded PostgreSQL is detached from it; should the hub have been killed, stop it by its pid file
     local pidfile="$RUN/hub-data/postgres/postmaster.pid"
     if [[ -f "$pidfile" ]]; then
@@ -188,15 +223,15 @@ free_port() { # variable name ← a port nothing listens on, below Linux's defau
 # the hub's log: ERROR and WARN lines, and the commonest messages
 hub_log_summary() {
     local errors warns
-    errors=$(grep -c ' ERROR ' "$RUN/hub.log" || true)
-    warns=$(grep -c ' WARN ' "$RUN/hub.log" || true)
+    errors=$(grep -c ' ERROR ' "$HUB_LOG" || true)
+    warns=$(grep -c ' WARN ' "$HUB_LOG" || true)
     echo "Hub log: $errors ERROR and $warns WARN lines over the whole run."
     if (( errors + warns > 0 )); then
         echo
         echo "Commonest ERROR/WARN messages (logger and message, numbers masked):"
         echo
         echo '```'
-        grep -E ' (ERROR|WARN) ' "$RUN/hub.log" | sed -E 's/^.*(ERROR|WARN) +[0-9]+ +--- +\[[^]]*\] +\[[^]]*\] +//; s/^.*(ERROR|WARN) +//' \
+        grep -E ' (ERROR|WARN) ' "$HUB_LOG" | sed -E 's/^.*(ERROR|WARN) +[0-9]+ +--- +\[[^]]*\] +\[[^]]*\] +//; s/^.*(ERROR|WARN) +//' \
             | sed -E 's/[0-9a-f]{8}-[0-9a-f-]{27}/<uuid>/g; s/\[[0-9a-f]{8}-[^]]*\]/[<connection>]/g; s/\b[0-9]+\b/N/g' | cut -c1-220 | sort | uniq -c | sort -rn | head -8
         echo '```'
     fi
@@ -205,7 +240,7 @@ hub_log_summary() {
 # the credentials POSTs as the hub timed them (its request log): all, and the last tenth
 hub_credentials_summary() {
     local took="$RUN/credentials-took.txt"
-    grep -E 'ocpihub\.requests +: POST /ocpi/2\.2\.1/credentials status=200 ' "$RUN/hub.log" \
+    grep -E 'ocpihub\.requests +: POST /ocpi/2\.2\.1/credentials status=200 ' "$HUB_LOG" \
         | grep -oE 'took=[0-9]+' | cut -d= -f2 >"$took" || true
     local n; n=$(wc -l <"$took")
     (( n > 0 )) || return 0
@@ -216,17 +251,23 @@ hub_credentials_summary() {
 # the routed GETs as the hub timed them (took= of the probe's requests, whose X-Request-ID names the phase): the hub's
 # share of the driver's round trip, which also holds the driver's own queues (it hosts every member on the same cores)
 hub_probe_summary() {
-    local phase line=""
+    local phase line="" own=""
     for phase in baseline onboarding drain broadcast; do
         local took="$RUN/probe-took-$phase.txt"
-        grep -E "ocpihub\.requests +: GET [^ ]+ status=200 .*request_id=probe-$phase-" "$RUN/hub.log" \
-            | grep -oE 'took=[0-9]+' | cut -d= -f2 >"$took" || true
+        grep -E "ocpihub\.requests +: GET [^ ]+ status=200 .*request_id=probe-$phase-" "$HUB_LOG" \
+            | grep -oE 'took=[0-9]+ms( upstream=[0-9]+ms)?' >"$took.lines" || true
+        sed -E 's/^took=([0-9]+)ms.*$/\1/' "$took.lines" >"$took"
+        # took − upstream: the hub's own share, without the CPO's answer time (the CPO is one of the driver's members)
+        grep ' upstream=' "$took.lines" | sed -E 's/^took=([0-9]+)ms upstream=([0-9]+)ms$/\1 \2/' \
+            | awk '{ print $1 - $2 }' >"$took.own" || true
         local n; n=$(wc -l <"$took")
         (( n > 0 )) || continue
         line+="${line:+; }$phase ($n) $(percentiles <"$took")"
+        [[ -s "$took.own" ]] && own+="${own:+; }$phase ($(wc -l <"$took.own")) $(percentiles <"$took.own")"
     done
     [[ -n $line ]] || return 0
     echo "The routed GETs as the hub timed them (\`took=\` in its request log, from its first filter to the answer's end, upstream included), ms: $line."
+    [[ -z $own ]] || echo "The hub's own share of them (\`took\` minus \`upstream\`, the CPO's time to its answer's head; whole milliseconds each), ms: $own."
 }
 
 percentiles() { # numbers on stdin → "p50 x, p99 y, max z" (nearest rank)
@@ -249,9 +290,9 @@ write_result() { # note for the title, or empty
         echo
         echo "Command: \`bench/national/run.sh${ARGS_GIVEN:+ $ARGS_GIVEN}\` ($CPOS CPOs, $OTHERS others of which $RECEIVERS receivers, $LOCATIONS Locations, concurrency $CONCURRENCY, phase timeout $PHASE_TIMEOUT s, routed GETs at $PROBE_RATE/s, $WARMUP_SECONDS s of warm-up and $BASELINE_SECONDS s of baseline, onboarding $ONBOARD_CONCURRENCY at a time, pages of $PAGE_LIMIT, ClientInfo $CLIENT_INFO); $(( $(date +%s) - STARTED )) s in all, $(( $(date +%s) - ${READY_AT:-$(date +%s)} )) s from the hub's readiness to the end."
         echo
-        echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $(java -version 2>&1 | head -1). The hub (JVM with in-process Kafka, plus its embedded PostgreSQL) and the driver JVM (every member platform, each its own HTTP server) share the machine, on 127.0.0.1."
+        echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $(java -version 2>&1 | head -1). $( [[ "$PRODUCTION" == yes ]] && echo "The hub JVM, its PostgreSQL, its Kafka broker and nginx (deploy/local/topology.sh)" || echo "The hub (JVM with in-process Kafka, plus its embedded PostgreSQL)") and the driver JVM (every member platform, each its own HTTP server) share the machine, on 127.0.0.1."
         echo
-        echo "Hub: \`${JAR#"$ROOT"/}\` (built $(date -u -r "$JAR" +%Y-%m-%dT%H:%MZ)), commit $commit$( ((dirty > 0)) && echo " with $dirty uncommitted changes in the modules"), default settings, JVM options \`${HUB_JAVA_OPTS--Xmx384m}\`.$( [[ -n "${HUB_ARGS:-}${DRIVER_JAVA_OPTS:-}" ]] && echo " Environment: HUB_ARGS='${HUB_ARGS:-}' DRIVER_JAVA_OPTS='${DRIVER_JAVA_OPTS:-}'.")"
+        echo "Hub: \`${JAR#"$ROOT"/}\` (built $(date -u -r "$JAR" +%Y-%m-%dT%H:%MZ)), commit $commit$( ((dirty > 0)) && echo " with $dirty uncommitted changes in the modules"), default settings, JVM options \`${HUB_JAVA_OPTS-$DEFAULT_JAVA_OPTS}\`.$( [[ -n "${HUB_ARGS:-}${DRIVER_JAVA_OPTS:-}" ]] && echo " Environment: HUB_ARGS='${HUB_ARGS:-}' DRIVER_JAVA_OPTS='${DRIVER_JAVA_OPTS:-}'.")"
         echo
         echo "Load average (1, 5, 15 min) before the driver: ${LOAD_BEFORE:-?}; after it: $(cut -d' ' -f1-3 /proc/loadavg). Other Maven/surefire processes at the start: ${OTHER_JOBS:-?}."
         echo "\`uptime\` before: \`$(echo "${UPTIME_BEFORE:-?}" | sed 's/^ *//')\`; after: \`$(uptime | sed 's/^ *//')\`."
@@ -269,16 +310,33 @@ write_result() { # note for the title, or empty
 }
 
 # ---------------------------------------------------------------- the hub
-free_port HUB_PORT
-HUB="http://127.0.0.1:$HUB_PORT"
-log "starting the hub on $HUB (embedded PostgreSQL and Kafka in $RUN/hub-data)"
-# shellcheck disable=SC2086
-MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX-2}" java ${HUB_JAVA_OPTS--Xmx384m} -jar "$RUN/ocpi-hub.jar" --server.address=127.0.0.1 --server.port="$HUB_PORT" \
-    --hub.data-dir="$RUN/hub-data" --hub.public-url="$HUB" ${HUB_ARGS:-} \
-    >"$RUN/hub.log" 2>&1 &
-HUB_PID=$!
+if [[ "$PRODUCTION" == yes ]]; then
+    TOPOLOGY="$RUN/topology"
+    mkdir -p "$RUN/kafka-lib"
+    (cd "$RUN/kafka-lib" && unzip -q -j "$KAFKA_JAR" 'BOOT-INF/lib/*.jar')
+    {
+        echo "hub.security.allow-private-endpoints=true"   # the simulated members are on 127.0.0.1
+        for arg in ${HUB_ARGS:-}; do echo "${arg#--}"; done
+    } >"$RUN/hub-bench.properties"
+    log "starting PostgreSQL, Kafka and one production hub (deploy/local/topology.sh in $TOPOLOGY)"
+    LOCAL_TOPOLOGY_DIR="$TOPOLOGY" HUB_INSTANCES=1 HUB_JAR="$RUN/ocpi-hub.jar" HUB_CONFIG="$RUN/hub-bench.properties" \
+        HUB_JAVA_OPTS="${HUB_JAVA_OPTS-$DEFAULT_JAVA_OPTS}" MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX-2}" \
+        KAFKA_CLASSPATH=$(ls "$RUN"/kafka-lib/*.jar | paste -sd:) "$ROOT/deploy/local/topology.sh" start >&2 \
+        || die "the topology did not start (logs in $TOPOLOGY/logs)"
+    HUB="http://127.0.0.1:$(grep '^HUB_1_PORT=' "$TOPOLOGY/topology.env" | cut -d= -f2)"
+    HUB_PID=$(cat "$TOPOLOGY/pids/hub-1.pid")
+else
+    free_port HUB_PORT
+    HUB="http://127.0.0.1:$HUB_PORT"
+    log "starting the hub on $HUB (embedded PostgreSQL and Kafka in $RUN/hub-data)"
+    # shellcheck disable=SC2086
+    MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX-2}" java ${HUB_JAVA_OPTS-$DEFAULT_JAVA_OPTS} -jar "$RUN/ocpi-hub.jar" --server.address=127.0.0.1 --server.port="$HUB_PORT" \
+        --hub.data-dir="$RUN/hub-data" --hub.public-url="$HUB" ${HUB_ARGS:-} \
+        >"$HUB_LOG" 2>&1 &
+    HUB_PID=$!
+fi
 for ((i = 0; ; i++)); do
-    kill -0 "$HUB_PID" 2>/dev/null || { tail -30 "$RUN/hub.log" >&2; die "the hub exited"; }
+    kill -0 "$HUB_PID" 2>/dev/null || { tail -30 "$HUB_LOG" >&2; die "the hub exited"; }
     [[ "$(curl -s -m 2 -o /dev/null -w '%{http_code}' "$HUB/actuator/health/readiness")" == 200 ]] && break
     (( i < 1800 )) || die "the hub was not ready within 180 s"
     sleep 0.1
@@ -294,12 +352,12 @@ DRIVER_RC=""
 # shellcheck disable=SC2086
 java ${DRIVER_JAVA_OPTS:-} -Dlogback.configurationFile="$RUN/logback.xml" \
     -Dloader.main=org.ocpihub.bench.NationalScaleBenchmark -jar "$RUN/hub-bench.jar" \
-    --hub-url "$HUB" --admin-token-file "$RUN/hub-data/admin.token" --hub-pid "$HUB_PID" \
-    --postgres-pid-file "$RUN/hub-data/postgres/postmaster.pid" \
+    --hub-url "$HUB" --admin-token-file "$ADMIN_TOKEN_FILE" --hub-pid "$HUB_PID" \
+    --postgres-pid-file "$POSTGRES_PID_FILE" \
     --cpos "$CPOS" --others "$OTHERS" --receivers "$RECEIVERS" --locations "$LOCATIONS" \
     --concurrency "$CONCURRENCY" --phase-timeout "$PHASE_TIMEOUT" --probe-rate "$PROBE_RATE" \
     --warmup-seconds "$WARMUP_SECONDS" --baseline-seconds "$BASELINE_SECONDS" --onboard-concurrency "$ONBOARD_CONCURRENCY" --page-limit "$PAGE_LIMIT" \
-    --quiet-seconds "$QUIET_SECONDS" --client-info "$CLIENT_INFO" \
+    --quiet-seconds "$QUIET_SECONDS" --client-info "$CLIENT_INFO" --rss-target-mib "$RSS_TARGET_MIB" \
     --report "$RUN/report.md" >"$RUN/driver.out" 2> >(tee "$RUN/driver.log" >&2) &
 DRIVER_PID=$!
 DRIVER_RC=0

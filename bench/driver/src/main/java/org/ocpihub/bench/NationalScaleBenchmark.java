@@ -79,7 +79,7 @@ import tools.jackson.databind.json.JsonMapper;
  *     --admin-token-file FILE [--hub-pid PID] [--postgres-pid-file FILE] [--cpos 100] [--others 900]
  *     [--receivers 10] [--locations 100000] [--concurrency 16] [--phase-timeout 900] [--probe-rate 20]
  *     [--warmup-seconds 20] [--baseline-seconds 20] [--onboard-concurrency 1] [--page-limit 100] [--quiet-seconds 10]
- *     [--client-info on|off] [--hub-party NL/HUB] [--report FILE]
+ *     [--client-info on|off] [--rss-target-mib 768] [--hub-party NL/HUB] [--report FILE]
  * </pre>
  * Exit status 0 when every phase completed (every member onboarded, every push accepted and delivered to every
  * receiver, every page walked), 1 otherwise, 2 for bad options.
@@ -103,13 +103,13 @@ public final class NationalScaleBenchmark implements AutoCloseable {
     record Options(String hubUrl, String adminToken, long hubPid, Path postgresPidFile, int cpos, int others,
                    int receivers, int locations, int concurrency, int phaseTimeoutSeconds, double probeRate,
                    int warmupSeconds, int baselineSeconds, int onboardConcurrency, int pageLimit, int quietSeconds,
-                   boolean clientInfo,
+                   boolean clientInfo, int rssTargetMib,
                    String hubCountry, String hubParty, Path report) {
 
         private static final List<String> KNOWN = List.of("hub-url", "admin-token", "admin-token-file", "hub-pid",
                 "postgres-pid-file", "cpos", "others", "receivers", "locations", "concurrency", "phase-timeout",
                 "probe-rate", "warmup-seconds", "baseline-seconds", "onboard-concurrency", "page-limit",
-                "quiet-seconds", "client-info",
+                "quiet-seconds", "client-info", "rss-target-mib",
                 "hub-party", "report");
 
         static Options parse(String[] args) {
@@ -131,6 +131,7 @@ public final class NationalScaleBenchmark implements AutoCloseable {
                     positive(o, "warmup-seconds", 20), positive(o, "baseline-seconds", 20),
                     positive(o, "onboard-concurrency", 1),
                     positive(o, "page-limit", 100), positive(o, "quiet-seconds", 10), clientInfo.equals("on"),
+                    positive(o, "rss-target-mib", 768),
                     hub[0], hub[1], o.containsKey("report") ? Path.of(o.get("report")) : null);
             options.check();
             return options;
@@ -1102,15 +1103,17 @@ public final class NationalScaleBenchmark implements AutoCloseable {
     // ---------------------------------------------------------------- report
 
     private void verdicts() {
-        double embeddedRss = resources.stream().mapToDouble(r -> r.memory().rssMax()).filter(v -> !Double.isNaN(v))
+        double rss = resources.stream().mapToDouble(r -> r.memory().rssMax()).filter(v -> !Double.isNaN(v))
                 .max().orElse(Double.NaN) / (1024.0 * 1024.0);
         double probeOnboarding = probeStats(ProbePhase.ONBOARDING).percentile(0.99) / 1000.0;
         verdict("0 Location deliveries missing or failed", lostDeliveries == 0,
                 lostDeliveries < 0 ? "?" : lostDeliveries + " (missing + failed at the hub)");
         verdict("onboarding of the last 10 % of members ≤ 1 s at p99", lastTenthP99 / 1000.0 <= 1000,
                 Stats.num(lastTenthP99 / 1000.0, 0) + " ms");
-        verdict("hub RSS ≤ 768 MiB (embedded default) throughout", embeddedRss <= 768,
-                Stats.num(embeddedRss, 0) + " MiB at most");
+        // 768 MiB for the embedded default (its Kafka broker in the same JVM), 512 for the production jar (issue 11)
+        int target = options.rssTargetMib();
+        verdict("hub RSS ≤ " + target + " MiB throughout (" + (target == 768 ? "embedded default" : "the target given")
+                + ")", rss <= target, Stats.num(rss, 0) + " MiB at most");
         verdict("routed GET p99 during onboarding ≤ 20 ms", probeOnboarding <= 20,
                 Stats.num(probeOnboarding, 1) + " ms");
         verdict("GET All page p99 ≤ 50 ms", pageP99 / 1000.0 <= 50, Stats.num(pageP99 / 1000.0, 1) + " ms");
@@ -1122,7 +1125,7 @@ public final class NationalScaleBenchmark implements AutoCloseable {
 
     private String resourcesTable() {
         StringBuilder out = new StringBuilder("## Hub memory and CPU per phase\n\n");
-        out.append("RSS of the hub JVM (with its in-process Kafka; not its PostgreSQL) from /proc every second, heap "
+        out.append("RSS of the hub JVM (with the embedded default, its in-process Kafka too; never its PostgreSQL) from /proc every second, heap "
                 + "in use from `/actuator/metrics/jvm.memory.used?tag=area:heap`, MiB; CPU seconds (user + system) of "
                 + "the hub JVM and of its PostgreSQL (postmaster and backends), and the share of the machine "
                 + "busy.\n\n");
