@@ -27,7 +27,7 @@ Environment (all optional):
   HUB_JAR             production jar (default <repo>/hub-server/target/ocpi-hub-server.jar)
   HUB_CONFIG          extra Spring properties/yaml file for every hub (e.g. hub.security.allow-private-endpoints)
   HUB_PUBLIC_URL      URL members use to reach the hub (default http://127.0.0.1:<nginx port>)
-  HUB_JAVA_OPTS       JVM options of each hub (default -Xmx384m)
+  HUB_JAVA_OPTS       JVM options of each hub (default -Xmx192m); MALLOC_ARENA_MAX: the hubs' (default 2)
   HUB_BIND_ADDRESS    address hubs listen on (default 127.0.0.1: only nginx on this machine reaches them)
   HUB_UPSTREAMS       nginx's hub instances as "host:port host:port ..." (default the instances started here)
   PG_LISTEN           address PostgreSQL listens on (default 127.0.0.1); PG_CLIENTS: who may connect from
@@ -572,9 +572,11 @@ launch_hub() {
         [[ -f $HUB_CONFIG ]] || fail "HUB_CONFIG names no file: $HUB_CONFIG"
         locations+=",file:$(cd "$(dirname "$HUB_CONFIG")" && pwd)/$(basename "$HUB_CONFIG")"
     fi
-    read -r -a opts <<<"${HUB_JAVA_OPTS:--Xmx384m}"
+    # 192 MiB of heap: the hub's RSS stays under 512 MiB with a receiver lagging (docs/benchmarks.md, "The
+    # production jar with a lagging receiver"); two malloc arenas keep what lives outside the heap small
+    read -r -a opts <<<"${HUB_JAVA_OPTS:--Xmx192m}"
     java=$(java_bin)
-    launch "hub-$n" "$RUN_DIR/logs/hub-$n.log" "$java" "${opts[@]}" -jar "$jar" \
+    launch "hub-$n" "$RUN_DIR/logs/hub-$n.log" env MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" "$java" "${opts[@]}" -jar "$jar" \
         "--spring.config.additional-location=$locations" "--server.port=$port" \
         "--server.address=${HUB_BIND_ADDRESS:-127.0.0.1}" "--hub.public-url=$(public_url)"
 }

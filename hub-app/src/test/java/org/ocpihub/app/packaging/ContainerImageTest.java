@@ -80,7 +80,7 @@ class ContainerImageTest {
         assertThat(entrypoint).noneMatch(flag -> flag.startsWith("-Xmx") || flag.contains("RAMPercentage"));
         assertThat(strings(container.get("Env"))).as("glibc's malloc arenas bounded").contains("MALLOC_ARENA_MAX=2");
         assertThat(strings(container.get("Env"))).anyMatch(variable -> variable.startsWith("JAVA_TOOL_OPTIONS=")
-                && variable.contains("-XX:MaxRAMPercentage=75") && variable.contains("-XX:+ExitOnOutOfMemoryError"));
+                && variable.contains("-XX:MaxRAMPercentage=50") && variable.contains("-XX:+ExitOnOutOfMemoryError"));
         assertThat(entrypoint.get(entrypoint.size() - 1)).isEqualTo("org.ocpihub.app.HubApplication");
         assertThat(container.get("ExposedPorts").propertyNames()).containsExactly("8080/tcp");
         assertThat(container.get("WorkingDir").asString()).isEqualTo("/app");
@@ -147,7 +147,7 @@ class ContainerImageTest {
             assertThat(new ProcessBuilder(check).inheritIO().start().waitFor()).as("%s", check).isZero();
             // the JVM took the image's heap sizing (it says so on its first line when JAVA_TOOL_OPTIONS is set)
             assertThat(Files.readString(hub.log())).contains("Picked up JAVA_TOOL_OPTIONS:")
-                    .contains("-XX:MaxRAMPercentage=75");
+                    .contains("-XX:MaxRAMPercentage=50");
         }
     }
 
