@@ -126,7 +126,13 @@ public class Forwarder {
         }
         OcpiStatusScanner answerStatus = scanner;
         String hubEndpoint = versionBase + ModuleCall.path(context.call().module(), context.call().interfaceRole());
-        return send(context, call, uri, timeout, answerStatus != null, answer -> { })
+        // the request log's upstream=: the receiver's share of took=, for this one call only (an open-routing
+        // fan-out asks several candidates on one exchange through ask(), which does not write it)
+        return Mono.defer(() -> {
+                    long started = System.nanoTime();
+                    return send(context, call, uri, timeout, answerStatus != null, answer -> context.exchange()
+                            .getAttributes().put(ExchangeAttributes.UPSTREAM_NANOS, System.nanoTime() - started));
+                })
                 .flatMap(answer -> ResponseRelay.write(context, answer, uri, hubEndpoint, call.relayUrl(), call.tap(),
                         maxAnswerBytes, answerStatus))
                 .onErrorMap(e -> ForwardErrors.of(e, receiver.party(), timeout.toSeconds()));
@@ -245,12 +251,7 @@ public class Forwarder {
                     .next()
                     .transformDeferred(CircuitBreakerOperator.of(
                             breakers.circuitBreaker(receiver.platform().platform().id().toString())))
-                    .doOnNext(answer -> {
-                        upstream.answered(receiver, module, answer.httpStatus(), started);
-                        // the request log's upstream=: the receiver's share of took=
-                        context.exchange().getAttributes().put(ExchangeAttributes.UPSTREAM_NANOS,
-                                System.nanoTime() - started);
-                    })
+                    .doOnNext(answer -> upstream.answered(receiver, module, answer.httpStatus(), started))
                     .doOnError(e -> upstream.failed(receiver, module, e, started));
         })
                 // the one failure rule (MemberFailures) decides, for the breaker above and the still-alive check
