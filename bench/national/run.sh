@@ -35,7 +35,7 @@
 #   --client-info    off: no member implements hubclientinfo RECEIVER (default on)
 #   --production     the production jar (hub-server's ocpi-hub-server.jar) as deploy/local/topology.sh runs it: one
 #                    instance, PostgreSQL and a KRaft Kafka as processes of their own (Kafka from the jar's
-#                    libraries), nginx in front (the members' URL); the driver calls the hub's own port. The hub's
+#                    libraries), nginx in front (the members' URL); the driver's admin calls go to the hub's own port, the members' calls (routed GETs, GET All, pushes) through nginx. The hub's
 #                    RSS then holds neither Kafka nor PostgreSQL (issue 11: ≤ 512 MiB for the production jar).
 #                    HUB_ARGS become lines of its properties file.
 #
