@@ -33,8 +33,8 @@
 #
 # The hub runs with hub.broadcast.conflation=false: the driver checks that every push arrives at every receiver, and
 # the plain client it is compared with cannot conflate.
-# Environment: HUB_JAVA_OPTS (the hub's JVM options; unset: -Xmx384m, as the README's run command, or with --production
-# -Xmx192m, deploy/local's default; set it empty for the JVM's own defaults), DRIVER_JAVA_OPTS (extra JVM options), HUB_ARGS (extra hub arguments, e.g.
+# Environment: HUB_JAVA_OPTS (the hub's JVM options; unset: -Xmx384m, as the README's run command; set it empty for
+# the JVM's own defaults; with --production unset or empty means deploy/local's -Xmx192m), DRIVER_JAVA_OPTS (extra JVM options), HUB_ARGS (extra hub arguments, e.g.
 # "--hub.broadcast.partitions=16"), MALLOC_ARENA_MAX (the hub's; unset: 2, as the README's run command),
 # BENCH_KEEP=1 (keep the temporary run folder with the hub's log).
 # Output: the tables on stdout and in bench/broadcast/results/<UTC date and time>.md. Exit status: the driver's
@@ -72,7 +72,7 @@ while [[ $# -gt 0 ]]; do
         --paced-seconds) PACED_SECONDS="$2"; shift ;;
         --receiver-delay-ms) RECEIVER_DELAY_MS="$2"; shift ;;
         --production) PRODUCTION=yes ;;
-        -h|--help) sed -n '2,39p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        -h|--help) sed -n '2,41p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -89,8 +89,8 @@ done
 JAR="$ROOT/hub-app/$BUILD_DIR/ocpi-hub.jar"
 DRIVER_JAR="$ROOT/bench/driver/$BUILD_DIR/hub-bench.jar"
 SERVER_JAR="$ROOT/hub-server/$BUILD_DIR/ocpi-hub-server.jar"
-# the heap cap each way of running starts with: the README's run command, or deploy/local's for the production jar
-DEFAULT_JAVA_OPTS=-Xmx384m; [[ "$PRODUCTION" == no ]] || DEFAULT_JAVA_OPTS=-Xmx192m
+# shellcheck source=bench/production-hub.sh
+source "$ROOT/bench/production-hub.sh"
 
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
@@ -182,31 +182,16 @@ free_port() { # variable name ← a port nothing listens on, below Linux's defau
 # ---------------------------------------------------------------- the hub
 if [[ "$PRODUCTION" == yes ]]; then
     # the operator's way (deploy/local): the production jar, PostgreSQL and Kafka as their own processes
-    TOPOLOGY="$RUN/topology"
-    mkdir -p "$RUN/kafka-lib"
-    (cd "$RUN/kafka-lib" && unzip -q -j "$JAR" 'BOOT-INF/lib/*.jar')
-    {
-        echo "hub.broadcast.conflation=false"
-        echo "hub.security.allow-private-endpoints=true"   # the simulated platforms are on 127.0.0.1
-        for arg in ${HUB_ARGS:-}; do echo "${arg#--}"; done
-    } >"$RUN/hub-bench.properties"
-    log "starting PostgreSQL, Kafka and one production hub (deploy/local/topology.sh in $TOPOLOGY)"
+    log "starting PostgreSQL, Kafka and one production hub (deploy/local/topology.sh in $RUN/topology)"
     # shellcheck disable=SC2086
-    LOCAL_TOPOLOGY_DIR="$TOPOLOGY" HUB_INSTANCES=1 HUB_JAR="$SERVER_JAR" HUB_CONFIG="$RUN/hub-bench.properties" \
-        HUB_JAVA_OPTS="${HUB_JAVA_OPTS-$DEFAULT_JAVA_OPTS}" MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX-2}" \
-        KAFKA_CLASSPATH=$(ls "$RUN"/kafka-lib/*.jar | paste -sd:) "$ROOT/deploy/local/topology.sh" start >&2 \
-        || die "the topology did not start (logs in $TOPOLOGY/logs)"
-    HUB="http://127.0.0.1:$(grep '^HUB_1_PORT=' "$TOPOLOGY/topology.env" | cut -d= -f2)"
-    HUB_PID=$(cat "$TOPOLOGY/pids/hub-1.pid")
-    ADMIN_TOKEN_FILE="$TOPOLOGY/secrets/admin-token"
-    POSTGRES_PID_FILE="$TOPOLOGY/pids/postgres.pid"
-    HUB_LOG="$TOPOLOGY/logs/hub-1.log"
+    start_production_hub "$RUN" "$SERVER_JAR" "$JAR" hub.broadcast.conflation=false ${HUB_ARGS:-} \
+        || die "the topology did not start (logs in $RUN/topology/logs)"
 else
     free_port HUB_PORT
     HUB="http://127.0.0.1:$HUB_PORT"
     log "starting the hub on $HUB (embedded PostgreSQL and Kafka in $RUN/hub-data)"
     # shellcheck disable=SC2086
-    MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX-2}" java ${HUB_JAVA_OPTS-$DEFAULT_JAVA_OPTS} -jar "$JAR" --server.address=127.0.0.1 --server.port="$HUB_PORT" \
+    MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX-2}" java ${HUB_JAVA_OPTS--Xmx384m} -jar "$JAR" --server.address=127.0.0.1 --server.port="$HUB_PORT" \
         --hub.data-dir="$RUN/hub-data" --hub.public-url="$HUB" --hub.broadcast.conflation=false ${HUB_ARGS:-} \
         >"$RUN/hub.log" 2>&1 &
     HUB_PID=$!
@@ -256,7 +241,7 @@ DIRTY=$(cd "$ROOT" && git status --porcelain -- hub-ocpi hub-embedded hub-regist
     echo
     echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $(java -version 2>&1 | head -1). The hub (JVM with in-process Kafka, plus its embedded PostgreSQL; with --production three processes) and the driver JVM (the CPO, the N receivers, the direct client) share the machine, on 127.0.0.1."
     echo
-    echo "Hub: $( [[ "$PRODUCTION" == yes ]] && echo "the production jar \`hub-server/$BUILD_DIR/ocpi-hub-server.jar\`, one instance with an external PostgreSQL and KRaft Kafka (deploy/local/topology.sh)," || echo "\`hub-app/$BUILD_DIR/ocpi-hub.jar\`") of commit $COMMIT$( ((DIRTY > 0)) && echo " with $DIRTY uncommitted changes in the modules"), defaults: \`hub.broadcast.partitions\` 8, \`retry.max-attempts\` 4, \`retry.initial-backoff\` 2s, \`retry.max-backoff\` 20s, \`delivery-timeout\` 10s, \`receiver-backlog\` 1000; JVM options \`${HUB_JAVA_OPTS-$DEFAULT_JAVA_OPTS}\`.$( [[ -n "${HUB_ARGS:-}${DRIVER_JAVA_OPTS:-}" ]] && echo " Environment: HUB_ARGS='${HUB_ARGS:-}' DRIVER_JAVA_OPTS='${DRIVER_JAVA_OPTS:-}'.")"
+    echo "Hub: $( [[ "$PRODUCTION" == yes ]] && echo "the production jar \`hub-server/$BUILD_DIR/ocpi-hub-server.jar\`, one instance with an external PostgreSQL and KRaft Kafka (deploy/local/topology.sh)," || echo "\`hub-app/$BUILD_DIR/ocpi-hub.jar\`") of commit $COMMIT$( ((DIRTY > 0)) && echo " with $DIRTY uncommitted changes in the modules"), defaults: \`hub.broadcast.partitions\` 8, \`retry.max-attempts\` 4, \`retry.initial-backoff\` 2s, \`retry.max-backoff\` 20s, \`delivery-timeout\` 10s, \`receiver-backlog\` 1000; JVM options \`$( [[ "$PRODUCTION" == yes ]] && echo "$HUB_JAVA_OPTS_USED" || echo "${HUB_JAVA_OPTS--Xmx384m}")\`.$( [[ -n "${HUB_ARGS:-}${DRIVER_JAVA_OPTS:-}" ]] && echo " Environment: HUB_ARGS='${HUB_ARGS:-}' DRIVER_JAVA_OPTS='${DRIVER_JAVA_OPTS:-}'.")"
     echo
     echo "Load average (1, 5, 15 min) before the driver: $LOAD_BEFORE; after it: $LOAD_AFTER."
     echo "\`uptime\` before: \`$(echo "$UPTIME_BEFORE" | sed 's/^ *//')\`; after: \`$(echo "$UPTIME_AFTER" | sed 's/^ *//')\`."

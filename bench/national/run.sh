@@ -39,9 +39,8 @@
 #                    RSS then holds neither Kafka nor PostgreSQL (issue 11: ≤ 512 MiB for the production jar).
 #                    HUB_ARGS become lines of its properties file.
 #
-# Environment: HUB_JAVA_OPTS (the hub's JVM options; unset: -Xmx384m, as the README's run command, or with --production
-# -Xmx192m, deploy/local's default; set it empty
-# for the JVM's own defaults), DRIVER_JAVA_OPTS (extra JVM options), HUB_ARGS (extra hub arguments, e.g.
+# Environment: HUB_JAVA_OPTS (the hub's JVM options; unset: -Xmx384m, as the README's run command; set it empty
+# for the JVM's own defaults; with --production unset or empty means deploy/local's -Xmx192m), DRIVER_JAVA_OPTS (extra JVM options), HUB_ARGS (extra hub arguments, e.g.
 # "--hub.broadcast.in-flight-per-receiver=32"), MALLOC_ARENA_MAX (the hub's; unset: 2, as the README's run command),
 # BENCH_KEEP=1 (keep the temporary run folder with the logs).
 # Output: the tables on stdout and in bench/national/results/<UTC date and time>.md (also, marked partial, when the
@@ -90,7 +89,7 @@ while [[ $# -gt 0 ]]; do
         --quiet-seconds) QUIET_SECONDS="$2"; shift ;;
         --client-info) CLIENT_INFO="$2"; shift ;;
         --production) PRODUCTION=yes ;;
-        -h|--help) sed -n '2,46p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        -h|--help) sed -n '2,48p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -110,6 +109,8 @@ fi
 DRIVER_JAR="$ROOT/bench/driver/$BUILD_DIR/hub-bench.jar"
 # the KRaft broker of --production comes from hub-app's jar (it embeds one); the production jar has only the client
 KAFKA_JAR="$ROOT/hub-app/$BUILD_DIR/ocpi-hub.jar"
+# shellcheck source=bench/production-hub.sh
+source "$ROOT/bench/production-hub.sh"
 
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
@@ -137,14 +138,15 @@ fi
 # ---------------------------------------------------------------- run folder, clean-up
 RUN=$(mktemp -d /tmp/ocpihub-national-bench.XXXXXX)
 if [[ "$PRODUCTION" == yes ]]; then
-    # deploy/local/topology.sh's own default heap for the production jar; the README's for the embedded one
-    DEFAULT_JAVA_OPTS="-Xmx192m"
+    # the hub's JVM options: deploy/local/topology.sh's (start_production_hub sets them); the paths are topology.sh's,
+    # known before the start so that a failed start still reports
+    HUB_JAVA_OPTS_USED="?"
     RSS_TARGET_MIB=512   # issue 11: the production jar, Kafka and PostgreSQL in processes of their own
     HUB_LOG="$RUN/topology/logs/hub-1.log"
     ADMIN_TOKEN_FILE="$RUN/topology/secrets/admin-token"
     POSTGRES_PID_FILE="$RUN/topology/pids/postgres.pid"
 else
-    DEFAULT_JAVA_OPTS="-Xmx384m"
+    HUB_JAVA_OPTS_USED="${HUB_JAVA_OPTS--Xmx384m}"   # the README's run command's
     RSS_TARGET_MIB=768   # issue 11: the embedded default, its Kafka broker in the hub's JVM
     HUB_LOG="$RUN/hub.log"
     ADMIN_TOKEN_FILE="$RUN/hub-data/admin.token"
@@ -292,7 +294,7 @@ write_result() { # note for the title, or empty
         echo
         echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $(java -version 2>&1 | head -1). $( [[ "$PRODUCTION" == yes ]] && echo "The hub JVM, its PostgreSQL, its Kafka broker and nginx (deploy/local/topology.sh)" || echo "The hub (JVM with in-process Kafka, plus its embedded PostgreSQL)") and the driver JVM (every member platform, each its own HTTP server) share the machine, on 127.0.0.1."
         echo
-        echo "Hub: \`${JAR#"$ROOT"/}\` (built $(date -u -r "$JAR" +%Y-%m-%dT%H:%MZ)), commit $commit$( ((dirty > 0)) && echo " with $dirty uncommitted changes in the modules"), default settings, JVM options \`${HUB_JAVA_OPTS-$DEFAULT_JAVA_OPTS}\`.$( [[ -n "${HUB_ARGS:-}${DRIVER_JAVA_OPTS:-}" ]] && echo " Environment: HUB_ARGS='${HUB_ARGS:-}' DRIVER_JAVA_OPTS='${DRIVER_JAVA_OPTS:-}'.")"
+        echo "Hub: \`${JAR#"$ROOT"/}\` (built $(date -u -r "$JAR" +%Y-%m-%dT%H:%MZ)), commit $commit$( ((dirty > 0)) && echo " with $dirty uncommitted changes in the modules"), default settings, JVM options \`$HUB_JAVA_OPTS_USED\`.$( [[ -n "${HUB_ARGS:-}${DRIVER_JAVA_OPTS:-}" ]] && echo " Environment: HUB_ARGS='${HUB_ARGS:-}' DRIVER_JAVA_OPTS='${DRIVER_JAVA_OPTS:-}'.")"
         echo
         echo "Load average (1, 5, 15 min) before the driver: ${LOAD_BEFORE:-?}; after it: $(cut -d' ' -f1-3 /proc/loadavg). Other Maven/surefire processes at the start: ${OTHER_JOBS:-?}."
         echo "\`uptime\` before: \`$(echo "${UPTIME_BEFORE:-?}" | sed 's/^ *//')\`; after: \`$(uptime | sed 's/^ *//')\`."
@@ -311,26 +313,16 @@ write_result() { # note for the title, or empty
 
 # ---------------------------------------------------------------- the hub
 if [[ "$PRODUCTION" == yes ]]; then
-    TOPOLOGY="$RUN/topology"
-    mkdir -p "$RUN/kafka-lib"
-    (cd "$RUN/kafka-lib" && unzip -q -j "$KAFKA_JAR" 'BOOT-INF/lib/*.jar')
-    {
-        echo "hub.security.allow-private-endpoints=true"   # the simulated members are on 127.0.0.1
-        for arg in ${HUB_ARGS:-}; do echo "${arg#--}"; done
-    } >"$RUN/hub-bench.properties"
-    log "starting PostgreSQL, Kafka and one production hub (deploy/local/topology.sh in $TOPOLOGY)"
-    LOCAL_TOPOLOGY_DIR="$TOPOLOGY" HUB_INSTANCES=1 HUB_JAR="$RUN/ocpi-hub.jar" HUB_CONFIG="$RUN/hub-bench.properties" \
-        HUB_JAVA_OPTS="${HUB_JAVA_OPTS-$DEFAULT_JAVA_OPTS}" MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX-2}" \
-        KAFKA_CLASSPATH=$(ls "$RUN"/kafka-lib/*.jar | paste -sd:) "$ROOT/deploy/local/topology.sh" start >&2 \
-        || die "the topology did not start (logs in $TOPOLOGY/logs)"
-    HUB="http://127.0.0.1:$(grep '^HUB_1_PORT=' "$TOPOLOGY/topology.env" | cut -d= -f2)"
-    HUB_PID=$(cat "$TOPOLOGY/pids/hub-1.pid")
+    log "starting PostgreSQL, Kafka and one production hub (deploy/local/topology.sh in $RUN/topology)"
+    # shellcheck disable=SC2086
+    start_production_hub "$RUN" "$RUN/ocpi-hub.jar" "$KAFKA_JAR" ${HUB_ARGS:-} \
+        || die "the topology did not start (logs in $RUN/topology/logs)"
 else
     free_port HUB_PORT
     HUB="http://127.0.0.1:$HUB_PORT"
     log "starting the hub on $HUB (embedded PostgreSQL and Kafka in $RUN/hub-data)"
     # shellcheck disable=SC2086
-    MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX-2}" java ${HUB_JAVA_OPTS-$DEFAULT_JAVA_OPTS} -jar "$RUN/ocpi-hub.jar" --server.address=127.0.0.1 --server.port="$HUB_PORT" \
+    MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX-2}" java $HUB_JAVA_OPTS_USED -jar "$RUN/ocpi-hub.jar" --server.address=127.0.0.1 --server.port="$HUB_PORT" \
         --hub.data-dir="$RUN/hub-data" --hub.public-url="$HUB" ${HUB_ARGS:-} \
         >"$HUB_LOG" 2>&1 &
     HUB_PID=$!

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A quick A/B of one routing change (about 90 s per label): a fresh hub (embedded, -Xmx384m, MALLOC_ARENA_MAX=2),
+# A quick A/B of one routing change (about 90 s per label): a fresh hub (embedded, -Xmx384m, MALLOC_ARENA_MAX=2; or
+# with --production the production jar, -Xmx192m),
 # a simulated CPO and eMSP registered with it, wrk at 16 connections for --warmup seconds, then --seconds measured;
 # prints req/s and the hub's and the stub's CPU per routed GET. No nginx, no bare proxy, no latency phase: for those,
 # and for figures to record, run bench/routing/run.sh. Use it to keep or drop a lever (issue 12) before the full run.
@@ -19,11 +20,13 @@
 # them (as run.sh --registry), to look at what a large registry costs (issue 12 item 4).
 #
 # Example: bench/routing/quick.sh baseline; bench/routing/quick.sh no-log --hub.message-log.enabled=false
-# Environment: HUB_JAVA_OPTS (unset: -Xmx384m, with --production -Xmx192m as deploy/local), QUICK_KEEP=1 (keep the run folder with hub.log). Needs wrk, jq, curl and the jars ./mvnw package builds.
+# Environment: HUB_JAVA_OPTS (unset: -Xmx384m; with --production unset or empty: -Xmx192m as deploy/local), QUICK_KEEP=1 (keep the run folder with hub.log). Needs wrk, jq, curl and the jars ./mvnw package builds.
 set -Eeuo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
+# shellcheck source=bench/production-hub.sh
+source "$ROOT/bench/production-hub.sh"
 WARMUP=45
 SECONDS_MEASURED=15
 CONNECTIONS=16
@@ -40,7 +43,7 @@ while [[ $# -gt 0 && "$1" == --* ]]; do
                 || { echo "--registry is 0 or 3 to 1002 platforms" >&2; exit 2; } ;;
         --agreement) AGREEMENT=true; shift ;;
         --production) PRODUCTION=true; shift ;;
-        -h|--help) sed -n '2,19p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        -h|--help) sed -n '2,23p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "unknown option: $1" >&2; exit 2 ;;
     esac
 done
@@ -85,23 +88,9 @@ free_port() { # a port nothing listens on
     return 1
 }
 if [[ "$PRODUCTION" == true ]]; then
-    mkdir -p "$RUN/kafka-lib"
     # Kafka's broker from hub-app's jar, which embeds one; the production jar has only the client
-    (cd "$RUN/kafka-lib" && unzip -q -j "$ROOT/hub-app/target/ocpi-hub.jar" 'BOOT-INF/lib/*.jar')
-    {
-        echo "hub.security.allow-private-endpoints=true"   # the simulated platforms are on 127.0.0.1
-        for arg in "$@"; do echo "${arg#--}"; done
-    } >"$RUN/hub.properties"
-    TOPOLOGY="$RUN/topology"
-    # shellcheck disable=SC2086
-    LOCAL_TOPOLOGY_DIR="$TOPOLOGY" HUB_INSTANCES=1 HUB_JAR="$RUN/ocpi-hub-server.jar" HUB_CONFIG="$RUN/hub.properties" \
-        HUB_JAVA_OPTS="${HUB_JAVA_OPTS--Xmx192m}" MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX-2}" \
-        KAFKA_CLASSPATH=$(ls "$RUN"/kafka-lib/*.jar | paste -sd:) "$ROOT/deploy/local/topology.sh" start >"$RUN/topology.out" 2>&1 \
-        || { cat "$RUN/topology.out" >&2; echo "the topology did not start (logs in $TOPOLOGY/logs)" >&2; exit 1; }
-    HUB_PORT=$(grep '^HUB_1_PORT=' "$TOPOLOGY/topology.env" | cut -d= -f2); HUB="http://127.0.0.1:$HUB_PORT"
-    HUB_PID=$(cat "$TOPOLOGY/pids/hub-1.pid")
-    ADMIN_TOKEN_FILE="$TOPOLOGY/secrets/admin-token"
-    HUB_LOG="$TOPOLOGY/logs/hub-1.log"
+    start_production_hub "$RUN" "$RUN/ocpi-hub-server.jar" "$ROOT/hub-app/target/ocpi-hub.jar" "$@" 2>"$RUN/topology.out" \
+        || { cat "$RUN/topology.out" >&2; echo "the topology did not start (logs in $RUN/topology/logs)" >&2; exit 1; }
 else
     HUB_PORT=$(free_port); HUB="http://127.0.0.1:$HUB_PORT"
     # shellcheck disable=SC2086
