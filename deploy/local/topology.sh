@@ -159,7 +159,7 @@ init_run_dir() {
 # Settings a later `start` or `status` must see again, so restarting one part (say hub-2 after a crash) builds it the
 # way the first start did. A value given in the environment is remembered; an empty one (HUB_CONFIG= ...) forgets it.
 STICKY_SETTINGS=(HUB_CONFIG HUB_PUBLIC_URL HUB_BIND_ADDRESS HUB_JAVA_OPTS HUB_UPSTREAMS HUB_JAR NGINX_LISTEN
-    PG_HOST PG_LISTEN PG_CLIENTS KAFKA_HOST KAFKA_HOME KAFKA_CLASSPATH KAFKA_HEAP_OPTS)
+    PG_HOST PG_LISTEN PG_CLIENTS KAFKA_HOST KAFKA_HOME KAFKA_CLASSPATH KAFKA_HEAP_OPTS MALLOC_ARENA_MAX)
 
 load_settings() {
     local key value
