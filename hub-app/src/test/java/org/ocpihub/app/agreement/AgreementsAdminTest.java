@@ -83,6 +83,13 @@ class AgreementsAdminTest {
                     cpo.partyId().toLowerCase()), List.of("all"), null, null)));
             expected.put("party_a.party_id: must be at most 3 printable ASCII characters, got 'TOOLONG'",
                     toJson(body(party("NL", "TOOLONG"), party(emsp), List.of("all"), null, null)));
+            // siblings: the other field, the other party, a character outside printable ASCII (shown, not dropped)
+            expected.put("party_b.country_code: must be at most 2 printable ASCII characters, got 'NLD'",
+                    toJson(body(party(cpo), party("NLD", "ABC"), List.of("all"), null, null)));
+            expected.put("party_b.party_id: must be at most 3 printable ASCII characters, got 'A\u00c9'",
+                    toJson(body(party(cpo), party("NL", "A\u00c9"), List.of("all"), null, null)));
+            expected.put("party_a.country_code: must be at most 2 printable ASCII characters, got 'N?'",
+                    toJson(body(party("N\u0007", "ABC"), party(emsp), List.of("all"), null, null)));
             expected.put("modules: required, one or more of cdrs, chargingprofiles, commands, locations, sessions, "
                     + "tariffs, tokens, or all", toJson(body(party(cpo), party(emsp), List.of(), null, null)));
             expected.put("party_a: required, {\"country_code\": ..., \"party_id\": ...}",
