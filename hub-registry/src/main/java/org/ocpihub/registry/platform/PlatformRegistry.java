@@ -17,10 +17,18 @@ import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
- * Holds the current {@link RegistrySnapshot}. A refresh loads everything and swaps the snapshot atomically; a load
- * that finishes after a newer one started is dropped, so the snapshot never goes back in time.
+ * Holds the current {@link RegistrySnapshot}. A refresh loads everything and swaps the snapshot atomically, then runs
+ * the {@link RegistryChangeHook}s.
+ * <p>
+ * Refreshes are single-flight: one load (with its hooks) runs at a time. A caller that arrives while one runs joins
+ * the next load, which starts when the running one ends and serves every caller that arrived meanwhile. A caller so
+ * waits for at most two loads, always for one that started after its call (so it sees every change committed before
+ * the call), and a burst of refreshes costs two loads, not one each. Why: with 1 000 members every registration used
+ * to start four full loads of its own (the admin create, the end of the handshake and the {@code registry_changed}
+ * notification of each), and they ran side by side on the same cores as routing (issue 11).
  */
 @Component
 public class PlatformRegistry {
@@ -33,6 +41,12 @@ public class PlatformRegistry {
     private final AtomicReference<RegistrySnapshot> current = new AtomicReference<>(RegistrySnapshot.empty());
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong applied = new AtomicLong();
+    /** Guards {@link #running} and {@link #queued}. */
+    private final Object flight = new Object();
+    /** The load in progress (null: none); its callers wait on it. */
+    private Sinks.Empty<Void> running;
+    /** The load that starts when {@link #running} ends (null: none asked yet); everyone who asked meanwhile. */
+    private Sinks.Empty<Void> queued;
     /** Sealed peer token → the token, as of the last load (only what that load saw, so it never grows). */
     private volatile Map<String, Secret> opened = Map.of();
 
@@ -61,8 +75,63 @@ public class PlatformRegistry {
         return current.get();
     }
 
-    /** Reloads from the database; completes when a snapshot at least this fresh is in place. */
+    /**
+     * Reloads from the database; completes when a snapshot at least this fresh is in place and the hooks ran after
+     * it (errors: the load's or a hook's, to every caller of that load). Cancelling the returned Mono does not stop
+     * the load: other callers may wait on it.
+     */
     public Mono<Void> refresh() {
+        return Mono.defer(() -> {
+            Sinks.Empty<Void> mine;
+            boolean start;
+            synchronized (flight) {
+                start = running == null;
+                if (start) {
+                    running = Sinks.empty();
+                    mine = running;
+                } else {
+                    if (queued == null) {
+                        queued = Sinks.empty();
+                    }
+                    mine = queued;
+                }
+            }
+            if (start) {
+                launch(mine);
+            }
+            return mine.asMono();
+        });
+    }
+
+    /** Loads started since start-up (each serves every caller that joined it). */
+    public long loads() {
+        return started.get();
+    }
+
+    /** Runs one load for everyone waiting on {@code sink}, then the queued one if anybody asked meanwhile. */
+    private void launch(Sinks.Empty<Void> sink) {
+        load().subscribe(null, error -> finish(sink, error), () -> finish(sink, null));
+    }
+
+    private void finish(Sinks.Empty<Void> sink, Throwable error) {
+        Sinks.Empty<Void> next;
+        synchronized (flight) {
+            next = queued;
+            queued = null;
+            running = next;
+        }
+        // the next load starts before this one's callers go on, so none of them can slip in between
+        if (next != null) {
+            launch(next);
+        }
+        if (error == null) {
+            sink.tryEmitEmpty();
+        } else {
+            sink.tryEmitError(error);
+        }
+    }
+
+    private Mono<Void> load() {
         return Mono.defer(() -> {
             long ticket = started.incrementAndGet();
             // a peer token unchanged since the last load is not decrypted again (with 1 000 members, every
