@@ -36,6 +36,10 @@ import tools.jackson.databind.JsonNode;
  * gets the full current list. Rows are claimed with {@code FOR UPDATE SKIP LOCKED} and deleted in the transaction that
  * appended them, so each change is relayed once, by whichever instance gets there first. Runs after every registry
  * refresh (the writer of a change waits for it) and every second in the background (changes of a crashed instance).
+ * <p>
+ * After a refresh it also waits for the changes another relay holds (this instance's background run, or another
+ * instance): a writer must not answer before its change is in the log, or a member could push data that overtakes
+ * the CONNECTED announcing it (HCI 15.1.1). Skipping those rows, as the background run does, returned early.
  */
 @Component
 public class ClientInfoOutbox extends PeriodicTask implements RegistryChangeHook {
@@ -61,19 +65,46 @@ public class ClientInfoOutbox extends PeriodicTask implements RegistryChangeHook
 
     @Override
     public Mono<Void> afterRefresh() {
-        return flush().onErrorResume(e -> {
-            log.warn("could not relay connection-status changes now (kept for the next attempt): {}", e.toString());
-            return Mono.empty();
-        });
+        return flush().onErrorResume(ClientInfoOutbox::kept);
     }
 
-    /** Relays everything pending, batch by batch. */
+    private static Mono<Void> kept(Throwable e) {
+        log.warn("could not relay connection-status changes now (kept for the next attempt): {}", e.toString());
+        return Mono.empty();
+    }
+
+    /**
+     * Relays everything pending, batch by batch, then waits until every change recorded before the call is in the
+     * broadcast log, relayed here or by another relay that held it (if that relay failed, this one relays it).
+     */
     public Mono<Void> flush() {
-        return relayBatch().expand(n -> n > 0 ? relayBatch() : Mono.empty()).then();
+        return db.sql("select coalesce(max(event_id), 0) as h from client_info_event")
+                .map(r -> r.get("h", Long.class)).one()
+                .flatMap(highWater -> relayAvailable().then(awaitHeld(highWater)));
     }
 
-    private Mono<Integer> relayBatch() {
-        return db.sql("select * from client_info_event order by event_id limit 100 for update skip locked")
+    /** Relays what no other relay holds now. */
+    private Mono<Void> relayAvailable() {
+        return relayBatch(" for update skip locked", Long.MAX_VALUE)
+                .expand(n -> n > 0 ? relayBatch(" for update skip locked", Long.MAX_VALUE) : Mono.empty()).then();
+    }
+
+    /**
+     * Waits for the changes up to {@code highWater} that other relays hold (a plain {@code FOR UPDATE} waits for
+     * their transactions; rows they deleted are then skipped) and relays whatever they left; until none is left.
+     */
+    private Mono<Void> awaitHeld(long highWater) {
+        Mono<Boolean> left = db.sql("select exists(select 1 from client_info_event where event_id <= :h) as left")
+                .bind("h", highWater).map(r -> Boolean.TRUE.equals(r.get("left", Boolean.class))).one();
+        return left.flatMap(any -> any
+                ? relayBatch(" for update", highWater).then(Mono.defer(() -> awaitHeld(highWater)))
+                : Mono.empty());
+    }
+
+    /** One transaction: up to 100 changes (up to {@code upTo}), locked with {@code lock}, relayed and deleted. */
+    private Mono<Integer> relayBatch(String lock, long upTo) {
+        return db.sql("select * from client_info_event where event_id <= :upTo order by event_id limit 100" + lock)
+                .bind("upTo", upTo)
                 .map(r -> new Event(r.get("event_id", Long.class), r.get("platform_id", UUID.class),
                         ConnectionStatus.valueOf(r.get("status", String.class)), roles(r.get("roles")),
                         Boolean.TRUE.equals(r.get("status_changed", Boolean.class)),
@@ -140,8 +171,9 @@ public class ClientInfoOutbox extends PeriodicTask implements RegistryChangeHook
         return roles;
     }
 
+    /** The background run: what nobody else holds (a crashed instance's changes); it waits for no one. */
     @Override
     protected Mono<Void> runOnce(long tick) {
-        return afterRefresh();
+        return relayAvailable().onErrorResume(ClientInfoOutbox::kept);
     }
 }

@@ -1,0 +1,120 @@
+package org.ocpihub.app.broadcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+import org.ocpihub.app.support.RunningHub;
+import org.ocpihub.broadcast.clientinfo.ClientInfoOutbox;
+
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A writer that refreshes after a connection-status change answers only once the change is in the broadcast log,
+ * even when another relay (this instance's background run, or another instance) holds it at that moment: the flush
+ * waits for that relay, and relays the change itself if that relay gave up. Without it, a newly registered member
+ * could push data that overtakes the CONNECTED announcing it (HCI 15.1.1).
+ * <p>
+ * "Another relay" is a test transaction that holds the change's row, as a relay does while it appends. The change is
+ * one that asks for nothing to be sent, so holding it disturbs no other test.
+ */
+class ClientInfoOutboxTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Test
+    void aFlushWaitsForAChangeAnotherRelayHoldsAndEndsOnceItIsGone() {
+        RunningHub hub = RunningHub.shared();
+        ConnectionFactory db = hub.context().getBean(ConnectionFactory.class);
+        ClientInfoOutbox outbox = hub.context().getBean(ClientInfoOutbox.class);
+
+        // the other relay appends it and deletes it
+        Connection relay = Mono.from(db.create()).block(WAIT);
+        try {
+            long held = holdANewChange(db, relay);
+            AtomicBoolean done = new AtomicBoolean();
+            Mono<Void> flush = outbox.flush().doOnSuccess(v -> done.set(true)).cache();
+            flush.subscribe(v -> { }, e -> { });
+            awaitAFlushWaitingForARowLock(db);
+            assertThat(done).as("flush ended while the change was held").isFalse();
+            run(relay, "delete from client_info_event where event_id = " + held);
+            Mono.from(relay.commitTransaction()).block(WAIT);
+            flush.block(WAIT);
+            assertThat(remaining(db, held)).isZero();
+        } finally {
+            Mono.from(relay.close()).block(WAIT);
+        }
+
+        // the other relay gives up (its transaction rolls back): the flush relays the change itself
+        relay = Mono.from(db.create()).block(WAIT);
+        try {
+            long held = holdANewChange(db, relay);
+            AtomicBoolean done = new AtomicBoolean();
+            Mono<Void> flush = outbox.flush().doOnSuccess(v -> done.set(true)).cache();
+            flush.subscribe(v -> { }, e -> { });
+            awaitAFlushWaitingForARowLock(db);
+            assertThat(done).as("flush ended while the change was held").isFalse();
+            Mono.from(relay.rollbackTransaction()).block(WAIT);
+            flush.block(WAIT);
+            assertThat(remaining(db, held)).as("relayed by the flush once the other relay let go").isZero();
+        } finally {
+            Mono.from(relay.close()).block(WAIT);
+        }
+    }
+
+    /**
+     * Records a change that asks for nothing to be sent and locks its row in {@code relay}'s open transaction. The
+     * hub's background relay may take it first (it polls every second): then another one is recorded.
+     */
+    private static long holdANewChange(ConnectionFactory db, Connection relay) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            UUID platform = UUID.randomUUID(); // here, not on the driver's event loop (BlockHound)
+            long id = Mono.from(db.create()).flatMap(c -> Mono.from(c.createStatement(
+                                    "insert into client_info_event (platform_id, status, roles, status_changed, "
+                                            + "handshake, changed_at) values ($1, 'CONNECTED', '[]'::jsonb, false, "
+                                            + "false, now()) returning event_id")
+                            .bind(0, platform).execute())
+                    .flatMap(r -> Mono.from(r.map((row, meta) -> row.get(0, Long.class))))
+                    .flatMap(v -> Mono.from(c.close()).thenReturn(v)))
+                    .block(WAIT);
+            Mono.from(relay.beginTransaction()).block(WAIT);
+            Long locked = Flux.from(relay.createStatement("select event_id from client_info_event where event_id = "
+                            + id + " for update skip locked").execute())
+                    .flatMap(r -> r.map((row, meta) -> row.get(0, Long.class))).next().block(WAIT);
+            if (locked != null) {
+                return id;
+            }
+            Mono.from(relay.rollbackTransaction()).block(WAIT); // the hub's relay got there first
+        }
+        throw new AssertionError("could not hold a change before the hub's relay took it, in 100 attempts");
+    }
+
+    /** Until PostgreSQL shows a statement on client_info_event waiting for a row lock (the flush, blocked). */
+    private static void awaitAFlushWaitingForARowLock(ConnectionFactory db) {
+        await().atMost(WAIT).until(() -> Mono.from(db.create()).flatMap(c -> Flux.from(c.createStatement(
+                                "select count(*) from pg_stat_activity where wait_event_type = 'Lock' "
+                                        + "and query like '%from client_info_event%for update'").execute())
+                        .flatMap(r -> r.map((row, meta) -> row.get(0, Long.class))).next()
+                        .flatMap(v -> Mono.from(c.close()).thenReturn(v)))
+                .block(WAIT) > 0);
+    }
+
+    private static long remaining(ConnectionFactory db, long id) {
+        return Mono.from(db.create()).flatMap(c -> Flux.from(c.createStatement(
+                                "select count(*) from client_info_event where event_id = " + id).execute())
+                        .flatMap(r -> r.map((row, meta) -> row.get(0, Long.class))).next()
+                        .flatMap(v -> Mono.from(c.close()).thenReturn(v)))
+                .block(WAIT);
+    }
+
+    private static void run(Connection connection, String sql) {
+        Flux.from(connection.createStatement(sql).execute()).flatMap(r -> r.getRowsUpdated()).then().block(WAIT);
+    }
+}
