@@ -2,9 +2,11 @@ package org.ocpihub.broadcast.fanout;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,11 +48,14 @@ public final class EligibleReceivers {
      * built once per registry change instead of scanning every platform's endpoints for every record (with 1 000
      * members that scan was the fan-out's largest own cost).
      */
-    private record Index(RegistrySnapshot snapshot, Map<ModuleId, List<RegistrySnapshot.Entry>> receivers,
+    private record Index(RegistrySnapshot snapshot, Map<ModuleId, Map<UUID, RegistrySnapshot.Entry>> receivers,
                          Map<Role, Set<UUID>> dataReceivers) {
 
         static Index of(RegistrySnapshot snapshot) {
-            Map<ModuleId, List<RegistrySnapshot.Entry>> receivers = new EnumMap<>(ModuleId.class);
+            // by platform id, in the snapshot's order: a record for one platform (a new member's Hub Client Info
+            // list, P records per registration) looks its receiver up instead of scanning all P (O(P²) per
+            // registration at 1 000 members)
+            Map<ModuleId, Map<UUID, RegistrySnapshot.Entry>> receivers = new EnumMap<>(ModuleId.class);
             for (RegistrySnapshot.Entry entry : snapshot.platforms()) {
                 var platform = entry.platform();
                 if (platform.status() != ConnectionStatus.CONNECTED || entry.peerToken().isEmpty()) {
@@ -58,7 +63,8 @@ public final class EligibleReceivers {
                 }
                 platform.endpoints().stream().filter(e -> e.role() == InterfaceRole.RECEIVER)
                         .map(PlatformEndpoint::module).distinct()
-                        .forEach(module -> receivers.computeIfAbsent(module, m -> new ArrayList<>()).add(entry));
+                        .forEach(module -> receivers.computeIfAbsent(module, m -> new LinkedHashMap<>())
+                                .put(platform.id(), entry));
             }
             return new Index(snapshot, receivers, new ConcurrentHashMap<>());
         }
@@ -69,8 +75,7 @@ public final class EligibleReceivers {
                 Set<UUID> ids = new HashSet<>();
                 for (ModuleProfile profile : ModuleProfile.allRouted()) {
                     if (profile.sharedWithAll() && profile.serving(InterfaceRole.SENDER).contains(r)) {
-                        receivers.getOrDefault(profile.id(), List.of())
-                                .forEach(entry -> ids.add(entry.platform().id()));
+                        ids.addAll(receivers.getOrDefault(profile.id(), Map.of()).keySet());
                     }
                 }
                 return Set.copyOf(ids);
@@ -93,8 +98,15 @@ public final class EligibleReceivers {
         return current;
     }
 
-    private static List<RegistrySnapshot.Entry> receiversOf(ModuleId module, RegistrySnapshot snapshot) {
-        return indexOf(snapshot).receivers().getOrDefault(module, List.of());
+    /** The module's receivers; only {@code target} when it is not null (and none when it is not one of them). */
+    private static Collection<RegistrySnapshot.Entry> receiversOf(ModuleId module, RegistrySnapshot snapshot,
+                                                                  UUID target) {
+        Map<UUID, RegistrySnapshot.Entry> receivers = indexOf(snapshot).receivers().getOrDefault(module, Map.of());
+        if (target == null) {
+            return receivers.values();
+        }
+        RegistrySnapshot.Entry only = receivers.get(target);
+        return only == null ? List.of() : List.of(only);
     }
 
     /**
@@ -145,7 +157,7 @@ public final class EligibleReceivers {
         List<Target> targets = new ArrayList<>();
         AgreementBook agreements = snapshot.agreements();
         Instant now = OcpiDateTime.now();
-        for (RegistrySnapshot.Entry entry : receiversOf(record.module(), snapshot)) {
+        for (RegistrySnapshot.Entry entry : receiversOf(record.module(), snapshot, record.targetPlatformId())) {
             var platform = entry.platform();
             if ((among != null && !among.contains(platform.id())) || platform.id().equals(record.senderPlatformId())
                     || (record.targetPlatformId() != null && !platform.id().equals(record.targetPlatformId()))) {

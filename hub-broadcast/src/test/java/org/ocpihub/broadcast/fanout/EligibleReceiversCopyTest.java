@@ -75,6 +75,35 @@ class EligibleReceiversCopyTest {
                 .containsExactlyInAnyOrder(locationsReceiver.id(), tokensReceiver.id(), bystander.id());
     }
 
+    @Test
+    void aRecordForOnePlatformGoesToItAloneAndToNobodyWhenItReceivesNone() {
+        // a new member's Hub Client Info list: one record per party, each only for the new member
+        assertThat(receivers(EligibleReceivers.of(listEntryFor(bystander.id()), snapshot)))
+                .containsExactly(bystander.id());
+        assertThat(receivers(EligibleReceivers.of(listEntryFor(locationsReceiver.id()), snapshot)))
+                .containsExactly(locationsReceiver.id());
+
+        Platform offline = new Platform(UUID.randomUUID(), "OFF", ConnectionStatus.OFFLINE, true,
+                "https://off.example/versions", "2.2.1", TokenEncoding.BASE64,
+                List.of(new GrantedRole(PartyRole.of(Role.EMSP, "NL", "OFF"), null, true)),
+                List.of(endpoint(ModuleId.HUB_CLIENT_INFO, InterfaceRole.RECEIVER)), Instant.EPOCH, Instant.EPOCH);
+        Platform deaf = new Platform(UUID.randomUUID(), "DEF", ConnectionStatus.CONNECTED, true,
+                "https://def.example/versions", "2.2.1", TokenEncoding.BASE64,
+                List.of(new GrantedRole(PartyRole.of(Role.EMSP, "NL", "DEF"), null, true)), List.of(), Instant.EPOCH,
+                Instant.EPOCH);
+        RegistrySnapshot withThem = snapshot(cpo, locationsReceiver, bystander, offline, deaf);
+        assertThat(EligibleReceivers.of(listEntryFor(offline.id()), withThem)).as("not connected").isEmpty();
+        assertThat(EligibleReceivers.of(listEntryFor(deaf.id()), withThem)).as("no hubclientinfo RECEIVER").isEmpty();
+        assertThat(EligibleReceivers.of(listEntryFor(UUID.randomUUID()), withThem)).as("not registered").isEmpty();
+        assertThat(EligibleReceivers.of(listEntryFor(cpo.id()), withThem)).as("the party it is about").isEmpty();
+    }
+
+    /** The CPO's ClientInfo, in a new member's list: for {@code member} only, about the CPO's platform. */
+    private BroadcastRecord listEntryFor(UUID member) {
+        return new BroadcastRecord("list", "list", ModuleId.HUB_CLIENT_INFO, "PUT", CPO, Role.CPO, cpo.id(), "/NL/CPO",
+                null, "{\"status\":\"CONNECTED\"}".getBytes(StandardCharsets.UTF_8), Instant.EPOCH, member);
+    }
+
     private BroadcastRecord change(String id) {
         return new BroadcastRecord(id, id, ModuleId.HUB_CLIENT_INFO, "PUT", CPO, Role.CPO, cpo.id(), "/NL/CPO", null,
                 "{\"status\":\"CONNECTED\"}".getBytes(StandardCharsets.UTF_8), Instant.EPOCH).withCopies(PARTITIONS);
