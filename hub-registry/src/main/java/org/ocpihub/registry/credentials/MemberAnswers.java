@@ -11,6 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -77,6 +79,57 @@ public final class MemberAnswers {
         JavaType envelope = OcpiJson.mapper().getTypeFactory().constructParametricType(OcpiResponse.class, dataType);
         JsonNode node = tree(text, who);
         return OcpiJson.mapper().readerFor(envelope).readValue(node);
+    }
+
+    /**
+     * Only the envelope's top-level {@code status_code} (TF 4.1.7), read by streaming over the answer without building
+     * a tree: what a broadcast acknowledgement is judged by, once per delivery. A leading byte-order mark is skipped
+     * and warned about like {@link #tree(byte[], String)} does; an envelope {@code timestamp} without the DateTime
+     * shape ({@code yyyy-mm-ddThh:mm:ss…}) is warned about, not parsed.
+     *
+     * @return the status code (a number, or a string holding one); -1 when the answer is no JSON object or has none
+     */
+    public static int statusCode(byte[] bytes, String who) {
+        byte[] json = withoutBom(bytes, who);
+        if (json == null || json.length == 0) {
+            return -1;
+        }
+        int status = -1;
+        try (JsonParser parser = OcpiJson.mapper().createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return -1;
+            }
+            String name;
+            while ((name = parser.nextName()) != null) {
+                JsonToken value = parser.nextToken();
+                if ("status_code".equals(name)) {
+                    status = switch (value) {
+                        case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.INT
+                                ? parser.getIntValue() : -1;
+                        case VALUE_NUMBER_FLOAT -> (int) parser.getDoubleValue();
+                        case VALUE_STRING -> parseInt(parser.getString());
+                        default -> -1;
+                    };
+                } else if ("timestamp".equals(name)) {
+                    if (value != JsonToken.VALUE_STRING || !isRfc3339(parser.getString())) {
+                        deviation(who, "answered an envelope timestamp that is not an OCPI DateTime; ignored, the "
+                                + "status code decides");
+                    }
+                }
+                parser.skipChildren();
+            }
+            return status;
+        } catch (JacksonException e) {
+            return -1;
+        }
+    }
+
+    private static int parseInt(String text) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static void tolerateTimestamp(JsonNode node, String who) {

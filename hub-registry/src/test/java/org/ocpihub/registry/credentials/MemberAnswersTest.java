@@ -58,4 +58,26 @@ class MemberAnswersTest {
         assertThatThrownBy(() -> MemberAnswers.envelope("\uFEFF<html>", VERSIONS, "platform P"))
                 .isInstanceOf(JacksonException.class);
     }
+
+    @Test
+    void theStatusCodeAloneIsReadFromWhateverAReceiverAnswers() {
+        assertThat(status("{\"status_code\":1000,\"timestamp\":\"2026-11-30T21:38:34Z\"}")).isEqualTo(1000);
+        assertThat(status("\uFEFF{\"status_code\":1000}")).as("byte-order mark").isEqualTo(1000);
+        assertThat(status("{\"data\":{\"status_code\":2001,\"list\":[1,{\"a\":[]}]},\"status_code\":1000}"))
+                .as("a nested status_code is not the envelope's").isEqualTo(1000);
+        assertThat(status("{\"status_code\":\"1000\"}")).as("a number in a string").isEqualTo(1000);
+        assertThat(status("{\"status_code\":1000.0}")).as("a float").isEqualTo(1000);
+        assertThat(status("{\"status_code\":3001,\"timestamp\":1764542314}")).as("odd timestamp").isEqualTo(3001);
+        assertThat(status("{\"status_code\":99999999999}")).as("out of range").isEqualTo(-1);
+        assertThat(status("{\"status_code\":null}")).isEqualTo(-1);
+        assertThat(status("{\"status_message\":\"ok\"}")).as("none").isEqualTo(-1);
+        assertThat(status("[1000]")).as("not an object").isEqualTo(-1);
+        assertThat(status("<html>502 Bad Gateway</html>")).isEqualTo(-1);
+        assertThat(status("{\"status_code\":1000")).as("cut off: not an acknowledgement").isEqualTo(-1);
+        assertThat(status("")).isEqualTo(-1);
+    }
+
+    private static int status(String answer) {
+        return MemberAnswers.statusCode(answer.getBytes(StandardCharsets.UTF_8), "receiver R");
+    }
 }
