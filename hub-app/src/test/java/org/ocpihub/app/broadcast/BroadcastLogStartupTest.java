@@ -37,7 +37,8 @@ class BroadcastLogStartupTest {
         BroadcastProperties properties = new BroadcastProperties("ocpihub.startup-" + unique, 2,
                 "ocpihub-startup-" + unique, new BroadcastProperties.Retry(4, Duration.ofSeconds(2),
                         Duration.ofSeconds(20)), Duration.ofSeconds(10), 1000, Duration.ofSeconds(10), 16, true,
-                100_000, Duration.ofSeconds(1), 100_000, "classic", Duration.ofSeconds(1), -1, "object");
+                100_000, Duration.ofSeconds(1), 100_000, "classic", Duration.ofSeconds(1), -1, "object",
+                Duration.ofSeconds(2));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         KafkaBroadcastLog log = new KafkaBroadcastLog(KafkaConnection.plaintext(
                 TestInfrastructure.get().kafkaBootstrapServers()), properties, meters);

@@ -13,6 +13,7 @@ import org.ocpihub.app.support.AdminClient;
 import org.ocpihub.app.support.Parties;
 import org.ocpihub.app.support.RoutingParties;
 import org.ocpihub.app.support.RunningHub;
+import org.ocpihub.broadcast.clientinfo.ClientInfoOutbox;
 import org.ocpihub.registry.health.StillAliveCheck;
 import org.ocpihub.registry.lease.Lease;
 import org.ocpihub.testkit.party.Fault;
@@ -108,6 +109,60 @@ class HubClientInfoTest {
             RecordedRequest connected = awaitClientInfo(watcher, cpoRole, "CONNECTED");
             assertThat(connected.receivedAt()).isBefore(data.receivedAt());
         }
+    }
+
+    /**
+     * Issue 11: onboarding (create, then handshake) costs each other member one ClientInfo PUT, not two. A PLANNED
+     * waits ({@code client-info-planned-delay}; an hour here, so nothing depends on timing), and once due it is sent
+     * only if the platform is still PLANNED. "Due" is simulated by ageing the recorded change.
+     */
+    @Test
+    void aPlannedOvertakenByTheRegistrationIsNeverSentAndOneStillPlannedIsSentWhenDue() {
+        PartyRole watcherRole = Parties.emsp();
+        PartyRole quickRole = Parties.cpo();
+        PartyRole slowRole = Parties.cpo();
+        try (RunningHub patient = RunningHub.start(Map.of("hub.broadcast.client-info-planned-delay", "1h"));
+             SimulatedPlatform watcher = member("hci-planned-watcher", watcherRole);
+             SimulatedPlatform quick = member("hci-planned-quick", quickRole)) {
+            RoutingParties.registerWith(patient, watcher, watcherRole);
+            DatabaseClient db = patient.context().getBean(DatabaseClient.class);
+            ClientInfoOutbox outbox = patient.context().getBean(ClientInfoOutbox.class);
+
+            AdminClient.Answer created = patient.admin().createPlatform("hci-planned-quick", List.of(quickRole));
+            assertThat(quick.registerWith(patient.versionsUrl(), created.text("token_a")).block(WAIT).isSuccess())
+                    .isTrue();
+            awaitClientInfo(watcher, quickRole, "CONNECTED");
+            // its PLANNED falls due: dropped, not sent after the CONNECTED
+            ageThePlannedOf(db, created.text("id"));
+            outbox.flush().block(WAIT);
+            // (the flush waits for no PLANNED another relay holds: the background run may be the one to drop it)
+            await().atMost(WAIT).until(() -> db.sql("select count(*) as n from client_info_event where platform_id = "
+                    + ":id::uuid").bind("id", created.text("id")).map(r -> r.get("n", Long.class)).one()
+                    .block(WAIT) == 0);
+            // a later change about the party comes after anything sent about it before (one chain per party)
+            patient.admin().post("/platforms/" + created.text("id") + "/suspend", null);
+            awaitClientInfo(watcher, quickRole, "SUSPENDED");
+            assertThat(statusesAbout(watcher, quickRole)).containsExactly("CONNECTED", "SUSPENDED");
+
+            // a platform that does not register: its PLANNED goes out once due
+            String slow = patient.admin().createPlatform("hci-planned-slow", List.of(slowRole)).text("id");
+            ageThePlannedOf(db, slow);
+            outbox.flush().block(WAIT);
+            awaitClientInfo(watcher, slowRole, "PLANNED");
+            assertThat(statusesAbout(watcher, slowRole)).containsExactly("PLANNED");
+        }
+    }
+
+    private static void ageThePlannedOf(DatabaseClient db, String platformId) {
+        db.sql("update client_info_event set changed_at = changed_at - interval '2 hours' where platform_id = "
+                        + ":id::uuid and status = 'PLANNED'")
+                .bind("id", platformId).fetch().rowsUpdated().block(WAIT);
+    }
+
+    private static List<String> statusesAbout(SimulatedPlatform member, PartyRole about) {
+        return member.received().stream().filter(r -> r.method().equals("PUT") && r.path().endsWith(
+                        "/hubclientinfo/receiver/" + about.countryCode() + "/" + about.partyId()))
+                .map(r -> r.json().get("status").asString()).toList();
     }
 
     @Test

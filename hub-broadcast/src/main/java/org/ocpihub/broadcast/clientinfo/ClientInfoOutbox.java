@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import org.ocpihub.broadcast.BroadcastProperties;
 import org.ocpihub.broadcast.log.BroadcastLog;
 import org.ocpihub.broadcast.log.BroadcastRecord;
 import org.ocpihub.ocpi.MessageIds;
@@ -40,6 +41,10 @@ import tools.jackson.databind.JsonNode;
  * After a refresh it also waits for the changes another relay holds (this instance's background run, or another
  * instance): a writer must not answer before its change is in the log, or a member could push data that overtakes
  * the CONNECTED announcing it (HCI 15.1.1). Skipping those rows, as the background run does, returned early.
+ * <p>
+ * A PLANNED announcement waits {@code hub.broadcast.client-info-planned-delay} first (it is left in the table, and
+ * no writer waits for it), and is dropped if the platform is no longer PLANNED by then: it registered meanwhile, and
+ * its CONNECTED is what members must hear ({@link org.ocpihub.broadcast.BroadcastProperties}).
  */
 @Component
 public class ClientInfoOutbox extends PeriodicTask implements RegistryChangeHook {
@@ -56,11 +61,24 @@ public class ClientInfoOutbox extends PeriodicTask implements RegistryChangeHook
                  boolean handshake, Instant changedAt) {
     }
 
-    public ClientInfoOutbox(DatabaseClient db, TransactionalOperator tx, BroadcastLog broadcastLog) {
+    /**
+     * Which rows may be relayed now: all but a PLANNED announcement younger than the delay (bound as
+     * {@code :plannedDelayMicros}).
+     */
+    private static final String DUE = " and not (status = 'PLANNED' and status_changed and not handshake"
+            + " and changed_at > now() - make_interval(secs => :plannedDelayMicros / 1000000.0))";
+    /** The rows a writer waits for: all but PLANNED announcements (nothing a member does depends on them). */
+    private static final String AWAITED = " and not (status = 'PLANNED' and status_changed and not handshake)";
+
+    private final long plannedDelayMicros;
+
+    public ClientInfoOutbox(DatabaseClient db, TransactionalOperator tx, BroadcastLog broadcastLog,
+                            BroadcastProperties properties) {
         super(POLL);
         this.db = db;
         this.tx = tx;
         this.broadcastLog = broadcastLog;
+        this.plannedDelayMicros = properties.clientInfoPlannedDelay().toNanos() / 1000;
     }
 
     @Override
@@ -85,8 +103,9 @@ public class ClientInfoOutbox extends PeriodicTask implements RegistryChangeHook
 
     /** Relays what no other relay holds now. */
     private Mono<Void> relayAvailable() {
-        return relayBatch(" for update skip locked", Long.MAX_VALUE)
-                .expand(n -> n > 0 ? relayBatch(" for update skip locked", Long.MAX_VALUE) : Mono.empty()).then();
+        return relayBatch(DUE, " for update skip locked", Long.MAX_VALUE)
+                .expand(n -> n > 0 ? relayBatch(DUE, " for update skip locked", Long.MAX_VALUE) : Mono.empty())
+                .then();
     }
 
     /**
@@ -94,17 +113,26 @@ public class ClientInfoOutbox extends PeriodicTask implements RegistryChangeHook
      * their transactions; rows they deleted are then skipped) and relays whatever they left; until none is left.
      */
     private Mono<Void> awaitHeld(long highWater) {
-        Mono<Boolean> left = db.sql("select exists(select 1 from client_info_event where event_id <= :h) as left")
-                .bind("h", highWater).map(r -> Boolean.TRUE.equals(r.get("left", Boolean.class))).one();
+        Mono<Boolean> left = db.sql("select exists(select 1 from client_info_event where event_id <= :h" + AWAITED
+                        + ") as left")
+                .bind("h", highWater)
+                .map(r -> Boolean.TRUE.equals(r.get("left", Boolean.class))).one();
         return left.flatMap(any -> any
-                ? relayBatch(" for update", highWater).then(Mono.defer(() -> awaitHeld(highWater)))
+                ? relayBatch(AWAITED, " for update", highWater).then(Mono.defer(() -> awaitHeld(highWater)))
                 : Mono.empty());
     }
 
-    /** One transaction: up to 100 changes (up to {@code upTo}), locked with {@code lock}, relayed and deleted. */
-    private Mono<Integer> relayBatch(String lock, long upTo) {
-        return db.sql("select * from client_info_event where event_id <= :upTo order by event_id limit 100" + lock)
-                .bind("upTo", upTo)
+    /**
+     * One transaction: up to 100 changes (up to {@code upTo}, passing {@code filter}), locked with {@code lock},
+     * relayed and deleted.
+     */
+    private Mono<Integer> relayBatch(String filter, String lock, long upTo) {
+        DatabaseClient.GenericExecuteSpec select = db.sql("select * from client_info_event where event_id <= :upTo"
+                + filter + " order by event_id limit 100" + lock).bind("upTo", upTo);
+        if (filter.contains(":plannedDelayMicros")) {
+            select = select.bind("plannedDelayMicros", plannedDelayMicros);
+        }
+        return select
                 .map(r -> new Event(r.get("event_id", Long.class), r.get("platform_id", UUID.class),
                         ConnectionStatus.valueOf(r.get("status", String.class)), roles(r.get("roles")),
                         Boolean.TRUE.equals(r.get("status_changed", Boolean.class)),
@@ -120,6 +148,20 @@ public class ClientInfoOutbox extends PeriodicTask implements RegistryChangeHook
     }
 
     private Mono<Void> relay(Event event) {
+        if (event.statusChanged() && !event.handshake() && event.status() == ConnectionStatus.PLANNED) {
+            // a waiting PLANNED goes out only if the platform is still PLANNED; the share lock holds back a
+            // registration committing meanwhile, so its CONNECTED is recorded, and so relayed, after this
+            return db.sql("select status from platform where id = :id for share").bind("id", event.platformId())
+                    .map(r -> r.get("status", String.class)).one()
+                    .filter(ConnectionStatus.PLANNED.name()::equals)
+                    .flatMap(stillPlanned -> announce(event))
+                    .switchIfEmpty(Mono.fromRunnable(() -> log.debug("PLANNED of {} not announced: it is no longer "
+                            + "PLANNED", event.platformId())));
+        }
+        return announce(event);
+    }
+
+    private Mono<Void> announce(Event event) {
         Flux<BroadcastRecord> records = Flux.empty();
         if (event.statusChanged()) {
             records = Flux.fromIterable(event.roles()).map(role -> record(ClientInfo.of(role, event.status(),
