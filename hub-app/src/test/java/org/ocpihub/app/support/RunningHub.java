@@ -78,6 +78,10 @@ public final class RunningHub implements AutoCloseable {
         props.put("hub.broadcast.retry.initial-backoff", "200ms");
         props.put("hub.broadcast.retry.max-backoff", "500ms");
         props.put("hub.broadcast.delivery-timeout", "5s");
+        // every test hub shares the database, so any hub's relay may announce a PLANNED: after the default 2 s, that
+        // would be at a moment set by the machine's speed. Tests that want one age the recorded change
+        // (HubClientInfoTest), so none depends on timing.
+        props.put("hub.broadcast.client-info-planned-delay", "1h");
         // an extra instance fans out its own topic: joining and leaving the shared hub's consumer group would pause
         // the shared fan-out for a rebalance each time (tests that want a shared group say so)
         long unique = System.nanoTime();
