@@ -14,6 +14,8 @@ import org.ocpihub.app.support.Parties;
 import org.ocpihub.app.support.RoutingParties;
 import org.ocpihub.app.support.RunningHub;
 import org.ocpihub.broadcast.clientinfo.ClientInfoOutbox;
+import org.ocpihub.ocpi.party.ConnectionStatus;
+import org.ocpihub.registry.platform.PlatformRegistry;
 import org.ocpihub.registry.health.StillAliveCheck;
 import org.ocpihub.registry.lease.Lease;
 import org.ocpihub.testkit.party.Fault;
@@ -23,6 +25,13 @@ import org.ocpihub.testkit.party.RecordedRequest;
 import org.ocpihub.testkit.party.SimulatedPlatform;
 import org.ocpihub.testkit.party.SimulatedResponse;
 import org.springframework.r2dbc.core.DatabaseClient;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import tools.jackson.databind.JsonNode;
 
@@ -62,6 +71,8 @@ class HubClientInfoTest {
             AdminClient admin = hub.admin();
 
             AdminClient.Answer created = admin.createPlatform("hci-subject", List.of(subjectRole));
+            // its PLANNED falls due (hub.broadcast.client-info-planned-delay; an hour in tests, see RunningHub)
+            ageThePlannedOf(hub.context().getBean(DatabaseClient.class), created.text("id"));
             RecordedRequest planned = awaitClientInfo(watcher, subjectRole, "PLANNED");
             JsonNode info = planned.json();
             assertThat(info.get("role").asString()).isEqualTo("CPO");
@@ -151,6 +162,75 @@ class HubClientInfoTest {
             awaitClientInfo(watcher, slowRole, "PLANNED");
             assertThat(statusesAbout(watcher, slowRole)).containsExactly("PLANNED");
         }
+    }
+
+    /**
+     * A new member's list must reach it even when the list is fanned out with a registry snapshot from before its
+     * registration (a relay other than the handshake's own, or another instance, got to the change first): the
+     * fan-out then reloads the registry and decides again. The reload is held back here by a lock on a table every
+     * reload reads; the platform's change and its list are recorded meanwhile, as a registration records them.
+     */
+    @Test
+    void aNewMembersListReachesItWhenFannedOutWithASnapshotFromBeforeItsRegistration() {
+        PartyRole watcherRole = Parties.emsp();
+        PartyRole memberRole = Parties.cpo();
+        // owner keys: one record per change, so the fan-outs can be counted
+        try (RunningHub own = RunningHub.start(Map.of("hub.broadcast.partition-key", "owner"));
+             SimulatedPlatform watcher = member("hci-stale-watcher", watcherRole);
+             SimulatedPlatform newcomer = member("hci-stale-member", memberRole)) {
+            RoutingParties.registerWith(own, watcher, watcherRole);
+            String id = RoutingParties.registerWith(own, newcomer, memberRole);
+            awaitClientInfo(newcomer, watcherRole, "CONNECTED"); // its list, at registration
+            DatabaseClient db = own.context().getBean(DatabaseClient.class);
+            // the shared hub uses the same database: its relay may take a change too, as another instance would
+            List<RunningHub> instances = List.of(own, hub);
+            db.sql("update platform set status = 'OFFLINE' where id = :id::uuid").bind("id", id).fetch()
+                    .rowsUpdated().block(WAIT);
+            awaitClientInfo(watcher, memberRole, "OFFLINE");
+            for (RunningHub instance : instances) {
+                await().atMost(WAIT).until(() -> status(instance, id) == ConnectionStatus.OFFLINE);
+            }
+            long before = clientInfoFanOuts(instances);
+
+            Connection locker = Mono.from(own.context().getBean(ConnectionFactory.class).create()).block(WAIT);
+            try {
+                Mono.from(locker.beginTransaction()).block(WAIT);
+                Flux.from(locker.createStatement("lock table platform_endpoint in access exclusive mode").execute())
+                        .flatMap(r -> r.getRowsUpdated()).then().block(WAIT);
+                // registered again (CONNECTED, and a list to send), while this instance cannot reload
+                db.sql("update platform set status = 'CONNECTED' where id = :id::uuid").bind("id", id).fetch()
+                        .rowsUpdated().block(WAIT);
+                db.sql("insert into client_info_event (platform_id, status, roles, status_changed, handshake, "
+                                + "changed_at) values (:id::uuid, 'CONNECTED', '[]'::jsonb, false, true, now())")
+                        .bind("id", id).fetch().rowsUpdated().block(WAIT);
+                // both changes relayed and in their fan-out step, with the snapshot still saying OFFLINE
+                await().atMost(WAIT).until(() -> clientInfoFanOuts(instances) >= before + 2);
+                for (RunningHub instance : instances) {
+                    assertThat(status(instance, id)).as("the snapshot, still").isEqualTo(ConnectionStatus.OFFLINE);
+                }
+                Mono.from(locker.commitTransaction()).block(WAIT);
+            } finally {
+                Mono.from(locker.close()).block(WAIT);
+            }
+            await().atMost(WAIT).until(() -> statusesAbout(newcomer, watcherRole).size() == 2);
+            assertThat(statusesAbout(newcomer, watcherRole)).containsExactly("CONNECTED", "CONNECTED");
+        }
+    }
+
+    private static ConnectionStatus status(RunningHub instance, String platformId) {
+        return instance.context().getBean(PlatformRegistry.class).snapshot()
+                .platform(java.util.UUID.fromString(platformId)).map(e -> e.platform().status()).orElse(null);
+    }
+
+    /** Hub Client Info records that entered their fan-out step, over the instances. */
+    private static long clientInfoFanOuts(List<RunningHub> instances) {
+        long n = 0;
+        for (RunningHub instance : instances) {
+            Timer timer = instance.context().getBean(MeterRegistry.class).find("ocpihub.broadcast.fanout.wait")
+                    .tag("module", "hubclientinfo").timer();
+            n += timer == null ? 0 : timer.count();
+        }
+        return n;
     }
 
     private static void ageThePlannedOf(DatabaseClient db, String platformId) {

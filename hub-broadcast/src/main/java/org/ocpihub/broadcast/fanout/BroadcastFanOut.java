@@ -170,9 +170,28 @@ public class BroadcastFanOut implements SmartLifecycle {
      */
     private Mono<Void> fanOut(BroadcastLog.PendingBroadcast pending, boolean stored) {
         BroadcastRecord record = pending.record();
-        List<Delivery> deliveries = record.copies() > 1
+        List<Delivery> deliveries = deliveries(pending);
+        if (deliveries.isEmpty() && record.targetPlatformId() != null
+                && registry.snapshotLoadStartedAt().isBefore(record.acceptedAt())) {
+            // a record for one platform (a new member's Hub Client Info list) read with a snapshot older than the
+            // record: the platform may have registered in between (the background relay, or another instance, can
+            // relay its handshake before this instance reloaded). Reload once and decide again, so the new member
+            // is not skipped as "not connected"; a later record of it then finds the fresh snapshot.
+            return registry.refresh().onErrorResume(e -> Mono.empty())
+                    .then(Mono.defer(() -> handOn(pending, deliveries(pending), stored)));
+        }
+        return handOn(pending, deliveries, stored);
+    }
+
+    private List<Delivery> deliveries(BroadcastLog.PendingBroadcast pending) {
+        BroadcastRecord record = pending.record();
+        return record.copies() > 1
                 ? toEach(record, EligibleReceivers.ofCopy(record, pending.partition(), registry.snapshot()))
                 : toEach(record, EligibleReceivers.of(record, registry.snapshot()));
+    }
+
+    private Mono<Void> handOn(BroadcastLog.PendingBroadcast pending, List<Delivery> deliveries, boolean stored) {
+        BroadcastRecord record = pending.record();
         log.info("broadcast {} {} {} correlation_id={} → {} receivers", record.id(), record.method(),
                 record.objectKey(), record.correlationId(), deliveries.size());
         ReceiverBacklog.Handed handed = backlog.submit(pending.partition(), pending.offset(), deliveries, stored);

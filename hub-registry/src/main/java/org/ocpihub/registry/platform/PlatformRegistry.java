@@ -1,5 +1,6 @@
 package org.ocpihub.registry.platform;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,6 +48,8 @@ public class PlatformRegistry {
     private Sinks.Empty<Void> running;
     /** The load that starts when {@link #running} ends (null: none asked yet); everyone who asked meanwhile. */
     private Sinks.Empty<Void> queued;
+    /** See {@link #snapshotLoadStartedAt()}. */
+    private volatile Instant appliedLoadStartedAt = Instant.EPOCH;
     /** Sealed peer token → the token, as of the last load (only what that load saw, so it never grows). */
     private volatile Map<String, Secret> opened = Map.of();
 
@@ -103,6 +106,14 @@ public class PlatformRegistry {
         });
     }
 
+    /**
+     * When the load that produced the current snapshot started (wall clock; {@link Instant#EPOCH} before the first):
+     * the snapshot holds every change committed before that instant.
+     */
+    public Instant snapshotLoadStartedAt() {
+        return appliedLoadStartedAt;
+    }
+
     /** Loads started since start-up (each serves every caller that joined it). */
     public long loads() {
         return started.get();
@@ -134,6 +145,7 @@ public class PlatformRegistry {
     private Mono<Void> load() {
         return Mono.defer(() -> {
             long ticket = started.incrementAndGet();
+            Instant loadStartedAt = Instant.now();
             // a peer token unchanged since the last load is not decrypted again (with 1 000 members, every
             // registration reloads the registry a few times: 1 000 AES-GCM opens each)
             Map<String, Secret> known = opened;
@@ -144,7 +156,7 @@ public class PlatformRegistry {
                     .collectList(), agreements.book(agreementMode))
                     .doOnNext(loaded -> opened = now)
                     .map(t -> RegistrySnapshot.of(t.getT1(), t.getT2()))
-                    .doOnNext(snapshot -> apply(ticket, snapshot))
+                    .doOnNext(snapshot -> apply(ticket, loadStartedAt, snapshot))
                     .then(Flux.fromStream(hooks::orderedStream).concatMap(RegistryChangeHook::afterRefresh).then());
         });
     }
@@ -161,9 +173,10 @@ public class PlatformRegistry {
         return token;
     }
 
-    private synchronized void apply(long ticket, RegistrySnapshot snapshot) {
+    private synchronized void apply(long ticket, Instant loadStartedAt, RegistrySnapshot snapshot) {
         if (ticket > applied.get()) {
             applied.set(ticket);
+            appliedLoadStartedAt = loadStartedAt;
             current.set(snapshot);
             log.debug("registry snapshot {} applied: {} platforms", ticket, snapshot.platforms().size());
         }
