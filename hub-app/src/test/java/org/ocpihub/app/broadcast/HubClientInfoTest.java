@@ -233,9 +233,13 @@ class HubClientInfoTest {
         return n;
     }
 
+    /** Makes a platform's recorded PLANNED change two hours old, the platform's status time with it (they match). */
     private static void ageThePlannedOf(DatabaseClient db, String platformId) {
         db.sql("update client_info_event set changed_at = changed_at - interval '2 hours' where platform_id = "
                         + ":id::uuid and status = 'PLANNED'")
+                .bind("id", platformId).fetch().rowsUpdated().block(WAIT);
+        db.sql("update platform set status_changed_at = status_changed_at - interval '2 hours' where id = :id::uuid "
+                        + "and status = 'PLANNED'")
                 .bind("id", platformId).fetch().rowsUpdated().block(WAIT);
     }
 

@@ -51,6 +51,9 @@ class RegistryRefreshTest {
             Flux.from(locker.createStatement("update platform set name = $1 where id = $2::uuid")
                             .bind(0, name + "-renamed").bind(1, id).execute())
                     .flatMap(r -> r.getRowsUpdated()).then().block(WAIT);
+            // while the lock holds, the load in progress cannot end, so nothing queued behind it can start: at most
+            // the held load itself started since (or it started before and none did), however many asked
+            long startedWhileHeld = registry.loads() - loadsBefore;
             Mono.from(locker.commitTransaction()).block(WAIT);
             Mono<Void> last = registry.refresh();
 
@@ -59,11 +62,10 @@ class RegistryRefreshTest {
                 assertThat(e.platform().id().toString()).isEqualTo(id);
                 assertThat(e.platform().name()).isEqualTo(name + "-renamed");
             });
-            long loads = registry.loads() - loadsBefore;
-            System.out.printf("21 refreshes while a load was held: %d loads%n", loads);
-            // the held load (maybe started before the burst), the one every caller of the burst joined, and one
-            // more for the refresh after the commit at most (without single flight: 21 or more)
-            assertThat(loads).isBetween(1L, 3L);
+            System.out.printf("20 refreshes while a load was held: %d loads started meanwhile, %d by the end%n",
+                    startedWhileHeld, registry.loads() - loadsBefore);
+            // without single flight every one of the 20 starts a load of its own at once
+            assertThat(startedWhileHeld).isLessThanOrEqualTo(1L);
         } finally {
             Mono.from(locker.close()).block(WAIT);
             hub.admin().call(HttpMethod.DELETE, "/platforms/" + id, null);

@@ -67,7 +67,10 @@ public final class HubProcess implements AutoCloseable {
                 "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
                 "--hub.secret-key=" + RunningHub.SECRET_KEY, "--hub.admin.token=" + RunningHub.ADMIN_TOKEN,
                 "--hub.security.allow-private-endpoints=true",
-                "--hub.broadcast.retry.initial-backoff=200ms", "--hub.broadcast.retry.max-backoff=500ms"));
+                "--hub.broadcast.retry.initial-backoff=200ms", "--hub.broadcast.retry.max-backoff=500ms",
+                // as every test hub on the shared database (RunningHub): else this one announces the PLANNED of
+                // every platform other tests left unregistered, all at once when it starts
+                "--hub.broadcast.client-info-planned-delay=1h"));
         overrides.forEach((k, v) -> command.add("--" + k + "=" + v));
         try {
             Path log = Files.createTempFile("hub-process-" + port, ".log");

@@ -123,6 +123,13 @@ public class ClientInfoOutbox extends PeriodicTask implements RegistryChangeHook
     }
 
     /**
+     * How long the wait for a change another relay holds may take: that relay appends and commits within
+     * milliseconds unless its instance stalled, and every refresh of this instance waits meanwhile (the flush is one
+     * of its hooks); past it the flush fails, is logged, and the change is relayed by whoever gets to it next.
+     */
+    static final String HELD_WAIT = "10s";
+
+    /**
      * One transaction: up to 100 changes (up to {@code upTo}, passing {@code filter}), locked with {@code lock},
      * relayed and deleted.
      */
@@ -132,33 +139,51 @@ public class ClientInfoOutbox extends PeriodicTask implements RegistryChangeHook
         if (filter.contains(":plannedDelayMicros")) {
             select = select.bind("plannedDelayMicros", plannedDelayMicros);
         }
-        return select
+        Mono<Void> bounded = lock.contains("skip locked") ? Mono.empty()
+                : db.sql("set local lock_timeout = '" + HELD_WAIT + "'").then();
+        return bounded.thenMany(select
                 .map(r -> new Event(r.get("event_id", Long.class), r.get("platform_id", UUID.class),
                         ConnectionStatus.valueOf(r.get("status", String.class)), roles(r.get("roles")),
                         Boolean.TRUE.equals(r.get("status_changed", Boolean.class)),
                         Boolean.TRUE.equals(r.get("handshake", Boolean.class)),
                         r.get("changed_at", OffsetDateTime.class).toInstant()))
-                .all()
-                .concatMap(event -> relay(event)
-                        .then(db.sql("delete from client_info_event where event_id = :id").bind("id", event.id())
+                .all())
+                .concatMap(event -> relay(event).flatMap(done -> !done ? Mono.just(0L)
+                        : db.sql("delete from client_info_event where event_id = :id").bind("id", event.id())
                                 .fetch().rowsUpdated()))
-                .count()
+                .reduce(0L, Long::sum)
                 .map(Long::intValue)
                 .as(tx::transactional);
     }
 
-    private Mono<Void> relay(Event event) {
+    /** Relays one change; false when it has to wait for a later round (it then stays in the table). */
+    private Mono<Boolean> relay(Event event) {
         if (event.statusChanged() && !event.handshake() && event.status() == ConnectionStatus.PLANNED) {
-            // a waiting PLANNED goes out only if the platform is still PLANNED; the share lock holds back a
-            // registration committing meanwhile, so its CONNECTED is recorded, and so relayed, after this
-            return db.sql("select status from platform where id = :id for share").bind("id", event.platformId())
-                    .map(r -> r.get("status", String.class)).one()
-                    .filter(ConnectionStatus.PLANNED.name()::equals)
-                    .flatMap(stillPlanned -> announce(event))
-                    .switchIfEmpty(Mono.fromRunnable(() -> log.debug("PLANNED of {} not announced: it is no longer "
-                            + "PLANNED", event.platformId())));
+            // a waiting PLANNED goes out only if the platform is still in the PLANNED it announces (not registered,
+            // nor changed and made PLANNED again since: that newer change announces itself). The share lock holds
+            // back a registration committing meanwhile, so its CONNECTED is recorded, and so relayed, after this;
+            // a platform row locked by a change in progress leaves the PLANNED for the next round instead of
+            // making that change wait for this whole batch
+            return db.sql("select (p.status = 'PLANNED' and p.status_changed_at = e.changed_at) as current "
+                            + "from platform p, client_info_event e where p.id = :id and e.event_id = :event "
+                            + "for share of p skip locked")
+                    .bind("id", event.platformId()).bind("event", event.id())
+                    .map(r -> Boolean.TRUE.equals(r.get("current", Boolean.class))).one()
+                    .flatMap(current -> current ? announce(event).thenReturn(true) : notAnnounced(event))
+                    .switchIfEmpty(Mono.defer(() -> platformExists(event.platformId())
+                            .map(exists -> !exists))); // gone: dropped (its deletion announces SUSPENDED)
         }
-        return announce(event);
+        return announce(event).thenReturn(true);
+    }
+
+    private static Mono<Boolean> notAnnounced(Event event) {
+        log.debug("PLANNED of {} not announced: the platform changed status since", event.platformId());
+        return Mono.just(true);
+    }
+
+    private Mono<Boolean> platformExists(UUID platformId) {
+        return db.sql("select count(*) as n from platform where id = :id").bind("id", platformId)
+                .map(r -> r.get("n", Long.class)).one().map(n -> n > 0);
     }
 
     private Mono<Void> announce(Event event) {

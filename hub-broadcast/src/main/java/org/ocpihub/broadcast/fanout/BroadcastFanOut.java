@@ -2,6 +2,7 @@ package org.ocpihub.broadcast.fanout;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -11,7 +12,9 @@ import org.ocpihub.broadcast.log.BroadcastRecord;
 import org.ocpihub.broadcast.store.BroadcastStore;
 import org.ocpihub.broadcast.store.StoreErrors;
 import org.ocpihub.broadcast.store.StoreFailures;
+import org.ocpihub.ocpi.party.ConnectionStatus;
 import org.ocpihub.registry.platform.PlatformRegistry;
+import org.ocpihub.registry.platform.RegistrySnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -169,25 +172,47 @@ public class BroadcastFanOut implements SmartLifecycle {
      * @return when the partition's next record may be fanned out ({@link ReceiverBacklog.Handed#kept()})
      */
     private Mono<Void> fanOut(BroadcastLog.PendingBroadcast pending, boolean stored) {
-        BroadcastRecord record = pending.record();
-        List<Delivery> deliveries = deliveries(pending);
-        if (deliveries.isEmpty() && record.targetPlatformId() != null
-                && registry.snapshotLoadStartedAt().isBefore(record.acceptedAt())) {
-            // a record for one platform (a new member's Hub Client Info list) read with a snapshot older than the
-            // record: the platform may have registered in between (the background relay, or another instance, can
-            // relay its handshake before this instance reloaded). Reload once and decide again, so the new member
-            // is not skipped as "not connected"; a later record of it then finds the fresh snapshot.
+        PlatformRegistry.SnapshotAt at = registry.snapshotAt();
+        List<Delivery> deliveries = deliveries(pending, at.snapshot());
+        if (deliveries.isEmpty() && staleFor(pending.record(), at)) {
+            // a record for one platform (a new member's Hub Client Info list) read with a snapshot from before the
+            // platform registered: the background relay, or another instance, can relay its handshake before this
+            // instance reloaded. Reload once and decide again, so the new member is not skipped as "not connected".
             return registry.refresh().onErrorResume(e -> Mono.empty())
-                    .then(Mono.defer(() -> handOn(pending, deliveries(pending), stored)));
+                    .then(Mono.defer(() -> handOn(pending, deliveries(pending, registry.snapshot()), stored)));
         }
         return handOn(pending, deliveries, stored);
     }
 
-    private List<Delivery> deliveries(BroadcastLog.PendingBroadcast pending) {
+    /**
+     * Whether a reload could give a record for one platform a receiver: the snapshot does not show the platform
+     * registered (CONNECTED with its token; a registered platform without the module's endpoint, or kept out by an
+     * agreement, gains nothing from a reload), and the snapshot's load started before the record was accepted, give
+     * or take {@link #CLOCK_MARGIN} for another instance's clock. Every partition holding some of the platform's
+     * records may ask; the registry's reloads are single-flight, so they share one or two loads.
+     */
+    private static boolean staleFor(BroadcastRecord record, PlatformRegistry.SnapshotAt at) {
+        UUID target = record.targetPlatformId();
+        if (target == null) {
+            return false;
+        }
+        boolean registered = at.snapshot().platform(target).filter(e -> e.platform().status()
+                == ConnectionStatus.CONNECTED && e.peerToken().isPresent()).isPresent();
+        return !registered && at.loadStartedAt().isBefore(record.acceptedAt().plus(CLOCK_MARGIN));
+    }
+
+    /**
+     * How far another instance's clock may be ahead of this one's when comparing its acceptance times (NTP keeps
+     * hosts within milliseconds); for a platform that really is not registered, the reloads stop once one started
+     * this long after its records were accepted.
+     */
+    static final Duration CLOCK_MARGIN = Duration.ofMillis(250);
+
+    private List<Delivery> deliveries(BroadcastLog.PendingBroadcast pending, RegistrySnapshot snapshot) {
         BroadcastRecord record = pending.record();
         return record.copies() > 1
-                ? toEach(record, EligibleReceivers.ofCopy(record, pending.partition(), registry.snapshot()))
-                : toEach(record, EligibleReceivers.of(record, registry.snapshot()));
+                ? toEach(record, EligibleReceivers.ofCopy(record, pending.partition(), snapshot))
+                : toEach(record, EligibleReceivers.of(record, snapshot));
     }
 
     private Mono<Void> handOn(BroadcastLog.PendingBroadcast pending, List<Delivery> deliveries, boolean stored) {

@@ -87,7 +87,8 @@ public final class MemberAnswers {
      * and warned about like {@link #tree(byte[], String)} does; an envelope {@code timestamp} without the DateTime
      * shape ({@code yyyy-mm-ddThh:mm:ss…}) is warned about, not parsed.
      *
-     * @return the status code (a number, or a string holding one); -1 when the answer is no JSON object or has none
+     * @return the status code (a number, or a string holding one); -1 when the answer is no JSON object or has none.
+     *         An answer the streaming parser refuses (not UTF-8) is read as {@link #tree(String, String)} reads it
      */
     public static int statusCode(byte[] bytes, String who) {
         byte[] json = withoutBom(bytes, who);
@@ -120,7 +121,14 @@ public final class MemberAnswers {
             }
             return status;
         } catch (JacksonException e) {
-            return -1;
+            // what the byte parser refuses (bytes that are not UTF-8 in a status_message, say) is read as before:
+            // decoded leniently, as a tree; no JSON at all stays -1
+            try {
+                JsonNode node = tree(new String(json, StandardCharsets.UTF_8), who);
+                return node == null ? -1 : node.path("status_code").asInt(-1);
+            } catch (RuntimeException notJson) {
+                return -1;
+            }
         }
     }
 

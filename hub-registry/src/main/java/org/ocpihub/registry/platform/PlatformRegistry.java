@@ -1,5 +1,6 @@
 package org.ocpihub.registry.platform;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -35,21 +36,24 @@ import reactor.core.publisher.Sinks;
 public class PlatformRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(PlatformRegistry.class);
+    /** The longest a load with its hooks may take before its callers get an error and the next load may start. */
+    public static final Duration LOAD_TIMEOUT = Duration.ofSeconds(30);
 
     private final PlatformStore store;
     private final SecretBox secretBox;
     private final ObjectProvider<RegistryChangeHook> hooks;
-    private final AtomicReference<RegistrySnapshot> current = new AtomicReference<>(RegistrySnapshot.empty());
+    private final AtomicReference<SnapshotAt> current = new AtomicReference<>(
+            new SnapshotAt(RegistrySnapshot.empty(), Instant.EPOCH));
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong applied = new AtomicLong();
+    /** Completed when the first snapshot is applied. */
+    private final Sinks.Empty<Void> firstApplied = Sinks.empty();
     /** Guards {@link #running} and {@link #queued}. */
     private final Object flight = new Object();
     /** The load in progress (null: none); its callers wait on it. */
     private Sinks.Empty<Void> running;
     /** The load that starts when {@link #running} ends (null: none asked yet); everyone who asked meanwhile. */
     private Sinks.Empty<Void> queued;
-    /** See {@link #snapshotLoadStartedAt()}. */
-    private volatile Instant appliedLoadStartedAt = Instant.EPOCH;
     /** Sealed peer token → the token, as of the last load (only what that load saw, so it never grows). */
     private volatile Map<String, Secret> opened = Map.of();
 
@@ -74,14 +78,25 @@ public class PlatformRegistry {
         return applied.get() > 0;
     }
 
+    /**
+     * Completes once the first snapshot is in place (at once if it is), whatever its hooks still do: what start-up
+     * waits for. The hooks of that first load may relay a backlog of status changes left while the hub was down,
+     * which must not hold the server's start.
+     */
+    public Mono<Void> firstSnapshot() {
+        return firstApplied.asMono();
+    }
+
     public RegistrySnapshot snapshot() {
-        return current.get();
+        return current.get().snapshot();
     }
 
     /**
      * Reloads from the database; completes when a snapshot at least this fresh is in place and the hooks ran after
-     * it (errors: the load's or a hook's, to every caller of that load). Cancelling the returned Mono does not stop
-     * the load: other callers may wait on it.
+     * it (errors: the load's or a hook's, to every caller of that load; a load that takes longer than
+     * {@link #LOAD_TIMEOUT} fails, so one stuck load cannot hold every later refresh back). Cancelling the returned
+     * Mono does not stop the load: other callers may wait on it. A {@link RegistryChangeHook} must not wait for a
+     * refresh (it would wait for the load it runs in).
      */
     public Mono<Void> refresh() {
         return Mono.defer(() -> {
@@ -107,11 +122,18 @@ public class PlatformRegistry {
     }
 
     /**
-     * When the load that produced the current snapshot started (wall clock; {@link Instant#EPOCH} before the first):
-     * the snapshot holds every change committed before that instant.
+     * The current snapshot with the moment its load started, read together (two reads could see two loads).
+     *
+     * @param snapshot      the snapshot
+     * @param loadStartedAt when the load that produced it started (wall clock; {@link Instant#EPOCH} before the first
+     *                      load): it holds every change committed before that instant
      */
-    public Instant snapshotLoadStartedAt() {
-        return appliedLoadStartedAt;
+    public record SnapshotAt(RegistrySnapshot snapshot, Instant loadStartedAt) {
+    }
+
+    /** The current snapshot and when its load started, as one. */
+    public SnapshotAt snapshotAt() {
+        return current.get();
     }
 
     /** Loads started since start-up (each serves every caller that joined it). */
@@ -121,7 +143,7 @@ public class PlatformRegistry {
 
     /** Runs one load for everyone waiting on {@code sink}, then the queued one if anybody asked meanwhile. */
     private void launch(Sinks.Empty<Void> sink) {
-        load().subscribe(null, error -> finish(sink, error), () -> finish(sink, null));
+        load().timeout(LOAD_TIMEOUT).subscribe(null, error -> finish(sink, error), () -> finish(sink, null));
     }
 
     private void finish(Sinks.Empty<Void> sink, Throwable error) {
@@ -176,8 +198,8 @@ public class PlatformRegistry {
     private synchronized void apply(long ticket, Instant loadStartedAt, RegistrySnapshot snapshot) {
         if (ticket > applied.get()) {
             applied.set(ticket);
-            appliedLoadStartedAt = loadStartedAt;
-            current.set(snapshot);
+            current.set(new SnapshotAt(snapshot, loadStartedAt));
+            firstApplied.tryEmitEmpty(); // (a no-op after the first)
             log.debug("registry snapshot {} applied: {} platforms", ticket, snapshot.platforms().size());
         }
     }

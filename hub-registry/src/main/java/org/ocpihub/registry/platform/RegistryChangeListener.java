@@ -50,8 +50,10 @@ public class RegistryChangeListener implements SmartLifecycle {
 
     @Override
     public void start() {
-        // the first snapshot must be in place before the server takes requests
-        registry.refresh().block(Duration.ofSeconds(30));
+        // the first snapshot must be in place before the server takes requests; its hooks (a backlog of status
+        // changes to relay, say) go on in the background
+        running.add(registry.refresh().subscribe(null, e -> log.warn("first registry load: {}", e.toString())));
+        registry.firstSnapshot().block(Duration.ofSeconds(30));
         running.add(listen()
                 .flatMap(n -> registry.refresh().onErrorResume(e -> {
                     log.warn("registry reload failed: {}", e.toString());

@@ -75,6 +75,8 @@ class MemberAnswersTest {
         assertThat(status("<html>502 Bad Gateway</html>")).isEqualTo(-1);
         assertThat(status("{\"status_code\":1000")).as("cut off: not an acknowledgement").isEqualTo(-1);
         assertThat(status("")).isEqualTo(-1);
+        byte[] latin1 = "{\"status_code\":1000,\"status_message\":\"Succès\"}".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(MemberAnswers.statusCode(latin1, "receiver R")).as("a Latin-1 status_message").isEqualTo(1000);
     }
 
     private static int status(String answer) {

@@ -73,7 +73,7 @@ import tools.jackson.databind.JsonNode;
  * </ol>
  * Counted in {@value #FAN_OUTS} (tags {@code module}, {@code outcome}: {@code allowed} (a winner), {@code refused},
  * {@code unknown}, {@code no_answer}, {@code no_candidates}, {@code rate_limited}, {@code off}) and {@value #ASKED}
- * (calls started).
+ * (the candidates chosen, each to be called; a winner's answer may cancel calls not yet on the wire).
  */
 @Component
 public class OpenRoutingFanOut {
@@ -159,7 +159,9 @@ public class OpenRoutingFanOut {
                     + (agreements.book().mode() == AgreementMode.OPEN ? "" : " under a roaming agreement with "
                     + requester) + "; send OCPI-to headers"));
         }
-        Counter asked = counter(ASKED, module, null);
+        // counted as chosen, all at once: a winner that answers while the calls are still being started cancels
+        // the rest, so counting each call as it started made the figure depend on that race
+        counter(ASKED, module, null).increment(candidates.size());
         Duration timeout = properties.timeout(module);
         // each call times out (and counts against its receiver: breaker, still-alive) a little before the whole
         // fan-out is cut off, so a hung eMSP is seen as one
@@ -167,10 +169,8 @@ public class OpenRoutingFanOut {
         // the body was buffered (BodyReader buffers every push); a POST without one sends none to anybody
         byte[] body = context.body() != null ? context.body() : new byte[0];
         return Flux.fromIterable(candidates)
-                .flatMap(receiver -> Mono.defer(() -> {
-                    asked.increment();
-                    return askOne(context, receiver, body, hint, callTimeout);
-                }), properties.fanOut().concurrency())
+                .flatMap(receiver -> askOne(context, receiver, body, hint, callTimeout),
+                        properties.fanOut().concurrency())
                 .takeUntil(judged -> judged.verdict() == Verdict.WINS)
                 .take(timeout) // the whole fan-out within the module's timeout; what still runs is cancelled
                 .collectList()
