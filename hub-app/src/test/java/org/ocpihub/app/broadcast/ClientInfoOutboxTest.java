@@ -39,11 +39,7 @@ class ClientInfoOutboxTest {
         Connection relay = Mono.from(db.create()).block(WAIT);
         try {
             long held = holdANewChange(db, relay);
-            AtomicBoolean done = new AtomicBoolean();
-            Mono<Void> flush = outbox.flush().doOnSuccess(v -> done.set(true)).cache();
-            flush.subscribe(v -> { }, e -> { });
-            awaitAFlushWaitingForARowLock(db);
-            assertThat(done).as("flush ended while the change was held").isFalse();
+            Mono<Void> flush = flushWaitingFor(db, outbox);
             run(relay, "delete from client_info_event where event_id = " + held);
             Mono.from(relay.commitTransaction()).block(WAIT);
             flush.block(WAIT);
@@ -56,11 +52,7 @@ class ClientInfoOutboxTest {
         relay = Mono.from(db.create()).block(WAIT);
         try {
             long held = holdANewChange(db, relay);
-            AtomicBoolean done = new AtomicBoolean();
-            Mono<Void> flush = outbox.flush().doOnSuccess(v -> done.set(true)).cache();
-            flush.subscribe(v -> { }, e -> { });
-            awaitAFlushWaitingForARowLock(db);
-            assertThat(done).as("flush ended while the change was held").isFalse();
+            Mono<Void> flush = flushWaitingFor(db, outbox);
             Mono.from(relay.rollbackTransaction()).block(WAIT);
             flush.block(WAIT);
             assertThat(remaining(db, held)).as("relayed by the flush once the other relay let go").isZero();
@@ -94,6 +86,16 @@ class ClientInfoOutboxTest {
             Mono.from(relay.rollbackTransaction()).block(WAIT); // the hub's relay got there first
         }
         throw new AssertionError("could not hold a change before the hub's relay took it, in 100 attempts");
+    }
+
+    /** Starts a flush and returns it once PostgreSQL shows it waiting for the held change, not ended. */
+    private static Mono<Void> flushWaitingFor(ConnectionFactory db, ClientInfoOutbox outbox) {
+        AtomicBoolean done = new AtomicBoolean();
+        Mono<Void> flush = outbox.flush().doOnSuccess(v -> done.set(true)).cache();
+        flush.subscribe(v -> { }, e -> { });
+        awaitAFlushWaitingForARowLock(db);
+        assertThat(done).as("flush ended while the change was held").isFalse();
+        return flush;
     }
 
     /** Until PostgreSQL shows a statement on client_info_event waiting for a row lock (the flush, blocked). */

@@ -103,8 +103,8 @@ public class ClientInfoOutbox extends PeriodicTask implements RegistryChangeHook
 
     /** Relays what no other relay holds now. */
     private Mono<Void> relayAvailable() {
-        return relayBatch(DUE, " for update skip locked", Long.MAX_VALUE)
-                .expand(n -> n > 0 ? relayBatch(DUE, " for update skip locked", Long.MAX_VALUE) : Mono.empty())
+        return relayBatch(false, Long.MAX_VALUE)
+                .expand(n -> n > 0 ? relayBatch(false, Long.MAX_VALUE) : Mono.empty())
                 .then();
     }
 
@@ -118,7 +118,7 @@ public class ClientInfoOutbox extends PeriodicTask implements RegistryChangeHook
                 .bind("h", highWater)
                 .map(r -> Boolean.TRUE.equals(r.get("left", Boolean.class))).one();
         return left.flatMap(any -> any
-                ? relayBatch(AWAITED, " for update", highWater).then(Mono.defer(() -> awaitHeld(highWater)))
+                ? relayBatch(true, highWater).then(Mono.defer(() -> awaitHeld(highWater)))
                 : Mono.empty());
     }
 
@@ -130,17 +130,19 @@ public class ClientInfoOutbox extends PeriodicTask implements RegistryChangeHook
     static final String HELD_WAIT = "10s";
 
     /**
-     * One transaction: up to 100 changes (up to {@code upTo}, passing {@code filter}), locked with {@code lock},
-     * relayed and deleted.
+     * One transaction: up to 100 changes (up to {@code upTo}), relayed and deleted. Without {@code waitForHeld}:
+     * those due that no other relay holds ({@code SKIP LOCKED}); with it: those a writer waits for ({@link #AWAITED}),
+     * waiting up to {@link #HELD_WAIT} for another relay that holds them.
      */
-    private Mono<Integer> relayBatch(String filter, String lock, long upTo) {
+    private Mono<Integer> relayBatch(boolean waitForHeld, long upTo) {
         DatabaseClient.GenericExecuteSpec select = db.sql("select * from client_info_event where event_id <= :upTo"
-                + filter + " order by event_id limit 100" + lock).bind("upTo", upTo);
-        if (filter.contains(":plannedDelayMicros")) {
+                + (waitForHeld ? AWAITED : DUE) + " order by event_id limit 100"
+                + (waitForHeld ? " for update" : " for update skip locked")).bind("upTo", upTo);
+        if (!waitForHeld) {
             select = select.bind("plannedDelayMicros", plannedDelayMicros);
         }
-        Mono<Void> bounded = lock.contains("skip locked") ? Mono.empty()
-                : db.sql("set local lock_timeout = '" + HELD_WAIT + "'").then();
+        Mono<Void> bounded = waitForHeld ? db.sql("set local lock_timeout = '" + HELD_WAIT + "'").then()
+                : Mono.empty();
         return bounded.thenMany(select
                 .map(r -> new Event(r.get("event_id", Long.class), r.get("platform_id", UUID.class),
                         ConnectionStatus.valueOf(r.get("status", String.class)), roles(r.get("roles")),

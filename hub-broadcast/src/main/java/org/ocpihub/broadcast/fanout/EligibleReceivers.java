@@ -159,8 +159,8 @@ public final class EligibleReceivers {
         Instant now = OcpiDateTime.now();
         for (RegistrySnapshot.Entry entry : receiversOf(record.module(), snapshot, record.targetPlatformId())) {
             var platform = entry.platform();
-            if ((among != null && !among.contains(platform.id())) || platform.id().equals(record.senderPlatformId())
-                    || (record.targetPlatformId() != null && !platform.id().equals(record.targetPlatformId()))) {
+            // (a record for one platform got only that platform from receiversOf)
+            if ((among != null && !among.contains(platform.id())) || platform.id().equals(record.senderPlatformId())) {
                 continue;
             }
             Set<PartyId> parties = new LinkedHashSet<>();
