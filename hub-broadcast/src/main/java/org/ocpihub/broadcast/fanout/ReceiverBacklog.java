@@ -3,7 +3,9 @@ package org.ocpihub.broadcast.fanout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -91,8 +93,21 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
      * the wire before it went down).
      */
     private final Map<UUID, Long> lastAcceptedSubmission = new ConcurrentHashMap<>();
-    /** Receivers and partitions whose deliveries go to PostgreSQL now. Guarded by this object's monitor. */
+    /**
+     * Receivers and partitions whose deliveries go to PostgreSQL now. Changed under this object's monitor, only by
+     * {@link #newSpill} and {@link #dropSpill}, which keep the three indexes below with it.
+     */
     private final Map<Key, Spill> spills = new ConcurrentHashMap<>();
+    /**
+     * The same spills by receiver: a delivery that ends wakes its receiver's drainers ({@link #roomIn}) without
+     * looking at every spill (receivers × partitions: with 1 000 members, a scan of thousands per delivery under the
+     * monitor was the backlog's top frame, docs/benchmarks.md). Guarded by this object's monitor.
+     */
+    private final Map<UUID, List<Spill>> spillsByReceiver = new HashMap<>();
+    /** Spills whose last round waited for memory over all receivers ({@link Spill#globalWait}). Monitor-guarded. */
+    private final Set<Spill> globalWaiters = new HashSet<>();
+    /** Spills waiting for the fan-out to pass their {@link Spill#resumeAt}. Monitor-guarded. */
+    private final Set<Spill> resuming = new HashSet<>();
     /** Partitions whose waiting receivers were read since this instance got them. */
     private final Map<Integer, Mono<Void>> loaded = new ConcurrentHashMap<>();
     /** Per partition, the writer of its kept deliveries (group commit, in offset order). */
@@ -256,16 +271,15 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         synchronized (this) {
             for (Integer p : partitions) {
                 loaded.remove(p);
-                spills.values().removeIf(s -> {
+                for (Spill s : new ArrayList<>(spills.values())) {
                     if (s.key.partition() == p) {
                         s.revoked = true;
                         if (s.probe != null) {
                             s.probe.dispose();
                         }
-                        return true;
+                        dropSpill(s);
                     }
-                    return false;
-                });
+                }
             }
         }
         if (!moving.isEmpty() && !handoverGrace.isZero()) {
@@ -420,7 +434,7 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
                 // the partition was given to another instance: not acknowledged here, the new owner sends it again
                 return Mono.error(PartitionMoved.INSTANCE);
             }
-            spill = spills.computeIfAbsent(new Key(delivery.receiverPlatformId(), partition), Spill::new);
+            spill = spillOf(new Key(delivery.receiverPlatformId(), partition));
             spill.uncommitted++;
             if (spill.failures == 0) {
                 // the first sign it is down; later parkings of deliveries already under way change nothing
@@ -455,14 +469,55 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         // drainers waiting for memory are woken once a tenth is free, not by every delivery that ends
         boolean memoryFree = inMemory.get() <= memoryTotal - Math.max(1, memoryTotal / 10);
         synchronized (this) {
-            for (Spill spill : spills.values()) {
-                if (spill.parked && (spill.key.receiver().equals(receiver) || spill.globalWait && memoryFree)) {
-                    spill.parked = false;
-                    unparked.add(spill);
+            List<Spill> own = spillsByReceiver.get(receiver);
+            if (own != null) {
+                for (Spill spill : own) {
+                    if (spill.parked) {
+                        spill.parked = false;
+                        unparked.add(spill);
+                    }
+                }
+            }
+            if (memoryFree) {
+                for (Spill spill : globalWaiters) {
+                    if (spill.parked) {
+                        spill.parked = false;
+                        unparked.add(spill);
+                    }
                 }
             }
         }
         unparked.forEach(this::wake);
+    }
+
+    /** The spill of this receiver and partition, begun now if there is none. Call under the monitor. */
+    private Spill spillOf(Key key) {
+        Spill spill = spills.get(key);
+        return spill != null ? spill : newSpill(key);
+    }
+
+    /** Begins a spill and indexes it. Call under the monitor. */
+    private Spill newSpill(Key key) {
+        Spill spill = new Spill(key);
+        spills.put(key, spill);
+        spillsByReceiver.computeIfAbsent(key.receiver(), r -> new ArrayList<>(2)).add(spill);
+        return spill;
+    }
+
+    /** Ends a spill (drained, or its partition moved) and drops it from every index. Call under the monitor. */
+    private void dropSpill(Spill spill) {
+        if (!spills.remove(spill.key, spill)) {
+            return;
+        }
+        List<Spill> own = spillsByReceiver.get(spill.key.receiver());
+        if (own != null) {
+            own.remove(spill);
+            if (own.isEmpty()) {
+                spillsByReceiver.remove(spill.key.receiver());
+            }
+        }
+        globalWaiters.remove(spill);
+        resuming.remove(spill);
     }
 
     /** The spill a delivery to this receiver from this partition goes to, or null when it goes to the lane. */
@@ -474,8 +529,7 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
                 reserve(receiver, 1);
                 return null;
             }
-            spill = new Spill(key);
-            spills.put(key, spill);
+            spill = newSpill(key);
         }
         spill.uncommitted++;
         return spill;
@@ -490,18 +544,28 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     private void resume(Key key, long lastOffset, long position) {
         Spill spill;
         synchronized (this) {
-            spill = spills.computeIfAbsent(key, Spill::new);
+            spill = spillOf(key);
             spill.resumeAt = lastOffset >= position ? lastOffset : -1;
+            if (spill.resumeAt >= 0) {
+                resuming.add(spill);
+            } else {
+                resuming.remove(spill);
+            }
         }
         wake(spill);
     }
 
     /** The resumed spills of the partition that may drain now that the fan-out reached {@code offset}. */
     private synchronized List<Spill> passed(int partition, long offset) {
+        if (resuming.isEmpty()) {
+            return List.of();
+        }
         List<Spill> passed = new ArrayList<>(0);
-        for (Spill spill : spills.values()) {
-            if (spill.key.partition() == partition && spill.resumeAt >= 0 && offset >= spill.resumeAt) {
+        for (Iterator<Spill> it = resuming.iterator(); it.hasNext(); ) {
+            Spill spill = it.next();
+            if (spill.key.partition() == partition && offset >= spill.resumeAt) {
                 spill.resumeAt = -1;
+                it.remove();
                 passed.add(spill);
             }
         }
@@ -557,6 +621,11 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
                 room = Math.min(room, probe);
             }
             spill.globalWait = globalRoom < wanted;
+            if (spill.globalWait) {
+                globalWaiters.add(spill);
+            } else {
+                globalWaiters.remove(spill);
+            }
             if (wait > 0 || spill.resumeAt >= 0 || room < wanted) {
                 // not yet: passed() or roomIn() wakes it
                 int left = spill.wip.addAndGet(-missed);
@@ -604,7 +673,7 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
             return true;
         }
         if (spill.uncommitted == 0 && spill.committedSinceRead == 0) {
-            spills.remove(spill.key, spill);
+            dropSpill(spill);
             return true;
         }
         return false;
@@ -711,6 +780,9 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
                 }
             });
             spills.clear();
+            spillsByReceiver.clear();
+            globalWaiters.clear();
+            resuming.clear();
         }
     }
 }
