@@ -104,7 +104,10 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
      * monitor was the backlog's top frame, docs/benchmarks.md). Guarded by this object's monitor.
      */
     private final Map<UUID, List<Spill>> spillsByReceiver = new HashMap<>();
-    /** Spills whose last round waited for memory over all receivers ({@link Spill#globalWait}). Monitor-guarded. */
+    /**
+     * Spills whose last round waited for room in memory over all receivers: any delivery that ends may wake them.
+     * Monitor-guarded.
+     */
     private final Set<Spill> globalWaiters = new HashSet<>();
     /** Spills waiting for the fan-out to pass their {@link Spill#resumeAt}. Monitor-guarded. */
     private final Set<Spill> resuming = new HashSet<>();
@@ -169,8 +172,6 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         long resumeAt = -1;
         /** The drainer waits for room in the lane; a delivery to the receiver that ends wakes it. */
         boolean parked;
-        /** It waits for room in memory over all receivers: any delivery that ends may wake it. */
-        boolean globalWait;
         /** Drain rounds in a row that found the receiver unreachable (0: it is up); it is probed one row at a time. */
         int failures;
         /** No drain before this time (epoch ms): the receiver was unreachable. */
@@ -269,16 +270,14 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         }
         metrics.partitions("revoked", moving.size());
         synchronized (this) {
-            for (Integer p : partitions) {
-                loaded.remove(p);
-                for (Spill s : new ArrayList<>(spills.values())) {
-                    if (s.key.partition() == p) {
-                        s.revoked = true;
-                        if (s.probe != null) {
-                            s.probe.dispose();
-                        }
-                        dropSpill(s);
+            partitions.forEach(loaded::remove);
+            for (Spill s : new ArrayList<>(spills.values())) {
+                if (partitions.contains(s.key.partition())) {
+                    s.revoked = true;
+                    if (s.probe != null) {
+                        s.probe.dispose();
                     }
+                    dropSpill(s);
                 }
             }
         }
@@ -469,25 +468,22 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         // drainers waiting for memory are woken once a tenth is free, not by every delivery that ends
         boolean memoryFree = inMemory.get() <= memoryTotal - Math.max(1, memoryTotal / 10);
         synchronized (this) {
-            List<Spill> own = spillsByReceiver.get(receiver);
-            if (own != null) {
-                for (Spill spill : own) {
-                    if (spill.parked) {
-                        spill.parked = false;
-                        unparked.add(spill);
-                    }
-                }
-            }
+            unpark(spillsByReceiver.getOrDefault(receiver, List.of()), unparked);
             if (memoryFree) {
-                for (Spill spill : globalWaiters) {
-                    if (spill.parked) {
-                        spill.parked = false;
-                        unparked.add(spill);
-                    }
-                }
+                unpark(globalWaiters, unparked);
             }
         }
         unparked.forEach(this::wake);
+    }
+
+    /** Moves the parked spills of {@code candidates} to {@code unparked}, unparked. Call under the monitor. */
+    private static void unpark(Collection<Spill> candidates, List<Spill> unparked) {
+        for (Spill spill : candidates) {
+            if (spill.parked) {
+                spill.parked = false;
+                unparked.add(spill);
+            }
+        }
     }
 
     /** The spill of this receiver and partition, begun now if there is none. Call under the monitor. */
@@ -620,8 +616,7 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
             if (spill.failures > 0) {
                 room = Math.min(room, probe);
             }
-            spill.globalWait = globalRoom < wanted;
-            if (spill.globalWait) {
+            if (globalRoom < wanted) {
                 globalWaiters.add(spill);
             } else {
                 globalWaiters.remove(spill);
