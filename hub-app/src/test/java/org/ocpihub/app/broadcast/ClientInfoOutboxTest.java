@@ -62,6 +62,66 @@ class ClientInfoOutboxTest {
     }
 
     /**
+     * More changes pending than a relay takes in one batch (100), and more than one batch streams before the relay
+     * asks for the rest: each is relayed and deleted, and the flush ends. Found in CI: the relay deleted each change
+     * while its select was still streaming on the same connection, so past 32 rows the delete waited behind the
+     * select and the select behind the delete; the transaction never ended, and every registration on every instance
+     * then waited for its locks.
+     */
+    @Test
+    void aBacklogOfChangesLargerThanABatchIsRelayedAndTheFlushEnds() {
+        RunningHub hub = RunningHub.shared();
+        ConnectionFactory db = hub.context().getBean(ConnectionFactory.class);
+        ClientInfoOutbox outbox = hub.context().getBean(ClientInfoOutbox.class);
+        UUID platform = UUID.randomUUID(); // here, not on the driver's event loop (BlockHound)
+        long first = Mono.from(db.create()).flatMap(c -> Flux.from(c.createStatement(
+                                "insert into client_info_event (platform_id, status, roles, status_changed, handshake, "
+                                        + "changed_at) select $1, 'CONNECTED', '[]'::jsonb, false, false, now() "
+                                        + "from generate_series(1, 250) returning event_id")
+                        .bind(0, platform).execute())
+                .flatMap(r -> r.map((row, meta) -> row.get(0, Long.class))).reduce(Long::min)
+                .flatMap(v -> Mono.from(c.close()).thenReturn(v)))
+                .block(WAIT);
+
+        outbox.flush().block(WAIT);
+
+        assertThat(Mono.from(db.create()).flatMap(c -> Flux.from(c.createStatement(
+                                "select count(*) from client_info_event where platform_id = $1").bind(0, platform)
+                                .execute())
+                        .flatMap(r -> r.map((row, meta) -> row.get(0, Long.class))).next()
+                        .flatMap(v -> Mono.from(c.close()).thenReturn(v)))
+                .block(WAIT)).as("changes from event %d on left unrelayed", first).isZero();
+        assertThat(idleInTransaction(db)).as("hub sessions left inside a transaction").isZero();
+    }
+
+    /**
+     * The guard behind it: every session the hub opens carries {@code hub.database.*}, so PostgreSQL itself ends a
+     * transaction the hub lost track of (default a minute), and operators find the hub's sessions by name.
+     */
+    @Test
+    void everyHubSessionIsNamedAndEndedByPostgresqlWhenLeftInsideATransaction() {
+        ConnectionFactory db = RunningHub.shared().context().getBean(ConnectionFactory.class);
+        String settings = Mono.from(db.create()).flatMap(c -> Flux.from(c.createStatement(
+                                "select current_setting('idle_in_transaction_session_timeout') || ' ' "
+                                        + "|| current_setting('application_name')").execute())
+                        .flatMap(r -> r.map((row, meta) -> row.get(0, String.class))).next()
+                        .flatMap(v -> Mono.from(c.close()).thenReturn(v)))
+                .block(WAIT);
+        assertThat(settings).isEqualTo("1min ocpi-hub");
+    }
+
+    /** Sessions of the hub's (application_name ocpi-hub) that sit in an open transaction, waiting for nothing. */
+    private static long idleInTransaction(ConnectionFactory db) {
+        return Mono.from(db.create()).flatMap(c -> Flux.from(c.createStatement(
+                                "select count(*) from pg_stat_activity where application_name = 'ocpi-hub' "
+                                        + "and state = 'idle in transaction' and now() - state_change > interval '5 seconds'")
+                                .execute())
+                        .flatMap(r -> r.map((row, meta) -> row.get(0, Long.class))).next()
+                        .flatMap(v -> Mono.from(c.close()).thenReturn(v)))
+                .block(WAIT);
+    }
+
+    /**
      * Records a change that asks for nothing to be sent and locks its row in {@code relay}'s open transaction. The
      * hub's background relay may take it first (it polls every second): then another one is recorded.
      */

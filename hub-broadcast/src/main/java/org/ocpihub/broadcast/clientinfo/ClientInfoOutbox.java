@@ -149,7 +149,13 @@ public class ClientInfoOutbox extends PeriodicTask implements RegistryChangeHook
                         Boolean.TRUE.equals(r.get("status_changed", Boolean.class)),
                         Boolean.TRUE.equals(r.get("handshake", Boolean.class)),
                         r.get("changed_at", OffsetDateTime.class).toInstant()))
-                .all())
+                .all()
+                // read to the end before the first statement below: a statement on a connection waits for the
+                // result before it, and that result streams only as fast as this chain asks; past concatMap's
+                // prefetch (32 rows) the two waited for each other, the transaction never ended and its locks
+                // stalled every registration on every instance (ClientInfoOutboxTest)
+                .collectList())
+                .concatMapIterable(events -> events)
                 .concatMap(event -> relay(event).flatMap(done -> !done ? Mono.just(0L)
                         : db.sql("delete from client_info_event where event_id = :id").bind("id", event.id())
                                 .fetch().rowsUpdated()))
@@ -201,8 +207,16 @@ public class ClientInfoOutbox extends PeriodicTask implements RegistryChangeHook
         }
         // the full list is one record per party of every other member: pipelined, not one round trip each (with
         // 1 000 members, one at a time made each registration wait seconds; issue 11)
-        return records.collectList().flatMap(broadcastLog::appendAll);
+        return records.collectList().flatMap(list -> broadcastLog.appendAll(list).timeout(APPEND_WAIT));
     }
+
+    /**
+     * How long a relay waits for Kafka to take its records while it holds their rows: longer than the producer's own
+     * bounds ({@code max.block.ms} 5 s + {@code delivery.timeout.ms} 10 s), so it fires only if Kafka's answer is
+     * lost. The transaction then rolls back and the change is relayed again, rather than its rows staying locked
+     * until PostgreSQL ends the session ({@code hub.database.idle-in-transaction-timeout}).
+     */
+    static final Duration APPEND_WAIT = Duration.ofSeconds(20);
 
     /** Every party of every other platform, as it stands now (HCI 15.2.2 pull model, pushed to a new member). */
     private Flux<ClientInfo> currentList(UUID platformId) {

@@ -14,7 +14,8 @@ public record HubProperties(
         @DefaultValue Admin admin,
         String secretKey,
         @DefaultValue Security security,
-        @DefaultValue Http http) {
+        @DefaultValue Http http,
+        @DefaultValue Database database) {
 
     /** The base every URL the hub hands out starts with, without a trailing slash. */
     public String publicBase() {
@@ -52,5 +53,16 @@ public record HubProperties(
                        @DefaultValue("5s") Duration connectTimeout,
                        @DefaultValue("1MB") DataSize maxBodySize,
                        @DefaultValue("1MB") DataSize maxAnswerSize) {
+    }
+
+    /**
+     * What every PostgreSQL session of the hub is told at connect time ({@link DatabaseSessionSettings}).
+     * {@code idleInTransactionTimeout}: PostgreSQL ends a session that sits this long inside an open transaction
+     * (releasing its row locks), so an instance that froze, or lost track of a transaction, cannot hold back the
+     * others' writers; {@code 0} turns it off. No transaction of the hub waits on anything but PostgreSQL and Kafka
+     * (at most about 20 s, {@code ClientInfoOutbox}), so the default leaves a wide margin.
+     */
+    public record Database(@DefaultValue("60s") Duration idleInTransactionTimeout,
+                           @DefaultValue("ocpi-hub") String applicationName) {
     }
 }

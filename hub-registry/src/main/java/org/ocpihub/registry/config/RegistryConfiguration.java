@@ -70,6 +70,12 @@ public class RegistryConfiguration {
         return OcpiJson::strictBinding;
     }
 
+    /** Session parameters of every PostgreSQL connection ({@code hub.database.*}). */
+    @Bean
+    DatabaseSessionSettings databaseSessionSettings(HubProperties properties) {
+        return new DatabaseSessionSettings(properties.database());
+    }
+
     @Bean
     TransactionalOperator transactionalOperator(ConnectionFactory connectionFactory) {
         return TransactionalOperator.create(new R2dbcTransactionManager(connectionFactory));

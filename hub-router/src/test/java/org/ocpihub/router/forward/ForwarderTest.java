@@ -308,6 +308,7 @@ class ForwarderTest {
 
     private static HubProperties hub() {
         return new HubProperties("http://hub.test", new HubProperties.Identity("NL", "HUB", "OCPI Hub", null),
-                new HubProperties.Admin(null), null, new HubProperties.Security(true, List.of()), http());
+                new HubProperties.Admin(null), null, new HubProperties.Security(true, List.of()), http(),
+                new HubProperties.Database(Duration.ofSeconds(60), "ocpi-hub"));
     }
 }
