@@ -82,6 +82,11 @@ public class BroadcastBackpressure implements SmartLifecycle {
         return Optional.of(Duration.ofSeconds(Math.max(1, Math.min(60, seconds))));
     }
 
+    /** Whether pushes are refused now (as {@link #refusal()} would say, without counting a refusal). */
+    public boolean refusing() {
+        return refusing;
+    }
+
     /** The last measured backlog, or -1 before the first measurement. */
     public long backlog() {
         return backlog.get();
