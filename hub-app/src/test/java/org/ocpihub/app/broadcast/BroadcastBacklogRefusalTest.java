@@ -48,7 +48,8 @@ class BroadcastBacklogRefusalTest {
 
     @BeforeAll
     static void start() {
-        hub = RunningHub.start(Map.of("hub.broadcast.max-backlog", String.valueOf(MAX_BACKLOG), "hub.broadcast.backlog-check", "200ms"));
+        hub = RunningHub.start(Map.of("hub.broadcast.max-backlog", String.valueOf(MAX_BACKLOG),
+                "hub.broadcast.backlog-check", "200ms"));
         cpoRole = Parties.cpo();
         cpo = RoutingParties.cpo(cpoRole);
         RoutingParties.registerWith(hub, cpo, cpoRole);

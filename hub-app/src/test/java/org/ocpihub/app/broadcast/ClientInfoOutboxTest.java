@@ -114,7 +114,8 @@ class ClientInfoOutboxTest {
     private static long idleInTransaction(ConnectionFactory db) {
         return Mono.from(db.create()).flatMap(c -> Flux.from(c.createStatement(
                                 "select count(*) from pg_stat_activity where application_name = 'ocpi-hub' "
-                                        + "and state = 'idle in transaction' and now() - state_change > interval '5 seconds'")
+                                        + "and state = 'idle in transaction' "
+                                        + "and now() - state_change > interval '5 seconds'")
                                 .execute())
                         .flatMap(r -> r.map((row, meta) -> row.get(0, Long.class))).next()
                         .flatMap(v -> Mono.from(c.close()).thenReturn(v)))
