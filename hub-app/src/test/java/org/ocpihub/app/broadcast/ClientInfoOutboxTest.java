@@ -62,6 +62,31 @@ class ClientInfoOutboxTest {
     }
 
     /**
+     * A relay that holds a change and stalls (its instance frozen) holds back a writer's refresh for the lock timeout
+     * (10 s), not for as long as it stalls: the refresh then goes on (the flush failure is logged and the change kept),
+     * and once that relay lets go the background run relays the change.
+     */
+    @Test
+    void aStalledRelayHoldsARefreshBackForTheLockTimeoutOnlyAndItsChangeIsRelayedOnceItLetsGo() {
+        RunningHub hub = RunningHub.shared();
+        ConnectionFactory db = hub.context().getBean(ConnectionFactory.class);
+        ClientInfoOutbox outbox = hub.context().getBean(ClientInfoOutbox.class);
+
+        Connection relay = Mono.from(db.create()).block(WAIT);
+        try {
+            long held = holdANewChange(db, relay);
+            // the refresh hook ends while the change is still held: the lock timeout, not the stalled relay, bounds it
+            outbox.afterRefresh().block(WAIT);
+            assertThat(remaining(db, held)).as("still held, so not relayed yet").isEqualTo(1);
+
+            Mono.from(relay.rollbackTransaction()).block(WAIT);
+            await().atMost(WAIT).until(() -> remaining(db, held) == 0);
+        } finally {
+            Mono.from(relay.close()).block(WAIT);
+        }
+    }
+
+    /**
      * More changes pending than a relay takes in one batch (100), and more than one batch streams before the relay
      * asks for the rest: each is relayed and deleted, and the flush ends. Found in CI: the relay deleted each change
      * while its select was still streaming on the same connection, so past 32 rows the delete waited behind the
