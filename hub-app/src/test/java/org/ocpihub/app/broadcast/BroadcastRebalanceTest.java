@@ -226,7 +226,7 @@ class BroadcastRebalanceTest {
     }
 
     /** The instance's count of partitions assigned to it or revoked from it, from its Prometheus scrape. */
-    private static long partitionChanges(HubProcess hub, String change) throws Exception {
+    static long partitionChanges(HubProcess hub, String change) throws Exception {
         HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(hub.url() + "/actuator/prometheus"))
                 .header("Authorization", "Bearer " + RunningHub.ADMIN_TOKEN).build(),

@@ -16,9 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.ocpihub.app.support.HubProcess;
@@ -310,6 +312,95 @@ class ReceiverBacklogTest {
             assertThat(putCounts(fast, ids)).allMatch(n -> n == 1);
             assertThat(failedDeliveries(registryHub, downId)).isZero();
         }
+    }
+
+    /**
+     * A receiver is down while its deliveries wait in PostgreSQL, and a second instance joins: the partitions it takes
+     * move with their waiting rows (the first instance stops draining them, the second resumes them), pushes go on
+     * through both, and once the receiver is back it gets every version of every object in acceptance order, while
+     * the receiver that kept up got each push once.
+     */
+    @Test
+    void waitingRowsMoveWithTheirPartitionsWhenASecondInstanceJoinsAndReachTheReceiverInOrder() throws Exception {
+        String topic = "ocpihub.move-" + System.nanoTime();
+        String group = "move-" + System.nanoTime();
+        Map<String, String> isolated = Map.of("hub.broadcast.topic", topic, "hub.broadcast.consumer-group", group,
+                "hub.broadcast.conflation", "false");
+        RunningHub registryHub = RunningHub.shared();
+        PartyRole cpoRole = Parties.cpo();
+        PartyRole fastRole = Parties.emsp();
+        PartyRole downRole = Parties.emsp();
+        try (SimulatedPlatform cpo = RoutingParties.cpo(cpoRole);
+             SimulatedPlatform fast = SimulatedPlatform.builder().name("move-fast").role(fastRole)
+                     .modules("locations:RECEIVER").start();
+             SimulatedPlatform down = SimulatedPlatform.builder().name("move-down").role(downRole)
+                     .modules("locations:RECEIVER").start();
+             Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                     TestInfrastructure.get().kafkaBootstrapServers()))) {
+            RoutingParties.registerWith(registryHub, cpo, cpoRole);
+            RoutingParties.registerWith(registryHub, fast, fastRole);
+            UUID downId = UUID.fromString(RoutingParties.registerWith(registryHub, down, downRole));
+            ReceiverBacklogStore store = registryHub.context().getBean(ReceiverBacklogStore.class);
+            down.moduleFaults("locations:RECEIVER", Fault.CLOSE_CONNECTION);
+
+            // sixteen Locations, keyed by object over the partitions; four versions each, two before the join and
+            // two after it
+            int objects = 16;
+            Map<String, List<String>> versions = new java.util.TreeMap<>();
+            try (HubProcess first = HubProcess.start(isolated)) {
+                int pushed = 0;
+                for (int i = 0; i < objects * 2; i++, pushed++) {
+                    pushVersion(cpo, cpoRole, first, i % objects, i, versions);
+                }
+                int before = pushed;
+                await().atMost(WAIT).untilAsserted(() -> {
+                    assertThat(putsAbout(fast)).isEqualTo(before);
+                    assertThat(rows(store, downId)).as("rows kept for the down receiver").isEqualTo(before);
+                    assertThat(committedToTheEnd(topic, group)).as("offsets committed to the end").isTrue();
+                });
+
+                try (HubProcess second = HubProcess.start(isolated)) {
+                    // the second instance took partitions, with the rows waiting on them
+                    awaitGroupOf(kafka, group, 2);
+                    assertThat(BroadcastRebalanceTest.partitionChanges(first, "revoked"))
+                            .as("partitions the first instance gave up while the receiver was down").isPositive();
+                    for (int i = objects * 2; i < objects * 4; i++, pushed++) {
+                        pushVersion(cpo, cpoRole, i % 2 == 0 ? first : second, i % objects, i, versions);
+                    }
+                    int all = pushed;
+                    await().atMost(WAIT).untilAsserted(() -> {
+                        assertThat(putsAbout(fast)).isEqualTo(all);
+                        assertThat(rows(store, downId)).isEqualTo(all);
+                    });
+
+                    down.moduleFaults("locations:RECEIVER", Fault.NONE);
+                    await().atMost(WAIT).until(() -> rows(store, downId) == 0);
+                }
+            }
+            // at least once and never an older version after a newer one: each object's versions in acceptance order
+            Map<String, List<String>> got = putVersions(down);
+            got.replaceAll((id, seen) -> new ArrayList<>(new LinkedHashSet<>(seen)));
+            assertThat(got).isEqualTo(versions);
+            assertThat(putVersions(fast)).as("the receiver that kept up: each push once, in order").isEqualTo(versions);
+            assertThat(failedDeliveries(registryHub, downId)).isZero();
+        }
+    }
+
+    private static void pushVersion(SimulatedPlatform cpo, PartyRole cpoRole, HubProcess via, int object, int version,
+                                    Map<String, List<String>> versions) {
+        String id = "MOVE-" + object;
+        assertThat(put(cpo, cpoRole, via, id, version).statusCode()).isEqualTo(1000);
+        versions.computeIfAbsent(id, k -> new ArrayList<>()).add(OcpiSamples.seedTime(version).toString());
+    }
+
+    /** Until the group is stable with {@code members} consumers, each holding partitions. */
+    private static void awaitGroupOf(Admin kafka, String group, int members) {
+        await().atMost(WAIT).until(() -> {
+            ConsumerGroupDescription description = kafka.describeConsumerGroups(List.of(group)).all()
+                    .get(10, TimeUnit.SECONDS).get(group);
+            return description.groupState() == GroupState.STABLE && description.members().size() == members
+                    && description.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+        });
     }
 
     @Test
