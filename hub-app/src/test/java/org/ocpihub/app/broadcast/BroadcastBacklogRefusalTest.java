@@ -32,8 +32,9 @@ import reactor.core.publisher.Sinks;
  * than 20 waiting, a CPO's next push is refused with HTTP 429, Retry-After and an OCPI envelope, and nothing of it is
  * accepted; once the receiver answers and the backlog drains, pushes are accepted again.
  * <p>
- * Every test hub shares one database, so this hub's relay may also carry Hub Client Info changes of other tests'
- * platforms into its log now and then: the bound is well above what one such change adds.
+ * Every test hub shares one database, so this hub's relay may also carry a Hub Client Info change of another test's
+ * platform into its log now and then. Keyed by owner, such a change is one record per role (keyed by object, the
+ * default, it is one copy per partition), so the bound is well above what one adds.
  */
 class BroadcastBacklogRefusalTest {
 
@@ -49,7 +50,7 @@ class BroadcastBacklogRefusalTest {
     @BeforeAll
     static void start() {
         hub = RunningHub.start(Map.of("hub.broadcast.max-backlog", String.valueOf(MAX_BACKLOG),
-                "hub.broadcast.backlog-check", "200ms"));
+                "hub.broadcast.backlog-check", "200ms", "hub.broadcast.partition-key", "owner"));
         cpoRole = Parties.cpo();
         cpo = RoutingParties.cpo(cpoRole);
         RoutingParties.registerWith(hub, cpo, cpoRole);

@@ -116,15 +116,15 @@ class ClientInfoOutboxTest {
                         .flatMap(r -> r.map((row, meta) -> row.get(0, Long.class))).next()
                         .flatMap(v -> Mono.from(c.close()).thenReturn(v)))
                 .block(WAIT)).as("changes from event %d on left unrelayed", first).isZero();
-        assertThat(idleInTransaction(db)).as("hub sessions left inside a transaction").isZero();
     }
 
     /**
-     * The guard behind it: every session the hub opens carries {@code hub.database.*}, so PostgreSQL itself ends a
-     * transaction the hub lost track of (default a minute), and operators find the hub's sessions by name.
+     * The guard behind it: every session the hub opens carries {@code hub.database.*}, so that PostgreSQL itself
+     * ends a transaction the hub lost track of (default a minute), and operators find the hub's sessions by name.
+     * This checks the settings as the sessions carry them; ending such a session is PostgreSQL's part.
      */
     @Test
-    void everyHubSessionIsNamedAndEndedByPostgresqlWhenLeftInsideATransaction() {
+    void everyHubSessionCarriesTheIdleInTransactionTimeoutAndTheHubsName() {
         ConnectionFactory db = RunningHub.shared().context().getBean(ConnectionFactory.class);
         String settings = Mono.from(db.create()).flatMap(c -> Flux.from(c.createStatement(
                                 "select current_setting('idle_in_transaction_session_timeout') || ' ' "
@@ -133,18 +133,6 @@ class ClientInfoOutboxTest {
                         .flatMap(v -> Mono.from(c.close()).thenReturn(v)))
                 .block(WAIT);
         assertThat(settings).isEqualTo("1min ocpi-hub");
-    }
-
-    /** Sessions of the hub's (application_name ocpi-hub) that sit in an open transaction, waiting for nothing. */
-    private static long idleInTransaction(ConnectionFactory db) {
-        return Mono.from(db.create()).flatMap(c -> Flux.from(c.createStatement(
-                                "select count(*) from pg_stat_activity where application_name = 'ocpi-hub' "
-                                        + "and state = 'idle in transaction' "
-                                        + "and now() - state_change > interval '5 seconds'")
-                                .execute())
-                        .flatMap(r -> r.map((row, meta) -> row.get(0, Long.class))).next()
-                        .flatMap(v -> Mono.from(c.close()).thenReturn(v)))
-                .block(WAIT);
     }
 
     /**

@@ -151,9 +151,9 @@ public class ClientInfoOutbox extends PeriodicTask implements RegistryChangeHook
                         r.get("changed_at", OffsetDateTime.class).toInstant()))
                 .all()
                 // read to the end before the first statement below: a statement on a connection waits for the
-                // result before it, and that result streams only as fast as this chain asks; past concatMap's
-                // prefetch (32 rows) the two waited for each other, the transaction never ended and its locks
-                // stalled every registration on every instance (ClientInfoOutboxTest)
+                // result before it, and that result streams only as fast as this chain asks; once a batch outgrew
+                // what was read ahead (about 32 rows here) the two waited for each other, the transaction never
+                // ended and its locks stalled every registration on every instance (ClientInfoOutboxTest)
                 .collectList())
                 .concatMapIterable(events -> events)
                 .concatMap(event -> relay(event).flatMap(done -> !done ? Mono.just(0L)

@@ -64,5 +64,26 @@ public record HubProperties(
      */
     public record Database(@DefaultValue("60s") Duration idleInTransactionTimeout,
                            @DefaultValue("ocpi-hub") String applicationName) {
+
+        /** Shortest timeout that is not {@code 0}: above the longest wait inside a hub transaction (20 s). */
+        public static final Duration SHORTEST = Duration.ofSeconds(30);
+
+        /**
+         * @throws IllegalArgumentException a timeout that is neither {@code 0} nor between 30 s and 2 147 483 647 ms
+         *                                  (PostgreSQL's bound), or a blank name
+         */
+        public Database {
+            if (idleInTransactionTimeout == null) {
+                idleInTransactionTimeout = Duration.ofSeconds(60);
+            }
+            if (!idleInTransactionTimeout.isZero() && (idleInTransactionTimeout.compareTo(SHORTEST) < 0
+                    || idleInTransactionTimeout.toMillis() > Integer.MAX_VALUE)) {
+                throw new IllegalArgumentException("hub.database.idle-in-transaction-timeout must be 0 (off) or "
+                        + "between 30s and 2147483647ms, got " + idleInTransactionTimeout);
+            }
+            if (applicationName == null || applicationName.isBlank()) {
+                throw new IllegalArgumentException("hub.database.application-name must not be blank");
+            }
+        }
     }
 }
