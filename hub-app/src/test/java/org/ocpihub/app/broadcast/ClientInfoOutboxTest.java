@@ -89,7 +89,7 @@ class ClientInfoOutboxTest {
     /**
      * More changes pending than a relay takes in one batch (100), and more than one batch streams before the relay
      * asks for the rest: each is relayed and deleted, and the flush ends. Found in CI: the relay deleted each change
-     * while its select was still streaming on the same connection, so past 32 rows the delete waited behind the
+     * while its select was still streaming on the same connection, so past about 32 rows the delete waited behind the
      * select and the select behind the delete; the transaction never ended, and every registration on every instance
      * then waited for its locks.
      */
@@ -110,12 +110,8 @@ class ClientInfoOutboxTest {
 
         outbox.flush().block(WAIT);
 
-        assertThat(Mono.from(db.create()).flatMap(c -> Flux.from(c.createStatement(
-                                "select count(*) from client_info_event where platform_id = $1").bind(0, platform)
-                                .execute())
-                        .flatMap(r -> r.map((row, meta) -> row.get(0, Long.class))).next()
-                        .flatMap(v -> Mono.from(c.close()).thenReturn(v)))
-                .block(WAIT)).as("changes from event %d on left unrelayed", first).isZero();
+        assertThat(first(db, Long.class, "select count(*) from client_info_event where platform_id = $1", platform))
+                .as("changes from event %d on left unrelayed", first).isZero();
     }
 
     /**
@@ -126,12 +122,8 @@ class ClientInfoOutboxTest {
     @Test
     void everyHubSessionCarriesTheIdleInTransactionTimeoutAndTheHubsName() {
         ConnectionFactory db = RunningHub.shared().context().getBean(ConnectionFactory.class);
-        String settings = Mono.from(db.create()).flatMap(c -> Flux.from(c.createStatement(
-                                "select current_setting('idle_in_transaction_session_timeout') || ' ' "
-                                        + "|| current_setting('application_name')").execute())
-                        .flatMap(r -> r.map((row, meta) -> row.get(0, String.class))).next()
-                        .flatMap(v -> Mono.from(c.close()).thenReturn(v)))
-                .block(WAIT);
+        String settings = first(db, String.class, "select current_setting('idle_in_transaction_session_timeout') "
+                + "|| ' ' || current_setting('application_name')");
         assertThat(settings).isEqualTo("1min ocpi-hub");
     }
 
@@ -183,10 +175,19 @@ class ClientInfoOutboxTest {
     }
 
     private static long remaining(ConnectionFactory db, long id) {
-        return Mono.from(db.create()).flatMap(c -> Flux.from(c.createStatement(
-                                "select count(*) from client_info_event where event_id = " + id).execute())
-                        .flatMap(r -> r.map((row, meta) -> row.get(0, Long.class))).next()
-                        .flatMap(v -> Mono.from(c.close()).thenReturn(v)))
+        return first(db, Long.class, "select count(*) from client_info_event where event_id = " + id);
+    }
+
+    /** The first column of the first row of {@code sql} on a connection of its own, {@code binds} as $1, $2, … */
+    private static <T> T first(ConnectionFactory db, Class<T> type, String sql, Object... binds) {
+        return Mono.from(db.create()).flatMap(c -> {
+                    var statement = c.createStatement(sql);
+                    for (int i = 0; i < binds.length; i++) {
+                        statement.bind(i, binds[i]);
+                    }
+                    return Flux.from(statement.execute()).flatMap(r -> r.map((row, meta) -> row.get(0, type))).next()
+                            .flatMap(v -> Mono.from(c.close()).thenReturn(v));
+                })
                 .block(WAIT);
     }
 
