@@ -234,12 +234,16 @@ class HubClientInfoTest {
     }
 
     /** Makes a platform's recorded PLANNED change two hours old, the platform's status time with it (they match). */
+    /**
+     * Ages the platform's PLANNED and its recorded change by two hours in one statement: a relay (of any instance)
+     * must never see the change due while the platform still says otherwise, or it drops the PLANNED as overtaken
+     * (two separate updates failed CI once that way).
+     */
     private static void ageThePlannedOf(DatabaseClient db, String platformId) {
-        db.sql("update client_info_event set changed_at = changed_at - interval '2 hours' where platform_id = "
-                        + ":id::uuid and status = 'PLANNED'")
-                .bind("id", platformId).fetch().rowsUpdated().block(WAIT);
-        db.sql("update platform set status_changed_at = status_changed_at - interval '2 hours' where id = :id::uuid "
-                        + "and status = 'PLANNED'")
+        db.sql("with aged as (update client_info_event set changed_at = changed_at - interval '2 hours' "
+                        + "where platform_id = :id::uuid and status = 'PLANNED' returning 1) "
+                        + "update platform set status_changed_at = status_changed_at - interval '2 hours' "
+                        + "where id = :id::uuid and status = 'PLANNED'")
                 .bind("id", platformId).fetch().rowsUpdated().block(WAIT);
     }
 
