@@ -22,7 +22,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.ocpihub.app.support.HubProcess;
 import org.ocpihub.app.support.Parties;
@@ -322,10 +321,6 @@ class ReceiverBacklogTest {
      * the receiver that kept up got each push once.
      */
     @Test
-    @Disabled("known bug, issue 11 (session 34 note): a drain batch that found the receiver down while it came back "
-            + "records its unreachable rows as failed (DE/xxx 'failed after 4 attempts'), because a delivery that "
-            + "succeeded after them counts as proof that the receiver is up and refuses them (ReceiverBacklog.drain, "
-            + "receiverUp); seen 1 run in 3 at the last assertion")
     void waitingRowsMoveWithTheirPartitionsWhenASecondInstanceJoinsAndReachTheReceiverInOrder() throws Exception {
         String topic = "ocpihub.move-" + System.nanoTime();
         String group = "move-" + System.nanoTime();

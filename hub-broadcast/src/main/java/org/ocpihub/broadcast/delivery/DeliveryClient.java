@@ -58,14 +58,40 @@ public class DeliveryClient {
      * @param unreachable failed because the receiver could not be reached at all on the last attempt (no connection,
      *                    the connection closed before an answer, no answer in time): the receiver is down, so the
      *                    delivery waits for it ({@code ReceiverBacklog}) instead of going to the failed list
+     * @param times       when the attempts were made ({@link AttemptTimes#NONE} when none was, or it is not known):
+     *                    {@code ReceiverBacklog} tells a push the receiver refuses from a receiver that is down by
+     *                    them
      */
     public record Result(DeliveryOutcome outcome, int attempts, String error, Integer httpStatus, Integer ocpiStatus,
-                         String requestId, boolean unreachable) {
+                         String requestId, boolean unreachable, AttemptTimes times) {
+
+        public Result {
+            times = times == null ? AttemptTimes.NONE : times;
+        }
+
+        /** An outcome whose attempt times are not known. */
+        public Result(DeliveryOutcome outcome, int attempts, String error, Integer httpStatus, Integer ocpiStatus,
+                      String requestId, boolean unreachable) {
+            this(outcome, attempts, error, httpStatus, ocpiStatus, requestId, unreachable, AttemptTimes.NONE);
+        }
 
         /** An outcome without an answer to report (skipped, or refused before sending). */
         public Result(DeliveryOutcome outcome, int attempts, String error) {
-            this(outcome, attempts, error, null, null, null, false);
+            this(outcome, attempts, error, null, null, null, false, AttemptTimes.NONE);
         }
+    }
+
+    /**
+     * When the attempts of one delivery were made, in epoch milliseconds of this instance's clock; all 0 when none
+     * was made.
+     *
+     * @param firstStartedAt when the first attempt was sent
+     * @param lastStartedAt  when the last attempt was sent (its answer, or its failure, decided the outcome)
+     * @param endedAt        when the outcome was known
+     */
+    public record AttemptTimes(long firstStartedAt, long lastStartedAt, long endedAt) {
+
+        public static final AttemptTimes NONE = new AttemptTimes(0, 0, 0);
     }
 
     /** Wraps Netty's buffers for {@link DataBufferUtils#join(org.reactivestreams.Publisher, int)}'s bound. */
@@ -119,11 +145,16 @@ public class DeliveryClient {
         // the last attempt's request id and answer, for the message log (attempts run one after another)
         AtomicReference<String> requestId = new AtomicReference<>();
         AtomicReference<int[]> answered = new AtomicReference<>();
+        long[] startedAt = new long[2]; // first and last attempt, written only by the attempts, one after another
         byte[] body = record.body() == null || record.body().length == 0 ? null : record.body();
         // Reactor Netty's client, as the forwarder: headers written into Netty's request, no Spring client layer
         // (header maps, codecs, request descriptions) on a path taken once per receiver and push
         Mono<Void> attempt = Mono.defer(() -> {
-            attempts.incrementAndGet();
+            long now = System.currentTimeMillis();
+            if (attempts.incrementAndGet() == 1) {
+                startedAt[0] = now;
+            }
+            startedAt[1] = now;
             answered.set(null);
             return client.request(HttpMethod.valueOf(record.method())).uri(uri)
                     .send((request, out) -> {
@@ -161,15 +192,21 @@ public class DeliveryClient {
                         .filter(MemberFailures::isFailure) // the receiver's failures only, as the breaker counts them
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
                 .then(Mono.fromSupplier(() -> result(DeliveryOutcome.DELIVERED, attempts.get(), null, answered.get(),
-                        requestId.get())))
+                        requestId.get(), times(startedAt))))
                 .onErrorResume(e -> Mono.just(new Result(DeliveryOutcome.FAILED, attempts.get(), describe(e),
                         answered.get() == null ? null : answered.get()[0], ocpiStatus(answered.get()), requestId.get(),
-                        answered.get() == null && unreachable(e))));
+                        answered.get() == null && unreachable(e), times(startedAt))));
     }
 
-    private static Result result(DeliveryOutcome outcome, int attempts, String error, int[] answer, String requestId) {
+    private static AttemptTimes times(long[] startedAt) {
+        return startedAt[0] == 0 ? AttemptTimes.NONE
+                : new AttemptTimes(startedAt[0], startedAt[1], System.currentTimeMillis());
+    }
+
+    private static Result result(DeliveryOutcome outcome, int attempts, String error, int[] answer, String requestId,
+                                 AttemptTimes times) {
         return new Result(outcome, attempts, error, answer == null ? null : answer[0], ocpiStatus(answer), requestId,
-                false);
+                false, times);
     }
 
     private static Integer ocpiStatus(int[] answer) {

@@ -56,7 +56,7 @@ import reactor.util.retry.Retry;
  * one row after {@code hub.broadcast.retry.max-backoff}, doubling up to 16 times that, and drains in batches again
  * once a probe gets through. Deliveries the receiver answered with an error (HTTP 4xx/5xx, OCPI 2xxx/3xxx) still go
  * to the failed-delivery list for the operators, as does a row the receiver does not answer while it accepts others
- * (a poison push must not hold up the rest).
+ * (a poison push must not hold up the rest; {@link #refusedByTheReceiver} says when that is).
  */
 @Component
 public class ReceiverBacklog implements BroadcastLog.PartitionListener, DisposableBean {
@@ -85,14 +85,13 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     private final int batch;
     private final Duration firstProbe;
     private final Duration lastProbe;
-    /** When each receiving platform last accepted a delivery (epoch ms): tells a poison row from a down receiver. */
-    private final Map<UUID, Long> lastDelivered = new ConcurrentHashMap<>();
     /**
-     * When the latest-submitted delivery each receiving platform accepted was handed to its lane (epoch ms): one
-     * submitted after the receiver was found down proves it is up (one merely answered after that may have been on
-     * the wire before it went down).
+     * When each receiving platform last answered a delivery with success (epoch ms, the latest answer on this
+     * instance): tells a poison row from a down receiver ({@link #refusedByTheReceiver}).
      */
-    private final Map<UUID, Long> lastAcceptedSubmission = new ConcurrentHashMap<>();
+    private final Map<UUID, Long> lastDelivered = new ConcurrentHashMap<>();
+    /** Rows remembered per spill with the start of their last unreachable attempt, at most this many. */
+    static final int REMEMBERED_ATTEMPTS = 64;
     /**
      * Receivers and partitions whose deliveries go to PostgreSQL now. Changed under this object's monitor, only by
      * {@link #newSpill} and {@link #dropSpill}, which keep the three indexes below with it.
@@ -176,8 +175,13 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         int failures;
         /** No drain before this time (epoch ms): the receiver was unreachable. */
         long downUntil;
-        /** When this spill first found the receiver unreachable (epoch ms; 0 while it is up). */
-        long downSince;
+        /**
+         * Rows whose last attempt found the receiver unreachable and that wait here, with when that attempt started
+         * (epoch ms): the next try of such a row judges the receiver's answers since then
+         * ({@link #refusedByTheReceiver}). At most {@link #REMEMBERED_ATTEMPTS}; emptied once the receiver took a
+         * whole batch. Monitor-guarded.
+         */
+        final Map<Position, Long> unreachableSince = new HashMap<>();
         /** The timer that wakes the drainer at {@link #downUntil}, or null. */
         Disposable probe;
         /** Drain requests; one round runs at a time. */
@@ -359,7 +363,7 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
                         roomIn(delivery.receiverPlatformId());
                         return Mono.<Void>error(PartitionMoved.INSTANCE);
                     }
-                    return (result.unreachable() ? park(delivery, stored, ownership.partition(), offset)
+                    return (result.unreachable() ? park(delivery, result, stored, ownership.partition(), offset)
                             : settle(delivery, result))
                             .doFinally(signal -> roomIn(delivery.receiverPlatformId()));
                 });
@@ -370,7 +374,6 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
      * the partition is held.
      */
     private Mono<DeliveryClient.Result> inLane(Delivery delivery, boolean stored, PartitionOwnership ownership) {
-        long submitted = System.currentTimeMillis();
         Mono<DeliveryClient.Result> queued;
         try {
             queued = lanes.submit(delivery, stored, ownership); // queued now: counted in the lane's waiting ones
@@ -383,7 +386,9 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         return queued
                 .doOnNext(result -> {
                     if (result.outcome() == DeliveryOutcome.DELIVERED) {
-                        lastAcceptedSubmission.merge(delivery.receiverPlatformId(), submitted, Math::max);
+                        long answered = result.times().endedAt() > 0 ? result.times().endedAt()
+                                : System.currentTimeMillis();
+                        lastDelivered.merge(delivery.receiverPlatformId(), answered, Math::max);
                     }
                 })
                 .doFinally(signal -> inMemory.decrementAndGet());
@@ -416,9 +421,6 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     }
 
     private Mono<Void> settle(Delivery delivery, DeliveryClient.Result result) {
-        if (result.outcome() == DeliveryOutcome.DELIVERED) {
-            lastDelivered.put(delivery.receiverPlatformId(), System.currentTimeMillis());
-        }
         return settlement.settle(delivery, result);
     }
 
@@ -426,7 +428,8 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
      * The receiver is down: the delivery waits in PostgreSQL, and so does every later one of the partition to it,
      * until a probe finds the receiver back ({@link #round}). The record may then be acknowledged.
      */
-    private Mono<Void> park(Delivery delivery, boolean stored, int partition, long offset) {
+    private Mono<Void> park(Delivery delivery, DeliveryClient.Result result, boolean stored, int partition,
+                            long offset) {
         Spill spill;
         synchronized (this) {
             if (!owned.containsKey(partition)) {
@@ -435,6 +438,8 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
             }
             spill = spillOf(new Key(delivery.receiverPlatformId(), partition));
             spill.uncommitted++;
+            remember(spill, new Position(offset, delivery.receiver().countryCode(), delivery.receiver().partyId()),
+                    result);
             if (spill.failures == 0) {
                 // the first sign it is down; later parkings of deliveries already under way change nothing
                 down(spill);
@@ -450,12 +455,55 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         });
     }
 
+    /** Remembers when a row's last attempt found the receiver unreachable. Call under the monitor. */
+    private static void remember(Spill spill, Position row, DeliveryClient.Result result) {
+        long startedAt = result.times().lastStartedAt();
+        if (startedAt > 0 && (spill.unreachableSince.size() < REMEMBERED_ATTEMPTS
+                || spill.unreachableSince.containsKey(row))) {
+            spill.unreachableSince.put(row, startedAt);
+        }
+    }
+
+    /**
+     * Whether a row whose last attempt found the receiver unreachable failed for itself (a poison push: the receiver
+     * takes other deliveries but never answers this one) rather than because the receiver was down: the receiver
+     * answered another delivery with success after this row's earlier try began (its first attempt in this batch, or
+     * its last one when it was kept before) and before its last attempt started. A receiver that was down and came
+     * back during the batch answered others only after that last attempt, so the row waits and goes again; the
+     * receiver answered after its own failure is not evidence (issue 11: such rows were recorded as failed). What
+     * remains: a row whose attempts were on the wire when the receiver died, just after answering another, is taken
+     * for a poison push.
+     *
+     * @param earlier successful answers of this batch (epoch ms)
+     */
+    private boolean refusedByTheReceiver(Spill spill, Entry row, DeliveryClient.Result result, long[] earlier) {
+        DeliveryClient.AttemptTimes times = result.times();
+        if (times.lastStartedAt() == 0) {
+            return false; // not known when it went: nothing to judge by, it waits
+        }
+        long since = times.firstStartedAt();
+        synchronized (this) {
+            Long kept = spill.unreachableSince.get(row.position());
+            if (kept != null && kept < since) {
+                since = kept;
+            }
+        }
+        long last = times.lastStartedAt();
+        long answered = lastDelivered.getOrDefault(spill.key.receiver(), 0L);
+        if (answered > since && answered < last) {
+            return true;
+        }
+        for (long at : earlier) {
+            if (at > since && at < last) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** One more drain round found the receiver unreachable: wait twice as long before the next probe. */
     private void down(Spill spill) {
         spill.failures++;
-        if (spill.failures == 1) {
-            spill.downSince = System.currentTimeMillis();
-        }
         long delay = Math.min(lastProbe.toMillis(), firstProbe.toMillis() << Math.min(spill.failures - 1, 20));
         spill.downUntil = Math.max(spill.downUntil, System.currentTimeMillis() + delay);
     }
@@ -677,8 +725,8 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     /**
      * Hands rows to the lane in order and deletes them once their deliveries ended. When the receiver could not be
      * reached for one of them, the rows from that one on stay for the next probe. But a row the receiver does not
-     * answer while it accepts other deliveries (in the same batch, or any since the spill found it down) is the row's
-     * fault, not the receiver's: it goes to the failed-delivery list, so that one poison push cannot hold up the rest.
+     * answer while it accepts other deliveries ({@link #refusedByTheReceiver}) is the row's fault, not the
+     * receiver's: it goes to the failed-delivery list, so that one poison push cannot hold up the rest.
      */
     private Mono<Void> deliver(Spill spill, List<Entry> rows) {
         PartitionOwnership ownership = owned.get(spill.key.partition());
@@ -689,7 +737,6 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
             }
             spill.after = rows.get(rows.size() - 1).position();
         }
-        long batchStart = System.currentTimeMillis();
         List<Mono<DeliveryClient.Result>> results = new ArrayList<>(rows.size());
         for (Entry row : rows) {
             results.add(inLane(row.delivery(), row.stored(), ownership)
@@ -697,19 +744,8 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         }
         return Flux.mergeSequential(results).collectList().flatMap(ended -> {
             UUID receiver = spill.key.receiver();
-            // evidence the receiver is up: it took a delivery of this batch, or one while the batch ran, or one
-            // handed over after this spill found it down (another partition's: keyed by object, the pushes after a
-            // poison one mostly go elsewhere)
-            long downSince;
-            synchronized (this) {
-                downSince = spill.downSince;
-            }
-            // KNOWN BUG (issue 11, session 34): this evidence is not per row. A row whose attempts all fell while
-            // the receiver was still down, in a batch during which it came back, is settled as failed when another
-            // delivery got through after it; it should stay. ReceiverBacklogTest.waitingRowsMove… (disabled) shows it.
-            boolean receiverUp = ended.stream().anyMatch(r -> r.outcome() == DeliveryOutcome.DELIVERED)
-                    || lastDelivered.getOrDefault(receiver, 0L) > batchStart
-                    || (downSince > 0 && lastAcceptedSubmission.getOrDefault(receiver, 0L) > downSince);
+            long[] answered = ended.stream().filter(r -> r.outcome() == DeliveryOutcome.DELIVERED)
+                    .mapToLong(r -> r.times().endedAt()).filter(t -> t > 0).toArray();
             int firstLeft = -1;
             boolean moved = false;
             List<Position> done = new ArrayList<>(rows.size());
@@ -724,7 +760,8 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
                     break;
                 }
                 // attempts 0: not sent because an earlier push of its object found the receiver down; it waits
-                if (result.unreachable() && (!receiverUp || result.attempts() == 0)) {
+                if (result.unreachable()
+                        && (result.attempts() == 0 || !refusedByTheReceiver(spill, row, result, answered))) {
                     firstLeft = i;
                 } else {
                     settled.add(settle(row.delivery(), result));
@@ -737,9 +774,15 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
                 } else if (firstLeft < 0) {
                     spill.failures = 0;
                     spill.downUntil = 0;
-                    spill.downSince = 0;
+                    spill.unreachableSince.clear();
                 } else {
                     spill.rewind = true;
+                    for (int i = firstLeft; i < rows.size(); i++) {
+                        if (ended.get(i).unreachable()) {
+                            remember(spill, rows.get(i).position(), ended.get(i));
+                        }
+                    }
+                    done.forEach(spill.unreachableSince::remove);
                     down(spill);
                 }
             }
