@@ -137,6 +137,7 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
 
     @Override
     public Flux<PendingBroadcast> consume(PartitionListener listener) {
+        HandoverCommits handover = new HandoverCommits(properties.topic());
         ReceiverOptions<String, byte[]> options = ReceiverOptions.<String, byte[]>create(clientConfig("consumer",
                         consumerConfig()))
                 .subscription(List.of(properties.topic()))
@@ -144,10 +145,16 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
                     // position() asks the consumer; assign listeners run on its thread, before any record is given
                     Map<Integer, Long> positions = new HashMap<>();
                     assigned.forEach(p -> positions.put(p.topicPartition().partition(), p.position()));
+                    positions.forEach(handover::assigned);
                     listener.assigned(positions);
                 })
-                .addRevokeListener(revoked -> listener.revoked(revoked.stream()
-                        .map(p -> p.topicPartition().partition()).toList()))
+                .addRevokeListener(revoked -> {
+                    List<Integer> moving = revoked.stream().map(p -> p.topicPartition().partition()).toList();
+                    listener.revoked(moving);
+                    // what ended while the listener waited for the deliveries on the wire (reactor-kafka committed
+                    // before calling it)
+                    handover.commitMoving(moving);
+                })
                 .consumerListener(meters)
                 // no wait for every record in the pipeline (all partitions, a slow receiver's too) before a partition
                 // moves: that stalled the fan-out for up to a minute; the revoke listener waits, within
@@ -155,17 +162,23 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
                 .maxDelayRebalance(Duration.ZERO)
                 .commitInterval(Duration.ofMillis(200))
                 .maxDeferredCommits(100_000); // deliveries finish out of order; commit only what is contiguous
-        return KafkaReceiver.create(options).receive()
+        return KafkaReceiver.create(handover.consumerFactory(), options).receive()
                 .flatMap(received -> {
+                    int partition = received.partition();
+                    long offset = received.offset();
+                    handover.received(partition, offset);
+                    Runnable acknowledge = () -> {
+                        handover.acknowledged(partition, offset);
+                        received.receiverOffset().acknowledge();
+                    };
                     try {
                         BroadcastRecord record = BroadcastRecordCodec.decode(received.value());
-                        return Mono.just(new PendingBroadcast(record, received.partition(), received.offset(),
-                                received.receiverOffset()::acknowledge));
+                        return Mono.just(new PendingBroadcast(record, partition, offset, acknowledge));
                     } catch (RuntimeException e) {
                         // a record nobody can read must not stall its partition
-                        log.error("skipping unreadable broadcast record at {}-{}: {}", received.partition(),
-                                received.offset(), e.toString());
-                        received.receiverOffset().acknowledge();
+                        log.error("skipping unreadable broadcast record at {}-{}: {}", partition, offset,
+                                e.toString());
+                        acknowledge.run();
                         return Mono.empty();
                     }
                 }, 1);

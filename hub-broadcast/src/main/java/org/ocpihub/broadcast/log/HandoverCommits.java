@@ -1,0 +1,135 @@
+package org.ocpihub.broadcast.log;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import reactor.kafka.receiver.ReceiverOptions;
+import reactor.kafka.receiver.internals.ConsumerFactory;
+
+/**
+ * Commits, as a partition moves to another hub instance, the records of it whose fan-out ended during the handover,
+ * so that the new owner starts after them (issue 11, item 3: after a move a receiver gets again only what it had not
+ * acknowledged).
+ *
+ * <p>Why it is needed: reactor-kafka (1.3) commits what was acknowledged <em>before</em> it calls the revoke
+ * listeners, and forgets the moving partitions after them. The fan-out's revoke listener waits up to
+ * {@code hub.broadcast.handover-grace} for the moving partitions' deliveries on the wire; their acknowledgements
+ * came after that commit and were never committed, so the new owner sent them again. Under the KIP-848 protocol,
+ * where the new owner gets a partition as soon as the old one released it, that was tens of pushes per move
+ * (BroadcastRebalanceTest printed 39–120 sent again); under the classic protocol the second rebalance round
+ * usually left time for the periodic commit.
+ *
+ * <p>It keeps, per partition this consumer reads, the offsets received and not yet acknowledged (at most the records
+ * in the pipeline) and the next offset to read; {@link #commitMoving} commits, on the consumer's thread inside its
+ * revoke callback, the first offset not acknowledged, as Kafka's {@code ConsumerRebalanceListener} documents. A
+ * failed commit is logged: the new owner then sends those pushes again (at least once), nothing is lost.
+ */
+final class HandoverCommits {
+
+    private static final Logger log = LoggerFactory.getLogger(HandoverCommits.class);
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final String topic;
+    private final Map<Integer, Progress> progress = new ConcurrentHashMap<>();
+    private final AtomicReference<Consumer<?, ?>> consumer = new AtomicReference<>();
+
+    HandoverCommits(String topic) {
+        this.topic = topic;
+    }
+
+    /** reactor-kafka's consumer factory, keeping the consumer it makes for {@link #commitMoving}. */
+    ConsumerFactory consumerFactory() {
+        return new ConsumerFactory() {
+            @Override
+            public <K, V> Consumer<K, V> createConsumer(ReceiverOptions<K, V> config) {
+                Consumer<K, V> created = super.createConsumer(config);
+                consumer.set(created);
+                return created;
+            }
+        };
+    }
+
+    /** A partition is this consumer's from {@code position} on (its assign callback). */
+    void assigned(int partition, long position) {
+        progress.put(partition, new Progress(position));
+    }
+
+    /** A record was received; it is not acknowledged yet. */
+    void received(int partition, long offset) {
+        Progress p = progress.get(partition);
+        if (p != null) {
+            p.received(offset);
+        }
+    }
+
+    /** A record's fan-out ended (it may be committed). */
+    void acknowledged(int partition, long offset) {
+        Progress p = progress.get(partition);
+        if (p != null) {
+            p.acknowledged(offset);
+        }
+    }
+
+    /**
+     * Commits the moving partitions' progress and forgets them. Call only on the consumer's thread, inside its
+     * revoke callback, after the fan-out let go of them. Blocks that thread up to 10 s (the Kafka consumer's own
+     * thread, never an event loop).
+     */
+    void commitMoving(Collection<Integer> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (Integer partition : partitions) {
+            Progress p = progress.remove(partition);
+            if (p != null) {
+                offsets.put(new TopicPartition(topic, partition), new OffsetAndMetadata(p.committable()));
+            }
+        }
+        Consumer<?, ?> current = consumer.get();
+        if (offsets.isEmpty() || current == null) {
+            return;
+        }
+        try {
+            current.commitSync(offsets, COMMIT_TIMEOUT);
+            log.debug("committed {} as they moved", offsets);
+        } catch (KafkaException | IllegalStateException e) {
+            // fenced, or the group moved on: the new owner sends these pushes again, nothing is lost
+            log.warn("could not commit partitions {} as they moved (their last pushes may be sent again): {}",
+                    partitions, e.toString());
+        }
+    }
+
+    /** One partition's offsets in the pipeline. Guarded by itself. */
+    private static final class Progress {
+        private final TreeSet<Long> pending = new TreeSet<>();
+        private long next;
+
+        Progress(long position) {
+            this.next = position;
+        }
+
+        synchronized void received(long offset) {
+            pending.add(offset);
+            next = Math.max(next, offset + 1);
+        }
+
+        synchronized void acknowledged(long offset) {
+            pending.remove(offset);
+        }
+
+        /** The first offset not acknowledged: what the next owner must read first. */
+        synchronized long committable() {
+            return pending.isEmpty() ? next : pending.first();
+        }
+    }
+}
