@@ -238,11 +238,19 @@ public class BroadcastFanOut implements SmartLifecycle {
         return targets.stream().map(t -> new Delivery(record, t.platform().platform().id(), t.party())).toList();
     }
 
+    /**
+     * Stops consuming and waits until the consumer, closing, handed every partition over (deliveries on the wire
+     * ended, what ended committed): SmartLifecycle beans stop before Spring destroys the delivery clients.
+     */
     @Override
     public void stop() {
         if (running != null) {
             running.dispose();
             running = null;
+            if (!backlog.awaitHandedOver()) {
+                log.warn("the broadcast consumer did not hand its partitions over in time; their last pushes may "
+                        + "be sent again by the next owner");
+            }
         }
     }
 

@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import org.ocpihub.broadcast.BroadcastProperties;
 import org.ocpihub.broadcast.delivery.Delivery;
@@ -118,6 +120,8 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     private final Map<Integer, PartitionOwnership> owned = new ConcurrentHashMap<>();
     /** How long a partition moving away waits for its deliveries on the wire. */
     private final Duration handoverGrace;
+    /** Revoke callbacks running now ({@link #awaitHandedOver}). */
+    private final AtomicInteger handingOver = new AtomicInteger();
     private final Disposable sweeper;
 
     public ReceiverBacklog(ReceiverLanes lanes, ReceiverBacklogStore store, DeliverySettlement settlement,
@@ -264,6 +268,35 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
      */
     @Override
     public void revoked(Collection<Integer> partitions) {
+        handingOver.incrementAndGet();
+        try {
+            handOver(partitions);
+        } finally {
+            handingOver.decrementAndGet();
+        }
+    }
+
+    /**
+     * Waits until this instance holds no partition and no hand-over is under way: the fan-out consumer, closing,
+     * revoked them all after {@code hub.broadcast.handover-grace}. For the hub's shutdown (Spring's closing thread,
+     * never an event loop), before the delivery clients close: closed first, they broke the deliveries on the wire
+     * and every graceful stop spent the whole grace on them and left their records to be sent again. Returns after
+     * the grace and 5 s more at most.
+     *
+     * @return whether every partition was handed over
+     */
+    public boolean awaitHandedOver() {
+        long deadline = System.nanoTime() + handoverGrace.plusSeconds(5).toNanos();
+        while (!owned.isEmpty() || handingOver.get() > 0) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        return true;
+    }
+
+    private void handOver(Collection<Integer> partitions) {
         List<PartitionOwnership> moving = new ArrayList<>(partitions.size());
         for (Integer p : partitions) {
             PartitionOwnership ownership = owned.remove(p);
