@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * This instance's hold on one Kafka partition of the broadcast log, for one assignment (issue 11, item 5). Every
@@ -79,13 +80,25 @@ final class PartitionOwnership {
      * @return deliveries still on the wire when the grace ran out (0: all ended)
      */
     static int awaitDeliveries(Collection<PartitionOwnership> revoked, Duration grace) {
-        long deadline = System.nanoTime() + grace.toNanos();
-        while (true) {
-            int left = revoked.stream().mapToInt(PartitionOwnership::onTheWire).sum();
-            if (left == 0 || System.nanoTime() - deadline >= 0) {
-                return left;
+        awaitUntil(() -> revoked.stream().allMatch(o -> o.onTheWire() == 0), grace);
+        return revoked.stream().mapToInt(PartitionOwnership::onTheWire).sum();
+    }
+
+    /**
+     * Waits until {@code done} holds, looking every 5 ms, at most {@code within}. Blocks the calling thread: only for
+     * threads that may wait (the Kafka consumer's inside its revoke callback, Spring's at shutdown), never an event
+     * loop.
+     *
+     * @return whether it holds
+     */
+    static boolean awaitUntil(BooleanSupplier done, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
+        return true;
     }
 }

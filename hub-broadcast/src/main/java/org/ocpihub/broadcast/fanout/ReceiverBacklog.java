@@ -11,9 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 import org.ocpihub.broadcast.BroadcastProperties;
 import org.ocpihub.broadcast.delivery.Delivery;
@@ -286,14 +284,8 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
      * @return whether every partition was handed over
      */
     public boolean awaitHandedOver() {
-        long deadline = System.nanoTime() + handoverGrace.plusSeconds(5).toNanos();
-        while (!owned.isEmpty() || handingOver.get() > 0) {
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-        }
-        return true;
+        return PartitionOwnership.awaitUntil(() -> owned.isEmpty() && handingOver.get() == 0,
+                handoverGrace.plusSeconds(5));
     }
 
     private void handOver(Collection<Integer> partitions) {

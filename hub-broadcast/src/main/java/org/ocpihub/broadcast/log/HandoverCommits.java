@@ -49,7 +49,12 @@ final class HandoverCommits {
         this.topic = topic;
     }
 
-    /** reactor-kafka's consumer factory, keeping the consumer it makes for {@link #commitMoving}. */
+    /**
+     * reactor-kafka's consumer factory, keeping the consumer it makes for {@link #commitMoving}. The class sits in
+     * reactor-kafka's {@code internals} package but is what its public {@code KafkaReceiver.create(ConsumerFactory,
+     * options)} takes; nothing else reaches the consumer inside a revoke callback ({@code ReceiverPartition} cannot
+     * commit, and {@code doOnConsumer} queues behind the callback that would wait for it).
+     */
     ConsumerFactory consumerFactory() {
         return new ConsumerFactory() {
             @Override
