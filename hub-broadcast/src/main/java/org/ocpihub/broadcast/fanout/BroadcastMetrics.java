@@ -104,14 +104,18 @@ public class BroadcastMetrics {
         }
     }
 
-    /** A delivery went to the durable receiver backlog in PostgreSQL (its receiver is behind or down); it ends later. */
+    /**
+     * A delivery went to the durable receiver backlog in PostgreSQL (its receiver is behind or down, or it was
+     * unfinished at its partition's hand-over); it ends later.
+     */
     void spilled(Delivery delivery, String reason) {
         UUID receiver = delivery.receiverPlatformId();
         String name = platformName(receiver);
         counters.computeIfAbsent(new CounterKey("spilled", delivery.record().module().id(), reason, receiver, name),
                 key -> Counter.builder("ocpihub.broadcast.spilled")
                         .description("Broadcast deliveries kept in PostgreSQL for their receiving platform: it was "
-                                + "behind (reason=behind) or could not be reached (reason=unreachable)")
+                                + "behind (reason=behind), could not be reached (reason=unreachable), or the delivery was unfinished when "
+                                + "its partition moved to another instance (reason=handover)")
                         .tag("module", key.module())
                         .tag("reason", reason)
                         .tag("receiver", name)

@@ -15,9 +15,15 @@ import java.util.function.BooleanSupplier;
  * counted so that the hand-over can wait for them ({@link #awaitDeliveries}), and the new owner's resend of an object
  * cannot overtake them at the receiver.
  *
+ * <p>At the hand-over the deliveries of the partition that have not ended (still waiting in a lane, or on the wire
+ * after the grace: a slow or down receiver) become rows of the receiver backlog ({@link #openHandOver()}), so that
+ * their records can be acknowledged and committed and only those receivers get them again, from the new owner. The
+ * hand-over waits for the partition's records to end ({@link #awaitRecords}) and then closes ({@link
+ * #closeHandOver()}): a delivery that ends later is left to the new owner, its record not acknowledged here.
+ *
  * <p>Thread-safe. {@link #tryStart()} increments before it reads the flag and {@link #revoke()} sets the flag before
  * the count is read, so a delivery either is counted before the hand-over waits, or sees the revocation and does not
- * start.
+ * start; {@link #recordOpened()} and the revocation pair up the same way.
  */
 final class PartitionOwnership {
 
@@ -25,6 +31,12 @@ final class PartitionOwnership {
     private final long position;
     private volatile boolean revoked;
     private final AtomicInteger onTheWire = new AtomicInteger();
+    /** Records of the partition handed to the backlog whose deliveries have not all ended or been kept. */
+    private final AtomicInteger openRecords = new AtomicInteger();
+    /** 0: held or revoked; 1: the hand-over takes unfinished deliveries as rows; 2: it closed. */
+    private volatile int handOver;
+    /** Deliveries kept as rows by the hand-over. */
+    private final AtomicInteger handedOver = new AtomicInteger();
 
     /**
      * @param partition the partition's number
@@ -65,6 +77,60 @@ final class PartitionOwnership {
     /** The partition moved away: no delivery of it starts from now on. */
     void revoke() {
         revoked = true;
+    }
+
+    /**
+     * A record of the partition is being fanned out. Call before looking at {@link #revoked()}: a record opened
+     * after the partition moved away is backed out ({@link #recordEnded()}) and left to the new owner.
+     */
+    void recordOpened() {
+        openRecords.incrementAndGet();
+    }
+
+    /** A record {@link #recordOpened() opened} ended: acknowledged, or left to the new owner. */
+    void recordEnded() {
+        openRecords.decrementAndGet();
+    }
+
+    /** Records of the partition whose fan-out has not ended. */
+    int openRecords() {
+        return openRecords.get();
+    }
+
+    /** The hand-over now keeps the partition's unfinished deliveries as backlog rows (after {@link #revoke()}). */
+    void openHandOver() {
+        handOver = 1;
+    }
+
+    /** Whether an unfinished delivery of the partition becomes a backlog row now, rather than the new owner's. */
+    boolean takesRows() {
+        return handOver == 1;
+    }
+
+    /** The hand-over is over: what ends from now on is left to the new owner. */
+    void closeHandOver() {
+        handOver = 2;
+    }
+
+    /** One more delivery kept as a row by the hand-over. */
+    void handedOver() {
+        handedOver.incrementAndGet();
+    }
+
+    /** Deliveries kept as rows by the hand-over. */
+    int handedOverRows() {
+        return handedOver.get();
+    }
+
+    /**
+     * Waits until no record of these revoked partitions is being fanned out, at most {@code within}. Blocks the
+     * calling thread: only for the Kafka consumer's, inside its revoke callback.
+     *
+     * @return records still open when the time ran out (0: all ended)
+     */
+    static int awaitRecords(Collection<PartitionOwnership> revoked, Duration within) {
+        awaitUntil(() -> revoked.stream().allMatch(o -> o.openRecords() == 0), within);
+        return revoked.stream().mapToInt(PartitionOwnership::openRecords).sum();
     }
 
     /** Deliveries of the partition being sent now. */

@@ -118,6 +118,12 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     private final Map<Integer, PartitionOwnership> owned = new ConcurrentHashMap<>();
     /** How long a partition moving away waits for its deliveries on the wire. */
     private final Duration handoverGrace;
+    /**
+     * How long a hand-over waits, after the grace, for the moving partitions' records to end once their unfinished
+     * deliveries were withdrawn: the rows they become are written to PostgreSQL (a few ms), then the records are
+     * acknowledged and committed as the partitions move.
+     */
+    static final Duration HANDOVER_ROWS_WAIT = Duration.ofSeconds(10);
     /** Revoke callbacks running now ({@link #awaitHandedOver}). */
     private final AtomicInteger handingOver = new AtomicInteger();
     private final Disposable sweeper;
@@ -259,16 +265,25 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     }
 
     /**
-     * The partitions move to another instance (called on the Kafka consumer's thread, before they move): deliveries
-     * of theirs still waiting in lanes are withdrawn unsent, rows are no longer drained, and this waits up to
-     * {@code hub.broadcast.handover-grace} for their deliveries on the wire to end, so that the new owner's resend of
-     * an object cannot overtake them at the receiver. Every other partition is fanned out meanwhile.
+     * The partitions move to another instance (called on the Kafka consumer's thread, before they move). Rows are no
+     * longer drained; this waits for the partitions' deliveries on the wire to end, each at most
+     * {@code hub.broadcast.handover-grace} from its start (the consumer polls no partition meanwhile), so that the new
+     * owner's resend of an object cannot overtake them at the receiver; then every delivery
+     * of theirs that has not ended (waiting in a lane, or still on the wire: a receiver that hangs, or one in retry
+     * backoff, whose send is cancelled) is kept as a row of the receiver backlog, and this waits, up to
+     * {@link #HANDOVER_ROWS_WAIT}, until the partitions' records were acknowledged. The log then commits them, so the
+     * new owner sends none of them again to the receivers that took them, and drains the rows, first, to the slow
+     * ones (issue 11, item 3: after a move a receiver gets again only what it had not acknowledged). Every other
+     * partition is fanned out meanwhile.
+     *
+     * @param lost the partitions were lost, not handed over (this instance was fenced): the new owner may consume
+     *             them already and have read their rows, so none is written; it sends the unfinished records again
      */
     @Override
-    public void revoked(Collection<Integer> partitions) {
+    public void revoked(Collection<Integer> partitions, boolean lost) {
         handingOver.incrementAndGet();
         try {
-            handOver(partitions);
+            handOver(partitions, lost);
         } finally {
             handingOver.decrementAndGet();
         }
@@ -279,21 +294,25 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
      * revoked them all after {@code hub.broadcast.handover-grace}. For the hub's shutdown (Spring's closing thread,
      * never an event loop), before the delivery clients close: closed first, they broke the deliveries on the wire
      * and every graceful stop spent the whole grace on them and left their records to be sent again. Returns after
-     * the grace and 5 s more at most.
+     * the grace, {@link #HANDOVER_ROWS_WAIT} and 5 s more at most.
      *
      * @return whether every partition was handed over
      */
     public boolean awaitHandedOver() {
         return PartitionOwnership.awaitUntil(() -> owned.isEmpty() && handingOver.get() == 0,
-                handoverGrace.plusSeconds(5));
+                handoverGrace.plus(HANDOVER_ROWS_WAIT).plusSeconds(5));
     }
 
-    private void handOver(Collection<Integer> partitions) {
+    private void handOver(Collection<Integer> partitions, boolean lost) {
         List<PartitionOwnership> moving = new ArrayList<>(partitions.size());
         for (Integer p : partitions) {
             PartitionOwnership ownership = owned.remove(p);
             if (ownership != null) {
                 ownership.revoke();
+                if (!lost) {
+                    // from now on: a delivery that ends unreachable or withdrawn becomes a row (toLane, park)
+                    ownership.openHandOver();
+                }
                 moving.add(ownership);
             }
         }
@@ -310,13 +329,53 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
                 }
             }
         }
-        if (!moving.isEmpty() && !handoverGrace.isZero()) {
-            int left = PartitionOwnership.awaitDeliveries(moving, handoverGrace);
-            if (left > 0) {
-                log.info("partitions {} moved with {} deliveries still on the wire after {}", partitions, left,
-                        handoverGrace);
-            }
+        if (moving.isEmpty()) {
+            return;
         }
+        Set<PartitionOwnership> movingSet = Set.copyOf(moving);
+        // each send on the wire gets the grace from its own start: one that already took longer (a receiver that
+        // hangs, or one in retry backoff) is not waited for, as the whole fan-out's polling waits with this thread
+        long latest = lanes.latestSendOnTheWire(movingSet);
+        if (latest != Long.MIN_VALUE) {
+            long left = latest + handoverGrace.toNanos() - System.nanoTime();
+            PartitionOwnership.awaitDeliveries(moving, Duration.ofNanos(Math.min(handoverGrace.toNanos(),
+                    Math.max(0, left))));
+        }
+        int cancelled = lanes.withdraw(movingSet);
+        int open = lost ? 0 : PartitionOwnership.awaitRecords(moving, HANDOVER_ROWS_WAIT);
+        moving.forEach(PartitionOwnership::closeHandOver);
+        int rows = moving.stream().mapToInt(PartitionOwnership::handedOverRows).sum();
+        if (lost) {
+            log.warn("partitions {} were lost to another instance ({} deliveries on the wire cancelled): their "
+                    + "unacknowledged pushes are sent again by the new owner", partitions, cancelled);
+        } else if (open > 0) {
+            log.warn("partitions {} moved with {} pushes whose deliveries had not ended after {}: the new owner sends "
+                    + "them, and the partition's later ones, again", partitions, open, HANDOVER_ROWS_WAIT);
+        } else if (cancelled > 0 || rows > 0) {
+            log.info("partitions {} moved: {} deliveries on the wire for longer than {} were cancelled; {} "
+                    + "unfinished deliveries were kept as receiver-backlog rows for the new owner", partitions,
+                    cancelled, handoverGrace, rows);
+        }
+    }
+
+    /**
+     * Keeps a delivery of a partition being handed over as a row (it was withdrawn from its lane, or its receiver was
+     * unreachable), so that its record can be acknowledged and committed: the new owner drains the row first.
+     * Completes once committed; with {@link PartitionMoved} when it committed after the hand-over closed (then the
+     * record is left unacknowledged and the new owner fans it out again).
+     */
+    private Mono<Void> handOverRow(Delivery delivery, boolean stored, PartitionOwnership ownership, long offset) {
+        metrics.spilled(delivery, "handover");
+        return keep(ownership.partition(), offset, stored, List.of(delivery)).then(Mono.defer(() -> {
+            if (ownership.takesRows()) {
+                ownership.handedOver();
+                return Mono.empty();
+            }
+            log.warn("a delivery to {} of partition {} (offset {}) was kept after the partition's hand-over closed: "
+                    + "the receiver may get it again later", delivery.receiverPlatformId(), ownership.partition(),
+                    offset);
+            return Mono.error(PartitionMoved.INSTANCE);
+        }));
     }
 
     /**
@@ -329,8 +388,14 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
      */
     public Handed submit(int partition, long offset, List<Delivery> deliveries, boolean stored) {
         PartitionOwnership ownership = owned.get(partition);
-        if (ownership == null) {
+        if (ownership != null) {
+            ownership.recordOpened(); // before looking at the revocation: the hand-over waits for what it counts
+        }
+        if (ownership == null || ownership.revoked()) {
             // a record of a partition this instance just lost: never acknowledged here, the new owner fans it out
+            if (ownership != null) {
+                ownership.recordEnded();
+            }
             return new Handed(Mono.empty(), Mono.error(PartitionMoved.INSTANCE));
         }
         List<Mono<Void>> ends = new ArrayList<>(deliveries.size());
@@ -349,7 +414,7 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         List<Spill> passed = passed(partition, offset);
         if (kept.isEmpty()) {
             passed.forEach(this::wake);
-            return new Handed(Mono.empty(), Mono.whenDelayError(ends));
+            return new Handed(Mono.empty(), Mono.whenDelayError(ends).doFinally(s -> ownership.recordEnded()));
         }
         Mono<Void> committed = keep(partition, offset, stored, kept)
                 .doFinally(signal -> {
@@ -360,7 +425,9 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         committed.subscribe(v -> { }, e -> { });
         // the fan-out goes on while rows are written, unless so many wait for PostgreSQL that memory would grow
         Mono<Void> gate = writers.get(partition).queued() > WRITE_QUEUE_GATE ? committed : Mono.empty();
-        return new Handed(gate, Mono.whenDelayError(Mono.whenDelayError(ends), committed));
+        // doFinally: after the fan-out's subscriber acknowledged the record, which the hand-over waits for
+        return new Handed(gate, Mono.whenDelayError(Mono.whenDelayError(ends), committed)
+                .doFinally(s -> ownership.recordEnded()));
     }
 
     /**
@@ -386,9 +453,10 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
                 .flatMap(result -> {
                     if (ReceiverLane.withdrawn(result)) {
                         roomIn(delivery.receiverPlatformId());
-                        return Mono.<Void>error(PartitionMoved.INSTANCE);
+                        return ownership.takesRows() ? handOverRow(delivery, stored, ownership, offset)
+                                : Mono.<Void>error(PartitionMoved.INSTANCE);
                     }
-                    return (result.unreachable() ? park(delivery, result, stored, ownership.partition(), offset)
+                    return (result.unreachable() ? park(delivery, result, stored, ownership, offset)
                             : settle(delivery, result))
                             .doFinally(signal -> roomIn(delivery.receiverPlatformId()));
                 });
@@ -453,30 +521,36 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
      * The receiver is down: the delivery waits in PostgreSQL, and so does every later one of the partition to it,
      * until a probe finds the receiver back ({@link #round}). The record may then be acknowledged.
      */
-    private Mono<Void> park(Delivery delivery, DeliveryClient.Result result, boolean stored, int partition,
-                            long offset) {
-        Spill spill;
+    private Mono<Void> park(Delivery delivery, DeliveryClient.Result result, boolean stored,
+                            PartitionOwnership ownership, long offset) {
+        int partition = ownership.partition();
+        Spill spill = null;
         synchronized (this) {
-            if (!owned.containsKey(partition)) {
-                // the partition was given to another instance: not acknowledged here, the new owner sends it again
-                return Mono.error(PartitionMoved.INSTANCE);
-            }
-            spill = spillOf(new Key(delivery.receiverPlatformId(), partition));
-            spill.uncommitted++;
-            remember(spill, new Position(offset, delivery.receiver().countryCode(), delivery.receiver().partyId()),
-                    result);
-            if (spill.failures == 0) {
-                // the first sign it is down; later parkings of deliveries already under way change nothing
-                down(spill);
+            if (owned.get(partition) == ownership) {
+                spill = spillOf(new Key(delivery.receiverPlatformId(), partition));
+                spill.uncommitted++;
+                remember(spill, new Position(offset, delivery.receiver().countryCode(),
+                        delivery.receiver().partyId()), result);
+                if (spill.failures == 0) {
+                    // the first sign it is down; later parkings of deliveries already under way change nothing
+                    down(spill);
+                }
             }
         }
+        if (spill == null) {
+            // the partition is moving (a row for the new owner) or moved (not acknowledged here: the new owner sends
+            // it again)
+            return ownership.takesRows() ? handOverRow(delivery, stored, ownership, offset)
+                    : Mono.error(PartitionMoved.INSTANCE);
+        }
+        Spill parked = spill;
         metrics.spilled(delivery, "unreachable");
         return keep(partition, offset, stored, List.of(delivery)).doFinally(signal -> {
             synchronized (this) {
                 // this row may lie before rows already read: the next read starts from the first row
-                spill.rewind = true;
+                parked.rewind = true;
             }
-            committed(spill);
+            committed(parked);
         });
     }
 

@@ -1,6 +1,8 @@
 package org.ocpihub.broadcast.fanout;
 
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -86,13 +88,18 @@ public class ReceiverBacklogStore {
                 i++;
             }
         }
-        Mono<Void> records = Flux.fromIterable(kept)
-                .map(k -> k.deliveries().get(0).record())
-                // a record kept again (fanned out again after a crash) is touched, so the sweep leaves it alone
-                .concatMap(record -> db.sql("insert into spilled_broadcast (broadcast_id, record) values (:id, :record) "
-                                + "on conflict (broadcast_id) do update set spilled_at = now()")
-                        .bind("id", record.id()).bind("record", BroadcastRecordCodec.encode(record))
-                        .then())
+        // each record once (a statement may not update one row twice), all in one statement: a hand-over keeps
+        // hundreds of records at once, and one round trip each held the whole fan-out (docs/benchmarks.md)
+        Map<String, BroadcastRecord> records = new LinkedHashMap<>();
+        kept.forEach(k -> records.putIfAbsent(k.deliveries().get(0).record().id(), k.deliveries().get(0).record()));
+        String[] recordIds = records.keySet().toArray(String[]::new);
+        String[] encoded = records.values().stream()
+                .map(r -> Base64.getEncoder().encodeToString(BroadcastRecordCodec.encode(r))).toArray(String[]::new);
+        // a record kept again (fanned out again after a crash) is touched, so the sweep leaves it alone
+        Mono<Void> recordRows = db.sql("insert into spilled_broadcast (broadcast_id, record) "
+                        + "select i, decode(r, 'base64') from unnest(cast(:ids as text[]), cast(:records as text[])) "
+                        + "as t(i, r) on conflict (broadcast_id) do update set spilled_at = now()")
+                .bind("ids", recordIds).bind("records", encoded)
                 .then();
         Mono<Void> backlog = db.sql("insert into receiver_backlog (receiver_platform_id, kafka_partition, kafka_offset, "
                         + "party_country, party_id, broadcast_id, stored) "
@@ -103,7 +110,7 @@ public class ReceiverBacklogStore {
                 .bind("partition", partition).bind("receivers", receivers).bind("offsets", offsets)
                 .bind("countries", countries).bind("parties", parties).bind("ids", ids).bind("stored", stored)
                 .then();
-        return tx.transactional(records.then(backlog));
+        return tx.transactional(recordRows.then(backlog));
     }
 
     /**

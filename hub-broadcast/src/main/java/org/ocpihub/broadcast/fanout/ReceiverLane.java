@@ -2,8 +2,10 @@ package org.ocpihub.broadcast.fanout;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -191,6 +193,12 @@ final class ReceiverLane {
         /** Superseded jobs that end when this one ends (conflated into it). */
         final List<Job> carried = new ArrayList<>(0);
         boolean started;
+        /** Ended (its result decided): a second end (its answer racing a withdrawal) changes nothing. */
+        boolean finished;
+        /** Once started: its send, which a hand-over cancels ({@link #withdraw}). */
+        Disposable.Swap slot;
+        /** When its send began ({@link System#nanoTime()}), 0 until then. */
+        volatile long sentAt;
 
         private Job(Delivery delivery, boolean stored, long seq, PartitionOwnership ownership) {
             this.delivery = delivery;
@@ -245,6 +253,15 @@ final class ReceiverLane {
                 ? copiesExpected.applyAsInt(delivery) : 1;
         synchronized (this) {
             job = new Job(delivery, stored, nextSeq++, ownership);
+            if (ownership != null && ownership.revoked()) {
+                // after the hand-over withdrew the partition's deliveries (withdraw): never queued, and, as a copy
+                // withdrawn from the lane, counted as a copy that came and leaves its change to the next
+                if (job.copyKey != null) {
+                    copySeen(job, copiesHere);
+                    copyEnded(job, null, false);
+                }
+                return Mono.just(WITHDRAWN);
+            }
             ArrayDeque<Job> chain = chains.computeIfAbsent(job.key, k -> new ArrayDeque<>());
             if (job.copyKey != null) {
                 copySeen(job, copiesHere);
@@ -464,6 +481,7 @@ final class ReceiverLane {
         while (inFlight < inFlightLimit && !ready.isEmpty()) {
             Job job = ready.poll();
             job.started = true;
+            job.slot = Disposables.swap();
             job.copySkipped = job.copyKey != null && copySent(job);
             inFlight++;
             waiting--;
@@ -508,6 +526,7 @@ final class ReceiverLane {
             ended(job, WITHDRAWN);
             return;
         }
+        job.sentAt = System.nanoTime();
         if (job.copySkipped) {
             if (ownership != null) {
                 ownership.ended();
@@ -515,7 +534,7 @@ final class ReceiverLane {
             ended(job, COPY_SENT);
             return;
         }
-        Disposable.Swap slot = Disposables.swap();
+        Disposable.Swap slot = job.slot;
         sending.add(slot);
         slot.update(Mono.defer(() -> sender.apply(job))
                 .onErrorResume(e -> Mono.just(new DeliveryClient.Result(DeliveryOutcome.FAILED, 0,
@@ -538,6 +557,10 @@ final class ReceiverLane {
         List<Job> start;
         List<Job> held = new ArrayList<>(0);
         synchronized (this) {
+            if (job.finished) {
+                return; // withdrawn by a hand-over while its answer came, or the other way round
+            }
+            job.finished = true;
             inFlight--;
             copyEnded(job, result, result.unreachable()); // first: a copy behind it may now pass its fence
             ArrayDeque<Job> chain = chains.get(job.key);
@@ -596,6 +619,101 @@ final class ReceiverLane {
             // whatever a result's subscriber does, the jobs counted in flight are sent
             send(start);
         }
+    }
+
+    /**
+     * When the most recent send still on the wire of these partitions began ({@link System#nanoTime()}; a send about
+     * to begin counts as now), or {@link Long#MIN_VALUE} when none is: a hand-over waits for a send at most the grace
+     * from its start, not for one that has already taken longer (a receiver that hangs, or one in retry backoff).
+     */
+    synchronized long latestSendOnTheWire(Set<PartitionOwnership> moving) {
+        long latest = Long.MIN_VALUE;
+        for (ArrayDeque<Job> chain : chains.values()) {
+            Job head = chain.peekFirst(); // only a chain's head is ever on the wire
+            if (head != null && head.started && !head.finished && head.ownership != null
+                    && moving.contains(head.ownership)) {
+                long at = head.sentAt;
+                latest = Math.max(latest, at == 0 ? System.nanoTime() : at);
+            }
+        }
+        return latest;
+    }
+
+    /**
+     * Withdraws every delivery of these partitions from the lane now, at their hand-over (after
+     * {@link PartitionOwnership#revoke()}): waiting ones end {@link #withdrawn} unsent, and so do those still on the
+     * wire, whose sends are cancelled (a receiver that hangs, or one in retry backoff: a send left running could
+     * reach the receiver after the new owner's later push of the same object). Conflated deliveries end with the
+     * delivery carrying them, as when one is withdrawn as it starts (an object's deliveries share its partition).
+     * Deliveries submitted afterwards for these partitions end withdrawn at once ({@link #submit}).
+     *
+     * @return how many were on the wire (cancelled)
+     */
+    int withdraw(Set<PartitionOwnership> moving) {
+        List<Job> waitingOut = new ArrayList<>(0);
+        List<Job> onTheWire = new ArrayList<>(0);
+        List<Job> start;
+        synchronized (this) {
+            for (Iterator<ArrayDeque<Job>> chainIt = chains.values().iterator(); chainIt.hasNext(); ) {
+                ArrayDeque<Job> chain = chainIt.next();
+                Job head = chain.peekFirst();
+                boolean headOut = false;
+                for (Iterator<Job> it = chain.iterator(); it.hasNext(); ) {
+                    Job job = it.next();
+                    if (job.ownership == null || !moving.contains(job.ownership)) {
+                        continue;
+                    }
+                    if (job.started) {
+                        onTheWire.add(job); // the chain's head: ended() below takes it out
+                    } else {
+                        it.remove();
+                        waitingOut.add(job);
+                        headOut |= job == head;
+                    }
+                }
+                if (chain.isEmpty()) {
+                    chainIt.remove();
+                } else if (headOut) {
+                    admit(chain.peekFirst());
+                }
+            }
+            if (!waitingOut.isEmpty()) {
+                // out of the ready queue and the fences first, so that forget() cannot admit one of them again
+                Set<Job> out = Collections.newSetFromMap(new IdentityHashMap<>());
+                out.addAll(waitingOut);
+                ready.removeIf(out::contains);
+                for (Iterator<List<Job>> it = fenced.values().iterator(); it.hasNext(); ) {
+                    List<Job> held = it.next();
+                    held.removeIf(out::contains);
+                    if (held.isEmpty()) {
+                        it.remove();
+                    }
+                }
+                for (Job job : waitingOut) {
+                    job.finished = true;
+                    waiting--;
+                    forget(job);
+                    superseded -= job.carried.size();
+                    copyEnded(job, null, false);
+                    job.carried.forEach(c -> copyEnded(c, null, false));
+                }
+            }
+            start = pump();
+        }
+        try {
+            for (Job job : waitingOut) {
+                job.result.tryEmitValue(WITHDRAWN);
+                job.carried.forEach(c -> c.result.tryEmitValue(WITHDRAWN));
+            }
+            for (Job job : onTheWire) {
+                job.slot.dispose(); // its subscriber never hears; ended() settles it here
+                sending.remove(job.slot);
+                ended(job, WITHDRAWN);
+            }
+        } finally {
+            send(start);
+        }
+        return onTheWire.size();
     }
 
     private boolean copySent(Job job) {

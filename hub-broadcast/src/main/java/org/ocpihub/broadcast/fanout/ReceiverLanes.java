@@ -128,6 +128,32 @@ public class ReceiverLanes implements DisposableBean {
     }
 
     /**
+     * When the most recent send still on the wire of these partitions began, over every lane
+     * ({@link ReceiverLane#latestSendOnTheWire}); {@link Long#MIN_VALUE} when none is.
+     */
+    long latestSendOnTheWire(Set<PartitionOwnership> moving) {
+        long latest = Long.MIN_VALUE;
+        for (ReceiverLane lane : lanes.values()) {
+            latest = Math.max(latest, lane.latestSendOnTheWire(moving));
+        }
+        return latest;
+    }
+
+    /**
+     * Withdraws every delivery of these partitions from every lane now, at their hand-over
+     * ({@link ReceiverLane#withdraw}): waiting ones and those on the wire end withdrawn unsent.
+     *
+     * @return deliveries that were on the wire (their sends cancelled)
+     */
+    int withdraw(Set<PartitionOwnership> moving) {
+        int cancelled = 0;
+        for (ReceiverLane lane : lanes.values()) {
+            cancelled += lane.withdraw(moving);
+        }
+        return cancelled;
+    }
+
+    /**
      * The deliveries waiting in each lane on this instance (accepted by the lane, not yet being sent), by receiving
      * platform id; lanes with none waiting are left out. A snapshot for the operator console (issue 9 overview).
      *

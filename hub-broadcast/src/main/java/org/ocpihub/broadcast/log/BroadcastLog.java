@@ -51,10 +51,13 @@ public interface BroadcastLog {
         }
 
         /**
-         * This instance no longer consumes these partitions (another instance takes them over once this returns;
-         * called on the log's own thread, never an event loop).
+         * This instance no longer consumes these partitions (called on the log's own thread, never an event loop).
+         * What was acknowledged when this returns is committed before they move.
+         *
+         * @param lost true when the partitions were lost rather than handed over (this instance was fenced out of the
+         *             group): another instance may consume them already; false: it takes them over once this returns
          */
-        default void revoked(Collection<Integer> partitions) {
+        default void revoked(Collection<Integer> partitions, boolean lost) {
         }
     }
 

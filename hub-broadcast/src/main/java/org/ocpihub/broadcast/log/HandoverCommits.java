@@ -88,6 +88,37 @@ final class HandoverCommits {
     }
 
     /**
+     * Whether this consumer still owns the moving partitions in the group, so that the next owner starts only once
+     * the revoke callback returned (a rebalance, or this consumer closing), rather than lost them (fenced out of the
+     * group: the next owner may consume them already). reactor-kafka calls revoke listeners for both. Told by
+     * committing what was acknowledged so far: the group refuses the commit of a member it fenced. A commit that
+     * fails for another reason (no answer in time) counts as lost, the careful side: the fan-out then leaves the
+     * unfinished pushes to the next owner, sent again rather than kept. Call only on the consumer's thread, inside
+     * its revoke callback; blocks it up to 10 s.
+     */
+    boolean stillOwner(Collection<Integer> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (Integer partition : partitions) {
+            Progress p = progress.get(partition);
+            if (p != null) {
+                offsets.put(new TopicPartition(topic, partition), new OffsetAndMetadata(p.committable()));
+            }
+        }
+        Consumer<?, ?> current = consumer.get();
+        if (offsets.isEmpty() || current == null) {
+            return true; // nothing received from them: nothing to hand over either way
+        }
+        try {
+            current.commitSync(offsets, COMMIT_TIMEOUT);
+            return true;
+        } catch (KafkaException | IllegalStateException e) {
+            log.warn("partitions {} moved and this instance could not commit them ({}): taken as lost, their "
+                    + "unfinished pushes are left to the next owner", partitions, e.toString());
+            return false;
+        }
+    }
+
+    /**
      * Commits the moving partitions' progress and forgets them. Call only on the consumer's thread, inside its
      * revoke callback, after the fan-out let go of them. Blocks that thread up to 10 s (the Kafka consumer's own
      * thread, never an event loop).

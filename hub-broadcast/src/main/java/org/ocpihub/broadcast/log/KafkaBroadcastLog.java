@@ -150,9 +150,11 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
                 })
                 .addRevokeListener(revoked -> {
                     List<Integer> moving = revoked.stream().map(p -> p.topicPartition().partition()).toList();
-                    listener.revoked(moving);
-                    // what ended while the listener waited for the deliveries on the wire (reactor-kafka committed
-                    // before calling it)
+                    // reactor-kafka calls revoke listeners for lost partitions too; a commit tells them apart
+                    boolean lost = !handover.stillOwner(moving);
+                    listener.revoked(moving, lost);
+                    // what ended while the listener handed the partitions over (reactor-kafka committed before
+                    // calling it)
                     handover.commitMoving(moving);
                 })
                 .consumerListener(meters)

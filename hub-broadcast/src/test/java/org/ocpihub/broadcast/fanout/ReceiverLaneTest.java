@@ -116,6 +116,91 @@ class ReceiverLaneTest {
         assertThat(lane.bookkeeping()).isZero();
     }
 
+    /**
+     * At the hand-over (after the grace) every delivery of the moving partition that has not ended is withdrawn at
+     * once, so that it can be kept as a backlog row and its record committed: waiting ones, conflated ones, and ones
+     * still on the wire (a receiver that hangs), whose sends are cancelled. Other partitions' deliveries go on.
+     */
+    @Test
+    void atTheHandOverEveryUnfinishedDeliveryOfTheMovingPartitionIsWithdrawnAtOnceAndItsSendsCancelled() {
+        ReceiverLane lane = lane(2, 100, true);
+        PartitionOwnership moving = new PartitionOwnership(3, 0);
+        PartitionOwnership staying = new PartitionOwnership(5, 0);
+        Mono<DeliveryClient.Result> hanging = lane.submit(delivery(location("PUT", "/NL/CPO/LOC1")), true, moving);
+        Mono<DeliveryClient.Result> other = lane.submit(delivery(locationOf(OTHER_CPO, "PUT", "/DE/ABC/LOC8")), true,
+                staying);
+        Mono<DeliveryClient.Result> waiting = lane.submit(delivery(location("PUT", "/NL/CPO/LOC2")), true, moving);
+        Mono<DeliveryClient.Result> newer = lane.submit(delivery(location("PUT", "/NL/CPO/LOC2")), true, moving);
+        Mono<DeliveryClient.Result> behind = lane.submit(delivery(location("PUT", "/NL/CPO/LOC1")), true, moving);
+        Mono<DeliveryClient.Result> next = lane.submit(delivery(locationOf(OTHER_CPO, "PUT", "/DE/ABC/LOC9")), true,
+                staying);
+        assertThat(sentSoFar()).containsExactly("PUT /NL/CPO/LOC1", "PUT /DE/ABC/LOC8");
+        assertThat(moving.onTheWire()).isEqualTo(1);
+
+        moving.revoke();
+        assertThat(lane.withdraw(java.util.Set.of(moving))).as("deliveries on the wire cancelled").isEqualTo(1);
+
+        for (Mono<DeliveryClient.Result> result : List.of(hanging, waiting, newer, behind)) {
+            assertThat(ReceiverLane.withdrawn(result.block(WAIT))).isTrue();
+        }
+        assertThat(sent.get(0).end().currentSubscriberCount()).as("the hanging send was cancelled").isZero();
+        assertThat(moving.onTheWire()).isZero();
+        // its room went to the other partition's next delivery
+        assertThat(sentSoFar()).containsExactly("PUT /NL/CPO/LOC1", "PUT /DE/ABC/LOC8", "PUT /DE/ABC/LOC9");
+        // a late answer to the cancelled send changes nothing; a delivery of the moved partition is never queued
+        sent.get(0).ok();
+        assertThat(ReceiverLane.withdrawn(lane.submit(delivery(location("PUT", "/NL/CPO/LOC3")), true, moving)
+                .block(WAIT))).isTrue();
+        assertThat(sent).hasSize(3);
+
+        sent.get(1).ok();
+        sent.get(2).ok();
+        assertThat(other.block(WAIT)).isEqualTo(OK);
+        assertThat(next.block(WAIT)).isEqualTo(OK);
+        assertThat(lane.waiting()).isZero();
+        assertThat(lane.inFlight()).isZero();
+        assertThat(lane.superseded()).isZero();
+        assertThat(lane.bookkeeping()).isZero();
+    }
+
+    /**
+     * A withdrawn Hub Client Info copy no longer holds its party's data of the partitions that stay (they have their
+     * own copy), and withdrawn data no longer holds a waiting copy back.
+     */
+    @Test
+    void aWithdrawnHubClientInfoCopyOrWithdrawnDataNoLongerHoldUpThePartitionsThatStay() {
+        ReceiverLane lane = lane(16, 100, true);
+        PartitionOwnership moving = new PartitionOwnership(0, 0);
+        PartitionOwnership staying = new PartitionOwnership(1, 0);
+        BroadcastRecord connected = clientInfo(CPO, "CONNECTED").withCopies(2).withVersion(7);
+        // data of the party on the wire (moving), then its CONNECTED (moving copy, held behind that data), then data
+        // of the party from the partition that stays, held behind the CONNECTED
+        Mono<DeliveryClient.Result> earlier = lane.submit(delivery(location("PUT", "/NL/CPO/LOC1")), true, moving);
+        Mono<DeliveryClient.Result> copy = lane.submit(delivery(connected), false, moving);
+        Mono<DeliveryClient.Result> later = lane.submit(delivery(location("PUT", "/NL/CPO/LOC2")), true, staying);
+        assertThat(sentSoFar()).containsExactly("PUT /NL/CPO/LOC1");
+
+        moving.revoke();
+        lane.withdraw(java.util.Set.of(moving));
+        assertThat(ReceiverLane.withdrawn(earlier.block(WAIT))).isTrue();
+        assertThat(ReceiverLane.withdrawn(copy.block(WAIT))).isTrue();
+        assertThat(sentSoFar()).containsExactly("PUT /NL/CPO/LOC1", "PUT /NL/CPO/LOC2");
+
+        // the staying partition's copy of the change still fences that partition's later data
+        Mono<DeliveryClient.Result> stayingCopy = lane.submit(delivery(connected), false, staying);
+        Mono<DeliveryClient.Result> after = lane.submit(delivery(location("PUT", "/NL/CPO/LOC3")), true, staying);
+        assertThat(sentSoFar()).hasSize(2);
+        sent.get(1).ok();
+        assertThat(later.block(WAIT)).isEqualTo(OK);
+        assertThat(sentSoFar()).endsWith("PUT /NL/CPO");
+        sent.get(2).ok();
+        assertThat(stayingCopy.block(WAIT)).isEqualTo(OK);
+        assertThat(sentSoFar()).endsWith("PUT /NL/CPO/LOC3");
+        sent.get(3).ok();
+        assertThat(after.block(WAIT)).isEqualTo(OK);
+        assertThat(lane.bookkeeping()).isZero();
+    }
+
     @Test
     void deliveriesOfOneObjectNeverOverlapAndKeepTheirOrderWhileOthersPass() {
         ReceiverLane lane = lane(16, 100, false);
