@@ -66,12 +66,12 @@ import reactor.core.scheduler.Schedulers;
  */
 class BroadcastRebalanceTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(90);
-    private static final PartyRole HUB = new PartyRole("HUB", "NL", "HUB", "hub");
+    static final Duration WAIT = Duration.ofSeconds(90);
+    static final PartyRole HUB = new PartyRole("HUB", "NL", "HUB", "hub");
     private static final Duration PACE = Duration.ofMillis(25);
     /** The topic's partitions ({@code hub.broadcast.partitions}, default). */
     private static final int PARTITIONS = 8;
-    private static final String RECEIVER_PATH = SimulatedPlatform.modulePath("locations", "RECEIVER") + "/**";
+    static final String RECEIVER_PATH = SimulatedPlatform.modulePath("locations", "RECEIVER") + "/**";
 
     @ParameterizedTest(name = "group protocol {0}")
     @ValueSource(strings = {"classic", "consumer"})
@@ -183,7 +183,7 @@ class BroadcastRebalanceTest {
     }
 
     /** PUTs a Location every {@link #PACE} through the hub, owners in turn, off the test thread. */
-    private static final class Pusher {
+    static final class Pusher {
         private final Set<String> sent = ConcurrentHashMap.newKeySet();
         private final AtomicLong failures = new AtomicLong();
         private final Disposable running;
@@ -227,7 +227,7 @@ class BroadcastRebalanceTest {
         }
     }
 
-    private static void register(RunningHub hub, SimulatedPlatform cpo, List<PartyRole> roles) {
+    static void register(RunningHub hub, SimulatedPlatform cpo, List<PartyRole> roles) {
         var created = hub.admin().createPlatform(cpo.name(), roles);
         assertThat(created.status()).isEqualTo(201);
         var result = cpo.registerWith(hub.versionsUrl(), created.text("token_a")).block(WAIT);
@@ -236,19 +236,19 @@ class BroadcastRebalanceTest {
     }
 
     /** Waits until the receiver got {@code more} pushes beyond those accepted so far. */
-    private static void awaitMoreReceived(SimulatedPlatform receiver, Pusher pusher, int more) {
+    static void awaitMoreReceived(SimulatedPlatform receiver, Pusher pusher, int more) {
         int target = pusher.count() + more;
         await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
                 .until(() -> firstArrivals(receiver).size() >= target);
     }
 
-    private static List<RecordedRequest> puts(SimulatedPlatform receiver) {
+    static List<RecordedRequest> puts(SimulatedPlatform receiver) {
         return receiver.received().stream()
                 .filter(r -> r.method().equals("PUT") && r.path().contains("/REB-")).toList();
     }
 
     /** Each push's first arrival at the receiver. */
-    private static Map<String, Instant> firstArrivals(SimulatedPlatform receiver) {
+    static Map<String, Instant> firstArrivals(SimulatedPlatform receiver) {
         return puts(receiver).stream().collect(Collectors.toMap(r -> r.path().substring(r.path().lastIndexOf('/') + 1),
                 RecordedRequest::receivedAt, (x, y) -> x.isBefore(y) ? x : y));
     }
@@ -273,7 +273,7 @@ class BroadcastRebalanceTest {
     }
 
     /** What an instance logged about its hand-overs (for a failure message). */
-    private static String handOverLines(Path log) {
+    static String handOverLines(Path log) {
         try (Stream<String> lines = Files.lines(log)) {
             return lines.filter(l -> l.contains("partitions [") || l.contains("as they moved"))
                     .limit(40).collect(Collectors.joining("\n"));
@@ -283,7 +283,7 @@ class BroadcastRebalanceTest {
     }
 
     /** Deliveries an instance kept as receiver-backlog rows at hand-overs, from its Prometheus scrape. */
-    private static long spilledAtHandOver(HubProcess hub) throws Exception {
+    static long spilledAtHandOver(HubProcess hub) throws Exception {
         return Math.round(scrape(hub).lines()
                 .filter(l -> l.startsWith("ocpihub_broadcast_spilled_total{") && l.contains("reason=\"handover\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
@@ -320,7 +320,7 @@ class BroadcastRebalanceTest {
     }
 
     /** The instance's registry has the platform: its token C opens the credentials module there. */
-    private static void awaitKnows(HubProcess via, SimulatedPlatform platform) {
+    static void awaitKnows(HubProcess via, SimulatedPlatform platform) {
         await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> platform.call("GET",
                 via.url() + "/ocpi/2.2.1/credentials", null).block(WAIT).httpStatus() == 200);
     }
@@ -329,7 +329,7 @@ class BroadcastRebalanceTest {
      * Waits until the group is stable with this many members, each holding partitions and all the topic's held;
      * returns how many partitions each member holds.
      */
-    private static List<Integer> awaitStableGroup(Admin kafka, String group, int members) {
+    static List<Integer> awaitStableGroup(Admin kafka, String group, int members) {
         List<Integer> held = new ArrayList<>();
         await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
             ConsumerGroupDescription description = kafka.describeConsumerGroups(List.of(group)).all()

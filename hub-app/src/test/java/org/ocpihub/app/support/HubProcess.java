@@ -125,6 +125,33 @@ public final class HubProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGSTOP: the process stands still, as in a long garbage-collection pause or a frozen virtual machine (its Kafka
+     * consumer stops heartbeating); {@link #resume()} lets it go on.
+     */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot signal the hub process", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public File logFile() {
         return log.toFile();
     }
@@ -132,6 +159,7 @@ public final class HubProcess implements AutoCloseable {
     @Override
     public void close() {
         if (process.isAlive()) {
+            resume(); // a paused process would not hear SIGTERM until it goes on
             process.destroy();
             try {
                 if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {

@@ -335,7 +335,7 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         Set<PartitionOwnership> movingSet = Set.copyOf(moving);
         // each send on the wire gets the grace from its own start: one that already took longer (a receiver that
         // hangs, or one in retry backoff) is not waited for, as the whole fan-out's polling waits with this thread
-        long latest = lanes.latestSendOnTheWire(movingSet);
+        long latest = lost ? Long.MIN_VALUE : lanes.latestSendOnTheWire(movingSet); // lost: consumed elsewhere
         if (latest != Long.MIN_VALUE) {
             long left = latest + handoverGrace.toNanos() - System.nanoTime();
             PartitionOwnership.awaitDeliveries(moving, Duration.ofNanos(Math.min(handoverGrace.toNanos(),

@@ -122,8 +122,10 @@ final class HandoverCommits {
      * Commits the moving partitions' progress and forgets them. Call only on the consumer's thread, inside its
      * revoke callback, after the fan-out let go of them. Blocks that thread up to 10 s (the Kafka consumer's own
      * thread, never an event loop).
+     *
+     * @param lost the group already refused a commit of them ({@link #stillOwner}): they are only forgotten
      */
-    void commitMoving(Collection<Integer> partitions) {
+    void commitMoving(Collection<Integer> partitions, boolean lost) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (Integer partition : partitions) {
             Progress p = progress.remove(partition);
@@ -132,7 +134,7 @@ final class HandoverCommits {
             }
         }
         Consumer<?, ?> current = consumer.get();
-        if (offsets.isEmpty() || current == null) {
+        if (lost || offsets.isEmpty() || current == null) {
             return;
         }
         try {

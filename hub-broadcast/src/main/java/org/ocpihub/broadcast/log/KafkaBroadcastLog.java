@@ -155,7 +155,7 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
                     listener.revoked(moving, lost);
                     // what ended while the listener handed the partitions over (reactor-kafka committed before
                     // calling it)
-                    handover.commitMoving(moving);
+                    handover.commitMoving(moving, lost);
                 })
                 .consumerListener(meters)
                 // no wait for every record in the pipeline (all partitions, a slow receiver's too) before a partition
