@@ -310,7 +310,8 @@ final class ReceiverLane {
                 waitingJobs.add(queued);
             }
         }
-        if (waitingJobs.isEmpty() || crossesFence(job, waitingJobs.get(0).seq) || olderCopy(job, waitingJobs)) {
+        if (waitingJobs.isEmpty() || crossesFence(job, waitingJobs.get(0).seq) || olderCopy(job, waitingJobs)
+                || otherPartition(job, waitingJobs)) {
             return;
         }
         BroadcastRecord record = job.delivery.record();
@@ -370,6 +371,22 @@ final class ReceiverLane {
         }
         for (Job w : waitingJobs) {
             if (job.copyKey.equals(w.copyKey) && w.version >= job.version) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a waiting job comes from another Kafka partition (another hold on it) than {@code job}: the copies of a
+     * Hub Client Info change share the object, not the partition. A conflated delivery ends with the one carrying it,
+     * so across partitions a hand-over would withdraw a copy whose partition stays (its record then never
+     * acknowledged, and the data behind it no longer fenced), or keep one whose partition moved until the carrier
+     * ends. Such jobs each keep their place; a copy whose change was already sent ends unsent when it starts.
+     */
+    private static boolean otherPartition(Job job, List<Job> waitingJobs) {
+        for (Job w : waitingJobs) {
+            if (w.ownership != job.ownership) {
                 return true;
             }
         }
@@ -536,20 +553,32 @@ final class ReceiverLane {
         }
         Disposable.Swap slot = job.slot;
         sending.add(slot);
-        slot.update(Mono.defer(() -> sender.apply(job))
-                .onErrorResume(e -> Mono.just(new DeliveryClient.Result(DeliveryOutcome.FAILED, 0,
-                        "the delivery failed unexpectedly")))
-                .defaultIfEmpty(new DeliveryClient.Result(DeliveryOutcome.FAILED, 0,
-                        "the delivery failed unexpectedly"))
-                .doFinally(signal -> {
-                    if (ownership != null) {
-                        ownership.ended();
-                    }
-                })
-                .subscribe(result -> {
-                    sending.remove(slot);
-                    ended(job, result);
-                }));
+        synchronized (job) {
+            // withdraw() cancels a send under the job's monitor (never the lane's: only withdraw() waits for it): one
+            // it withdrew before it was subscribed is never made (it would go out after its WITHDRAWN result, the
+            // delivery already left to the new owner, and stay in `sending`); one being subscribed is cancelled after
+            if (slot.isDisposed()) {
+                sending.remove(slot);
+                if (ownership != null) {
+                    ownership.ended();
+                }
+                return;
+            }
+            slot.update(Mono.defer(() -> sender.apply(job))
+                    .onErrorResume(e -> Mono.just(new DeliveryClient.Result(DeliveryOutcome.FAILED, 0,
+                            "the delivery failed unexpectedly")))
+                    .defaultIfEmpty(new DeliveryClient.Result(DeliveryOutcome.FAILED, 0,
+                            "the delivery failed unexpectedly"))
+                    .doFinally(signal -> {
+                        if (ownership != null) {
+                            ownership.ended();
+                        }
+                    })
+                    .subscribe(result -> {
+                        sending.remove(slot);
+                        ended(job, result);
+                    }));
+        }
     }
 
     /** A started job ended: the next of its object may start, and its owner's fence may open. */
@@ -605,7 +634,7 @@ final class ReceiverLane {
                 next.carried.forEach(c -> c.result.tryEmitValue(notSent));
             }
             if (!job.carried.isEmpty() && withdrawn(result)) {
-                // the same object, so the same partition: the new owner sends the change they held
+                // the same partition (conflation never crosses one): the new owner sends the change they held
                 job.carried.forEach(c -> c.result.tryEmitValue(WITHDRAWN));
             } else if (!job.carried.isEmpty()) {
                 DeliveryClient.Result superseded = result.outcome() == DeliveryOutcome.FAILED
@@ -644,8 +673,9 @@ final class ReceiverLane {
      * {@link PartitionOwnership#revoke()}): waiting ones end {@link #withdrawn} unsent, and so do those still on the
      * wire, whose sends are cancelled (a receiver that hangs, or one in retry backoff: a send left running could
      * reach the receiver after the new owner's later push of the same object). Conflated deliveries end with the
-     * delivery carrying them, as when one is withdrawn as it starts (an object's deliveries share its partition).
-     * Deliveries submitted afterwards for these partitions end withdrawn at once ({@link #submit}).
+     * delivery carrying them, as when one is withdrawn as it starts (conflation never crosses partitions:
+     * {@link #otherPartition}). Deliveries submitted afterwards for these partitions end withdrawn at once
+     * ({@link #submit}).
      *
      * @return how many were on the wire (cancelled)
      */
@@ -706,7 +736,9 @@ final class ReceiverLane {
                 job.carried.forEach(c -> c.result.tryEmitValue(WITHDRAWN));
             }
             for (Job job : onTheWire) {
-                job.slot.dispose(); // its subscriber never hears; ended() settles it here
+                synchronized (job) {
+                    job.slot.dispose(); // its subscriber never hears; ended() settles it here
+                }
                 sending.remove(job.slot);
                 ended(job, WITHDRAWN);
             }

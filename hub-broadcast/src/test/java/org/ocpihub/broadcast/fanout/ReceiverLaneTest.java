@@ -2,13 +2,19 @@ package org.ocpihub.broadcast.fanout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.ocpihub.broadcast.delivery.Delivery;
@@ -19,6 +25,8 @@ import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.party.Role;
 import org.ocpihub.ocpi.version.ModuleId;
 
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -320,6 +328,124 @@ class ReceiverLaneTest {
         assertThat(sent).hasSize(2);
         assertThat(sent.stream().map(x -> new String(x.job().delivery().record().body(), StandardCharsets.UTF_8)))
                 .containsExactly("{\"status\":\"PLANNED\"}", "{\"status\":\"CONNECTED\"}");
+        assertThat(lane.bookkeeping()).isZero();
+    }
+
+    /**
+     * The copies of a Hub Client Info change share the object, not the partition. A newer copy from a partition that
+     * moves replaced (conflation) an older copy waiting from one that stays, so the hand-over withdrew that one too:
+     * its record was left to a new owner that never comes (its partition stays here), never acknowledged, and the
+     * data behind it in its partition was no longer fenced.
+     */
+    @Test
+    void aCopyFromAPartitionThatStaysIsNotWithdrawnWithANewerCopyFromOneThatMoves() {
+        ReceiverLane lane = lane(16, 100, true);
+        PartitionOwnership staying = new PartitionOwnership(0, 0);
+        PartitionOwnership moving = new PartitionOwnership(1, 0);
+        BroadcastRecord connected = clientInfo(CPO, "CONNECTED").withCopies(2).withVersion(7);
+        BroadcastRecord offline = clientInfo(CPO, "OFFLINE").withCopies(2).withVersion(9);
+        Mono<DeliveryClient.Result> earlier = lane.submit(delivery(location("PUT", "/NL/CPO/LOC1")), true, staying);
+        Mono<DeliveryClient.Result> stayingCopy = lane.submit(delivery(connected), false, staying); // waits for LOC1
+        Mono<DeliveryClient.Result> movingCopy = lane.submit(delivery(offline), false, moving);
+        assertThat(sentSoFar()).containsExactly("PUT /NL/CPO/LOC1");
+
+        moving.revoke();
+        lane.withdraw(Set.of(moving));
+        assertThat(ReceiverLane.withdrawn(movingCopy.block(WAIT))).isTrue();
+        assertThat(stayingCopy.toFuture().getNow(null)).as("its partition stays: it still waits for LOC1").isNull();
+        // the moved partition's copy of the older change comes late (its new owner has it)
+        assertThat(ReceiverLane.withdrawn(lane.submit(delivery(connected), false, moving).block(WAIT))).isTrue();
+
+        sent.get(0).ok();
+        assertThat(earlier.block(WAIT)).isEqualTo(OK);
+        sent.get(1).ok();
+        assertThat(stayingCopy.block(WAIT)).isEqualTo(OK);
+        // the staying partition's own copy of the newer change follows
+        Mono<DeliveryClient.Result> newer = lane.submit(delivery(offline), false, staying);
+        sent.get(2).ok();
+        assertThat(newer.block(WAIT)).isEqualTo(OK);
+        assertThat(bodies()).containsExactly("{}", "{\"status\":\"CONNECTED\"}", "{\"status\":\"OFFLINE\"}");
+        assertThat(lane.bookkeeping()).isZero();
+        assertThat(lane.superseded()).isZero();
+    }
+
+    /**
+     * A send counted on the wire just before its partition's revocation ({@link PartitionOwnership#tryStart()}) may
+     * still be starting on its thread when the hand-over withdraws it. Its send was then made after the withdrawal
+     * all the same (the sender called, the request subscribed and only then cancelled): after its WITHDRAWN result,
+     * when the hand-over may already have left its delivery to the new owner, and the cancelled send stayed in the
+     * lane's set of sends for good. Here the starting thread pauses where the lane records the send, after tryStart
+     * and before the sender is called.
+     */
+    @Test
+    void aSendWithdrawnWhileItIsStartingIsNeverMadeAfterTheWithdrawal() throws Exception {
+        ReceiverLane lane = lane(4, 100, false);
+        Disposable.Composite sends = Disposables.composite();
+        CountDownLatch starting = new CountDownLatch(1);
+        CountDownLatch handedOver = new CountDownLatch(1);
+        AtomicBoolean first = new AtomicBoolean(true);
+        Field sending = ReceiverLane.class.getDeclaredField("sending");
+        sending.setAccessible(true);
+        sending.set(lane, new Disposable.Composite() {
+            @Override
+            public boolean add(Disposable d) {
+                if (first.compareAndSet(true, false)) {
+                    starting.countDown();
+                    try {
+                        handedOver.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return sends.add(d);
+            }
+
+            @Override
+            public boolean remove(Disposable d) {
+                return sends.remove(d);
+            }
+
+            @Override
+            public int size() {
+                return sends.size();
+            }
+
+            @Override
+            public void dispose() {
+                sends.dispose();
+            }
+
+            @Override
+            public boolean isDisposed() {
+                return sends.isDisposed();
+            }
+        });
+        PartitionOwnership moving = new PartitionOwnership(3, 0);
+        AtomicReference<Mono<DeliveryClient.Result>> withdrawnSend = new AtomicReference<>();
+        Thread partition = new Thread(() -> withdrawnSend.set(
+                lane.submit(delivery(location("PUT", "/NL/CPO/LOC1")), true, moving)));
+        partition.start();
+        assertThat(starting.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(moving.onTheWire()).as("counted on the wire before the revocation").isEqualTo(1);
+
+        moving.revoke();
+        assertThat(lane.withdraw(Set.of(moving))).isEqualTo(1);
+        // the object's next push (the partition back here): sent by the thread that is sending, once it goes on
+        Mono<DeliveryClient.Result> next = lane.submit(delivery(location("PUT", "/NL/CPO/LOC1")), true,
+                new PartitionOwnership(3, 0));
+        assertThat(sent).isEmpty();
+        handedOver.countDown();
+        partition.join(WAIT.toMillis());
+        assertThat(partition.isAlive()).isFalse();
+
+        assertThat(ReceiverLane.withdrawn(withdrawnSend.get().block(WAIT))).isTrue();
+        assertThat(moving.onTheWire()).isZero();
+        assertThat(sent).as("only the object's next push is sent: the withdrawn one never is").hasSize(1);
+        assertThat(sent.get(0).job().ownership).isNotSameAs(moving);
+        sent.get(0).ok();
+        assertThat(next.block(WAIT)).isEqualTo(OK);
+        assertThat(sends.size()).as("no cancelled send kept in the lane's set of sends").isZero();
+        assertThat(lane.inFlight()).isZero();
         assertThat(lane.bookkeeping()).isZero();
     }
 
