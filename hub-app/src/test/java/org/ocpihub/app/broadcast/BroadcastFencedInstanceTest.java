@@ -69,52 +69,54 @@ class BroadcastFencedInstanceTest {
                          return OcpiReply.ok(null);
                      })))
                      .start();
-             HubProcess survivor = HubProcess.start(shared);
+             // both start at once (the group then settles with two members): half the wall time of one after the other
+             HubProcess survivor = HubProcess.launch(shared);
+             HubProcess paused = HubProcess.launch(shared);
              Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                      TestInfrastructure.get().kafkaBootstrapServers()))) {
+            survivor.awaitReady();
+            paused.awaitReady();
+            // settled before any push or registration: the only hand-overs to come are the pause's and the rejoin's
+            BroadcastRebalanceTest.awaitStableGroup(kafka, group, 2);
             BroadcastRebalanceTest.register(registryHub, cpo, cpoRoles);
             RoutingParties.registerWith(registryHub, healthy, healthyRole);
             RoutingParties.registerWith(registryHub, hanging, hangingRole);
             for (SimulatedPlatform platform : List.of(cpo, healthy, hanging)) {
                 BroadcastRebalanceTest.awaitKnows(survivor, platform);
+                BroadcastRebalanceTest.awaitKnows(paused, platform);
             }
-            BroadcastRebalanceTest.awaitStableGroup(kafka, group, 1);
-            try (HubProcess paused = HubProcess.start(shared)) {
-                BroadcastRebalanceTest.awaitKnows(paused, cpo);
-                BroadcastRebalanceTest.awaitStableGroup(kafka, group, 2);
-                BroadcastRebalanceTest.Pusher pusher = new BroadcastRebalanceTest.Pusher(cpo, cpoRoles, survivor);
+            BroadcastRebalanceTest.Pusher pusher = new BroadcastRebalanceTest.Pusher(cpo, cpoRoles, survivor);
+            try {
+                // both instances fan out; the hanging receiver holds deliveries of every partition
+                BroadcastRebalanceTest.awaitMoreReceived(healthy, pusher, 40);
+                paused.pause();
                 try {
-                    // both instances fan out; the hanging receiver holds deliveries of every partition
-                    BroadcastRebalanceTest.awaitMoreReceived(healthy, pusher, 40);
-                    paused.pause();
-                    try {
-                        BroadcastRebalanceTest.awaitStableGroup(kafka, group, 1);
-                        BroadcastRebalanceTest.awaitMoreReceived(healthy, pusher, 40);
-                    } finally {
-                        paused.resume();
-                    }
-                    await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> Files.readString(
-                            paused.logFile().toPath()).contains("were lost to another instance"));
-                    assertThat(BroadcastRebalanceTest.spilledAtHandOver(paused))
-                            .as(() -> "rows the paused instance kept for partitions it had lost; its hand-overs:\n"
-                                    + BroadcastRebalanceTest.handOverLines(paused.logFile().toPath()))
-                            .isZero();
-                    // it rejoins and takes partitions again (the survivor hands them over)
-                    BroadcastRebalanceTest.awaitStableGroup(kafka, group, 2);
+                    BroadcastRebalanceTest.awaitStableGroup(kafka, group, 1);
                     BroadcastRebalanceTest.awaitMoreReceived(healthy, pusher, 40);
                 } finally {
-                    pusher.stop();
+                    paused.resume();
                 }
-                Set<String> sent = pusher.sent();
-                await().atMost(WAIT).untilAsserted(() -> assertThat(BroadcastRebalanceTest.firstArrivals(healthy)
-                        .keySet()).containsAll(sent));
-                release.tryEmitEmpty();
-                await().atMost(WAIT).untilAsserted(() -> assertThat(answered).containsAll(sent));
-                System.out.printf("fenced instance: %d pushes; the healthy receiver got %d requests (pushes of the "
-                                + "lost partitions not acknowledged before the pause go again), the hanging one "
-                                + "answered %d%n", sent.size(), BroadcastRebalanceTest.puts(healthy).size(),
-                        answered.size());
+                await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> Files.readString(
+                        paused.logFile().toPath()).contains("were lost to another instance"));
+                assertThat(BroadcastRebalanceTest.spilledAtHandOver(paused))
+                        .as(() -> "rows the paused instance kept for partitions it had lost; its hand-overs:\n"
+                                + BroadcastRebalanceTest.handOverLines(paused.logFile().toPath()))
+                        .isZero();
+                // it rejoins and takes partitions again (the survivor hands them over)
+                BroadcastRebalanceTest.awaitStableGroup(kafka, group, 2);
+                BroadcastRebalanceTest.awaitMoreReceived(healthy, pusher, 40);
+            } finally {
+                pusher.stop();
             }
+            Set<String> sent = pusher.sent();
+            await().atMost(WAIT).untilAsserted(() -> assertThat(BroadcastRebalanceTest.firstArrivals(healthy)
+                    .keySet()).containsAll(sent));
+            release.tryEmitEmpty();
+            await().atMost(WAIT).untilAsserted(() -> assertThat(answered).containsAll(sent));
+            System.out.printf("fenced instance: %d pushes; the healthy receiver got %d requests (pushes of the "
+                            + "lost partitions not acknowledged before the pause go again), the hanging one "
+                            + "answered %d%n", sent.size(), BroadcastRebalanceTest.puts(healthy).size(),
+                    answered.size());
         } finally {
             release.tryEmitEmpty();
         }

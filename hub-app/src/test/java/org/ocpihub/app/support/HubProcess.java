@@ -57,7 +57,9 @@ public final class HubProcess implements AutoCloseable {
         InfrastructureEndpoints infra = TestInfrastructure.get();
         int port = RunningHub.freePort();
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                // C1 only: a test hub starts in about two thirds of the CPU, and no test measures its speed
+                "-XX:TieredStopAtLevel=1"));
         command.addAll(whatToRun);
         command.addAll(List.of(
                 "--server.port=" + port, "--hub.public-url=http://localhost:" + port,
@@ -82,7 +84,8 @@ public final class HubProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady() {
+    /** Waits until a {@link #launch launched} hub is ready (its readiness probe answers 200), 90 s at most. */
+    public void awaitReady() {
         WebClient web = WebClient.create(url());
         Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
             if (!process.isAlive()) {
