@@ -822,8 +822,10 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     }
 
     /**
-     * Hands rows to the lane in order and deletes them once their deliveries ended. When the receiver could not be
-     * reached for one of them, the rows from that one on stay for the next probe. But a row the receiver does not
+     * Hands rows to the lane in order and deletes them once their deliveries ended. The rows the receiver could not
+     * be reached for stay for the next probe, with the later rows of their objects (the lane held those back unsent);
+     * rows delivered in the same batch are deleted all the same (left in place, they were read again with the rows
+     * that stayed and sent again, after their objects' newer versions). But a row the receiver does not
      * answer while it accepts other deliveries ({@link #refusedByTheReceiver}) is the row's fault, not the
      * receiver's: it goes to the failed-delivery list, so that one poison push cannot hold up the rest.
      */
@@ -845,24 +847,23 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
             UUID receiver = spill.key.receiver();
             long[] answered = ended.stream().filter(r -> r.outcome() == DeliveryOutcome.DELIVERED)
                     .mapToLong(r -> r.times().endedAt()).filter(t -> t > 0).toArray();
-            int firstLeft = -1;
-            boolean moved = false;
+            // the partition moved (a row withdrawn): the rows not delivered stay for the new owner
+            boolean moved = ended.stream().anyMatch(ReceiverLane::withdrawn);
+            List<Integer> left = new ArrayList<>(0);
             List<Position> done = new ArrayList<>(rows.size());
             List<Mono<Void>> settled = new ArrayList<>(rows.size());
-            for (int i = 0; i < rows.size() && firstLeft < 0; i++) {
+            for (int i = 0; i < rows.size(); i++) {
                 Entry row = rows.get(i);
                 DeliveryClient.Result result = ended.get(i);
-                if (ReceiverLane.withdrawn(result)) {
-                    // the partition moved: this row and the rest stay for the new owner
-                    moved = true;
-                    firstLeft = i;
-                    break;
-                }
                 // attempts 0: not sent because an earlier push of its object found the receiver down; it waits
-                if (result.unreachable()
-                        && (result.attempts() == 0 || !refusedByTheReceiver(spill, row, result, answered))) {
-                    firstLeft = i;
+                if (ReceiverLane.withdrawn(result) || result.unreachable() && (moved || result.attempts() == 0
+                        || !refusedByTheReceiver(spill, row, result, answered))) {
+                    left.add(i);
                 } else {
+                    // delivered (or refused by the receiver) even after a row that stays: deleted, so it is not
+                    // sent again after a newer version of its object (an object's rows that stay are a suffix of
+                    // its rows here: the lane holds back an object's later deliveries once one found the receiver
+                    // down)
                     settled.add(settle(row.delivery(), result));
                     done.add(row.position());
                 }
@@ -870,13 +871,13 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
             synchronized (this) {
                 if (moved) {
                     spill.rewind = true;
-                } else if (firstLeft < 0) {
+                } else if (left.isEmpty()) {
                     spill.failures = 0;
                     spill.downUntil = 0;
                     spill.unreachableSince.clear();
                 } else {
                     spill.rewind = true;
-                    for (int i = firstLeft; i < rows.size(); i++) {
+                    for (int i : left) {
                         if (ended.get(i).unreachable()) {
                             remember(spill, rows.get(i).position(), ended.get(i));
                         }
