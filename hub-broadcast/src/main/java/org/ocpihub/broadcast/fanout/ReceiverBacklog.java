@@ -294,13 +294,13 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
      * revoked them all after {@code hub.broadcast.handover-grace}. For the hub's shutdown (Spring's closing thread,
      * never an event loop), before the delivery clients close: closed first, they broke the deliveries on the wire
      * and every graceful stop spent the whole grace on them and left their records to be sent again. Returns after
-     * the grace, {@link #HANDOVER_ROWS_WAIT} and 5 s more at most.
+     * the grace, {@link #HANDOVER_ROWS_WAIT} and 25 s more (two commits of 10 s at most) at most.
      *
      * @return whether every partition was handed over
      */
     public boolean awaitHandedOver() {
         return PartitionOwnership.awaitUntil(() -> owned.isEmpty() && handingOver.get() == 0,
-                handoverGrace.plus(HANDOVER_ROWS_WAIT).plusSeconds(5));
+                handoverGrace.plus(HANDOVER_ROWS_WAIT).plusSeconds(25));
     }
 
     private void handOver(Collection<Integer> partitions, boolean lost) {
@@ -308,11 +308,12 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         for (Integer p : partitions) {
             PartitionOwnership ownership = owned.remove(p);
             if (ownership != null) {
-                ownership.revoke();
                 if (!lost) {
-                    // from now on: a delivery that ends unreachable or withdrawn becomes a row (toLane, park)
+                    // first: from the revocation on, a delivery that ends unreachable or withdrawn becomes a row
+                    // (toLane, park)
                     ownership.openHandOver();
                 }
+                ownership.revoke();
                 moving.add(ownership);
             }
         }
@@ -365,6 +366,9 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
      * record is left unacknowledged and the new owner fans it out again).
      */
     private Mono<Void> handOverRow(Delivery delivery, boolean stored, PartitionOwnership ownership, long offset) {
+        if (!ownership.takesRows()) {
+            return Mono.error(PartitionMoved.INSTANCE); // the hand-over closed: no row the new owner would not see
+        }
         metrics.spilled(delivery, "handover");
         return keep(ownership.partition(), offset, stored, List.of(delivery)).then(Mono.defer(() -> {
             if (ownership.takesRows()) {
@@ -402,7 +406,7 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         List<Delivery> kept = new ArrayList<>(0);
         List<Spill> keptIn = new ArrayList<>(0);
         for (Delivery delivery : deliveries) {
-            Spill spill = spillFor(delivery.receiverPlatformId(), partition);
+            Spill spill = spillFor(delivery.receiverPlatformId(), ownership);
             if (spill == null) {
                 ends.add(toLane(delivery, stored, ownership, offset));
             } else {
@@ -663,10 +667,20 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         resuming.remove(spill);
     }
 
-    /** The spill a delivery to this receiver from this partition goes to, or null when it goes to the lane. */
-    private synchronized Spill spillFor(UUID receiver, int partition) {
+    /**
+     * The spill a delivery to this receiver from this partition goes to, or null when it goes to the lane (reserved
+     * there). A partition that moved away meanwhile gets no spill: the lane withdraws the delivery at once and the
+     * hand-over keeps it (a spill begun now would never be dropped, and its drainer would read its rows again and
+     * again).
+     */
+    private synchronized Spill spillFor(UUID receiver, PartitionOwnership ownership) {
+        int partition = ownership.partition();
         Key key = new Key(receiver, partition);
         Spill spill = spills.get(key);
+        if (owned.get(partition) != ownership) {
+            reserve(receiver, 1);
+            return null;
+        }
         if (spill == null) {
             if (waitingOrReserved(receiver) < memoryMark && inMemory.get() < memoryTotal) {
                 reserve(receiver, 1);
@@ -687,6 +701,9 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     private void resume(Key key, long lastOffset, long position) {
         Spill spill;
         synchronized (this) {
+            if (!owned.containsKey(key.partition())) {
+                return; // read before the partition moved away: the new owner reads them itself
+            }
             spill = spillOf(key);
             spill.resumeAt = lastOffset >= position ? lastOffset : -1;
             if (spill.resumeAt >= 0) {
@@ -834,7 +851,9 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         synchronized (this) {
             if (ownership == null || spill.revoked) {
                 unreserve(spill.key.receiver(), rows.size());
-                return Mono.empty(); // the new owner drains them
+                spill.revoked = true; // the new owner drains them; this spill stops
+                dropSpill(spill);
+                return Mono.empty();
             }
             spill.after = rows.get(rows.size() - 1).position();
         }

@@ -2,9 +2,9 @@ package org.ocpihub.broadcast.fanout;
 
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import org.ocpihub.broadcast.delivery.Delivery;
@@ -90,7 +90,9 @@ public class ReceiverBacklogStore {
         }
         // each record once (a statement may not update one row twice), all in one statement: a hand-over keeps
         // hundreds of records at once, and one round trip each held the whole fan-out (docs/benchmarks.md)
-        Map<String, BroadcastRecord> records = new LinkedHashMap<>();
+        // sorted: two partitions' writers may keep the same Hub Client Info record at once, and rows locked in
+        // different orders deadlock (PostgreSQL then aborts one, which is retried)
+        Map<String, BroadcastRecord> records = new TreeMap<>();
         kept.forEach(k -> records.putIfAbsent(k.deliveries().get(0).record().id(), k.deliveries().get(0).record()));
         String[] recordIds = records.keySet().toArray(String[]::new);
         String[] encoded = records.values().stream()

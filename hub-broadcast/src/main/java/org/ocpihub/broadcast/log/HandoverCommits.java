@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,7 +110,7 @@ final class HandoverCommits {
             return true; // nothing received from them: nothing to hand over either way
         }
         try {
-            current.commitSync(offsets, COMMIT_TIMEOUT);
+            commit(current, offsets);
             return true;
         } catch (KafkaException | IllegalStateException e) {
             log.warn("partitions {} moved and this instance could not commit them ({}): taken as lost, their "
@@ -138,12 +139,41 @@ final class HandoverCommits {
             return;
         }
         try {
-            current.commitSync(offsets, COMMIT_TIMEOUT);
+            commit(current, offsets);
             log.debug("committed {} as they moved", offsets);
         } catch (KafkaException | IllegalStateException e) {
             // fenced, or the group moved on: the new owner sends these pushes again, nothing is lost
             log.warn("could not commit partitions {} as they moved (their last pushes may be sent again): {}",
                     partitions, e.toString());
+        }
+    }
+
+    /**
+     * {@code commitSync}, 10 s at most, through wake-ups: reactor-kafka wakes its paused consumer whenever the
+     * fan-out asks for more records, and a pending wake-up surfaces in the next blocking call, which inside the
+     * revoke callback is this commit. Taken for a failed commit, it made a rebalance look lost (no rows kept) or
+     * left the hand-over uncommitted; so the commit is tried again, and the wake-up is passed on afterwards for the
+     * poll it was meant for.
+     */
+    private static void commit(Consumer<?, ?> consumer, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        long deadline = System.nanoTime() + COMMIT_TIMEOUT.toNanos();
+        boolean woken = false;
+        try {
+            while (true) {
+                try {
+                    consumer.commitSync(offsets, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                    return;
+                } catch (WakeupException e) {
+                    woken = true;
+                    if (System.nanoTime() - deadline >= 0) {
+                        throw e;
+                    }
+                }
+            }
+        } finally {
+            if (woken) {
+                consumer.wakeup();
+            }
         }
     }
 
