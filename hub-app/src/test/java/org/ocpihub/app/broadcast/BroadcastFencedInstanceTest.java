@@ -2,7 +2,6 @@ package org.ocpihub.app.broadcast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.ocpihub.app.broadcast.BroadcastRebalanceTest.RECEIVER_PATH;
 import static org.ocpihub.app.broadcast.BroadcastRebalanceTest.WAIT;
 
 import java.nio.file.Files;
@@ -21,11 +20,9 @@ import org.ocpihub.app.support.Parties;
 import org.ocpihub.app.support.RoutingParties;
 import org.ocpihub.app.support.RunningHub;
 import org.ocpihub.testkit.infra.TestInfrastructure;
-import org.ocpihub.testkit.party.OcpiReply;
 import org.ocpihub.testkit.party.PartyRole;
 import org.ocpihub.testkit.party.SimulatedPlatform;
 
-import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
@@ -61,14 +58,8 @@ class BroadcastFencedInstanceTest {
         try (SimulatedPlatform cpo = cpoBuilder.start();
              SimulatedPlatform healthy = SimulatedPlatform.builder().name("fenced-healthy").role(healthyRole)
                      .modules("locations:RECEIVER").start();
-             SimulatedPlatform hanging = SimulatedPlatform.builder().name("fenced-hanging").role(hangingRole)
-                     .modules("locations:RECEIVER")
-                     .route("PUT", RECEIVER_PATH, request -> release.asMono().then(Mono.fromCallable(() -> {
-                         String path = request.recorded().path();
-                         answered.add(path.substring(path.lastIndexOf('/') + 1));
-                         return OcpiReply.ok(null);
-                     })))
-                     .start();
+             SimulatedPlatform hanging = BroadcastRebalanceTest.hangingReceiver("fenced-hanging", hangingRole, release,
+                     answered);
              // both start at once (the group then settles with two members): half the wall time of one after the other
              HubProcess survivor = HubProcess.launch(shared);
              HubProcess paused = HubProcess.launch(shared);

@@ -93,15 +93,8 @@ class BroadcastRebalanceTest {
         try (SimulatedPlatform cpo = cpoBuilder.start();
              SimulatedPlatform receiver = SimulatedPlatform.builder().name("rebalance-receiver").role(receiverRole)
                      .modules("locations:RECEIVER").start();
-             SimulatedPlatform hanging = SimulatedPlatform.builder().name("rebalance-hanging").role(hangingRole)
-                     .modules("locations:RECEIVER")
-                     .route("PUT", RECEIVER_PATH, request -> release.asMono().then(Mono.fromCallable(() -> {
-                         // answered, not cancelled by a hand-over meanwhile (its connection is then closed)
-                         String path = request.recorded().path();
-                         answeredWhenReleased.add(path.substring(path.lastIndexOf('/') + 1));
-                         return OcpiReply.ok(null);
-                     })))
-                     .start();
+             SimulatedPlatform hanging = hangingReceiver("rebalance-hanging", hangingRole, release,
+                     answeredWhenReleased);
              HubProcess a = HubProcess.start(shared);
              Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                      TestInfrastructure.get().kafkaBootstrapServers()))) {
@@ -180,6 +173,21 @@ class BroadcastRebalanceTest {
                 release.tryEmitEmpty();
             }
         }
+    }
+
+    /**
+     * A Locations receiver that holds every PUT until {@code release}, then answers it and adds the Location id to
+     * {@code answered} (a PUT whose connection a hand-over closed meanwhile is not answered, so not added).
+     */
+    static SimulatedPlatform hangingReceiver(String name, PartyRole role, Sinks.Empty<Void> release,
+                                             Set<String> answered) {
+        return SimulatedPlatform.builder().name(name).role(role).modules("locations:RECEIVER")
+                .route("PUT", RECEIVER_PATH, request -> release.asMono().then(Mono.fromCallable(() -> {
+                    String path = request.recorded().path();
+                    answered.add(path.substring(path.lastIndexOf('/') + 1));
+                    return OcpiReply.ok(null);
+                })))
+                .start();
     }
 
     /** PUTs a Location every {@link #PACE} through the hub, owners in turn, off the test thread. */

@@ -114,8 +114,8 @@ public class BroadcastMetrics {
         counters.computeIfAbsent(new CounterKey("spilled", delivery.record().module().id(), reason, receiver, name),
                 key -> Counter.builder("ocpihub.broadcast.spilled")
                         .description("Broadcast deliveries kept in PostgreSQL for their receiving platform: it was "
-                                + "behind (reason=behind), could not be reached (reason=unreachable), or the delivery was unfinished when "
-                                + "its partition moved to another instance (reason=handover)")
+                                + "behind (reason=behind), could not be reached (reason=unreachable), or the delivery "
+                                + "was unfinished when its partition moved to another instance (reason=handover)")
                         .tag("module", key.module())
                         .tag("reason", reason)
                         .tag("receiver", name)

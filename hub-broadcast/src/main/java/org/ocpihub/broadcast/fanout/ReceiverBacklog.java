@@ -362,8 +362,9 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     /**
      * Keeps a delivery of a partition being handed over as a row (it was withdrawn from its lane, or its receiver was
      * unreachable), so that its record can be acknowledged and committed: the new owner drains the row first.
-     * Completes once committed; with {@link PartitionMoved} when it committed after the hand-over closed (then the
-     * record is left unacknowledged and the new owner fans it out again).
+     * Completes once committed; with {@link PartitionMoved} when the partition is not being handed over (lost, or the
+     * hand-over closed, also while the row was written): the record is left unacknowledged and the new owner fans it
+     * out again.
      */
     private Mono<Void> handOverRow(Delivery delivery, boolean stored, PartitionOwnership ownership, long offset) {
         if (!ownership.takesRows()) {
@@ -457,8 +458,7 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
                 .flatMap(result -> {
                     if (ReceiverLane.withdrawn(result)) {
                         roomIn(delivery.receiverPlatformId());
-                        return ownership.takesRows() ? handOverRow(delivery, stored, ownership, offset)
-                                : Mono.<Void>error(PartitionMoved.INSTANCE);
+                        return handOverRow(delivery, stored, ownership, offset);
                     }
                     return (result.unreachable() ? park(delivery, result, stored, ownership, offset)
                             : settle(delivery, result))
@@ -544,8 +544,7 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         if (spill == null) {
             // the partition is moving (a row for the new owner) or moved (not acknowledged here: the new owner sends
             // it again)
-            return ownership.takesRows() ? handOverRow(delivery, stored, ownership, offset)
-                    : Mono.error(PartitionMoved.INSTANCE);
+            return handOverRow(delivery, stored, ownership, offset);
         }
         Spill parked = spill;
         metrics.spilled(delivery, "unreachable");
@@ -675,12 +674,12 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
      */
     private synchronized Spill spillFor(UUID receiver, PartitionOwnership ownership) {
         int partition = ownership.partition();
-        Key key = new Key(receiver, partition);
-        Spill spill = spills.get(key);
         if (owned.get(partition) != ownership) {
             reserve(receiver, 1);
             return null;
         }
+        Key key = new Key(receiver, partition);
+        Spill spill = spills.get(key);
         if (spill == null) {
             if (waitingOrReserved(receiver) < memoryMark && inMemory.get() < memoryTotal) {
                 reserve(receiver, 1);

@@ -98,13 +98,7 @@ final class HandoverCommits {
      * its revoke callback; blocks it up to 10 s.
      */
     boolean stillOwner(Collection<Integer> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (Integer partition : partitions) {
-            Progress p = progress.get(partition);
-            if (p != null) {
-                offsets.put(new TopicPartition(topic, partition), new OffsetAndMetadata(p.committable()));
-            }
-        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = committable(partitions, false);
         Consumer<?, ?> current = consumer.get();
         if (offsets.isEmpty() || current == null) {
             return true; // nothing received from them: nothing to hand over either way
@@ -127,13 +121,7 @@ final class HandoverCommits {
      * @param lost the group already refused a commit of them ({@link #stillOwner}): they are only forgotten
      */
     void commitMoving(Collection<Integer> partitions, boolean lost) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (Integer partition : partitions) {
-            Progress p = progress.remove(partition);
-            if (p != null) {
-                offsets.put(new TopicPartition(topic, partition), new OffsetAndMetadata(p.committable()));
-            }
-        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = committable(partitions, true);
         Consumer<?, ?> current = consumer.get();
         if (lost || offsets.isEmpty() || current == null) {
             return;
@@ -146,6 +134,18 @@ final class HandoverCommits {
             log.warn("could not commit partitions {} as they moved (their last pushes may be sent again): {}",
                     partitions, e.toString());
         }
+    }
+
+    /** Per partition, the first offset not acknowledged; {@code forget}: the partitions' progress is dropped. */
+    private Map<TopicPartition, OffsetAndMetadata> committable(Collection<Integer> partitions, boolean forget) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (Integer partition : partitions) {
+            Progress p = forget ? progress.remove(partition) : progress.get(partition);
+            if (p != null) {
+                offsets.put(new TopicPartition(topic, partition), new OffsetAndMetadata(p.committable()));
+            }
+        }
+        return offsets;
     }
 
     /**
