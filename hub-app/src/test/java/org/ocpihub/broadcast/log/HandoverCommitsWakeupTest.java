@@ -1,0 +1,138 @@
+package org.ocpihub.broadcast.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.ocpihub.testkit.infra.TestInfrastructure;
+
+import reactor.kafka.receiver.ReceiverOptions;
+
+/**
+ * {@link HandoverCommits} with a real Kafka consumer in a real group. reactor-kafka wakes its paused consumer
+ * whenever the fan-out asks for more records, and a pending wake-up surfaces in the consumer's next blocking call,
+ * which inside the revoke callback is the hand-over's {@code commitSync}. Taken for a refused commit, it made a
+ * rebalance look like a lost partition (no rows kept, every unfinished push sent again) and left the hand-over's
+ * progress uncommitted. Here a wake-up is pending when the commits run: they must still commit what was
+ * acknowledged, and the wake-up must still reach the poll it was meant for.
+ */
+class HandoverCommitsWakeupTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final int RECORDS = 5;
+
+    @ParameterizedTest(name = "group protocol {0}")
+    @ValueSource(strings = {"classic", "consumer"})
+    void aPendingWakeUpIsNeitherALossNorAFailedCommitAndStillReachesThePoll(String protocol) throws Exception {
+        long unique = System.nanoTime();
+        String topic = "ocpihub.handover-wakeup-" + unique;
+        String group = "ocpihub-handover-wakeup-" + unique;
+        TopicPartition partition = new TopicPartition(topic, 0);
+        String bootstrap = TestInfrastructure.get().kafkaBootstrapServers();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            produce(bootstrap, topic);
+
+            HandoverCommits handover = new HandoverCommits(topic);
+            // the consumer the hand-over commits with is the one its consumer factory made, as in the fan-out
+            try (Consumer<String, String> consumer = handover.consumerFactory().createConsumer(
+                    ReceiverOptions.create(consumerConfig(bootstrap, group, protocol)))) {
+                consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+                    @Override
+                    public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+                        assigned.forEach(p -> handover.assigned(p.partition(), consumer.position(p)));
+                    }
+
+                    @Override
+                    public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+                    }
+                });
+                List<ConsumerRecord<String, String>> received = pollAll(consumer);
+                received.forEach(r -> handover.received(r.partition(), r.offset()));
+                // the first three records' fan-out ended; offsets 3 and 4 are still in the pipeline
+                for (int offset = 0; offset < 3; offset++) {
+                    handover.acknowledged(0, offset);
+                }
+
+                consumer.wakeup();
+                assertThat(handover.stillOwner(List.of(0))).as("a rebalance with a wake-up pending is not a loss")
+                        .isTrue();
+                assertThat(committed(admin, group, partition)).as("the first offset not acknowledged").isEqualTo(3);
+                assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(5))).as("the wake-up was passed on")
+                        .isInstanceOf(WakeupException.class);
+
+                handover.acknowledged(0, 3);
+                consumer.wakeup();
+                handover.commitMoving(List.of(0), false);
+                assertThat(committed(admin, group, partition)).as("what ended during the hand-over is committed")
+                        .isEqualTo(4);
+                assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(5))).as("the wake-up was passed on")
+                        .isInstanceOf(WakeupException.class);
+            }
+        }
+    }
+
+    private static void produce(String bootstrap, String topic) throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            for (int i = 0; i < RECORDS; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, "key", "push " + i)).get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static Map<String, Object> consumerConfig(String bootstrap, String group, String protocol) {
+        return Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    }
+
+    /** Polls until the consumer joined the group, was given the partition and read every record. */
+    private static List<ConsumerRecord<String, String>> pollAll(Consumer<String, String> consumer) {
+        List<ConsumerRecord<String, String>> received = new ArrayList<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (received.size() < RECORDS) {
+            assertThat(System.nanoTime() - deadline).as("all records polled within %s", WAIT).isNegative();
+            consumer.poll(Duration.ofMillis(500)).forEach(received::add);
+        }
+        return received;
+    }
+
+    /** The group's committed offset of the partition, as an operator's admin client sees it. */
+    private static long committed(Admin admin, String group, TopicPartition partition) throws Exception {
+        OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                .get(30, TimeUnit.SECONDS).get(partition);
+        assertThat(committed).as("an offset committed for %s", partition).isNotNull();
+        return committed.offset();
+    }
+}
