@@ -26,6 +26,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 import reactor.core.Disposable;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
@@ -235,14 +236,21 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
 
     /**
      * Whether a fan-out ended with the record's partition moved to another instance: the record must not be
-     * acknowledged here (the new owner fans it out again from the committed offset).
+     * acknowledged here (the new owner fans it out again from the committed offset). Also when only some of its
+     * deliveries moved: the record's ends are joined with {@code whenDelayError}, which reports two errors as one
+     * composite (two deliveries withdrawn after the hand-over closed were taken for a failed fan-out and the record
+     * acknowledged, so a receiver that never got it would not get it from the new owner either).
      */
     public static boolean moved(Throwable error) {
-        return error == PartitionMoved.INSTANCE;
+        if (error == PartitionMoved.INSTANCE) {
+            return true;
+        }
+        return Exceptions.isMultiple(error)
+                && Exceptions.unwrapMultiple(error).stream().anyMatch(ReceiverBacklog::moved);
     }
 
     /** The partition moved to another instance while the record's deliveries were under way. */
-    private static final class PartitionMoved extends RuntimeException {
+    static final class PartitionMoved extends RuntimeException {
         static final PartitionMoved INSTANCE = new PartitionMoved();
 
         private PartitionMoved() {
