@@ -20,6 +20,12 @@ import reactor.util.retry.Retry;
  * are written, and one commit costs the partition once per batch, not once per record: a lagging receiver does not
  * slow the others to PostgreSQL's commit rate. Accepted means delivered, so a write is retried until PostgreSQL takes
  * it (readiness reports it down meanwhile); batches never overtake each other, so rows commit in offset order.
+ *
+ * <p>A record whose partition this instance no longer keeps rows for ({@link PartitionOwnership#keepsRows()}: lost,
+ * or its hand-over closed) is dropped unwritten when its batch is picked and before each attempt at writing it: the
+ * next owner fans it out again from the committed offset, so its row would be a stale duplicate, drained after newer
+ * pushes of its object. A batch already being written when that happens still commits; its records are not reported
+ * as kept either.
  */
 final class BacklogWriter {
 
@@ -27,12 +33,15 @@ final class BacklogWriter {
     /** Records per transaction at most. */
     static final int MAX_BATCH = 256;
 
-    private record Pending(Kept kept, Sinks.Empty<Void> done) {
+    private record Pending(Kept kept, PartitionOwnership ownership, Sinks.Empty<Void> done) {
     }
 
     private final int partition;
     private final ReceiverBacklogStore store;
+    /** Records waiting for a batch. Guarded by this object. */
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    /** Records of the batch being written. Guarded by this object. */
+    private int inBatch;
     private boolean writing;
 
     BacklogWriter(int partition, ReceiverBacklogStore store) {
@@ -40,9 +49,16 @@ final class BacklogWriter {
         this.store = store;
     }
 
-    /** Queues one record's deliveries; completes once their rows are committed. */
-    Mono<Void> write(long offset, boolean stored, List<Delivery> deliveries) {
-        Pending pending = new Pending(new Kept(offset, stored, deliveries), Sinks.empty());
+    /**
+     * Queues one record's deliveries. Completes once their rows are committed; fails with
+     * {@link ReceiverBacklog.PartitionMoved} when the partition was lost or its hand-over closed before that (the
+     * rows were dropped unwritten, or their transaction was already under way and committed): the record must then
+     * not be acknowledged ({@link ReceiverBacklog#moved}), the next owner sends it again.
+     *
+     * @param ownership the hold on the partition the record was fanned out under
+     */
+    Mono<Void> write(PartitionOwnership ownership, long offset, boolean stored, List<Delivery> deliveries) {
+        Pending pending = new Pending(new Kept(offset, stored, deliveries), ownership, Sinks.empty());
         boolean start;
         synchronized (this) {
             queue.addLast(pending);
@@ -55,38 +71,82 @@ final class BacklogWriter {
         return pending.done().asMono();
     }
 
-    /** Records waiting for their transaction, including the one being written. */
+    /** Records waiting for their transaction, including those being written. */
     synchronized int queued() {
-        return queue.size();
+        return queue.size() + inBatch;
     }
 
     private void next() {
-        List<Pending> batch;
+        List<Pending> batch = new ArrayList<>(0);
+        List<Pending> dropped = new ArrayList<>(0);
         synchronized (this) {
-            if (queue.isEmpty()) {
-                writing = false;
-                return;
+            while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
+                Pending pending = queue.pollFirst();
+                (pending.ownership().keepsRows() ? batch : dropped).add(pending);
             }
-            batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
-            for (Pending pending : queue) {
-                if (batch.size() == MAX_BATCH) {
-                    break;
-                }
-                batch.add(pending);
-            }
+            inBatch = batch.size();
+            writing = !batch.isEmpty();
         }
-        store.spill(partition, batch.stream().map(Pending::kept).toList())
+        moved(dropped);
+        if (batch.isEmpty()) {
+            return;
+        }
+        Mono.defer(() -> attempt(batch))
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(30))
                         .doBeforeRetry(s -> log.warn("cannot keep {} broadcasts of partition {} for receivers that "
                                 + "are behind, retrying: {}", batch.size(), partition, s.failure().toString())))
                 .subscribe(v -> { }, e -> { }, () -> {
                     synchronized (this) {
-                        for (int i = 0; i < batch.size(); i++) {
-                            queue.pollFirst();
-                        }
+                        inBatch = 0;
                     }
-                    batch.forEach(p -> p.done().tryEmitEmpty());
+                    committed(batch);
                     next();
                 });
+    }
+
+    /**
+     * Ends the writes of a committed batch. A record whose partition moved while its transaction ran is not reported
+     * as kept either: the hand-over that would have committed it is over (it may even be acknowledged after the
+     * partition was forgotten, and committed over the next owner's progress), and the next owner sends it again.
+     */
+    private void committed(List<Pending> batch) {
+        List<Pending> late = new ArrayList<>(0);
+        for (Pending pending : batch) {
+            if (pending.ownership().keepsRows()) {
+                pending.done().tryEmitEmpty();
+            } else {
+                late.add(pending);
+            }
+        }
+        if (!late.isEmpty()) {
+            log.warn("{} broadcasts of partition {} were kept for receivers that are behind after the partition moved "
+                    + "to another instance: those receivers may get them again later, after newer pushes of their "
+                    + "objects", late.size(), partition);
+            late.forEach(p -> p.done().tryEmitError(ReceiverBacklog.PartitionMoved.INSTANCE));
+        }
+    }
+
+    /**
+     * One try at writing the batch, without the records whose partition moved since it was picked (a retry may come
+     * half a minute later). Only this writer's chain touches {@code batch}, one attempt at a time.
+     */
+    private Mono<Void> attempt(List<Pending> batch) {
+        List<Pending> dropped = new ArrayList<>(0);
+        batch.removeIf(pending -> !pending.ownership().keepsRows() && dropped.add(pending));
+        synchronized (this) {
+            inBatch = batch.size();
+        }
+        moved(dropped);
+        return batch.isEmpty() ? Mono.empty() : store.spill(partition, batch.stream().map(Pending::kept).toList());
+    }
+
+    /** Ends dropped records' writes: not kept, so not to be acknowledged (the next owner sends them again). */
+    private void moved(List<Pending> dropped) {
+        if (dropped.isEmpty()) {
+            return;
+        }
+        log.info("{} broadcasts of partition {} were not kept for receivers that are behind: the partition moved to "
+                + "another instance, which sends them again", dropped.size(), partition);
+        dropped.forEach(p -> p.done().tryEmitError(ReceiverBacklog.PartitionMoved.INSTANCE));
     }
 }

@@ -107,6 +107,16 @@ final class PartitionOwnership {
         return handOver == 1;
     }
 
+    /**
+     * Whether a backlog row of the partition may still be written: the partition is held, or its hand-over takes
+     * rows. Once it was lost or its hand-over closed, the next owner may have read the partition's rows already and
+     * fans the record out again itself, so a row written now would be a stale duplicate, drained later, after newer
+     * pushes of its object. The revocation is read first: {@link #openHandOver()} comes before {@link #revoke()}.
+     */
+    boolean keepsRows() {
+        return !revoked || handOver == 1;
+    }
+
     /** The hand-over is over: what ends from now on is left to the new owner. */
     void closeHandOver() {
         handOver = 2;

@@ -379,16 +379,8 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
             return Mono.error(PartitionMoved.INSTANCE); // the hand-over closed: no row the new owner would not see
         }
         metrics.spilled(delivery, "handover");
-        return keep(ownership.partition(), offset, stored, List.of(delivery)).then(Mono.defer(() -> {
-            if (ownership.takesRows()) {
-                ownership.handedOver();
-                return Mono.empty();
-            }
-            log.warn("a delivery to {} of partition {} (offset {}) was kept after the partition's hand-over closed: "
-                    + "the receiver may get it again later", delivery.receiverPlatformId(), ownership.partition(),
-                    offset);
-            return Mono.error(PartitionMoved.INSTANCE);
-        }));
+        // the writer fails it as moved if the hand-over closed before the row was committed (and logs a late one)
+        return keep(ownership, offset, stored, List.of(delivery)).doOnSuccess(v -> ownership.handedOver());
     }
 
     /**
@@ -429,15 +421,17 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
             passed.forEach(this::wake);
             return new Handed(Mono.empty(), Mono.whenDelayError(ends).doFinally(s -> ownership.recordEnded()));
         }
-        Mono<Void> committed = keep(partition, offset, stored, kept)
+        Mono<Void> committed = keep(ownership, offset, stored, kept)
                 .doFinally(signal -> {
                     keptIn.forEach(this::committed);
                     passed.forEach(this::wake);
                 })
                 .cache();
         committed.subscribe(v -> { }, e -> { });
-        // the fan-out goes on while rows are written, unless so many wait for PostgreSQL that memory would grow
-        Mono<Void> gate = writers.get(partition).queued() > WRITE_QUEUE_GATE ? committed : Mono.empty();
+        // the fan-out goes on while rows are written, unless so many wait for PostgreSQL that memory would grow; the
+        // gate never fails (rows dropped as the partition moved end the record through `ended`, unacknowledged)
+        Mono<Void> gate = writers.get(partition).queued() > WRITE_QUEUE_GATE ? committed.onErrorComplete()
+                : Mono.empty();
         // doFinally: after the fan-out's subscriber acknowledged the record, which the hand-over waits for
         return new Handed(gate, Mono.whenDelayError(Mono.whenDelayError(ends), committed)
                 .doFinally(s -> ownership.recordEnded()));
@@ -451,9 +445,14 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         passed(partition, offset).forEach(this::wake);
     }
 
-    /** Writes deliveries of one record to PostgreSQL, behind the partition's earlier ones; completes on commit. */
-    private Mono<Void> keep(int partition, long offset, boolean stored, List<Delivery> deliveries) {
-        return writers.computeIfAbsent(partition, p -> new BacklogWriter(p, store)).write(offset, stored, deliveries);
+    /**
+     * Writes deliveries of one record to PostgreSQL, behind the partition's earlier ones; completes on commit, or
+     * fails with {@link PartitionMoved} when the partition was lost or its hand-over closed before they committed
+     * ({@link BacklogWriter}: not written, or written too late to count).
+     */
+    private Mono<Void> keep(PartitionOwnership ownership, long offset, boolean stored, List<Delivery> deliveries) {
+        return writers.computeIfAbsent(ownership.partition(), p -> new BacklogWriter(p, store))
+                .write(ownership, offset, stored, deliveries);
     }
 
     /**
@@ -556,7 +555,7 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         }
         Spill parked = spill;
         metrics.spilled(delivery, "unreachable");
-        return keep(partition, offset, stored, List.of(delivery)).doFinally(signal -> {
+        return keep(ownership, offset, stored, List.of(delivery)).doFinally(signal -> {
             synchronized (this) {
                 // this row may lie before rows already read: the next read starts from the first row
                 parked.rewind = true;

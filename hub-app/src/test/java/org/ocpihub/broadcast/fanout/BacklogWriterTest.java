@@ -1,0 +1,201 @@
+package org.ocpihub.broadcast.fanout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.ocpihub.app.support.RunningHub;
+import org.ocpihub.broadcast.delivery.Delivery;
+import org.ocpihub.broadcast.fanout.ReceiverBacklogStore.Entry;
+import org.ocpihub.broadcast.fanout.ReceiverBacklogStore.Position;
+import org.ocpihub.broadcast.log.BroadcastRecord;
+import org.ocpihub.embedded.InfrastructureEndpoints;
+import org.ocpihub.ocpi.party.PartyId;
+import org.ocpihub.ocpi.party.Role;
+import org.ocpihub.ocpi.version.ModuleId;
+import org.ocpihub.testkit.infra.TestInfrastructure;
+
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Signal;
+
+/**
+ * {@link BacklogWriter} against the hub's real PostgreSQL: records queued behind a slow write are not written as
+ * receiver-backlog rows once their partition was lost or its hand-over closed (the next owner sends them again, so a
+ * row would be a stale duplicate, drained later after newer pushes of its object), and none of that partition's
+ * records is reported as kept, so none is acknowledged; a held partition's records are all written, in order. The slow write is real: the test holds an
+ * uncommitted insert of the first record's key, so the writer's transaction waits on PostgreSQL's lock until the test
+ * lets it go.
+ */
+class BacklogWriterTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final PartyId RECEIVING_PARTY = PartyId.of("NL", "MSP");
+
+    private final ReceiverBacklogStore store = RunningHub.shared().context().getBean(ReceiverBacklogStore.class);
+    /** Far beyond the topic's partitions, so that the hub's own drainers never read these rows. */
+    private final int partition = 1_000_000 + ThreadLocalRandom.current().nextInt(1_000_000);
+    private final UUID receiver = UUID.randomUUID();
+    private final BacklogWriter writer = new BacklogWriter(partition, store);
+    private final PartitionOwnership ownership = new PartitionOwnership(partition, 0);
+
+    @AfterEach
+    void dropRows() {
+        List<Position> rows = rows().stream().map(Entry::position).toList();
+        if (!rows.isEmpty()) {
+            store.release(receiver, partition, rows).block(WAIT);
+        }
+    }
+
+    @Test
+    void recordsQueuedBehindASlowWriteAreNotWrittenOnceThePartitionIsLost() {
+        BroadcastRecord first = record();
+        Writes writes = new Writes();
+        try (HeldWrite held = HeldWrite.of(first)) {
+            writes.add(write(0, first));
+            writes.add(write(1, record()));
+            writes.add(write(2, record()));
+            ownership.revoke(); // lost: this instance was fenced out of the group, no hand-over
+        }
+
+        writes.awaitAll();
+        assertThat(writes.completedInOrder()).as("none reported as kept: their records must not be acknowledged")
+                .isEmpty();
+        assertThat(List.of(writes.outcome(0), writes.outcome(1), writes.outcome(2)))
+                .allMatch(outcome -> ReceiverBacklog.moved(outcome.getThrowable()));
+        // the first was being written when the partition was lost: a transaction under way is not called back
+        assertThat(offsetsOfRows()).containsExactly(0L);
+    }
+
+    @Test
+    void aHeldPartitionsRecordsAreAllWrittenInOrder() {
+        BroadcastRecord first = record();
+        Writes writes = new Writes();
+        try (HeldWrite held = HeldWrite.of(first)) {
+            writes.add(write(0, first));
+            for (int offset = 1; offset < 5; offset++) {
+                writes.add(write(offset, record()));
+            }
+        }
+
+        writes.awaitAll();
+        assertThat(writes.completedInOrder()).containsExactly(0, 1, 2, 3, 4);
+        assertThat(offsetsOfRows()).containsExactly(0L, 1L, 2L, 3L, 4L);
+        assertThat(writer.queued()).isZero();
+    }
+
+    @Test
+    void aHandOverKeepsRowsWhileItIsOpenAndNoneOnceItClosed() {
+        ownership.openHandOver();
+        ownership.revoke();
+        BroadcastRecord first = record();
+        Writes writes = new Writes();
+        try (HeldWrite held = HeldWrite.of(first)) {
+            writes.add(write(0, first));
+            writes.add(write(1, record()));
+        }
+        writes.awaitAll();
+
+        BroadcastRecord late = record();
+        try (HeldWrite held = HeldWrite.of(late)) {
+            writes.add(write(2, late));
+            writes.add(write(3, record()));
+            ownership.closeHandOver(); // the hand-over's wait gave up: what is still queued is the new owner's
+        }
+
+        writes.awaitAll();
+        assertThat(writes.completedInOrder()).as("kept while the hand-over was open").containsExactly(0, 1);
+        assertThat(List.of(writes.outcome(2), writes.outcome(3)))
+                .allMatch(outcome -> ReceiverBacklog.moved(outcome.getThrowable()));
+        // the third was being written when the hand-over closed: it commits, but is not reported as kept
+        assertThat(offsetsOfRows()).containsExactly(0L, 1L, 2L);
+    }
+
+    private Mono<Void> write(long offset, BroadcastRecord record) {
+        return writer.write(ownership, offset, true, List.of(new Delivery(record, receiver, RECEIVING_PARTY)));
+    }
+
+    private List<Entry> rows() {
+        return store.next(receiver, partition, Position.START, 100).block(WAIT);
+    }
+
+    private List<Long> offsetsOfRows() {
+        return rows().stream().map(row -> row.position().offset()).toList();
+    }
+
+    private static BroadcastRecord record() {
+        String id = UUID.randomUUID().toString();
+        return new BroadcastRecord(id, "backlog-writer-" + id, ModuleId.LOCATIONS, "PUT", PartyId.of("NL", "CPO"),
+                Role.CPO, UUID.randomUUID(), "/NL/CPO/LOC1", null, "{\"id\":\"LOC1\"}".getBytes(
+                StandardCharsets.UTF_8), Instant.now());
+    }
+
+    /** Writes in the order they were queued, with how each ended and in which order they completed. */
+    private static final class Writes {
+        private final List<Mono<Signal<Void>>> outcomes = new ArrayList<>();
+        private final List<Integer> completed = new CopyOnWriteArrayList<>();
+
+        void add(Mono<Void> write) {
+            int index = outcomes.size();
+            outcomes.add(write.doOnSuccess(v -> completed.add(index)).materialize().cache());
+            outcomes.get(index).subscribe();
+        }
+
+        void awaitAll() {
+            outcomes.forEach(outcome -> outcome.block(WAIT));
+        }
+
+        Signal<Void> outcome(int index) {
+            return outcomes.get(index).block(WAIT);
+        }
+
+        List<Integer> completedInOrder() {
+            return List.copyOf(completed);
+        }
+    }
+
+    /**
+     * An uncommitted insert of a record's key in {@code spilled_broadcast}: the writer's transaction that keeps the
+     * record waits on it until it is rolled back.
+     */
+    private record HeldWrite(Connection connection) implements AutoCloseable {
+
+        static HeldWrite of(BroadcastRecord record) {
+            InfrastructureEndpoints infra = TestInfrastructure.get();
+            try {
+                Connection connection = DriverManager.getConnection(infra.jdbcUrl(), infra.username(),
+                        infra.password());
+                connection.setAutoCommit(false);
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "insert into spilled_broadcast (broadcast_id, record) values (?, '\\x00'::bytea)")) {
+                    insert.setString(1, record.id());
+                    insert.executeUpdate();
+                }
+                return new HeldWrite(connection);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try (connection) {
+                connection.rollback();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
