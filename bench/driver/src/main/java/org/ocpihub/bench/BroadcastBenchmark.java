@@ -703,6 +703,18 @@ public final class BroadcastBenchmark implements AutoCloseable {
                 + "receivers, and the direct client in direct rows). \"machine busy\": share of all cores in use; "
                 + "\"others\": share used by anything else (other jobs on the machine).\n\n");
 
+        out.append("| N | path | hub CPU µs/delivery");
+        ProcessMeter.THREAD_GROUPS.forEach(g -> out.append(" | ").append(g).append(" %"));
+        out.append(" |\n|---:|---|---:").append("|---:".repeat(ProcessMeter.THREAD_GROUPS.size())).append("|\n");
+        results.stream().filter(p -> p.label().startsWith("hub")).forEach(p -> threadRow(out, p));
+        isolation.forEach(pair -> threadRow(out, pair[1]));
+        out.append("\nWhere the hub's CPU went in each hub phase: its threads' ticks from /proc/<pid>/task, by name "
+                + "(deliveries: the delivery event loops, HTTP and Hub Client Info pushes; HTTP server: acceptance and "
+                + "routing; PostgreSQL client: R2DBC's loops, the store step and the message log; Kafka: its client "
+                + "threads and, in the embedded default, the in-process broker; garbage collector: G1's workers, "
+                + "concurrent and refinement threads; JIT compiler: C1 and C2; other: the message log's writer, "
+                + "schedulers, logging).\n\n");
+
         out.append("| N | pair | hub/direct deliveries/s | hub p50 − direct p50 ms | hub p99 − direct p99 ms |"
                 + " hub p50 / direct p50 | hub p99 / direct p99 |\n|---:|---|---:|---:|---:|---:|---:|\n");
         for (int i = 0; i + 1 < results.size(); i += 2) {
@@ -804,6 +816,19 @@ public final class BroadcastBenchmark implements AutoCloseable {
                 .append(hub ? Stats.num(cpu.postgres() * perDelivery, 0) : "–").append(" | ")
                 .append(Stats.num(cpu.driver() * perDelivery, 0)).append(" | ")
                 .append(Stats.num(busy, 0)).append(" | ").append(Stats.num(others, 0)).append(" |\n");
+    }
+
+    private static void threadRow(StringBuilder out, Phase p) {
+        ProcessMeter.Cpu cpu = p.cpu();
+        long all = cpu.hubThreads().values().stream().mapToLong(Long::longValue).sum();
+        double perDelivery = p.delivered() == 0 ? Double.NaN : 1e6 / ProcessMeter.TICKS_PER_SECOND / p.delivered();
+        out.append("| ").append(p.n()).append(" | ").append(p.label()).append(" | ")
+                .append(Stats.num(cpu.hub() * perDelivery, 0));
+        for (String group : ProcessMeter.THREAD_GROUPS) {
+            long ticks = cpu.hubThreads().getOrDefault(group, 0L);
+            out.append(" | ").append(all == 0 ? "–" : Stats.num(100.0 * ticks / all, 0));
+        }
+        out.append(" |\n");
     }
 
     private static void memoryRow(StringBuilder out, String label, ProcessMeter.Memory memory) {

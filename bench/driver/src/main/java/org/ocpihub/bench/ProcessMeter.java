@@ -1,10 +1,13 @@
 package org.ocpihub.bench;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -26,13 +29,23 @@ final class ProcessMeter implements AutoCloseable {
     record Memory(int samples, double rssMax, double rssMedian, double heapMax, double heapMedian) {
     }
 
-    /** CPU ticks at one moment. */
-    record Cpu(long hub, long postgres, long driver, long busy, long total) {
+    /**
+     * CPU ticks at one moment; {@code hubThreads}: the hub JVM's ticks by {@link #threadGroup thread group} (threads
+     * that ended meanwhile are missing from a difference, so groups are clamped at 0).
+     */
+    record Cpu(long hub, long postgres, long driver, long busy, long total, Map<String, Long> hubThreads) {
         Cpu minus(Cpu before) {
+            Map<String, Long> threads = new TreeMap<>();
+            hubThreads.forEach((group, ticks) ->
+                    threads.put(group, Math.max(0, ticks - before.hubThreads.getOrDefault(group, 0L))));
             return new Cpu(hub - before.hub, postgres - before.postgres, driver - before.driver, busy - before.busy,
-                    total - before.total);
+                    total - before.total, threads);
         }
     }
+
+    /** The thread groups of {@link Cpu#hubThreads}, in report order. */
+    static final List<String> THREAD_GROUPS = List.of("deliveries", "HTTP server", "PostgreSQL client", "Kafka",
+            "garbage collector", "JIT compiler", "other");
 
     private final long hubPid;
     private final Path postgresPidFile;
@@ -126,7 +139,60 @@ final class ProcessMeter implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // not Linux: no machine figures
         }
-        return new Cpu(hub, postgres, driver, busy, total);
+        return new Cpu(hub, postgres, driver, busy, total, hubPid > 0 ? threadTicks(hubPid) : Map.of());
+    }
+
+    /** utime + stime of each thread of a process, summed by {@link #threadGroup}; empty when it cannot be read. */
+    static Map<String, Long> threadTicks(long pid) {
+        Map<String, Long> groups = new TreeMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    groups.merge(threadGroup(name), Long.parseLong(fields[11]) + Long.parseLong(fields[12]),
+                            Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+        return groups;
+    }
+
+    /**
+     * The group of a hub thread by its name as Linux keeps it (at most 15 characters): the hub's delivery loops
+     * ({@code ocpihub-delivery-N}), its HTTP server loops (routing and broadcast acceptance), R2DBC's loops, Kafka's
+     * threads (the client's, and the in-process broker's in the embedded default), HotSpot's collector and compiler
+     * threads, and the rest (message log, schedulers, logging).
+     */
+    static String threadGroup(String name) {
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("ocpihub-deliver")) {
+            return "deliveries";
+        }
+        if (lower.startsWith("webflux-http") || lower.startsWith("reactor-http")) {
+            return "HTTP server";
+        }
+        if (lower.startsWith("reactor-tcp")) {
+            return "PostgreSQL client";
+        }
+        if (lower.contains("kafka") || lower.startsWith("data-plane") || lower.startsWith("quorum")
+                || lower.startsWith("group-coordinat") || lower.startsWith("broker-") || lower.startsWith("controller")
+                || lower.startsWith("raft") || lower.startsWith("share-") || lower.startsWith("transaction")
+                || lower.startsWith("persister") || lower.startsWith("expirationreap") || lower.startsWith("executor-")) {
+            return "Kafka";
+        }
+        if (lower.startsWith("gc thread") || lower.startsWith("g1 ") || lower.equals("vm thread")) {
+            return "garbage collector";
+        }
+        if (lower.contains("compilerthre") || lower.startsWith("sweeper")) {
+            return "JIT compiler";
+        }
+        return "other";
     }
 
     private long postmasterPid() {
