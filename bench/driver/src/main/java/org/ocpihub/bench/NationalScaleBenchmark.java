@@ -1141,6 +1141,22 @@ public final class NationalScaleBenchmark implements AutoCloseable {
                     .append(Stats.num(c.postgres() / (double) ProcessMeter.TICKS_PER_SECOND, 0)).append(" | ")
                     .append(Stats.num(c.total() == 0 ? Double.NaN : 100.0 * c.busy() / c.total(), 0)).append(" |\n");
         }
+        out.append("\nWhere the hub's CPU went in each phase, % of the hub JVM's ticks by thread group (from "
+                + "/proc/<pid>/task; deliveries: the delivery event loops, Hub Client Info and Location pushes; HTTP "
+                + "server: routing, acceptance, the handshake; PostgreSQL client: R2DBC's loops, registry loads, the "
+                + "store step, the message log; Kafka: its clients and, in the embedded default, the in-process "
+                + "broker; garbage collector: G1's threads; JIT compiler: C1 and C2):\n\n| phase");
+        ProcessMeter.THREAD_GROUPS.forEach(g -> out.append(" | ").append(g).append(" %"));
+        out.append(" |\n|---").append("|---:".repeat(ProcessMeter.THREAD_GROUPS.size())).append("|\n");
+        for (Resources r : List.copyOf(resources)) {
+            Map<String, Long> threads = r.cpu().hubThreads();
+            long all = threads.values().stream().mapToLong(Long::longValue).sum();
+            out.append("| ").append(r.phase());
+            for (String group : ProcessMeter.THREAD_GROUPS) {
+                out.append(" | ").append(all == 0 ? "–" : Stats.num(100.0 * threads.getOrDefault(group, 0L) / all, 0));
+            }
+            out.append(" |\n");
+        }
         return out.toString();
     }
 
