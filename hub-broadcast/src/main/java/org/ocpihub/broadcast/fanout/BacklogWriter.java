@@ -24,8 +24,9 @@ import reactor.util.retry.Retry;
  * <p>A record whose partition this instance no longer keeps rows for ({@link PartitionOwnership#keepsRows()}: lost,
  * or its hand-over closed) is dropped unwritten when its batch is picked and before each attempt at writing it: the
  * next owner fans it out again from the committed offset, so its row would be a stale duplicate, drained after newer
- * pushes of its object. A batch already being written when that happens still commits; its records are not reported
- * as kept either.
+ * pushes of its object. A batch whose transaction is under way then is rolled back just before its commit (the store
+ * asks again inside the transaction) and written again without those records; only a partition that moves during the
+ * commit's own round trip leaves its rows committed, and its records are not reported as kept either (logged).
  */
 final class BacklogWriter {
 
@@ -137,7 +138,14 @@ final class BacklogWriter {
             inBatch = batch.size();
         }
         moved(dropped);
-        return batch.isEmpty() ? Mono.empty() : store.spill(partition, batch.stream().map(Pending::kept).toList());
+        if (batch.isEmpty()) {
+            return Mono.empty();
+        }
+        // asked again just before the commit: a partition that moved while the rows were written rolls them back,
+        // and the batch is tried at once without its records (ownership never comes back, so this ends)
+        return store.spill(partition, batch.stream().map(Pending::kept).toList(),
+                        () -> batch.stream().allMatch(pending -> pending.ownership().keepsRows()))
+                .onErrorResume(ReceiverBacklog::moved, e -> Mono.defer(() -> attempt(batch)));
     }
 
     /** Ends dropped records' writes: not kept, so not to be acknowledged (the next owner sends them again). */

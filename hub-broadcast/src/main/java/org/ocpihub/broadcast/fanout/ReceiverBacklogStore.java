@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 import org.ocpihub.broadcast.delivery.Delivery;
 import org.ocpihub.broadcast.log.BroadcastRecord;
@@ -67,8 +68,13 @@ public class ReceiverBacklogStore {
     /**
      * Keeps deliveries of several pushed records of one partition in one transaction: each record once, then every
      * row in one statement. Keeping what is already kept changes nothing.
+     *
+     * @param stillKept asked after the rows are inserted, just before the commit: false rolls the transaction back and
+     *                  fails with {@link ReceiverBacklog.PartitionMoved} (the partition moved while the rows were
+     *                  written: the next owner sends those records again, so rows committed now would be stale
+     *                  duplicates, drained after newer pushes of their objects)
      */
-    public Mono<Void> spill(int partition, List<Kept> kept) {
+    public Mono<Void> spill(int partition, List<Kept> kept, BooleanSupplier stillKept) {
         int rows = kept.stream().mapToInt(k -> k.deliveries().size()).sum();
         String[] receivers = new String[rows];
         String[] countries = new String[rows];
@@ -112,7 +118,9 @@ public class ReceiverBacklogStore {
                 .bind("partition", partition).bind("receivers", receivers).bind("offsets", offsets)
                 .bind("countries", countries).bind("parties", parties).bind("ids", ids).bind("stored", stored)
                 .then();
-        return tx.transactional(recordRows.then(backlog));
+        Mono<Void> beforeCommit = Mono.defer(() -> stillKept.getAsBoolean() ? Mono.<Void>empty()
+                : Mono.error(ReceiverBacklog.PartitionMoved.INSTANCE));
+        return tx.transactional(recordRows.then(backlog).then(beforeCommit));
     }
 
     /**
