@@ -112,19 +112,23 @@ public class BroadcastFanOut implements SmartLifecycle {
         return switch (stored.result()) {
             case MOVED -> Mono.empty();
             case SKIPPED -> {
-                pending.acknowledge().run();
-                backlog.skipped(pending.partition(), pending.offset());
+                // acknowledged only under the assignment it was fetched under: a late acknowledgement of a record of
+                // an earlier one counts against the same offset fetched again
+                if (backlog.holds(pending.partition(), pending.assignment())) {
+                    pending.acknowledge().run();
+                    backlog.skipped(pending.partition(), pending.offset());
+                }
                 yield Mono.empty();
             }
-            case STORED, NOT_STORED -> backlog.holds(pending.partition())
+            case STORED, NOT_STORED -> backlog.holds(pending.partition(), pending.assignment())
                     ? fanOut(pending, stored.result() == StoreResult.STORED) : Mono.empty();
         };
     }
 
     private Mono<StoreResult> storeStep(BroadcastLog.PendingBroadcast pending) {
-        if (!backlog.holds(pending.partition())) {
-            // fetched before its partition moved to another instance, which applies and fans it out again: applying
-            // it here too could put an older state over the new owner's newer one
+        if (!backlog.holds(pending.partition(), pending.assignment())) {
+            // fetched before its partition moved to another instance, which applies and fans it out again (or back to
+            // this one, which fetches it again): applying it here too could put an older state over a newer one
             return Mono.just(StoreResult.MOVED);
         }
         BroadcastRecord record = pending.record();
@@ -219,14 +223,20 @@ public class BroadcastFanOut implements SmartLifecycle {
         BroadcastRecord record = pending.record();
         log.info("broadcast {} {} {} correlation_id={} → {} receivers", record.id(), record.method(),
                 record.objectKey(), record.correlationId(), deliveries.size());
-        ReceiverBacklog.Handed handed = backlog.submit(pending.partition(), pending.offset(), deliveries, stored);
+        ReceiverBacklog.Handed handed = backlog.submit(pending.partition(), pending.assignment(), pending.offset(),
+                deliveries, stored);
         Runnable ended = () -> {
             pending.acknowledge().run();
             metrics.fannedOut(record);
         };
         handed.ended().subscribe(v -> { }, e -> {
             if (ReceiverBacklog.moved(e)) {
-                return; // the partition's new owner fans the record out again: not acknowledged here
+                // the partition's new owner fans the record out again: not acknowledged here; a delivery that failed
+                // for another reason beside it is named, since it is not on record here
+                Exceptions.unwrapMultiple(e).stream().filter(part -> !ReceiverBacklog.moved(part)).findFirst()
+                        .ifPresent(part -> log.warn("fan-out of {} failed ({}) while its partition moved: the new "
+                                + "owner sends it again", record.id(), part.toString()));
+                return;
             }
             log.error("fan-out of {} failed: {}", record.id(), e.toString());
             ended.run();

@@ -29,6 +29,7 @@ final class PartitionOwnership {
 
     private final int partition;
     private final long position;
+    private final long assignment;
     private volatile boolean revoked;
     private final AtomicInteger onTheWire = new AtomicInteger();
     /** Records of the partition handed to the backlog whose deliveries have not all ended or been kept. */
@@ -39,12 +40,24 @@ final class PartitionOwnership {
     private final AtomicInteger handedOver = new AtomicInteger();
 
     /**
-     * @param partition the partition's number
-     * @param position  the offset of the first record this instance is given from it
+     * @param partition  the partition's number
+     * @param position   the offset of the first record this instance is given from it
+     * @param assignment the assignment's number ({@code BroadcastLog.PartitionListener#assigned}); records stamped
+     *                   with another are not this hold's
      */
-    PartitionOwnership(int partition, long position) {
+    PartitionOwnership(int partition, long position, long assignment) {
         this.partition = partition;
         this.position = position;
+        this.assignment = assignment;
+    }
+
+    /** A hold outside an assignment (tests): assignment 0, as records without a stamp. */
+    PartitionOwnership(int partition, long position) {
+        this(partition, position, 0);
+    }
+
+    long assignment() {
+        return assignment;
     }
 
     int partition() {

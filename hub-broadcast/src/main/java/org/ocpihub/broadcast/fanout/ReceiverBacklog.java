@@ -229,9 +229,14 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
                 .cache());
     }
 
-    /** Whether this instance holds the partition now (records of a partition it lost are left to the new owner). */
-    public boolean holds(int partition) {
-        return owned.containsKey(partition);
+    /**
+     * Whether this instance holds the partition now under the assignment a record was fetched under (records of a
+     * partition it lost are left to the new owner; records of an earlier assignment of a partition given back to it
+     * are left to the same records fetched again from the committed offset).
+     */
+    public boolean holds(int partition, long assignment) {
+        PartitionOwnership ownership = owned.get(partition);
+        return ownership != null && ownership.assignment() == assignment;
     }
 
     /**
@@ -264,8 +269,8 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     }
 
     @Override
-    public void assigned(Map<Integer, Long> assigned) {
-        assigned.forEach((p, position) -> owned.put(p, new PartitionOwnership(p, position)));
+    public void assigned(Map<Integer, Long> assigned, long assignment) {
+        assigned.forEach((p, position) -> owned.put(p, new PartitionOwnership(p, position, assignment)));
         metrics.partitions("assigned", assigned.size());
         // read again: rows another instance left while it had the partition
         assigned.keySet().forEach(loaded::remove);
@@ -391,8 +396,9 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
      * @param offset    its offset there
      * @param stored    whether the hub's store holds the push
      */
-    public Handed submit(int partition, long offset, List<Delivery> deliveries, boolean stored) {
-        PartitionOwnership ownership = owned.get(partition);
+    public Handed submit(int partition, long assignment, long offset, List<Delivery> deliveries, boolean stored) {
+        PartitionOwnership found = owned.get(partition);
+        PartitionOwnership ownership = found != null && found.assignment() == assignment ? found : null;
         if (ownership != null) {
             ownership.recordOpened(); // before looking at the revocation: the hand-over waits for what it counts
         }

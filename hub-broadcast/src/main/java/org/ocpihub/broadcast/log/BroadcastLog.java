@@ -44,10 +44,12 @@ public interface BroadcastLog {
         /**
          * This instance now consumes these partitions; their records come next.
          *
-         * @param positions per partition, the offset of the first record this instance will be given (the consumer
-         *                  group's committed offset): records from there on are fanned out again
+         * @param positions  per partition, the offset of the first record this instance will be given (the consumer
+         *                   group's committed offset): records from there on are fanned out again
+         * @param assignment this assignment's number ({@link PendingBroadcast#assignment()} of its records; a record
+         *                   of an earlier assignment of the same partition, still in the pipeline, is not its)
          */
-        default void assigned(Map<Integer, Long> positions) {
+        default void assigned(Map<Integer, Long> positions, long assignment) {
         }
 
         /**
@@ -71,7 +73,13 @@ public interface BroadcastLog {
         return Mono.empty();
     }
 
-    /** A consumed record and how to say it was handled (deliveries done or recorded as failed). */
-    record PendingBroadcast(BroadcastRecord record, int partition, long offset, Runnable acknowledge) {
+    /**
+     * A consumed record and how to say it was handled (deliveries done or recorded as failed).
+     *
+     * @param assignment the assignment of its partition it was fetched under ({@link PartitionListener#assigned}):
+     *                   only that assignment fans it out
+     */
+    record PendingBroadcast(BroadcastRecord record, int partition, long offset, Runnable acknowledge,
+                            long assignment) {
     }
 }

@@ -138,15 +138,18 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
     @Override
     public Flux<PendingBroadcast> consume(PartitionListener listener) {
         HandoverCommits handover = new HandoverCommits(properties.topic());
+        AssignmentStamp.Assignments assignments = new AssignmentStamp.Assignments();
         ReceiverOptions<String, byte[]> options = ReceiverOptions.<String, byte[]>create(clientConfig("consumer",
-                        consumerConfig()))
+                        consumerConfig(assignments)))
                 .subscription(List.of(properties.topic()))
                 .addAssignListener(assigned -> {
                     // position() asks the consumer; assign listeners run on its thread, before any record is given
                     Map<Integer, Long> positions = new HashMap<>();
                     assigned.forEach(p -> positions.put(p.topicPartition().partition(), p.position()));
                     positions.forEach(handover::assigned);
-                    listener.assigned(positions);
+                    // records polled from now on carry this number (AssignmentStamp), earlier ones of a partition
+                    // given back to this instance an older one
+                    listener.assigned(positions, assignments.assign(positions.keySet()));
                 })
                 .addRevokeListener(revoked -> {
                     List<Integer> moving = revoked.stream().map(p -> p.topicPartition().partition()).toList();
@@ -175,7 +178,8 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
                     };
                     try {
                         BroadcastRecord record = BroadcastRecordCodec.decode(received.value());
-                        return Mono.just(new PendingBroadcast(record, partition, offset, acknowledge));
+                        return Mono.just(new PendingBroadcast(record, partition, offset, acknowledge,
+                                AssignmentStamp.of(received.headers())));
                     } catch (RuntimeException e) {
                         // a record nobody can read must not stall its partition
                         log.error("skipping unreadable broadcast record at {}-{}: {}", partition, offset,
@@ -190,13 +194,15 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
      * The fan-out consumer's settings. Both protocols rebalance incrementally: an instance joining or leaving moves
      * some partitions, and the others are fanned out throughout (issue 11, item 5).
      */
-    private Map<String, Object> consumerConfig() {
+    private Map<String, Object> consumerConfig(AssignmentStamp.Assignments assignments) {
         Map<String, Object> config = new HashMap<>(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, properties.consumerGroup(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, AssignmentStamp.class.getName(),
+                AssignmentStamp.CONFIG, assignments));
         if ("consumer".equals(properties.groupProtocol())) {
             // KIP-848: the broker assigns and keeps the session timeout (group.consumer.session.timeout.ms); the
             // client refuses session.timeout.ms, heartbeat.interval.ms and partition.assignment.strategy

@@ -1,0 +1,159 @@
+package org.ocpihub.broadcast.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.ocpihub.app.support.RunningHub;
+import org.ocpihub.broadcast.delivery.Delivery;
+import org.ocpihub.broadcast.fanout.ReceiverBacklog;
+import org.ocpihub.ocpi.party.PartyId;
+import org.ocpihub.ocpi.party.Role;
+import org.ocpihub.ocpi.version.ModuleId;
+import org.ocpihub.testkit.infra.TestInfrastructure;
+
+import reactor.core.publisher.Signal;
+
+/**
+ * A partition revoked and given back to the same instance (a fenced instance that rejoins) starts again from the
+ * committed offset, while records of its old assignment may still be in the fan-out's pipeline: fanned out under the
+ * new assignment, they would reach receivers ahead of the same records fetched again, a push twice with the older copy
+ * last. {@link AssignmentStamp} stamps every polled record with its partition's assignment, on a real consumer in a
+ * real group; the fan-out's {@link ReceiverBacklog} leaves a record whose stamp is not its current assignment's.
+ */
+class AssignmentStampTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final int RECORDS = 3;
+
+    @ParameterizedTest(name = "group protocol {0}")
+    @ValueSource(strings = {"classic", "consumer"})
+    void recordsFetchedAgainAfterTheirPartitionCameBackCarryTheNewAssignment(String protocol) throws Exception {
+        long unique = System.nanoTime();
+        String topic = "ocpihub.assignment-stamp-" + unique;
+        String bootstrap = TestInfrastructure.get().kafkaBootstrapServers();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        produce(bootstrap, topic);
+        AssignmentStamp.Assignments assignments = new AssignmentStamp.Assignments();
+        AtomicLong current = new AtomicLong();
+        ConsumerRebalanceListener listener = new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+                // as KafkaBroadcastLog's assign listener does
+                current.set(assignments.assign(assigned.stream().map(TopicPartition::partition).toList()));
+            }
+
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+            }
+        };
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "ocpihub-assignment-stamp-" + unique,
+                ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, AssignmentStamp.class.getName(),
+                AssignmentStamp.CONFIG, assignments))) {
+            consumer.subscribe(List.of(topic), listener);
+            List<ConsumerRecord<String, String>> first = pollAll(consumer);
+            long firstAssignment = current.get();
+
+            // the partition is revoked and given back: nothing was committed, so the same records come again
+            consumer.unsubscribe();
+            consumer.subscribe(List.of(topic), listener);
+            List<ConsumerRecord<String, String>> again = pollAll(consumer);
+            long secondAssignment = current.get();
+
+            assertThat(firstAssignment).isPositive();
+            assertThat(secondAssignment).isGreaterThan(firstAssignment);
+            assertThat(first).extracting(r -> AssignmentStamp.of(r.headers())).containsOnly(firstAssignment);
+            assertThat(again).extracting(r -> AssignmentStamp.of(r.headers())).containsOnly(secondAssignment);
+            assertThat(again).extracting(ConsumerRecord::offset)
+                    .as("the same records again").containsExactlyElementsOf(first.stream().map(ConsumerRecord::offset)
+                            .toList());
+        }
+    }
+
+    @Test
+    void theFanOutLeavesARecordOfAnEarlierAssignmentOfAPartitionItHoldsAgain() {
+        ReceiverBacklog backlog = RunningHub.shared().context().getBean(ReceiverBacklog.class);
+        // far beyond the topic's partitions: the hub's own consumer never hears of it
+        int partition = 1_000_000 + ThreadLocalRandom.current().nextInt(1_000_000);
+        backlog.assigned(Map.of(partition, 0L), 41);
+        assertThat(backlog.holds(partition, 41)).isTrue();
+        backlog.revoked(List.of(partition), true); // lost: this instance was fenced
+        backlog.assigned(Map.of(partition, 0L), 42); // and given it back after it rejoined
+        try {
+            assertThat(backlog.holds(partition, 42)).as("records of the new assignment").isTrue();
+            assertThat(backlog.holds(partition, 41)).as("records of the old assignment still in the pipeline")
+                    .isFalse();
+            Signal<Void> ended = backlog.submit(partition, 41, 7, List.of(delivery()), true).ended().materialize()
+                    .block(WAIT);
+            assertThat(ended.getThrowable()).as("not acknowledged: the record is fanned out once more, fetched again")
+                    .satisfies(e -> assertThat(ReceiverBacklog.moved(e)).isTrue());
+        } finally {
+            backlog.revoked(List.of(partition), true);
+        }
+    }
+
+    private static Delivery delivery() {
+        String id = UUID.randomUUID().toString();
+        BroadcastRecord record = new BroadcastRecord(id, "assignment-stamp-" + id, ModuleId.LOCATIONS, "PUT",
+                PartyId.of("NL", "CPO"), Role.CPO, UUID.randomUUID(), "/NL/CPO/LOC1", null,
+                "{\"id\":\"LOC1\"}".getBytes(StandardCharsets.UTF_8), Instant.now());
+        return new Delivery(record, UUID.randomUUID(), PartyId.of("NL", "MSP"));
+    }
+
+    private static void produce(String bootstrap, String topic) throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            for (int i = 0; i < RECORDS; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, "key", "push " + i)).get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Polls until the consumer joined the group, was given the partition and read every record. */
+    private static List<ConsumerRecord<String, String>> pollAll(KafkaConsumer<String, String> consumer) {
+        List<ConsumerRecord<String, String>> received = new ArrayList<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (received.size() < RECORDS) {
+            assertThat(System.nanoTime() - deadline).as("all records polled within %s", WAIT).isNegative();
+            consumer.poll(Duration.ofMillis(500)).forEach(received::add);
+        }
+        return received;
+    }
+}
