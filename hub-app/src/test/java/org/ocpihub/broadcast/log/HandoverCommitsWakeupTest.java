@@ -43,6 +43,9 @@ class HandoverCommitsWakeupTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int RECORDS = 5;
+    /** Assignment numbers ({@link AssignmentStamp}) of the partition's first and second assignment. */
+    private static final long FIRST = 1;
+    private static final long SECOND = 2;
 
     @ParameterizedTest(name = "group protocol {0}")
     @ValueSource(strings = {"classic", "consumer"})
@@ -63,7 +66,7 @@ class HandoverCommitsWakeupTest {
                 consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
                     @Override
                     public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-                        assigned.forEach(p -> handover.assigned(p.partition(), consumer.position(p)));
+                        assigned.forEach(p -> handover.assigned(p.partition(), consumer.position(p), FIRST));
                     }
 
                     @Override
@@ -71,10 +74,10 @@ class HandoverCommitsWakeupTest {
                     }
                 });
                 List<ConsumerRecord<String, String>> received = pollAll(consumer);
-                received.forEach(r -> handover.received(r.partition(), r.offset()));
+                received.forEach(r -> handover.received(r.partition(), r.offset(), FIRST));
                 // the first three records' fan-out ended; offsets 3 and 4 are still in the pipeline
                 for (int offset = 0; offset < 3; offset++) {
-                    handover.acknowledged(0, offset);
+                    handover.acknowledged(0, offset, FIRST);
                 }
 
                 consumer.wakeup();
@@ -84,13 +87,23 @@ class HandoverCommitsWakeupTest {
                 assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(5))).as("the wake-up was passed on")
                         .isInstanceOf(WakeupException.class);
 
-                handover.acknowledged(0, 3);
+                handover.acknowledged(0, 3, FIRST);
                 consumer.wakeup();
                 handover.commitMoving(List.of(0), false);
                 assertThat(committed(admin, group, partition)).as("what ended during the hand-over is committed")
                         .isEqualTo(4);
                 assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(5))).as("the wake-up was passed on")
                         .isInstanceOf(WakeupException.class);
+
+                // the partition comes back from offset 4; a record of the first assignment, still in the pipeline
+                // then, is never acknowledged and must not hold the commit back below what the group committed
+                handover.assigned(0, 4, SECOND);
+                handover.received(0, 2, FIRST);
+                handover.received(0, 4, SECOND);
+                handover.acknowledged(0, 4, SECOND);
+                handover.commitMoving(List.of(0), false);
+                assertThat(committed(admin, group, partition)).as("never moved back by a stale record")
+                        .isEqualTo(5);
             }
         }
     }

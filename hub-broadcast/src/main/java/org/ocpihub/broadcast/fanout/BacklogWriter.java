@@ -53,7 +53,7 @@ final class BacklogWriter {
     /**
      * Queues one record's deliveries. Completes once their rows are committed; fails with
      * {@link ReceiverBacklog.PartitionMoved} when the partition was lost or its hand-over closed before that (the
-     * rows were dropped unwritten, or their transaction was already under way and committed): the record must then
+     * rows were dropped unwritten or rolled back, or, moved during the commit itself, committed): the record must then
      * not be acknowledged ({@link ReceiverBacklog#moved}), the next owner sends it again.
      *
      * @param ownership the hold on the partition the record was fanned out under

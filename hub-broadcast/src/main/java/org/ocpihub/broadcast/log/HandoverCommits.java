@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -67,24 +68,56 @@ final class HandoverCommits {
         };
     }
 
-    /** A partition is this consumer's from {@code position} on (its assign callback). */
-    void assigned(int partition, long position) {
-        progress.put(partition, new Progress(position));
+    /**
+     * A partition is this consumer's from {@code position} on (its assign callback), under assignment number
+     * {@code assignment} ({@link AssignmentStamp}).
+     */
+    void assigned(int partition, long position, long assignment) {
+        progress.put(partition, new Progress(position, assignment));
     }
 
-    /** A record was received; it is not acknowledged yet. */
-    void received(int partition, long offset) {
+    /**
+     * A record was received; it is not acknowledged yet. A record of another assignment of its partition (one that
+     * was still in the pipeline when the partition came back to this instance) is not counted: it is never
+     * acknowledged, and counted it would hold the committable offset below what the group already committed.
+     */
+    void received(int partition, long offset, long assignment) {
         Progress p = progress.get(partition);
-        if (p != null) {
+        if (p != null && p.assignment == assignment) {
             p.received(offset);
         }
     }
 
-    /** A record's fan-out ended (it may be committed). */
-    void acknowledged(int partition, long offset) {
+    /** A record's fan-out ended (it may be committed); ignored for another assignment of its partition. */
+    void acknowledged(int partition, long offset, long assignment) {
         Progress p = progress.get(partition);
-        if (p != null) {
+        if (p != null && p.assignment == assignment) {
             p.acknowledged(offset);
+        }
+    }
+
+    /**
+     * A newly assigned partition's position, asked inside the assign callback, through wake-ups: reactor-kafka wakes
+     * its paused consumer whenever the fan-out asks for more records, and {@code position()} may have to fetch the
+     * committed offset. Thrown out of the callback, the wake-up left the partition unannounced (the classic protocol
+     * does not call the callback for it again) and its records refused until the next rebalance; so it is asked
+     * again, and the wake-up passed on afterwards, as in {@link #commit}.
+     */
+    long position(LongSupplier position) {
+        boolean woken = false;
+        try {
+            while (true) {
+                try {
+                    return position.getAsLong();
+                } catch (WakeupException e) {
+                    woken = true;
+                }
+            }
+        } finally {
+            Consumer<?, ?> current = consumer.get();
+            if (woken && current != null) {
+                current.wakeup();
+            }
         }
     }
 
@@ -180,10 +213,12 @@ final class HandoverCommits {
     /** One partition's offsets in the pipeline. Guarded by itself. */
     private static final class Progress {
         private final TreeSet<Long> pending = new TreeSet<>();
+        private final long assignment;
         private long next;
 
-        Progress(long position) {
+        Progress(long position, long assignment) {
             this.next = position;
+            this.assignment = assignment;
         }
 
         synchronized void received(long offset) {

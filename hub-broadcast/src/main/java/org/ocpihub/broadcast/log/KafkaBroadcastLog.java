@@ -145,11 +145,13 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
                 .addAssignListener(assigned -> {
                     // position() asks the consumer; assign listeners run on its thread, before any record is given
                     Map<Integer, Long> positions = new HashMap<>();
-                    assigned.forEach(p -> positions.put(p.topicPartition().partition(), p.position()));
-                    positions.forEach(handover::assigned);
+                    assigned.forEach(p -> positions.put(p.topicPartition().partition(),
+                            handover.position(p::position)));
                     // records polled from now on carry this number (AssignmentStamp), earlier ones of a partition
                     // given back to this instance an older one
-                    listener.assigned(positions, assignments.assign(positions.keySet()));
+                    long assignment = assignments.assign(positions.keySet());
+                    positions.forEach((partition, position) -> handover.assigned(partition, position, assignment));
+                    listener.assigned(positions, assignment);
                 })
                 .addRevokeListener(revoked -> {
                     List<Integer> moving = revoked.stream().map(p -> p.topicPartition().partition()).toList();
@@ -171,15 +173,21 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
                 .flatMap(received -> {
                     int partition = received.partition();
                     long offset = received.offset();
-                    handover.received(partition, offset);
+                    long assignment = AssignmentStamp.of(received.headers());
+                    if (assignment != assignments.of(partition)) {
+                        // fetched under an earlier assignment of a partition given back to this instance: the same
+                        // record comes again from the committed offset (checked once more downstream, since the
+                        // partition may come back while this one is on its way)
+                        return Mono.empty();
+                    }
+                    handover.received(partition, offset, assignment);
                     Runnable acknowledge = () -> {
-                        handover.acknowledged(partition, offset);
+                        handover.acknowledged(partition, offset, assignment);
                         received.receiverOffset().acknowledge();
                     };
                     try {
                         BroadcastRecord record = BroadcastRecordCodec.decode(received.value());
-                        return Mono.just(new PendingBroadcast(record, partition, offset, acknowledge,
-                                AssignmentStamp.of(received.headers())));
+                        return Mono.just(new PendingBroadcast(record, partition, offset, acknowledge, assignment));
                     } catch (RuntimeException e) {
                         // a record nobody can read must not stall its partition
                         log.error("skipping unreadable broadcast record at {}-{}: {}", partition, offset,
