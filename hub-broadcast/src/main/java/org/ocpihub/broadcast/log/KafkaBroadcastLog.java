@@ -175,6 +175,11 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
                     long offset = received.offset();
                     long assignment = AssignmentStamp.of(received.headers());
                     if (assignment != assignments.of(partition)) {
+                        if (assignment == 0) {
+                            // never expected (the interceptor is the hub's own setting): say why the partition stops
+                            log.error("broadcast record {}-{} carries no assignment stamp: not fanned out",
+                                    partition, offset);
+                        }
                         // fetched under an earlier assignment of a partition given back to this instance: the same
                         // record comes again from the committed offset (checked once more downstream, since the
                         // partition may come back while this one is on its way)
@@ -183,7 +188,11 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
                     handover.received(partition, offset, assignment);
                     Runnable acknowledge = () -> {
                         handover.acknowledged(partition, offset, assignment);
-                        received.receiverOffset().acknowledge();
+                        // a late acknowledgement after the partition came back would count for the same offset
+                        // fetched again, before that copy was handled
+                        if (assignments.of(partition) == assignment) {
+                            received.receiverOffset().acknowledge();
+                        }
                     };
                     try {
                         BroadcastRecord record = BroadcastRecordCodec.decode(received.value());
