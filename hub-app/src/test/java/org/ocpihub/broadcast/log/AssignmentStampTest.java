@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -22,12 +21,8 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -62,7 +57,7 @@ class AssignmentStampTest {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
-        produce(bootstrap, topic);
+        TestRecords.produce(bootstrap, topic, RECORDS);
         AssignmentStamp.Assignments assignments = new AssignmentStamp.Assignments();
         ConsumerRebalanceListener listener = new ConsumerRebalanceListener() {
             @Override
@@ -91,13 +86,13 @@ class AssignmentStampTest {
         }
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
             consumer.subscribe(List.of(topic), listener);
-            List<ConsumerRecord<String, String>> first = pollAll(consumer);
+            List<ConsumerRecord<String, String>> first = TestRecords.pollAll(consumer, RECORDS);
             long firstAssignment = assignments.of(0);
 
             // the partition is revoked and given back: nothing was committed, so the same records come again
             consumer.unsubscribe();
             consumer.subscribe(List.of(topic), listener);
-            List<ConsumerRecord<String, String>> again = pollAll(consumer);
+            List<ConsumerRecord<String, String>> again = TestRecords.pollAll(consumer, RECORDS);
             long secondAssignment = assignments.of(0);
 
             assertThat(firstAssignment).isPositive();
@@ -138,27 +133,5 @@ class AssignmentStampTest {
                 PartyId.of("NL", "CPO"), Role.CPO, UUID.randomUUID(), "/NL/CPO/LOC1", null,
                 "{\"id\":\"LOC1\"}".getBytes(StandardCharsets.UTF_8), Instant.now());
         return new Delivery(record, UUID.randomUUID(), PartyId.of("NL", "MSP"));
-    }
-
-    private static void produce(String bootstrap, String topic) throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-            for (int i = 0; i < RECORDS; i++) {
-                producer.send(new ProducerRecord<>(topic, 0, "key", "push " + i)).get(30, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    /** Polls until the consumer joined the group, was given the partition and read every record. */
-    private static List<ConsumerRecord<String, String>> pollAll(KafkaConsumer<String, String> consumer) {
-        List<ConsumerRecord<String, String>> received = new ArrayList<>();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (received.size() < RECORDS) {
-            assertThat(System.nanoTime() - deadline).as("all records polled within %s", WAIT).isNegative();
-            consumer.poll(Duration.ofMillis(500)).forEach(received::add);
-        }
-        return received;
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +17,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.ocpihub.testkit.infra.TestInfrastructure;
@@ -41,7 +36,6 @@ import reactor.kafka.receiver.ReceiverOptions;
  */
 class HandoverCommitsWakeupTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int RECORDS = 5;
     /** Assignment numbers ({@link AssignmentStamp}) of the partition's first and second assignment. */
     private static final long FIRST = 1;
@@ -57,7 +51,7 @@ class HandoverCommitsWakeupTest {
         String bootstrap = TestInfrastructure.get().kafkaBootstrapServers();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-            produce(bootstrap, topic);
+            TestRecords.produce(bootstrap, topic, RECORDS);
 
             HandoverCommits handover = new HandoverCommits(topic);
             // the consumer the hand-over commits with is the one its consumer factory made, as in the fan-out
@@ -73,7 +67,7 @@ class HandoverCommitsWakeupTest {
                     public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
                     }
                 });
-                List<ConsumerRecord<String, String>> received = pollAll(consumer);
+                List<ConsumerRecord<String, String>> received = TestRecords.pollAll(consumer, RECORDS);
                 received.forEach(r -> handover.received(r.partition(), r.offset(), FIRST));
                 // the first three records' fan-out ended; offsets 3 and 4 are still in the pipeline
                 for (int offset = 0; offset < 3; offset++) {
@@ -108,17 +102,6 @@ class HandoverCommitsWakeupTest {
         }
     }
 
-    private static void produce(String bootstrap, String topic) throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-            for (int i = 0; i < RECORDS; i++) {
-                producer.send(new ProducerRecord<>(topic, 0, "key", "push " + i)).get(30, TimeUnit.SECONDS);
-            }
-        }
-    }
-
     private static Map<String, Object> consumerConfig(String bootstrap, String group, String protocol) {
         return Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -128,17 +111,6 @@ class HandoverCommitsWakeupTest {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    }
-
-    /** Polls until the consumer joined the group, was given the partition and read every record. */
-    private static List<ConsumerRecord<String, String>> pollAll(Consumer<String, String> consumer) {
-        List<ConsumerRecord<String, String>> received = new ArrayList<>();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (received.size() < RECORDS) {
-            assertThat(System.nanoTime() - deadline).as("all records polled within %s", WAIT).isNegative();
-            consumer.poll(Duration.ofMillis(500)).forEach(received::add);
-        }
-        return received;
     }
 
     /** The group's committed offset of the partition, as an operator's admin client sees it. */
