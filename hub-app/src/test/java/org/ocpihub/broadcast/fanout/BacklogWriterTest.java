@@ -1,11 +1,13 @@
 package org.ocpihub.broadcast.fanout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,9 +38,10 @@ import reactor.core.publisher.Signal;
  * itself, are not kept as receiver-backlog rows once their partition was lost or its hand-over closed (the next owner
  * sends them again, so a row would be a stale duplicate, drained later after newer pushes of its object; the write
  * under way is rolled back before its commit), and none of those records is reported as kept, so none is
- * acknowledged; a held partition's records are all written, in order. The slow write is real: the test holds an
+ * acknowledged; a held partition's records are all written, in order, also when PostgreSQL fails the write once (it
+ * is retried; a lost partition's records are dropped before the retry). The slow write is real: the test holds an
  * uncommitted insert of the first record's key, so the writer's transaction waits on PostgreSQL's lock until the test
- * lets it go.
+ * lets it go, or cancels the writer's statement with {@code pg_cancel_backend}.
  */
 class BacklogWriterTest {
 
@@ -124,6 +127,41 @@ class BacklogWriterTest {
         assertThat(offsetsOfRows()).containsExactly(0L, 1L);
     }
 
+    @Test
+    void aWriteThatPostgreSQLFailsIsRetriedAndItsRowsCommittedOnceInOrder() {
+        BroadcastRecord first = record();
+        Writes writes = new Writes();
+        try (HeldWrite held = HeldWrite.of(first)) {
+            writes.add(write(0, first));
+            writes.add(write(1, record()));
+            writes.add(write(2, record()));
+            held.cancelTheWriteItHolds(); // a real error of the writer's statement: the batch is retried
+        }
+
+        writes.awaitAll();
+        assertThat(writes.completedInOrder()).containsExactly(0, 1, 2);
+        assertThat(offsetsOfRows()).containsExactly(0L, 1L, 2L);
+        assertThat(writer.queued()).isZero();
+    }
+
+    @Test
+    void aWriteThatPostgreSQLFailedIsNotRetriedOnceThePartitionIsLost() {
+        BroadcastRecord first = record();
+        Writes writes = new Writes();
+        try (HeldWrite held = HeldWrite.of(first)) {
+            writes.add(write(0, first));
+            writes.add(write(1, record()));
+            ownership.revoke(); // lost while the write waits
+            held.cancelTheWriteItHolds(); // it fails: the retry finds the partition lost and drops the records
+        }
+
+        writes.awaitAll();
+        assertThat(writes.completedInOrder()).as("none reported as kept").isEmpty();
+        assertThat(List.of(writes.outcome(0), writes.outcome(1)))
+                .allMatch(outcome -> ReceiverBacklog.moved(outcome.getThrowable()));
+        assertThat(offsetsOfRows()).isEmpty();
+    }
+
     private Mono<Void> write(long offset, BroadcastRecord record) {
         return writer.write(ownership, offset, true, List.of(new Delivery(record, receiver, RECEIVING_PARTY)));
     }
@@ -185,6 +223,28 @@ class BacklogWriterTest {
                     insert.executeUpdate();
                 }
                 return new HeldWrite(connection);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /**
+         * Waits until PostgreSQL shows a statement waiting for this connection's lock (the writer's transaction) and
+         * cancels it, as an operator's {@code pg_cancel_backend} or a statement timeout would: the writer gets a real
+         * error.
+         */
+        void cancelTheWriteItHolds() {
+            await().atMost(WAIT).until(() -> first("select count(*) from pg_stat_activity "
+                    + "where pg_backend_pid() = any(pg_blocking_pids(pid))") > 0);
+            assertThat(first("select count(*) from pg_stat_activity, pg_cancel_backend(pid) as cancelled "
+                    + "where pg_backend_pid() = any(pg_blocking_pids(pid)) and cancelled")).isEqualTo(1);
+        }
+
+        private long first(String sql) {
+            try (PreparedStatement query = connection.prepareStatement(sql);
+                 ResultSet result = query.executeQuery()) {
+                result.next();
+                return result.getLong(1);
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }

@@ -383,9 +383,11 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         if (!ownership.takesRows()) {
             return Mono.error(PartitionMoved.INSTANCE); // the hand-over closed: no row the new owner would not see
         }
-        metrics.spilled(delivery, "handover");
         // the writer fails it as moved if the hand-over closed before the row was committed (and logs a late one)
-        return keep(ownership, offset, stored, List.of(delivery)).doOnSuccess(v -> ownership.handedOver());
+        return keep(ownership, offset, stored, List.of(delivery)).doOnSuccess(v -> {
+            metrics.spilled(delivery, "handover");
+            ownership.handedOver();
+        });
     }
 
     /**
@@ -419,7 +421,6 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
             } else {
                 kept.add(delivery);
                 keptIn.add(spill);
-                metrics.spilled(delivery, "behind");
             }
         }
         List<Spill> passed = passed(partition, offset);
@@ -428,6 +429,8 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
             return new Handed(Mono.empty(), Mono.whenDelayError(ends).doFinally(s -> ownership.recordEnded()));
         }
         Mono<Void> committed = keep(ownership, offset, stored, kept)
+                // counted once committed: rows dropped or rolled back as the partition moved were never kept
+                .doOnSuccess(v -> kept.forEach(delivery -> metrics.spilled(delivery, "behind")))
                 .doFinally(signal -> {
                     keptIn.forEach(this::committed);
                     passed.forEach(this::wake);
@@ -560,14 +563,15 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
             return handOverRow(delivery, stored, ownership, offset);
         }
         Spill parked = spill;
-        metrics.spilled(delivery, "unreachable");
-        return keep(ownership, offset, stored, List.of(delivery)).doFinally(signal -> {
-            synchronized (this) {
-                // this row may lie before rows already read: the next read starts from the first row
-                parked.rewind = true;
-            }
-            committed(parked);
-        });
+        return keep(ownership, offset, stored, List.of(delivery))
+                .doOnSuccess(v -> metrics.spilled(delivery, "unreachable"))
+                .doFinally(signal -> {
+                    synchronized (this) {
+                        // this row may lie before rows already read: the next read starts from the first row
+                        parked.rewind = true;
+                    }
+                    committed(parked);
+                });
     }
 
     /** Remembers when a row's last attempt found the receiver unreachable. Call under the monitor. */
