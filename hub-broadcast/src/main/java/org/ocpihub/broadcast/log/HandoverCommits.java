@@ -101,15 +101,34 @@ final class HandoverCommits {
      * its paused consumer whenever the fan-out asks for more records, and {@code position()} may have to fetch the
      * committed offset. Thrown out of the callback, the wake-up left the partition unannounced (the classic protocol
      * does not call the callback for it again) and its records refused until the next rebalance; so it is asked
-     * again, and the wake-up passed on afterwards, as in {@link #commit}.
+     * again, and the wake-up passed on afterwards, as in {@link #commit}. Asked again for
+     * {@link #POSITION_DEADLINE} at most (each ask may take the consumer's {@code default.api.timeout.ms}).
+     *
+     * @throws org.apache.kafka.common.errors.TimeoutException when wake-ups kept interrupting it past the deadline:
+     *         out of the callback it fails the consumer, which the fan-out restarts (a new member, assigned anew),
+     *         rather than leaving the partition unannounced
      */
     long position(LongSupplier position) {
+        return position(position, POSITION_DEADLINE);
+    }
+
+    /** How long {@link #position(LongSupplier)} asks again through wake-ups. */
+    static final Duration POSITION_DEADLINE = Duration.ofSeconds(60);
+
+    /** {@link #position(LongSupplier)} with its deadline given (tests). */
+    long position(LongSupplier position, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
         boolean woken = false;
         try {
             while (true) {
                 try {
                     return position.getAsLong();
                 } catch (WakeupException e) {
+                    if (System.nanoTime() - deadline >= 0) {
+                        woken = false; // no poll is left to pass it on to: the consumer fails
+                        throw new org.apache.kafka.common.errors.TimeoutException("the position of a newly "
+                                + "assigned partition was interrupted by wake-ups for " + within, e);
+                    }
                     woken = true;
                 }
             }
