@@ -235,8 +235,13 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
      * are left to the same records fetched again from the committed offset).
      */
     public boolean holds(int partition, long assignment) {
+        return ownership(partition, assignment) != null;
+    }
+
+    /** This instance's hold on the partition under that assignment, or null. */
+    private PartitionOwnership ownership(int partition, long assignment) {
         PartitionOwnership ownership = owned.get(partition);
-        return ownership != null && ownership.assignment() == assignment;
+        return ownership != null && ownership.assignment() == assignment ? ownership : null;
     }
 
     /**
@@ -399,8 +404,7 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
      * @param stored    whether the hub's store holds the push
      */
     public Handed submit(int partition, long assignment, long offset, List<Delivery> deliveries, boolean stored) {
-        PartitionOwnership found = owned.get(partition);
-        PartitionOwnership ownership = found != null && found.assignment() == assignment ? found : null;
+        PartitionOwnership ownership = ownership(partition, assignment);
         if (ownership != null) {
             ownership.recordOpened(); // before looking at the revocation: the hand-over waits for what it counts
         }
