@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.ocpihub.app.support.RunningHub;
 import org.ocpihub.broadcast.delivery.Delivery;
@@ -55,12 +56,60 @@ class BacklogWriterTest {
     private final BacklogWriter writer = new BacklogWriter(partition, store);
     private final PartitionOwnership ownership = new PartitionOwnership(partition, 0);
 
+    @BeforeEach
+    void claimThePartition() {
+        ownership.claimed(store.claim(partition).block(WAIT)); // as ReceiverBacklog.ready does for a new assignment
+    }
+
     @AfterEach
     void dropRows() {
         List<Position> rows = rows().stream().map(Entry::position).toList();
         if (!rows.isEmpty()) {
             store.release(receiver, partition, rows).block(WAIT);
         }
+        execute("delete from receiver_backlog_claim where kafka_partition = " + partition);
+    }
+
+    @Test
+    void aFencedInstanceKeepsNoRowOnceAnotherInstanceClaimedThePartition() {
+        // another instance was given the partition; this one was fenced out of the group and does not know it yet
+        assertThat(store.claim(partition).block(WAIT)).isEqualTo(ownership.epoch() + 1);
+        Writes writes = new Writes();
+        writes.add(write(0, record()));
+        writes.add(write(1, record()));
+
+        writes.awaitAll();
+        assertThat(writes.completedInOrder()).as("none reported as kept").isEmpty();
+        assertThat(List.of(writes.outcome(0), writes.outcome(1)))
+                .allMatch(outcome -> ReceiverBacklog.moved(outcome.getThrowable()));
+        assertThat(offsetsOfRows()).isEmpty();
+        assertThat(ownership.keepsRows()).as("keeps no more rows of the partition").isFalse();
+    }
+
+    @Test
+    void aNewOwnersClaimWaitsForAWriteUnderWayAndThenReadsItsRows() {
+        BroadcastRecord first = record();
+        Writes writes = new Writes();
+        Mono<List<ReceiverBacklogStore.Waiting>> newOwnerReads;
+        try (HeldWrite held = HeldWrite.of(first)) {
+            writes.add(write(0, first));
+            held.awaitTheWriteItHolds();
+            // the partition moves while the write is under way, and this instance does not know it yet
+            newOwnerReads = store.claim(partition).thenMany(store.waitingIn(partition)).collectList().cache();
+            newOwnerReads.subscribe(v -> { }, e -> { });
+            await().atMost(WAIT).until(() -> firstLong("select count(*) from pg_stat_activity "
+                    + "where wait_event_type = 'Lock' and query like 'insert into receiver_backlog_claim%'") > 0);
+        }
+
+        writes.awaitAll();
+        assertThat(writes.completedInOrder()).as("committed under its claim").containsExactly(0);
+        assertThat(newOwnerReads.block(WAIT)).as("the new owner, claiming after that commit, reads its row")
+                .containsExactly(new ReceiverBacklogStore.Waiting(receiver, 0));
+        // a later write of the fenced instance keeps nothing
+        writes.add(write(1, record()));
+        writes.awaitAll();
+        assertThat(ReceiverBacklog.moved(writes.outcome(1).getThrowable())).isTrue();
+        assertThat(offsetsOfRows()).containsExactly(0L);
     }
 
     @Test
@@ -205,6 +254,39 @@ class BacklogWriterTest {
         }
     }
 
+    /** A connection of the test's own to the hub's PostgreSQL. */
+    private static Connection connect() throws SQLException {
+        InfrastructureEndpoints infra = TestInfrastructure.get();
+        return DriverManager.getConnection(infra.jdbcUrl(), infra.username(), infra.password());
+    }
+
+    /** The first column of the first row of a query, on a connection of its own. */
+    private static long firstLong(String sql) {
+        try (Connection connection = connect()) {
+            return firstLong(connection, sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long firstLong(Connection connection, String sql) {
+        try (PreparedStatement query = connection.prepareStatement(sql); ResultSet result = query.executeQuery()) {
+            result.next();
+            return result.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs a statement on a connection of its own. */
+    private static void execute(String sql) {
+        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * An uncommitted insert of a record's key in {@code spilled_broadcast}: the writer's transaction that keeps the
      * record waits on it until it is rolled back.
@@ -212,10 +294,8 @@ class BacklogWriterTest {
     private record HeldWrite(Connection connection) implements AutoCloseable {
 
         static HeldWrite of(BroadcastRecord record) {
-            InfrastructureEndpoints infra = TestInfrastructure.get();
             try {
-                Connection connection = DriverManager.getConnection(infra.jdbcUrl(), infra.username(),
-                        infra.password());
+                Connection connection = connect();
                 connection.setAutoCommit(false);
                 try (PreparedStatement insert = connection.prepareStatement(
                         "insert into spilled_broadcast (broadcast_id, record) values (?, '\\x00'::bytea)")) {
@@ -234,20 +314,19 @@ class BacklogWriterTest {
          * error.
          */
         void cancelTheWriteItHolds() {
-            await().atMost(WAIT).until(() -> first("select count(*) from pg_stat_activity "
-                    + "where pg_backend_pid() = any(pg_blocking_pids(pid))") > 0);
-            assertThat(first("select count(*) from pg_stat_activity, pg_cancel_backend(pid) as cancelled "
+            awaitTheWriteItHolds();
+            assertThat(query("select count(*) from pg_stat_activity, pg_cancel_backend(pid) as cancelled "
                     + "where pg_backend_pid() = any(pg_blocking_pids(pid)) and cancelled")).isEqualTo(1);
         }
 
-        private long first(String sql) {
-            try (PreparedStatement query = connection.prepareStatement(sql);
-                 ResultSet result = query.executeQuery()) {
-                result.next();
-                return result.getLong(1);
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
+        /** Until PostgreSQL shows a statement waiting for this connection's lock (the writer's transaction). */
+        void awaitTheWriteItHolds() {
+            await().atMost(WAIT).until(() -> query("select count(*) from pg_stat_activity "
+                    + "where pg_backend_pid() = any(pg_blocking_pids(pid))") > 0);
+        }
+
+        private long query(String sql) {
+            return firstLong(connection, sql);
         }
 
         @Override

@@ -25,8 +25,15 @@ import reactor.util.retry.Retry;
  * or its hand-over closed) is dropped unwritten when its batch is picked and before each attempt at writing it: the
  * next owner fans it out again from the committed offset, so its row would be a stale duplicate, drained after newer
  * pushes of its object. A batch whose transaction is under way then is rolled back just before its commit (the store
- * asks again inside the transaction) and written again without those records; only a partition that moves during the
- * commit's own round trip leaves its rows committed, and its records are not reported as kept either (logged).
+ * asks again inside the transaction) and written again without those records.
+ *
+ * <p>This instance may not know yet that it lost the partition (fenced out of the group, its consumer has not polled
+ * since). So every transaction is also fenced in PostgreSQL: it holds the partition's claim
+ * ({@link ReceiverBacklogStore#claim}) from its first statement to its commit, and a new owner claims the partition
+ * before it reads the rows, waiting for such a transaction. Rows either commit before the new owner reads them (it
+ * drains them, and the same deliveries it fans out again add no row twice), or the write finds the claim taken and
+ * ends as moved ({@link PartitionOwnership#claimLost}). A partition that moves during the commit's own round trip so
+ * leaves no stale row either; its records are only not reported as kept (the new owner sends them).
  */
 final class BacklogWriter {
 
@@ -82,8 +89,14 @@ final class BacklogWriter {
         List<Pending> dropped = new ArrayList<>(0);
         synchronized (this) {
             while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
-                Pending pending = queue.pollFirst();
-                (pending.ownership().keepsRows() ? batch : dropped).add(pending);
+                Pending pending = queue.peekFirst();
+                if (!pending.ownership().keepsRows()) {
+                    dropped.add(queue.pollFirst());
+                } else if (batch.isEmpty() || batch.get(0).ownership() == pending.ownership()) {
+                    batch.add(queue.pollFirst());
+                } else {
+                    break; // a batch is written under one claim of the partition: the next hold's go next
+                }
             }
             inBatch = batch.size();
             writing = !batch.isEmpty();
@@ -107,8 +120,9 @@ final class BacklogWriter {
 
     /**
      * Ends the writes of a committed batch. A record whose partition moved while its transaction ran is not reported
-     * as kept either: the hand-over that would have committed it is over (it may even be acknowledged after the
-     * partition was forgotten, and committed over the next owner's progress), and the next owner sends it again.
+     * as kept: the hand-over that would have committed it is over (it may even be acknowledged after the partition
+     * was forgotten, and committed over the next owner's progress), and the next owner sends it again; its rows are
+     * no duplicate, the next owner claims the partition only after they committed and reads them.
      */
     private void committed(List<Pending> batch) {
         List<Pending> late = new ArrayList<>(0);
@@ -120,9 +134,9 @@ final class BacklogWriter {
             }
         }
         if (!late.isEmpty()) {
-            log.warn("{} broadcasts of partition {} were kept for receivers that are behind after the partition moved "
-                    + "to another instance: those receivers may get them again later, after newer pushes of their "
-                    + "objects", late.size(), partition);
+            // the new owner claims the partition after this commit, so it reads these rows and drains them once
+            log.info("{} broadcasts of partition {} were kept for receivers that are behind as the partition moved to "
+                    + "another instance, which drains them", late.size(), partition);
             late.forEach(p -> p.done().tryEmitError(ReceiverBacklog.PartitionMoved.INSTANCE));
         }
     }
@@ -143,8 +157,15 @@ final class BacklogWriter {
         }
         // asked again just before the commit: a partition that moved while the rows were written rolls them back,
         // and the batch is tried at once without its records (ownership never comes back, so this ends)
-        return store.spill(partition, batch.stream().map(Pending::kept).toList(),
-                        () -> batch.stream().allMatch(pending -> pending.ownership().keepsRows()))
+        PartitionOwnership ownership = batch.get(0).ownership(); // the whole batch's (next)
+        return store.spill(partition, ownership.epoch(), batch.stream().map(Pending::kept).toList(),
+                        ownership::keepsRows)
+                .onErrorResume(e -> e == ReceiverBacklogStore.ClaimLost.INSTANCE, e -> {
+                    log.warn("partition {} was claimed by another hub instance: this one was fenced out of the "
+                            + "consumer group and keeps no more rows of it; the new owner sends its pushes", partition);
+                    ownership.claimLost(); // the retry drops the batch
+                    return Mono.defer(() -> attempt(batch));
+                })
                 .onErrorResume(ReceiverBacklog::moved, e -> Mono.defer(() -> attempt(batch)));
     }
 

@@ -38,6 +38,10 @@ final class PartitionOwnership {
     private volatile int handOver;
     /** Deliveries kept as rows by the hand-over. */
     private final AtomicInteger handedOver = new AtomicInteger();
+    /** The claim this hold keeps rows under ({@link ReceiverBacklogStore#claim}); 0 until claimed. */
+    private volatile long epoch;
+    /** Another instance claimed the partition since. */
+    private volatile boolean claimLost;
 
     /**
      * @param partition  the partition's number
@@ -58,6 +62,16 @@ final class PartitionOwnership {
 
     long assignment() {
         return assignment;
+    }
+
+    /** The partition was claimed for this hold in PostgreSQL, before its rows were read. */
+    void claimed(long epoch) {
+        this.epoch = epoch;
+    }
+
+    /** The claim rows are kept under ({@link ReceiverBacklogStore#spill}); 0 before {@link #claimed}. */
+    long epoch() {
+        return epoch;
     }
 
     int partition() {
@@ -117,17 +131,27 @@ final class PartitionOwnership {
 
     /** Whether an unfinished delivery of the partition becomes a backlog row now, rather than the new owner's. */
     boolean takesRows() {
-        return handOver == 1;
+        return handOver == 1 && !claimLost;
     }
 
     /**
      * Whether a backlog row of the partition may still be written: the partition is held, or its hand-over takes
      * rows. Once it was lost or its hand-over closed, the next owner may have read the partition's rows already and
      * fans the record out again itself, so a row written now would be a stale duplicate, drained later, after newer
-     * pushes of its object. The revocation is read first: {@link #openHandOver()} comes before {@link #revoke()}.
+     * pushes of its object. The same once another instance claimed the partition in PostgreSQL ({@link #claimLost}).
+     * The revocation is read first: {@link #openHandOver()} comes before {@link #revoke()}.
      */
     boolean keepsRows() {
-        return !revoked || handOver == 1;
+        return (!revoked || handOver == 1) && !claimLost;
+    }
+
+    /**
+     * Another instance claimed the partition in PostgreSQL since this hold did ({@link ReceiverBacklogStore#claim}):
+     * this instance was fenced out of the consumer group, whether or not its consumer noticed yet, and writes no row
+     * of the partition any more.
+     */
+    void claimLost() {
+        claimLost = true;
     }
 
     /** The hand-over is over: what ends from now on is left to the new owner. */

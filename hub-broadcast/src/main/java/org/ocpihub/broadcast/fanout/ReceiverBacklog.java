@@ -212,14 +212,20 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     }
 
     /**
-     * Completes once this instance knows which receivers wait in PostgreSQL for deliveries of the partition (read
-     * once per assignment, retried until PostgreSQL answers). The fan-out calls it before each record.
+     * Completes once this instance claimed the partition in PostgreSQL ({@link ReceiverBacklogStore#claim}) and knows
+     * which receivers wait there for deliveries of it (once per assignment, retried until PostgreSQL answers). The
+     * fan-out calls it before each record.
      */
     public Mono<Void> ready(int partition) {
-        if (!owned.containsKey(partition)) {
+        PartitionOwnership ownership = owned.get(partition);
+        if (ownership == null) {
             return Mono.empty(); // given to another instance: submit() leaves its records to the new owner
         }
-        return loaded.computeIfAbsent(partition, p -> store.waitingIn(p)
+        // claimed first: the claim waits for rows an earlier owner is committing, and fences out any it would commit
+        // later, so the read below sees every row it must drain and none appears behind it
+        return loaded.computeIfAbsent(partition, p -> store.claim(p)
+                .doOnNext(ownership::claimed)
+                .thenMany(store.waitingIn(p))
                 .doOnNext(waiting -> resume(new Key(waiting.receiver(), p), waiting.lastOffset(),
                         position(p)))
                 .then()

@@ -69,12 +69,14 @@ public class ReceiverBacklogStore {
      * Keeps deliveries of several pushed records of one partition in one transaction: each record once, then every
      * row in one statement. Keeping what is already kept changes nothing.
      *
+     * @param epoch     the claim the rows are kept under ({@link #claim}): another claim of the partition since
+     *                  then fails the write with {@link ClaimLost}, nothing written
      * @param stillKept asked after the rows are inserted, just before the commit: false rolls the transaction back and
      *                  fails with {@link ReceiverBacklog.PartitionMoved} (the partition moved while the rows were
      *                  written: the next owner sends those records again, so rows committed now would be stale
      *                  duplicates, drained after newer pushes of their objects)
      */
-    public Mono<Void> spill(int partition, List<Kept> kept, BooleanSupplier stillKept) {
+    public Mono<Void> spill(int partition, long epoch, List<Kept> kept, BooleanSupplier stillKept) {
         int rows = kept.stream().mapToInt(k -> k.deliveries().size()).sum();
         String[] receivers = new String[rows];
         String[] countries = new String[rows];
@@ -120,7 +122,47 @@ public class ReceiverBacklogStore {
                 .then();
         Mono<Void> beforeCommit = Mono.defer(() -> stillKept.getAsBoolean() ? Mono.<Void>empty()
                 : Mono.error(ReceiverBacklog.PartitionMoved.INSTANCE));
-        return tx.transactional(recordRows.then(backlog).then(beforeCommit));
+        return tx.transactional(fence(partition, epoch).then(recordRows).then(backlog).then(beforeCommit));
+    }
+
+    /**
+     * The first statement of a transaction that keeps rows: the partition's claim, held FOR SHARE until the commit, so
+     * a new owner's {@link #claim} waits for the transaction. Fails with {@link ClaimLost} when another claim came
+     * since {@code epoch} (this instance was fenced out, the new owner has read the rows already).
+     */
+    private Mono<Void> fence(int partition, long epoch) {
+        return db.sql("select epoch from receiver_backlog_claim where kafka_partition = :partition for share")
+                .bind("partition", partition)
+                .map(row -> row.get(0, Long.class))
+                .one()
+                .defaultIfEmpty(0L)
+                .flatMap(current -> current == epoch ? Mono.<Void>empty() : Mono.error(ClaimLost.INSTANCE));
+    }
+
+    /** Another instance claimed the partition since the claim a write was made under: nothing was written. */
+    static final class ClaimLost extends RuntimeException {
+        static final ClaimLost INSTANCE = new ClaimLost();
+
+        private ClaimLost() {
+            super("another hub instance claimed the partition", null, false, false);
+        }
+    }
+
+    /**
+     * Claims a partition this instance was just given, before it reads the partition's rows ({@link #waitingIn}):
+     * raises the partition's epoch, waiting for every transaction that keeps rows under the previous claim to end.
+     * Rows such a transaction committed are then visible to the read; any later one, under an old claim, rolls back
+     * ({@link #spill}). V12__receiver_backlog_claims.sql.
+     *
+     * @return the new claim's epoch (1 for a partition never claimed), to pass to {@link #spill}
+     */
+    public Mono<Long> claim(int partition) {
+        return db.sql("insert into receiver_backlog_claim (kafka_partition, epoch) values (:partition, 1) "
+                        + "on conflict (kafka_partition) do update set epoch = receiver_backlog_claim.epoch + 1 "
+                        + "returning epoch")
+                .bind("partition", partition)
+                .map(row -> row.get(0, Long.class))
+                .one();
     }
 
     /**
