@@ -17,6 +17,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.ConsumerInterceptor;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -78,7 +83,8 @@ class AssignmentStampTest {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, AssignmentStamp.class.getName(),
+                // as KafkaBroadcastLog sets it when the operator has an interceptor of their own
+                ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, AssignmentStamp.after(OperatorsInterceptor.class.getName()),
                 AssignmentStamp.CONFIG, assignments));
         if ("classic".equals(protocol)) {
             // incremental, as the fan-out's consumer (KafkaBroadcastLog)
@@ -102,6 +108,31 @@ class AssignmentStampTest {
             assertThat(again).extracting(ConsumerRecord::offset)
                     .as("the same records again").containsExactlyElementsOf(first.stream().map(ConsumerRecord::offset)
                             .toList());
+            assertThat(OperatorsInterceptor.SEEN.get(topic)).as("the operator's interceptor saw every record too")
+                    .hasValue(2 * RECORDS);
+        }
+    }
+
+    /** An operator's own consumer interceptor (say, tracing) from {@code spring.kafka.properties}: counts per topic. */
+    public static final class OperatorsInterceptor implements ConsumerInterceptor<Object, Object> {
+        static final Map<String, AtomicInteger> SEEN = new ConcurrentHashMap<>();
+
+        @Override
+        public ConsumerRecords<Object, Object> onConsume(ConsumerRecords<Object, Object> records) {
+            records.forEach(r -> SEEN.computeIfAbsent(r.topic(), t -> new AtomicInteger()).incrementAndGet());
+            return records;
+        }
+
+        @Override
+        public void onCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public void configure(Map<String, ?> configs) {
         }
     }
 

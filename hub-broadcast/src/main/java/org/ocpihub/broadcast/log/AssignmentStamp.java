@@ -54,6 +54,17 @@ public final class AssignmentStamp implements ConsumerInterceptor<Object, Object
         return records;
     }
 
+    /**
+     * The fan-out consumer's {@code interceptor.classes}: an operator's own (from {@code spring.kafka.properties}, e.g.
+     * a tracing interceptor), then this one, which so stamps the records they pass on. Kafka calls them in order.
+     *
+     * @param operators the operator's comma-separated list, or null/blank for none
+     */
+    public static String after(String operators) {
+        return operators == null || operators.isBlank() ? AssignmentStamp.class.getName()
+                : operators.trim() + "," + AssignmentStamp.class.getName();
+    }
+
     /** The stamp of a polled record; 0 when it has none (not polled through this interceptor). */
     public static long of(Iterable<Header> headers) {
         long stamp = 0;

@@ -218,7 +218,8 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, AssignmentStamp.class.getName(),
+                ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, AssignmentStamp.after(
+                        connection.properties().get(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG)),
                 AssignmentStamp.CONFIG, assignments));
         if ("consumer".equals(properties.groupProtocol())) {
             // KIP-848: the broker assigns and keeps the session timeout (group.consumer.session.timeout.ms); the
@@ -338,6 +339,7 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
     /** One client's configuration over the shared connection; says which shared properties its own settings replace. */
     private Map<String, Object> clientConfig(String client, Map<String, Object> own) {
         var overridden = connection.overriddenBy(own);
+        overridden.remove(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG); // extended, not replaced (AssignmentStamp.after)
         if (!overridden.isEmpty()) {
             log.warn("spring.kafka.properties {} ignored by the broadcast {}: the hub sets them itself", overridden,
                     client);
