@@ -161,8 +161,16 @@ final class BacklogWriter {
         return store.spill(partition, ownership.epoch(), batch.stream().map(Pending::kept).toList(),
                         ownership::keepsRows)
                 .onErrorResume(e -> e == ReceiverBacklogStore.ClaimLost.INSTANCE, e -> {
-                    log.warn("partition {} was claimed by another hub instance: this one was fenced out of the "
-                            + "consumer group and keeps no more rows of it; the new owner sends its pushes", partition);
+                    if (ownership.revoked()) {
+                        log.warn("partition {} was claimed by another hub instance during its hand-over: no more "
+                                + "rows of it are kept here; the new owner sends its pushes", partition);
+                    } else {
+                        // fenced out of the group (a long pause) and not told yet by its consumer; or, never expected
+                        // since claims are taken in the group's order of owners, a later claim not the owner's
+                        log.warn("partition {} was claimed by another hub instance while this one still consumes "
+                                + "it (this instance was fenced out of the consumer group): it keeps no more rows "
+                                + "of it, and those pushes are left to the partition's new owner", partition);
+                    }
                     ownership.claimLost(); // the retry drops the batch
                     return Mono.defer(() -> attempt(batch));
                 })

@@ -6,6 +6,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import reactor.core.publisher.Mono;
 
 /**
  * This instance's hold on one Kafka partition of the broadcast log, for one assignment (issue 11, item 5). Every
@@ -38,8 +41,10 @@ final class PartitionOwnership {
     private volatile int handOver;
     /** Deliveries kept as rows by the hand-over. */
     private final AtomicInteger handedOver = new AtomicInteger();
-    /** The claim this hold keeps rows under ({@link ReceiverBacklogStore#claim}); 0 until claimed. */
-    private volatile long epoch;
+    /** The claim this hold keeps rows under ({@link ReceiverBacklogStore#claim}); 0: none (tests of lanes). */
+    private final long epoch;
+    /** The read of who waits in PostgreSQL for the partition, once per hold ({@link #rowsRead}). */
+    private volatile Mono<Void> rowsRead;
     /** Another instance claimed the partition since. */
     private volatile boolean claimLost;
 
@@ -48,30 +53,41 @@ final class PartitionOwnership {
      * @param position   the offset of the first record this instance is given from it
      * @param assignment the assignment's number ({@code BroadcastLog.PartitionListener#assigned}); records stamped
      *                   with another are not this hold's
+     * @param epoch      the partition's claim in PostgreSQL ({@link ReceiverBacklogStore#claim}) rows are kept under
      */
-    PartitionOwnership(int partition, long position, long assignment) {
+    PartitionOwnership(int partition, long position, long assignment, long epoch) {
         this.partition = partition;
         this.position = position;
         this.assignment = assignment;
+        this.epoch = epoch;
     }
 
-    /** A hold outside an assignment (tests): assignment 0, as records without a stamp. */
+    /** A hold outside an assignment and unclaimed (tests): assignment 0, as records without a stamp; no rows. */
     PartitionOwnership(int partition, long position) {
-        this(partition, position, 0);
+        this(partition, position, 0, 0);
     }
 
     long assignment() {
         return assignment;
     }
 
-    /** The partition was claimed for this hold in PostgreSQL, before its rows were read. */
-    void claimed(long epoch) {
-        this.epoch = epoch;
-    }
-
-    /** The claim rows are kept under ({@link ReceiverBacklogStore#spill}); 0 before {@link #claimed}. */
+    /** The claim rows are kept under ({@link ReceiverBacklogStore#spill}); 0 for an unclaimed hold (tests). */
     long epoch() {
         return epoch;
+    }
+
+    /** The read of the partition's waiting receivers for this hold: made by {@code read} on the first call, cached. */
+    Mono<Void> rowsRead(Supplier<Mono<Void>> read) {
+        Mono<Void> made = rowsRead; // asked before every record: no lock once made
+        if (made != null) {
+            return made;
+        }
+        synchronized (this) {
+            if (rowsRead == null) {
+                rowsRead = read.get();
+            }
+            return rowsRead;
+        }
     }
 
     int partition() {

@@ -111,8 +111,6 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     private final Set<Spill> globalWaiters = new HashSet<>();
     /** Spills waiting for the fan-out to pass their {@link Spill#resumeAt}. Monitor-guarded. */
     private final Set<Spill> resuming = new HashSet<>();
-    /** Partitions whose waiting receivers were read since this instance got them. */
-    private final Map<Integer, Mono<Void>> loaded = new ConcurrentHashMap<>();
     /** Per partition, the writer of its kept deliveries (group commit, in offset order). */
     private final Map<Integer, BacklogWriter> writers = new ConcurrentHashMap<>();
     /** Per partition this instance consumes, its hold on it (with the offset of the first record it was given). */
@@ -212,26 +210,21 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     }
 
     /**
-     * Completes once this instance claimed the partition in PostgreSQL ({@link ReceiverBacklogStore#claim}) and knows
-     * which receivers wait there for deliveries of it (once per assignment, retried until PostgreSQL answers). The
-     * fan-out calls it before each record.
+     * Completes once this instance knows which receivers wait in PostgreSQL for deliveries of the partition (read once
+     * per assignment, after its claim, retried until PostgreSQL answers). The fan-out calls it before each record.
      */
     public Mono<Void> ready(int partition) {
         PartitionOwnership ownership = owned.get(partition);
         if (ownership == null) {
             return Mono.empty(); // given to another instance: submit() leaves its records to the new owner
         }
-        // claimed first: the claim waits for rows an earlier owner is committing, and fences out any it would commit
-        // later, so the read below sees every row it must drain and none appears behind it
-        return loaded.computeIfAbsent(partition, p -> store.claim(p)
-                .doOnNext(ownership::claimed)
-                .thenMany(store.waitingIn(p))
-                .doOnNext(waiting -> resume(new Key(waiting.receiver(), p), waiting.lastOffset(),
-                        position(p)))
+        return ownership.rowsRead(() -> Flux.defer(() -> ownership.revoked() ? Flux.empty()
+                        : store.waitingIn(partition))
+                .doOnNext(waiting -> resume(ownership, waiting.receiver(), waiting.lastOffset()))
                 .then()
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(30))
                         .doBeforeRetry(s -> log.warn("cannot read the receiver backlog of partition {}, retrying: {}",
-                                p, s.failure().toString())))
+                                partition, s.failure().toString())))
                 .cache());
     }
 
@@ -274,18 +267,42 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         }
     }
 
-    private long position(int partition) {
-        PartitionOwnership ownership = owned.get(partition);
-        return ownership == null ? 0L : ownership.position();
-    }
-
+    /**
+     * The partitions are this instance's now (called on the Kafka consumer's thread, before any record of theirs is
+     * polled). Each is claimed in PostgreSQL first ({@link ReceiverBacklogStore#claim}), here and blocking: claims so
+     * follow the group's order of owners (a claim retried later, in the background, could land after the next owner's
+     * and fence that owner out). Then the rows other instances left there are read ({@link #ready}).
+     *
+     * @throws IllegalStateException when PostgreSQL took no claim within {@link #CLAIM_TIMEOUT}: out of the callback
+     *                               it fails the consumer, which the fan-out restarts (assigned and claimed anew)
+     */
     @Override
     public void assigned(Map<Integer, Long> assigned, long assignment) {
-        assigned.forEach((p, position) -> owned.put(p, new PartitionOwnership(p, position, assignment)));
+        Map<Integer, Long> epochs = new HashMap<>();
+        assigned.keySet().forEach(p -> epochs.put(p, claim(p)));
+        assigned.forEach((p, position) -> owned.put(p, new PartitionOwnership(p, position, assignment,
+                epochs.get(p))));
         metrics.partitions("assigned", assigned.size());
-        // read again: rows another instance left while it had the partition
-        assigned.keySet().forEach(loaded::remove);
         assigned.keySet().forEach(p -> ready(p).subscribe());
+    }
+
+    /** How long the assign callback waits for PostgreSQL to take a partition's claim, tries included. */
+    static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * Claims a partition, blocking (the Kafka consumer's thread, never an event loop): three tries, each waiting at
+     * most the store's lock timeout for a previous owner's write under way.
+     */
+    private long claim(int partition) {
+        Long epoch = store.claim(partition)
+                .retryWhen(Retry.backoff(2, Duration.ofMillis(200))
+                        .doBeforeRetry(s -> log.warn("cannot claim partition {} of the broadcast log, retrying: {}",
+                                partition, s.failure().toString())))
+                .block(CLAIM_TIMEOUT);
+        if (epoch == null) {
+            throw new IllegalStateException("no claim of partition " + partition + " in PostgreSQL");
+        }
+        return epoch;
     }
 
     /**
@@ -343,7 +360,6 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         }
         metrics.partitions("revoked", moving.size());
         synchronized (this) {
-            partitions.forEach(loaded::remove);
             for (Spill s : new ArrayList<>(spills.values())) {
                 if (partitions.contains(s.key.partition())) {
                     s.revoked = true;
@@ -722,16 +738,17 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
      * Rows left by an earlier owner of the partition: they drain before anything new of it reaches the lane, once
      * the fan-out passed {@code lastOffset} when the records up to there are fanned out again.
      *
-     * @param position the offset of the first record this instance is given from the partition
+     * @param ownership the hold the rows were read under (its position: the offset of the first record this instance
+     *                  is given from the partition)
      */
-    private void resume(Key key, long lastOffset, long position) {
+    private void resume(PartitionOwnership ownership, UUID receiver, long lastOffset) {
         Spill spill;
         synchronized (this) {
-            if (!owned.containsKey(key.partition())) {
+            if (owned.get(ownership.partition()) != ownership) {
                 return; // read before the partition moved away: the new owner reads them itself
             }
-            spill = spillOf(key);
-            spill.resumeAt = lastOffset >= position ? lastOffset : -1;
+            spill = spillOf(new Key(receiver, ownership.partition()));
+            spill.resumeAt = lastOffset >= ownership.position() ? lastOffset : -1;
             if (spill.resumeAt >= 0) {
                 resuming.add(spill);
             } else {

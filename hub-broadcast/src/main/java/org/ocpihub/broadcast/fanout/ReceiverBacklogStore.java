@@ -1,5 +1,6 @@
 package org.ocpihub.broadcast.fanout;
 
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -122,6 +123,9 @@ public class ReceiverBacklogStore {
                 .then();
         Mono<Void> beforeCommit = Mono.defer(() -> stillKept.getAsBoolean() ? Mono.<Void>empty()
                 : Mono.error(ReceiverBacklog.PartitionMoved.INSTANCE));
+        if (epoch <= 0) {
+            return Mono.error(ClaimLost.INSTANCE); // an unclaimed hold keeps no row: nothing would fence it
+        }
         return tx.transactional(fence(partition, epoch).then(recordRows).then(backlog).then(beforeCommit));
     }
 
@@ -131,13 +135,21 @@ public class ReceiverBacklogStore {
      * since {@code epoch} (this instance was fenced out, the new owner has read the rows already).
      */
     private Mono<Void> fence(int partition, long epoch) {
-        return db.sql("select epoch from receiver_backlog_claim where kafka_partition = :partition for share")
+        // the transaction also gets a short idle timeout: one whose instance froze (a long pause, a cut-off host)
+        // holding the claim would make the partition's next owner wait for the hub-wide timeout (a minute), its
+        // whole fan-out stalled; PostgreSQL ends it after this instead, and a live writer merely tries again
+        return db.sql(FENCE)
+                .bind("idle", String.valueOf(HOLD_IDLE_TIMEOUT.toMillis()))
                 .bind("partition", partition)
-                .map(row -> row.get(0, Long.class))
+                .map(row -> row.get(1, Long.class))
                 .one()
                 .defaultIfEmpty(0L)
                 .flatMap(current -> current == epoch ? Mono.<Void>empty() : Mono.error(ClaimLost.INSTANCE));
     }
+
+    /** The fence's statement ({@link #fence}): binds {@code :idle} (ms, text) and {@code :partition}. */
+    static final String FENCE = "select set_config('idle_in_transaction_session_timeout', :idle, true), epoch "
+            + "from receiver_backlog_claim where kafka_partition = :partition for share";
 
     /** Another instance claimed the partition since the claim a write was made under: nothing was written. */
     static final class ClaimLost extends RuntimeException {
@@ -152,18 +164,33 @@ public class ReceiverBacklogStore {
      * Claims a partition this instance was just given, before it reads the partition's rows ({@link #waitingIn}):
      * raises the partition's epoch, waiting for every transaction that keeps rows under the previous claim to end.
      * Rows such a transaction committed are then visible to the read; any later one, under an old claim, rolls back
-     * ({@link #spill}). V12__receiver_backlog_claims.sql.
+     * ({@link #spill}). Such a transaction lasts milliseconds; one whose instance froze is ended by PostgreSQL after
+     * {@link #HOLD_IDLE_TIMEOUT} idle, and the claim fails after {@link #CLAIM_LOCK_TIMEOUT} (PostgreSQL's
+     * {@code lock_timeout}), to be tried again. V12__receiver_backlog_claims.sql.
      *
      * @return the new claim's epoch (1 for a partition never claimed), to pass to {@link #spill}
      */
     public Mono<Long> claim(int partition) {
-        return db.sql("insert into receiver_backlog_claim (kafka_partition, epoch) values (:partition, 1) "
-                        + "on conflict (kafka_partition) do update set epoch = receiver_backlog_claim.epoch + 1 "
-                        + "returning epoch")
-                .bind("partition", partition)
-                .map(row -> row.get(0, Long.class))
-                .one();
+        return tx.transactional(db.sql("select set_config('lock_timeout', :lock, true), "
+                        + "set_config('idle_in_transaction_session_timeout', :idle, true)")
+                .bind("lock", String.valueOf(CLAIM_LOCK_TIMEOUT.toMillis()))
+                .bind("idle", String.valueOf(HOLD_IDLE_TIMEOUT.toMillis()))
+                .fetch().all()
+                .then(db.sql("insert into receiver_backlog_claim (kafka_partition, epoch) values (:partition, 1) "
+                                + "on conflict (kafka_partition) do update set epoch = receiver_backlog_claim.epoch + 1 "
+                                + "returning epoch")
+                        .bind("partition", partition)
+                        .map(row -> row.get(0, Long.class))
+                        .one()));
     }
+
+    /** How long a claim waits for a previous owner's write under way before it fails (and is tried again). */
+    static final Duration CLAIM_LOCK_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * How long a transaction holding a partition's claim (a write of rows, a claim) may sit idle between its
+     * statements before PostgreSQL ends it: milliseconds normally, so only a frozen instance's is ended.
+     */
+    static final Duration HOLD_IDLE_TIMEOUT = Duration.ofSeconds(2);
 
     /**
      * The next rows of one receiver and partition after {@code after}, oldest first.
