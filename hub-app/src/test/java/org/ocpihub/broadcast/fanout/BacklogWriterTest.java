@@ -55,7 +55,9 @@ class BacklogWriterTest {
     /** Far beyond the topic's partitions, so that the hub's own drainers never read these rows. */
     private final int partition = 1_000_000 + ThreadLocalRandom.current().nextInt(1_000_000);
     private final UUID receiver = UUID.randomUUID();
-    private final BacklogWriter writer = new BacklogWriter(partition, store);
+    /** Partitions the writer reported claimed by another instance while held (the fan-out then rejoins). */
+    private final List<Integer> claimsLost = new CopyOnWriteArrayList<>();
+    private final BacklogWriter writer = new BacklogWriter(partition, store, claimsLost::add);
     private PartitionOwnership ownership;
 
     @BeforeEach
@@ -87,6 +89,7 @@ class BacklogWriterTest {
                 .allMatch(outcome -> ReceiverBacklog.moved(outcome.getThrowable()));
         assertThat(offsetsOfRows()).isEmpty();
         assertThat(ownership.keepsRows()).as("keeps no more rows of the partition").isFalse();
+        assertThat(claimsLost).as("reported once, so that the fan-out rejoins the group").containsExactly(partition);
     }
 
     @Test
@@ -104,6 +107,7 @@ class BacklogWriterTest {
             assertThat(ReceiverBacklog.moved(writes.outcome(0).getThrowable())).as("refused: not the owner's claim")
                     .isTrue();
             assertThat(offsetsOfRows()).isEmpty();
+            assertThat(claimsLost).containsExactly(partition);
         } finally {
             backlog.revoked(List.of(partition), true);
         }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 import org.ocpihub.broadcast.delivery.Delivery;
 import org.ocpihub.broadcast.fanout.ReceiverBacklogStore.Kept;
@@ -40,21 +41,34 @@ final class BacklogWriter {
     private static final Logger log = LoggerFactory.getLogger(BacklogWriter.class);
     /** Records per transaction at most. */
     static final int MAX_BATCH = 256;
+    /**
+     * Pushed bodies per transaction at most (one record may be larger): the transaction holds the partition's claim
+     * while its statements are encoded, under {@code ReceiverBacklogStore.HOLD_IDLE_TIMEOUT}.
+     */
+    static final int MAX_BATCH_BYTES = 8 << 20;
 
     private record Pending(Kept kept, PartitionOwnership ownership, Sinks.Empty<Void> done) {
     }
 
     private final int partition;
     private final ReceiverBacklogStore store;
+    private final IntConsumer claimLostWhileHeld;
     /** Records waiting for a batch. Guarded by this object. */
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     /** Records of the batch being written. Guarded by this object. */
     private int inBatch;
     private boolean writing;
 
-    BacklogWriter(int partition, ReceiverBacklogStore store) {
+    /**
+     * @param claimLostWhileHeld told the partition's number when a write finds another instance's claim while this
+     *                           instance still holds the partition (it was fenced out of the group and its consumer
+     *                           has not noticed yet, or a claim came out of the group's order): the consumer should
+     *                           rejoin and claim again
+     */
+    BacklogWriter(int partition, ReceiverBacklogStore store, IntConsumer claimLostWhileHeld) {
         this.partition = partition;
         this.store = store;
+        this.claimLostWhileHeld = claimLostWhileHeld;
     }
 
     /**
@@ -88,12 +102,14 @@ final class BacklogWriter {
         List<Pending> batch = new ArrayList<>(0);
         List<Pending> dropped = new ArrayList<>(0);
         synchronized (this) {
-            while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
+            long bytes = 0;
+            while (!queue.isEmpty() && batch.size() < MAX_BATCH && bytes < MAX_BATCH_BYTES) {
                 Pending pending = queue.peekFirst();
                 if (!pending.ownership().keepsRows()) {
                     dropped.add(queue.pollFirst());
                 } else if (batch.isEmpty() || batch.get(0).ownership() == pending.ownership()) {
                     batch.add(queue.pollFirst());
+                    bytes += pending.kept().deliveries().get(0).record().body().length;
                 } else {
                     break; // a batch is written under one claim of the partition: the next hold's go next
                 }
@@ -168,8 +184,9 @@ final class BacklogWriter {
                         // fenced out of the group (a long pause) and not told yet by its consumer; or, never expected
                         // since claims are taken in the group's order of owners, a later claim not the owner's
                         log.warn("partition {} was claimed by another hub instance while this one still consumes "
-                                + "it (this instance was fenced out of the consumer group): it keeps no more rows "
-                                + "of it, and those pushes are left to the partition's new owner", partition);
+                                + "it (fenced out of the consumer group, or a claim out of order): it keeps no more "
+                                + "rows of it and rejoins the group", partition);
+                        claimLostWhileHeld.accept(partition);
                     }
                     ownership.claimLost(); // the retry drops the batch
                     return Mono.defer(() -> attempt(batch));

@@ -70,7 +70,13 @@ public class BroadcastFanOut implements SmartLifecycle {
         running = broadcastLog.consume(backlog)
                 .groupBy(BroadcastLog.PendingBroadcast::partition)
                 .flatMap(this::fanOutPartition, 1024)
+                // another instance claimed a partition this one holds: rejoin the group (a new consumer), which
+                // hands over what is held and claims what it is given again, in the group's order
+                .mergeWith(backlog.claimsLost().next().flatMap(partition -> Mono.<Void>error(new IllegalStateException(
+                        "another hub instance claimed partition " + partition + " while this one held it"))))
+                // transient: the backoff starts again from 1 s after a consumer ran fine for a while
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
+                        .transientErrors(true)
                         .doBeforeRetry(s -> log.warn("broadcast consumer failed, restarting: {}",
                                 s.failure().toString())))
                 .subscribe();

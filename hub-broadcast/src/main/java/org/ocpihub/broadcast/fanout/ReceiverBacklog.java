@@ -29,6 +29,7 @@ import reactor.core.Disposable;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.util.retry.Retry;
 
 /**
@@ -126,6 +127,8 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     /** Revoke callbacks running now ({@link #awaitHandedOver}). */
     private final AtomicInteger handingOver = new AtomicInteger();
     private final Disposable sweeper;
+    /** Partitions whose claim another instance took while this one held them ({@link #claimsLost}). */
+    private final Sinks.Many<Integer> claimsLost = Sinks.many().multicast().directBestEffort();
 
     public ReceiverBacklog(ReceiverLanes lanes, ReceiverBacklogStore store, DeliverySettlement settlement,
                            BroadcastMetrics metrics, BroadcastProperties properties) {
@@ -286,16 +289,27 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         assigned.keySet().forEach(p -> ready(p).subscribe());
     }
 
+    /**
+     * Partitions whose claim in PostgreSQL another instance took while this one still held them: this instance was
+     * fenced out of the consumer group and its consumer has not noticed yet, or a claim came out of the group's order.
+     * It keeps no more rows of them; the fan-out restarts its consumer on each, so that it rejoins the group and
+     * claims what it is given again, in order (otherwise its records that needed a row would never be acknowledged).
+     */
+    public Flux<Integer> claimsLost() {
+        return claimsLost.asFlux();
+    }
+
     /** How long the assign callback waits for PostgreSQL to take a partition's claim, tries included. */
     static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(30);
 
     /**
-     * Claims a partition, blocking (the Kafka consumer's thread, never an event loop): three tries, each waiting at
-     * most the store's lock timeout for a previous owner's write under way.
+     * Claims a partition, blocking (the Kafka consumer's thread, never an event loop): four tries, each waiting at
+     * most the store's lock timeout for a previous owner's write under way (a frozen one is ended within
+     * {@code ReceiverBacklogStore.HOLD_IDLE_TIMEOUT}).
      */
     private long claim(int partition) {
         Long epoch = store.claim(partition)
-                .retryWhen(Retry.backoff(2, Duration.ofMillis(200))
+                .retryWhen(Retry.backoff(3, Duration.ofMillis(200))
                         .doBeforeRetry(s -> log.warn("cannot claim partition {} of the broadcast log, retrying: {}",
                                 partition, s.failure().toString())))
                 .block(CLAIM_TIMEOUT);
@@ -486,7 +500,8 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
      * ({@link BacklogWriter}: not written, or written too late to count).
      */
     private Mono<Void> keep(PartitionOwnership ownership, long offset, boolean stored, List<Delivery> deliveries) {
-        return writers.computeIfAbsent(ownership.partition(), p -> new BacklogWriter(p, store))
+        return writers.computeIfAbsent(ownership.partition(), p -> new BacklogWriter(p, store,
+                        lost -> claimsLost.tryEmitNext(lost)))
                 .write(ownership, offset, stored, deliveries);
     }
 

@@ -188,9 +188,12 @@ public class ReceiverBacklogStore {
     static final Duration CLAIM_LOCK_TIMEOUT = Duration.ofSeconds(5);
     /**
      * How long a transaction holding a partition's claim (a write of rows, a claim) may sit idle between its
-     * statements before PostgreSQL ends it: milliseconds normally, so only a frozen instance's is ended.
+     * statements before PostgreSQL ends it, so that a frozen instance's holds up the next owner's claim this long at
+     * most rather than the hub-wide {@code hub.database.idle-in-transaction-timeout}. A live writer is idle between
+     * statements while it encodes the next one (a batch of up to {@code BacklogWriter.MAX_BATCH_BYTES}: well under a
+     * second even on a busy machine); 2 s ended such writers in review's reckoning, so it is 10 s.
      */
-    static final Duration HOLD_IDLE_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration HOLD_IDLE_TIMEOUT = Duration.ofSeconds(10);
 
     /**
      * The next rows of one receiver and partition after {@code after}, oldest first.
