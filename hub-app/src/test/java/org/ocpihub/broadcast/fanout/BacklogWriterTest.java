@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.ocpihub.app.support.RunningHub;
+import org.ocpihub.broadcast.BroadcastProperties;
 import org.ocpihub.broadcast.delivery.Delivery;
 import org.ocpihub.broadcast.fanout.ReceiverBacklogStore.Entry;
 import org.ocpihub.broadcast.fanout.ReceiverBacklogStore.Position;
@@ -57,7 +58,7 @@ class BacklogWriterTest {
     private final UUID receiver = UUID.randomUUID();
     /** Partitions the writer reported claimed by another instance while held (the fan-out then rejoins). */
     private final List<Integer> claimsLost = new CopyOnWriteArrayList<>();
-    private final BacklogWriter writer = new BacklogWriter(partition, store, claimsLost::add);
+    private final BacklogWriter writer = new BacklogWriter(partition, store, hold -> claimsLost.add(hold.partition()));
     private PartitionOwnership ownership;
 
     @BeforeEach
@@ -118,10 +119,13 @@ class BacklogWriterTest {
         try (Connection frozen = connect()) {
             // an instance that froze (a long pause, a cut-off host) right after its write's first statement
             frozen.setAutoCommit(false);
+            BroadcastProperties properties = RunningHub.shared().context().getBean(BroadcastProperties.class);
             try (PreparedStatement fence = frozen.prepareStatement(ReceiverBacklogStore.FENCE
-                    .replace(":idle", "?").replace(":partition", "?"))) {
+                    .replace(":idle", "?").replace(":group", "?").replace(":topic", "?").replace(":partition", "?"))) {
                 fence.setString(1, String.valueOf(ReceiverBacklogStore.HOLD_IDLE_TIMEOUT.toMillis()));
-                fence.setInt(2, partition);
+                fence.setString(2, properties.consumerGroup());
+                fence.setString(3, properties.topic());
+                fence.setInt(4, partition);
                 try (ResultSet held = fence.executeQuery()) {
                     assertThat(held.next()).isTrue();
                     assertThat(held.getLong(2)).as("its claim").isEqualTo(ownership.epoch());

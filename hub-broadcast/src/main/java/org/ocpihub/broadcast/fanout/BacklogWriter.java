@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntConsumer;
+import java.util.function.Consumer;
 
 import org.ocpihub.broadcast.delivery.Delivery;
 import org.ocpihub.broadcast.fanout.ReceiverBacklogStore.Kept;
@@ -52,7 +52,7 @@ final class BacklogWriter {
 
     private final int partition;
     private final ReceiverBacklogStore store;
-    private final IntConsumer claimLostWhileHeld;
+    private final Consumer<PartitionOwnership> claimLostWhileHeld;
     /** Records waiting for a batch. Guarded by this object. */
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     /** Records of the batch being written. Guarded by this object. */
@@ -60,12 +60,12 @@ final class BacklogWriter {
     private boolean writing;
 
     /**
-     * @param claimLostWhileHeld told the partition's number when a write finds another instance's claim while this
-     *                           instance still holds the partition (it was fenced out of the group and its consumer
-     *                           has not noticed yet, or a claim came out of the group's order): the consumer should
-     *                           rejoin and claim again
+     * @param claimLostWhileHeld told the hold when a write finds another instance's claim while the hold is not
+     *                           revoked (this instance was fenced out of the group and its consumer has not noticed
+     *                           yet, or a claim came out of the group's order): the consumer should rejoin and claim
+     *                           again
      */
-    BacklogWriter(int partition, ReceiverBacklogStore store, IntConsumer claimLostWhileHeld) {
+    BacklogWriter(int partition, ReceiverBacklogStore store, Consumer<PartitionOwnership> claimLostWhileHeld) {
         this.partition = partition;
         this.store = store;
         this.claimLostWhileHeld = claimLostWhileHeld;
@@ -186,7 +186,7 @@ final class BacklogWriter {
                         log.warn("partition {} was claimed by another hub instance while this one still consumes "
                                 + "it (fenced out of the consumer group, or a claim out of order): it keeps no more "
                                 + "rows of it and rejoins the group", partition);
-                        claimLostWhileHeld.accept(partition);
+                        claimLostWhileHeld.accept(ownership);
                     }
                     ownership.claimLost(); // the retry drops the batch
                     return Mono.defer(() -> attempt(batch));

@@ -24,6 +24,7 @@ import reactor.core.Disposable;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 /**
@@ -74,12 +75,46 @@ public class BroadcastFanOut implements SmartLifecycle {
                 // hands over what is held and claims what it is given again, in the group's order
                 .mergeWith(backlog.claimsLost().next().flatMap(partition -> Mono.<Void>error(new IllegalStateException(
                         "another hub instance claimed partition " + partition + " while this one held it"))))
-                // transient: the backoff starts again from 1 s after a consumer ran fine for a while
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
-                        .transientErrors(true)
-                        .doBeforeRetry(s -> log.warn("broadcast consumer failed, restarting: {}",
-                                s.failure().toString())))
+                .retryWhen(restart())
                 .subscribe();
+    }
+
+    /** After this long without a failure, a consumer's restart waits {@link #FIRST_RESTART} again. */
+    static final Duration QUIET_RESET = Duration.ofMinutes(1);
+    static final Duration FIRST_RESTART = Duration.ofSeconds(1);
+    static final Duration LAST_RESTART = Duration.ofSeconds(30);
+
+    /**
+     * Restarts the consumer after a failure: first waits until the failed consumer handed its partitions over (a
+     * failure merged from outside, {@link ReceiverBacklog#claimsLost}, cancels the consumer, whose close and
+     * revoke run on its own thread: a new consumer built meanwhile overlapped it in the group and in the shared
+     * hand-over state), then backs off 1 s doubling to 30 s, from 1 s again once the consumer ran a minute without
+     * failing. (Reactor's {@code transientErrors} resets only on a value, and this pipeline emits none.)
+     */
+    private Retry restart() {
+        return Retry.from(signals -> {
+            long[] lastFailure = {0};
+            int[] inARow = {0};
+            return signals.concatMap(signal -> {
+                long now = System.nanoTime();
+                if (now - lastFailure[0] > QUIET_RESET.toNanos()) {
+                    inARow[0] = 0;
+                }
+                lastFailure[0] = now;
+                Duration delay = FIRST_RESTART.multipliedBy(1L << Math.min(inARow[0]++, 5));
+                Duration wait = delay.compareTo(LAST_RESTART) > 0 ? LAST_RESTART : delay;
+                log.warn("broadcast consumer failed, restarting in {}: {}", wait, signal.failure().toString());
+                return Mono.fromCallable(backlog::awaitHandedOver)
+                        .subscribeOn(Schedulers.boundedElastic()) // it waits: never on an event loop
+                        .doOnNext(handedOver -> {
+                            if (!handedOver) {
+                                log.warn("the failed broadcast consumer did not hand its partitions over in time; "
+                                        + "restarting anyway (their last pushes may be sent again)");
+                            }
+                        })
+                        .then(Mono.delay(wait));
+            });
+        });
     }
 
     /**

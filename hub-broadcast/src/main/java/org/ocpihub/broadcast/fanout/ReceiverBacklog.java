@@ -299,6 +299,13 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         return claimsLost.asFlux();
     }
 
+    /** Reports a lost claim of the hold this instance consumes the partition under now; an earlier hold's is stale. */
+    private void claimLost(PartitionOwnership hold) {
+        if (owned.get(hold.partition()) == hold) {
+            claimsLost.tryEmitNext(hold.partition());
+        }
+    }
+
     /** How long the assign callback waits for PostgreSQL to take a partition's claim, tries included. */
     static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(30);
 
@@ -500,8 +507,7 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
      * ({@link BacklogWriter}: not written, or written too late to count).
      */
     private Mono<Void> keep(PartitionOwnership ownership, long offset, boolean stored, List<Delivery> deliveries) {
-        return writers.computeIfAbsent(ownership.partition(), p -> new BacklogWriter(p, store,
-                        lost -> claimsLost.tryEmitNext(lost)))
+        return writers.computeIfAbsent(ownership.partition(), p -> new BacklogWriter(p, store, this::claimLost))
                 .write(ownership, offset, stored, deliveries);
     }
 

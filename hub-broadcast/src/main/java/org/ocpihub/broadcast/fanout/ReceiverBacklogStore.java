@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
+import org.ocpihub.broadcast.BroadcastProperties;
 import org.ocpihub.broadcast.delivery.Delivery;
 import org.ocpihub.broadcast.log.BroadcastRecord;
 import org.ocpihub.broadcast.log.BroadcastRecordCodec;
@@ -50,10 +51,15 @@ public class ReceiverBacklogStore {
 
     private final DatabaseClient db;
     private final TransactionalOperator tx;
+    /** Whose claims these are: the fan-out's consumer group and topic ({@code receiver_backlog_claim}'s key). */
+    private final String consumerGroup;
+    private final String topic;
 
-    public ReceiverBacklogStore(DatabaseClient db, TransactionalOperator tx) {
+    public ReceiverBacklogStore(DatabaseClient db, TransactionalOperator tx, BroadcastProperties properties) {
         this.db = db;
         this.tx = tx;
+        this.consumerGroup = properties.consumerGroup();
+        this.topic = properties.topic();
     }
 
     /**
@@ -140,6 +146,8 @@ public class ReceiverBacklogStore {
         // whole fan-out stalled; PostgreSQL ends it after this instead, and a live writer merely tries again
         return db.sql(FENCE)
                 .bind("idle", String.valueOf(HOLD_IDLE_TIMEOUT.toMillis()))
+                .bind("group", consumerGroup)
+                .bind("topic", topic)
                 .bind("partition", partition)
                 .map(row -> row.get(1, Long.class))
                 .one()
@@ -147,9 +155,13 @@ public class ReceiverBacklogStore {
                 .flatMap(current -> current == epoch ? Mono.<Void>empty() : Mono.error(ClaimLost.INSTANCE));
     }
 
-    /** The fence's statement ({@link #fence}): binds {@code :idle} (ms, text) and {@code :partition}. */
+    /**
+     * The fence's statement ({@link #fence}): binds {@code :idle} (ms, text), {@code :group}, {@code :topic} and
+     * {@code :partition}.
+     */
     static final String FENCE = "select set_config('idle_in_transaction_session_timeout', :idle, true), epoch "
-            + "from receiver_backlog_claim where kafka_partition = :partition for share";
+            + "from receiver_backlog_claim where consumer_group = :group and topic = :topic "
+            + "and kafka_partition = :partition for share";
 
     /** Another instance claimed the partition since the claim a write was made under: nothing was written. */
     static final class ClaimLost extends RuntimeException {
@@ -176,9 +188,12 @@ public class ReceiverBacklogStore {
                 .bind("lock", String.valueOf(CLAIM_LOCK_TIMEOUT.toMillis()))
                 .bind("idle", String.valueOf(HOLD_IDLE_TIMEOUT.toMillis()))
                 .fetch().all()
-                .then(db.sql("insert into receiver_backlog_claim (kafka_partition, epoch) values (:partition, 1) "
-                                + "on conflict (kafka_partition) do update set epoch = receiver_backlog_claim.epoch + 1 "
+                .then(db.sql("insert into receiver_backlog_claim (consumer_group, topic, kafka_partition, epoch) "
+                                + "values (:group, :topic, :partition, 1) on conflict (consumer_group, topic, "
+                                + "kafka_partition) do update set epoch = receiver_backlog_claim.epoch + 1 "
                                 + "returning epoch")
+                        .bind("group", consumerGroup)
+                        .bind("topic", topic)
                         .bind("partition", partition)
                         .map(row -> row.get(0, Long.class))
                         .one()));
