@@ -27,6 +27,7 @@ import org.ocpihub.app.support.HubProcess;
 import org.ocpihub.app.support.Parties;
 import org.ocpihub.app.support.RoutingParties;
 import org.ocpihub.app.support.RunningHub;
+import org.ocpihub.broadcast.BroadcastProperties;
 import org.ocpihub.broadcast.fanout.ReceiverBacklog;
 import org.ocpihub.broadcast.fanout.ReceiverBacklogStore;
 import org.ocpihub.broadcast.fanout.ReceiverLanes;
@@ -130,6 +131,102 @@ class ReceiverBacklogTest {
             release.tryEmitEmpty();
             hub.close();
         }
+    }
+
+    /**
+     * Another instance took this instance's claim of its partitions (in PostgreSQL) while this one still consumes
+     * them: this instance was fenced out of the group and does not know it yet. Its next rows are refused, and the
+     * fan-out restarts its consumer, which rejoins the group and claims what it is given again, in order. Without the
+     * restart the records that needed rows would never be acknowledged: the lagging receiver would never get them.
+     */
+    @Test
+    void aClaimTakenFromUnderTheInstanceRestartsItsConsumerAndTheLaggingReceiverStillGetsEverythingInOrder() {
+        int mark = 5;
+        RunningHub hub = RunningHub.start(Map.of("hub.broadcast.receiver-backlog", String.valueOf(mark),
+                "hub.broadcast.in-flight-per-receiver", "1", "hub.broadcast.conflation", "false",
+                "hub.broadcast.delivery-timeout", "5m"));
+        Sinks.Empty<Void> release = Sinks.empty();
+        PartyRole cpoRole = Parties.cpo();
+        PartyRole laggingRole = Parties.emsp();
+        PartyRole promptRole = Parties.emsp();
+        try (SimulatedPlatform cpo = RoutingParties.cpo(cpoRole);
+             SimulatedPlatform lagging = SimulatedPlatform.builder().name("claim-lagging").role(laggingRole)
+                     .modules("locations:RECEIVER", "tokens:SENDER")
+                     .route("*", RECEIVER_PATH, request -> release.asMono().then(Mono.just(OcpiReply.ok(null))))
+                     .start();
+             SimulatedPlatform prompt = SimulatedPlatform.builder().name("claim-prompt").role(promptRole)
+                     .modules("locations:RECEIVER", "tokens:SENDER").start()) {
+            RoutingParties.registerWith(hub, cpo, cpoRole);
+            UUID laggingId = UUID.fromString(RoutingParties.registerWith(hub, lagging, laggingRole));
+            RoutingParties.registerWith(hub, prompt, promptRole);
+
+            String id = "CLAIM-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+            String locationUrl = hub.url() + "/ocpi/2.2.1/locations/receiver/" + cpoRole.countryCode() + "/"
+                    + cpoRole.partyId() + "/" + id;
+            ObjectNode location = (ObjectNode) OcpiSamples.location(cpoRole, id, OcpiSamples.seedTime(41));
+            String evse = location.get("evses").get(0).get("uid").asString();
+            assertThat(push(cpo, cpoRole, "PUT", locationUrl, location.toString())).isEqualTo(1000);
+            lagging.awaitRequest(r -> r.method().equals("PUT") && r.path().endsWith("/" + id), WAIT);
+
+            // what another instance's claims do: every partition of this hub's group and topic gets a newer epoch
+            Map<Integer, Long> taken = takeClaims(hub);
+            assertThat(taken).as("this hub claimed its partitions").isNotEmpty();
+
+            int patches = 20;
+            List<String> pushed = new ArrayList<>();
+            for (int i = 0; i < patches; i++) {
+                String at = Instant.parse("2026-02-01T00:00:00Z").plusSeconds(i + 1).toString();
+                assertThat(push(cpo, cpoRole, "PATCH", locationUrl + "/" + evse, "{\"status\":\""
+                        + (i % 2 == 0 ? "CHARGING" : "AVAILABLE") + "\",\"last_updated\":\"" + at + "\"}"))
+                        .isEqualTo(1000);
+                pushed.add(at);
+            }
+
+            // the rows beyond the mark were refused; the restarted consumer claimed every partition again
+            await().atMost(WAIT).until(() -> claims(hub).entrySet().stream()
+                    .allMatch(claim -> claim.getValue() > taken.get(claim.getKey())));
+            await().atMost(WAIT).until(() -> distinct(patchesAbout(prompt, id)).equals(pushed));
+
+            release.tryEmitEmpty();
+            await().atMost(WAIT).until(() -> distinct(patchesAbout(lagging, id)).equals(pushed));
+            List<String> arrived = patchesAbout(lagging, id).stream().map(ReceiverBacklogTest::lastUpdated).toList();
+            System.out.printf("lagging receiver: %d PATCHes for %d pushed (sent again after the restart: %d)%n",
+                    arrived.size(), patches, arrived.size() - patches);
+            assertThat(arrived.get(arrived.size() - 1)).as("its final state is the last push").isEqualTo(
+                    pushed.get(patches - 1));
+            ReceiverBacklogStore store = hub.context().getBean(ReceiverBacklogStore.class);
+            await().atMost(WAIT).until(() -> rows(store, laggingId) == 0);
+            assertThat(failedDeliveries(hub, laggingId)).isZero();
+        } finally {
+            release.tryEmitEmpty();
+            hub.close();
+        }
+    }
+
+    /** Raises the epoch of every claim of the hub's consumer group and topic; returns the new epochs. */
+    private static Map<Integer, Long> takeClaims(RunningHub hub) {
+        BroadcastProperties properties = hub.context().getBean(BroadcastProperties.class);
+        return hub.context().getBean(org.springframework.r2dbc.core.DatabaseClient.class)
+                .sql("update receiver_backlog_claim set epoch = epoch + 1 where consumer_group = :group "
+                        + "and topic = :topic returning kafka_partition, epoch")
+                .bind("group", properties.consumerGroup()).bind("topic", properties.topic())
+                .map(row -> Map.entry(row.get(0, Integer.class), row.get(1, Long.class))).all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue).block(WAIT);
+    }
+
+    private static Map<Integer, Long> claims(RunningHub hub) {
+        BroadcastProperties properties = hub.context().getBean(BroadcastProperties.class);
+        return hub.context().getBean(org.springframework.r2dbc.core.DatabaseClient.class)
+                .sql("select kafka_partition, epoch from receiver_backlog_claim where consumer_group = :group "
+                        + "and topic = :topic")
+                .bind("group", properties.consumerGroup()).bind("topic", properties.topic())
+                .map(row -> Map.entry(row.get(0, Integer.class), row.get(1, Long.class))).all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue).block(WAIT);
+    }
+
+    /** The last_updated of each PATCH, in first-arrival order, each once. */
+    private static List<String> distinct(List<RecordedRequest> patches) {
+        return List.copyOf(new LinkedHashSet<>(patches.stream().map(ReceiverBacklogTest::lastUpdated).toList()));
     }
 
     @Test

@@ -110,7 +110,7 @@ class BacklogWriterTest {
             assertThat(offsetsOfRows()).isEmpty();
             assertThat(claimsLost).containsExactly(partition);
         } finally {
-            backlog.revoked(List.of(partition), true);
+            backlog.revoked(Map.of(partition, 77L), true);
         }
     }
 

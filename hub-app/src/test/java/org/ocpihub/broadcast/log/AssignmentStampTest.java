@@ -143,7 +143,7 @@ class AssignmentStampTest {
         int partition = 1_000_000 + ThreadLocalRandom.current().nextInt(1_000_000);
         backlog.assigned(Map.of(partition, 0L), 41);
         assertThat(backlog.holds(partition, 41)).isTrue();
-        backlog.revoked(List.of(partition), true); // lost: this instance was fenced
+        backlog.revoked(Map.of(partition, 41L), true); // lost: this instance was fenced
         backlog.assigned(Map.of(partition, 0L), 42); // and given it back after it rejoined
         try {
             assertThat(backlog.holds(partition, 42)).as("records of the new assignment").isTrue();
@@ -154,8 +154,29 @@ class AssignmentStampTest {
             assertThat(ended.getThrowable()).as("not acknowledged: the record is fanned out once more, fetched again")
                     .satisfies(e -> assertThat(ReceiverBacklog.moved(e)).isTrue());
         } finally {
-            backlog.revoked(List.of(partition), true);
+            backlog.revoked(Map.of(partition, 42L), true);
         }
+    }
+
+    /**
+     * The fan-out restarts a failed consumer once it handed its partitions over; if that hand-over comes late (it
+     * timed out), the failed consumer's revoke arrives after its successor was given the same partition. It must
+     * leave the successor's hold: removed, every record of the successor would be refused as moved and its partition
+     * would stall until the next rebalance.
+     */
+    @Test
+    void aLateRevocationOfAnEarlierAssignmentLeavesTheNewerHold() {
+        ReceiverBacklog backlog = RunningHub.shared().context().getBean(ReceiverBacklog.class);
+        int partition = 1_000_000 + ThreadLocalRandom.current().nextInt(1_000_000);
+        backlog.assigned(Map.of(partition, 0L), 51); // the consumer that fails
+        backlog.assigned(Map.of(partition, 0L), 52); // its successor, given the partition before the old one's revoke
+        try {
+            backlog.revoked(Map.of(partition, 51L), false); // the failed consumer, closing late
+            assertThat(backlog.holds(partition, 52)).as("the successor still holds it").isTrue();
+        } finally {
+            backlog.revoked(Map.of(partition, 52L), true);
+        }
+        assertThat(backlog.holds(partition, 52)).as("its own revocation ends it").isFalse();
     }
 
     private static Delivery delivery() {

@@ -338,11 +338,15 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
      * ones (issue 11, item 3: after a move a receiver gets again only what it had not acknowledged). Every other
      * partition is fanned out meanwhile.
      *
-     * @param lost the partitions were lost, not handed over (this instance was fenced): the new owner may consume
-     *             them already and have read their rows, so none is written; it sends the unfinished records again
+     * @param partitions per partition, the assignment that ends: a hold under another (newer) assignment is not
+     *                   this revocation's and stays (a failed consumer closing after its successor was given the
+     *                   partition)
+     * @param lost       the partitions were lost, not handed over (this instance was fenced): the new owner may
+     *                   consume them already and have read their rows, so none is written; it sends the unfinished
+     *                   records again
      */
     @Override
-    public void revoked(Collection<Integer> partitions, boolean lost) {
+    public void revoked(Map<Integer, Long> partitions, boolean lost) {
         handingOver.incrementAndGet();
         try {
             handOver(partitions, lost);
@@ -365,10 +369,19 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
                 handoverGrace.plus(HANDOVER_ROWS_WAIT).plusSeconds(25));
     }
 
-    private void handOver(Collection<Integer> partitions, boolean lost) {
-        List<PartitionOwnership> moving = new ArrayList<>(partitions.size());
-        for (Integer p : partitions) {
-            PartitionOwnership ownership = owned.remove(p);
+    private void handOver(Map<Integer, Long> revoked, boolean lost) {
+        List<PartitionOwnership> moving = new ArrayList<>(revoked.size());
+        Set<Integer> partitions = new HashSet<>();
+        for (Map.Entry<Integer, Long> ending : revoked.entrySet()) {
+            PartitionOwnership ownership = owned.get(ending.getKey());
+            if (ownership != null && (ownership.assignment() != ending.getValue()
+                    || !owned.remove(ending.getKey(), ownership))) {
+                // a newer consumer of this instance holds it now (the old one closed late): its hold and spills stay
+                log.warn("partition {}: a revocation of assignment {} ignored, this instance holds it under a "
+                        + "newer one", ending.getKey(), ending.getValue());
+                continue;
+            }
+            partitions.add(ending.getKey());
             if (ownership != null) {
                 if (!lost) {
                     // first: from the revocation on, a delivery that ends unreachable or withdrawn becomes a row

@@ -84,10 +84,24 @@ public final class AssignmentStamp implements ConsumerInterceptor<Object, Object
     public void close() {
     }
 
-    /** The current assignment of each partition: a number that grows with every assign callback. Thread-safe. */
+    /**
+     * One consumer's current assignment of each partition: a number that grows with every assign callback, drawn from
+     * a counter that consumers made one after the other share (a restarted consumer's numbers follow the failed
+     * one's). Thread-safe.
+     */
     public static final class Assignments {
-        private final AtomicLong last = new AtomicLong();
+        private final AtomicLong last;
         private final Map<Integer, Long> current = new ConcurrentHashMap<>();
+
+        /** Numbers of its own, from 1. */
+        public Assignments() {
+            this(new AtomicLong());
+        }
+
+        /** Numbers drawn from {@code numbers}, shared with the consumers before and after this one. */
+        public Assignments(AtomicLong numbers) {
+            this.last = numbers;
+        }
 
         /** A new assignment of these partitions (the assign callback); returns its number, never 0. */
         public long assign(Collection<Integer> partitions) {

@@ -1,6 +1,5 @@
 package org.ocpihub.broadcast.log;
 
-import java.util.Collection;
 import java.util.Map;
 
 import reactor.core.publisher.Flux;
@@ -56,10 +55,14 @@ public interface BroadcastLog {
          * This instance no longer consumes these partitions (called on the log's own thread, never an event loop).
          * What was acknowledged when this returns is committed before they move.
          *
-         * @param lost true when the partitions were lost rather than handed over (this instance was fenced out of the
-         *             group): another instance may consume them already; false: it takes them over once this returns
+         * @param partitions per partition, the assignment that ends ({@link #assigned}'s number): a consumer closing
+         *                   late, after a newer one of this instance was given the same partition, revokes only its
+         *                   own assignment, never the newer one
+         * @param lost       true when the partitions were lost rather than handed over (this instance was fenced out
+         *                   of the group): another instance may consume them already; false: it takes them over once
+         *                   this returns
          */
-        default void revoked(Collection<Integer> partitions, boolean lost) {
+        default void revoked(Map<Integer, Long> partitions, boolean lost) {
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -60,6 +61,8 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
     private volatile List<TopicPartition> partitions = List.of();
     /** The topic's partitions, as the broker has them (an existing topic may have more than configured). */
     private final int partitionCount;
+    /** Numbers every assign callback of every consumer of this log: see {@link AssignmentStamp.Assignments}. */
+    private final AtomicLong assignmentNumbers = new AtomicLong();
 
     /** A log whose Kafka clients are not bound to any meter registry. */
     public KafkaBroadcastLog(String bootstrapServers, BroadcastProperties properties) {
@@ -135,10 +138,21 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
         return copies;
     }
 
+    /**
+     * {@inheritDoc}
+     * <p>Each subscription is a consumer of its own (the fan-out resubscribes to restart a failed one), with its own
+     * hand-over state and its own view of which assignment each partition is under, so that a failed consumer closing
+     * late hands over and commits only what it held, through itself. Assignment numbers grow over every subscription
+     * of this log: a record of the failed consumer still in the pipeline never matches a newer consumer's number.
+     */
     @Override
     public Flux<PendingBroadcast> consume(PartitionListener listener) {
+        return Flux.defer(() -> consumeOnce(listener));
+    }
+
+    private Flux<PendingBroadcast> consumeOnce(PartitionListener listener) {
         HandoverCommits handover = new HandoverCommits(properties.topic());
-        AssignmentStamp.Assignments assignments = new AssignmentStamp.Assignments();
+        AssignmentStamp.Assignments assignments = new AssignmentStamp.Assignments(assignmentNumbers);
         ReceiverOptions<String, byte[]> options = ReceiverOptions.<String, byte[]>create(clientConfig("consumer",
                         consumerConfig(assignments)))
                 .subscription(List.of(properties.topic()))
@@ -157,7 +171,9 @@ public class KafkaBroadcastLog implements BroadcastLog, DisposableBean {
                     List<Integer> moving = revoked.stream().map(p -> p.topicPartition().partition()).toList();
                     // reactor-kafka calls revoke listeners for lost partitions too; a commit tells them apart
                     boolean lost = !handover.stillOwner(moving);
-                    listener.revoked(moving, lost);
+                    Map<Integer, Long> ending = new HashMap<>();
+                    moving.forEach(p -> ending.put(p, assignments.of(p)));
+                    listener.revoked(ending, lost);
                     // what ended while the listener handed the partitions over (reactor-kafka committed before
                     // calling it)
                     handover.commitMoving(moving, lost);
