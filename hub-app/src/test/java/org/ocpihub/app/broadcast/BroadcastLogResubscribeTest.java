@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -29,10 +29,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.publisher.Flux;
 
 /**
- * The fan-out restarts a failed consumer by subscribing to {@link KafkaBroadcastLog#consume} again. Each subscription
- * is a consumer of its own, with its own hand-over state, and its assignment numbers follow the earlier consumer's:
- * the failed consumer's revoke names its own assignment (so that, closing late, it cannot end its successor's hold),
- * and records it left in the pipeline never carry the successor's number. Real Kafka, one log, two subscriptions.
+ * The fan-out restarts a failed consumer by subscribing again to the Flux {@link KafkaBroadcastLog#consume} gave it.
+ * Each subscription is a consumer of its own, with its own hand-over state, and its assignment numbers follow the
+ * earlier consumer's: the failed consumer's revoke names its own assignment (so that, closing late, it cannot end its
+ * successor's hold), and records it left in the pipeline never carry the successor's number. Real Kafka, one log, one
+ * Flux subscribed to twice.
  */
 class BroadcastLogResubscribeTest {
 
@@ -53,35 +54,33 @@ class BroadcastLogResubscribeTest {
             for (int i = 0; i < RECORDS; i++) {
                 log.append(record("LOC" + i)).block(WAIT);
             }
-            Listener first = new Listener();
-            List<PendingBroadcast> firstRecords = log.consume(first).take(RECORDS).collectList().block(WAIT);
-            assertThat(first.revokedAll.await(WAIT.toSeconds(), TimeUnit.SECONDS))
+            Listener listener = new Listener();
+            // one Flux, subscribed to twice: what the fan-out's restart (retryWhen) does
+            Flux<PendingBroadcast> records = log.consume(listener);
+            List<PendingBroadcast> firstRecords = records.take(RECORDS).collectList().block(WAIT);
+            assertThat(listener.revokedBoth.await(WAIT.toSeconds(), TimeUnit.SECONDS))
                     .as("the first consumer, cancelled, revoked its partitions").isTrue();
+            Map<Integer, Long> first = Map.copyOf(listener.assigned);
+            Map<Integer, Long> firstRevoked = Map.copyOf(listener.revoked);
 
-            Listener second = new Listener();
             // nothing was acknowledged, so nothing committed: the same records come again, to a new consumer
-            List<PendingBroadcast> again = log.consume(second).take(RECORDS).collectList().block(WAIT);
+            List<PendingBroadcast> again = records.take(RECORDS).collectList().block(WAIT);
+            Map<Integer, Long> second = Map.copyOf(listener.assigned);
 
-            long firstAssignment = single(first.assigned);
-            long secondAssignment = single(second.assigned);
-            assertThat(secondAssignment).as("numbers follow the earlier consumer's").isGreaterThan(firstAssignment);
-            assertThat(firstRecords).extracting(PendingBroadcast::assignment).containsOnly(firstAssignment);
-            assertThat(again).extracting(PendingBroadcast::assignment).containsOnly(secondAssignment);
+            assertThat(first).containsOnlyKeys(0, 1);
+            assertThat(firstRevoked).as("the first consumer revoked each partition under its own assignment")
+                    .isEqualTo(first);
+            assertThat(firstRecords).allSatisfy(r -> assertThat(r.assignment()).isEqualTo(first.get(r.partition())));
+            assertThat(again).allSatisfy(r -> {
+                assertThat(r.assignment()).isEqualTo(second.get(r.partition()));
+                assertThat(r.assignment()).as("numbers follow the earlier consumer's")
+                        .isGreaterThan(Collections.max(first.values()));
+            });
             assertThat(again).extracting(p -> p.record().id())
                     .containsExactlyInAnyOrderElementsOf(firstRecords.stream().map(p -> p.record().id()).toList());
-            assertThat(first.revoked).as("the first consumer revoked both partitions under its own assignment")
-                    .containsExactlyInAnyOrder(Map.of(0, firstAssignment), Map.of(1, firstAssignment))
-                    .doesNotContain(Map.of(0, secondAssignment), Map.of(1, secondAssignment));
         } finally {
             log.destroy();
         }
-    }
-
-    /** The assignment number of every assign callback that gave partitions, all equal (one callback for both). */
-    private static long single(Queue<Long> assigned) {
-        assertThat(assigned).isNotEmpty();
-        assertThat(Flux.fromIterable(assigned).distinct().collectList().block()).hasSize(1);
-        return assigned.peek();
     }
 
     private static BroadcastRecord record(String locationId) {
@@ -91,24 +90,22 @@ class BroadcastLogResubscribeTest {
                 ("{\"id\":\"" + locationId + "\"}").getBytes(StandardCharsets.UTF_8), Instant.now());
     }
 
-    /** Records what the log tells it; the revokes one partition at a time, to compare as single-entry maps. */
+    /** Per partition, the assignment it was last given and the last one revoked. */
     private static final class Listener implements PartitionListener {
-        final Queue<Long> assigned = new ConcurrentLinkedQueue<>();
-        final Queue<Map<Integer, Long>> revoked = new ConcurrentLinkedQueue<>();
-        final CountDownLatch revokedAll = new CountDownLatch(2);
+        final Map<Integer, Long> assigned = new ConcurrentHashMap<>();
+        final Map<Integer, Long> revoked = new ConcurrentHashMap<>();
+        final CountDownLatch revokedBoth = new CountDownLatch(2);
 
         @Override
         public void assigned(Map<Integer, Long> positions, long assignment) {
-            if (!positions.isEmpty()) {
-                assigned.add(assignment);
-            }
+            positions.keySet().forEach(partition -> assigned.put(partition, assignment));
         }
 
         @Override
         public void revoked(Map<Integer, Long> partitions, boolean lost) {
             partitions.forEach((partition, assignment) -> {
-                revoked.add(Map.of(partition, assignment));
-                revokedAll.countDown();
+                revoked.put(partition, assignment);
+                revokedBoth.countDown();
             });
         }
     }

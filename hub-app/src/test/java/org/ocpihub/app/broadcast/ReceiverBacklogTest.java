@@ -190,8 +190,6 @@ class ReceiverBacklogTest {
             release.tryEmitEmpty();
             await().atMost(WAIT).until(() -> distinct(patchesAbout(lagging, id)).equals(pushed));
             List<String> arrived = patchesAbout(lagging, id).stream().map(ReceiverBacklogTest::lastUpdated).toList();
-            System.out.printf("lagging receiver: %d PATCHes for %d pushed (sent again after the restart: %d)%n",
-                    arrived.size(), patches, arrived.size() - patches);
             assertThat(arrived.get(arrived.size() - 1)).as("its final state is the last push").isEqualTo(
                     pushed.get(patches - 1));
             ReceiverBacklogStore store = hub.context().getBean(ReceiverBacklogStore.class);

@@ -171,7 +171,13 @@ class AssignmentStampTest {
         backlog.assigned(Map.of(partition, 0L), 51); // the consumer that fails
         backlog.assigned(Map.of(partition, 0L), 52); // its successor, given the partition before the old one's revoke
         try {
-            backlog.revoked(Map.of(partition, 51L), false); // the failed consumer, closing late
+            assertThat(backlog.holds(partition, 51)).as("the failed consumer's hold ended when it was replaced")
+                    .isFalse();
+            Signal<Void> ended = backlog.submit(partition, 51, 7, List.of(delivery()), true).ended().materialize()
+                    .block(WAIT);
+            assertThat(ended.getThrowable()).as("a record of it still in the pipeline is left to the successor")
+                    .satisfies(e -> assertThat(ReceiverBacklog.moved(e)).isTrue());
+            backlog.revoked(Map.of(partition, 51L), true); // the failed consumer, closing late: it lost them
             assertThat(backlog.holds(partition, 52)).as("the successor still holds it").isTrue();
         } finally {
             backlog.revoked(Map.of(partition, 52L), true);

@@ -87,9 +87,11 @@ public class BroadcastFanOut implements SmartLifecycle {
     /**
      * Restarts the consumer after a failure: first waits until the failed consumer handed its partitions over (a
      * failure merged from outside, {@link ReceiverBacklog#claimsLost}, cancels the consumer, whose close and
-     * revoke run on its own thread: a new consumer built meanwhile overlapped it in the group and in the shared
-     * hand-over state), then backs off 1 s doubling to 30 s, from 1 s again once the consumer ran a minute without
-     * failing. (Reactor's {@code transientErrors} resets only on a value, and this pipeline emits none.)
+     * revoke run on its own thread: a new consumer built meanwhile would overlap it in the group and in this
+     * instance's holds; each consumer has its own hand-over state, and should the wait time out, a hold the new one
+     * is given replaces the old one's, which a late revoke then leaves alone), then backs off 1 s doubling to 30 s,
+     * from 1 s again once the consumer ran a minute without failing. (Reactor's {@code transientErrors} resets only on
+     * a value, and this pipeline emits none.)
      */
     private Retry restart() {
         return Retry.from(signals -> {

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import org.ocpihub.broadcast.BroadcastProperties;
 import org.ocpihub.broadcast.delivery.Delivery;
@@ -283,10 +284,48 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     public void assigned(Map<Integer, Long> assigned, long assignment) {
         Map<Integer, Long> epochs = new HashMap<>();
         assigned.keySet().forEach(p -> epochs.put(p, claim(p)));
-        assigned.forEach((p, position) -> owned.put(p, new PartitionOwnership(p, position, assignment,
-                epochs.get(p))));
+        List<PartitionOwnership> replaced = new ArrayList<>();
+        synchronized (this) {
+            assigned.forEach((p, position) -> {
+                PartitionOwnership previous = owned.put(p, new PartitionOwnership(p, position, assignment,
+                        epochs.get(p)));
+                if (previous != null) {
+                    // an earlier consumer of this instance held it and has not revoked it yet (it failed and closes
+                    // late, so it lost the partition in the group): its hold ends here as lost, its revocation will
+                    // name an assignment no longer held and change nothing
+                    previous.revoke();
+                    replaced.add(previous);
+                }
+            });
+            dropSpillsOf(replaced.stream().map(PartitionOwnership::partition).collect(Collectors.toSet()));
+        }
+        if (!replaced.isEmpty()) {
+            // outside the monitor: a lane ends the withdrawn jobs, whose settlement takes it
+            int cancelled = lanes.withdraw(Set.copyOf(replaced));
+            replaced.forEach(PartitionOwnership::closeHandOver);
+            metrics.partitions("revoked", replaced.size());
+            log.warn("partitions {} were still held under an earlier assignment when given again: that hold ended as "
+                    + "lost ({} deliveries on the wire cancelled; their pushes are fanned out again)",
+                    replaced.stream().map(PartitionOwnership::partition).toList(), cancelled);
+        }
         metrics.partitions("assigned", assigned.size());
         assigned.keySet().forEach(p -> ready(p).subscribe());
+    }
+
+    /** Stops and forgets the spills of these partitions (they moved away). Call holding this monitor. */
+    private void dropSpillsOf(Set<Integer> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        for (Spill s : new ArrayList<>(spills.values())) {
+            if (partitions.contains(s.key.partition())) {
+                s.revoked = true;
+                if (s.probe != null) {
+                    s.probe.dispose();
+                }
+                dropSpill(s);
+            }
+        }
     }
 
     /**
@@ -372,17 +411,20 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
     private void handOver(Map<Integer, Long> revoked, boolean lost) {
         List<PartitionOwnership> moving = new ArrayList<>(revoked.size());
         Set<Integer> partitions = new HashSet<>();
-        for (Map.Entry<Integer, Long> ending : revoked.entrySet()) {
-            PartitionOwnership ownership = owned.get(ending.getKey());
-            if (ownership != null && (ownership.assignment() != ending.getValue()
-                    || !owned.remove(ending.getKey(), ownership))) {
-                // a newer consumer of this instance holds it now (the old one closed late): its hold and spills stay
-                log.warn("partition {}: a revocation of assignment {} ignored, this instance holds it under a "
-                        + "newer one", ending.getKey(), ending.getValue());
-                continue;
-            }
-            partitions.add(ending.getKey());
-            if (ownership != null) {
+        List<Integer> notHeld = new ArrayList<>();
+        // one monitor for the holds and their spills: a spill is begun only for the current hold (spillFor, park,
+        // resume), so none of a newer hold can be begun between the two steps and dropped here
+        synchronized (this) {
+            for (Map.Entry<Integer, Long> ending : revoked.entrySet()) {
+                PartitionOwnership ownership = owned.get(ending.getKey());
+                if (ownership == null) {
+                    continue; // never held, or a newer assignment's hold replaced it already (assigned)
+                }
+                if (ownership.assignment() != ending.getValue()) {
+                    notHeld.add(ending.getKey());
+                    continue;
+                }
+                owned.remove(ending.getKey());
                 if (!lost) {
                     // first: from the revocation on, a delivery that ends unreachable or withdrawn becomes a row
                     // (toLane, park)
@@ -390,20 +432,17 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
                 }
                 ownership.revoke();
                 moving.add(ownership);
+                partitions.add(ending.getKey());
             }
+            dropSpillsOf(partitions);
+        }
+        if (!notHeld.isEmpty()) {
+            // the number is another assignment's: a newer consumer of this instance holds them, or the revoking
+            // consumer failed in its assign callback before numbering its assignment
+            log.warn("partitions {}: a revocation ignored, this instance holds them under another assignment",
+                    notHeld);
         }
         metrics.partitions("revoked", moving.size());
-        synchronized (this) {
-            for (Spill s : new ArrayList<>(spills.values())) {
-                if (partitions.contains(s.key.partition())) {
-                    s.revoked = true;
-                    if (s.probe != null) {
-                        s.probe.dispose();
-                    }
-                    dropSpill(s);
-                }
-            }
-        }
         if (moving.isEmpty()) {
             return;
         }

@@ -57,7 +57,9 @@ public interface BroadcastLog {
          *
          * @param partitions per partition, the assignment that ends ({@link #assigned}'s number): a consumer closing
          *                   late, after a newer one of this instance was given the same partition, revokes only its
-         *                   own assignment, never the newer one
+         *                   own assignment, never the newer one. The number is this consumer's earlier one, or 0,
+         *                   for a partition whose assign callback failed before it was numbered (never announced to
+         *                   {@link #assigned})
          * @param lost       true when the partitions were lost rather than handed over (this instance was fenced out
          *                   of the group): another instance may consume them already; false: it takes them over once
          *                   this returns
