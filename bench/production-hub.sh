@@ -10,7 +10,7 @@
 # RUN_DIR/kafka-lib); SERVER_JAR: hub-server's ocpi-hub-server.jar; KAFKA_JAR: hub-app's ocpi-hub.jar, whose
 # libraries hold the KRaft broker (the production jar has only Kafka's client); PROPERTY_LINE: Spring properties for
 # the hub (hub.security.allow-private-endpoints=true is always added: the simulated platforms are on 127.0.0.1).
-# Reads HUB_JAVA_OPTS (unset or empty: deploy/local's default, -Xmx192m) and MALLOC_ARENA_MAX (unset: 2).
+# Reads HUB_JAVA_OPTS (unset or empty: deploy/local's default, -Xmx192m -XX:TrimNativeHeapInterval=5000) and MALLOC_ARENA_MAX (unset: 2).
 # Sets HUB (http://127.0.0.1:<port>, the hub's own port; members are given nginx's URL), HUB_PORT, HUB_PID, TOPOLOGY,
 # ADMIN_TOKEN_FILE, POSTGRES_PID_FILE, HUB_LOG and HUB_JAVA_OPTS_USED (the options the hub got, for the report).
 # topology.sh's progress goes to stderr; returns non-zero when the topology did not start (its logs in
@@ -31,7 +31,7 @@ start_production_hub() {
         for line in "$@"; do echo "${line#--}"; done
     } >"$run/hub-production.properties"
     # topology.sh reads an empty HUB_JAVA_OPTS as unset: report what the hub really runs with
-    HUB_JAVA_OPTS_USED="${HUB_JAVA_OPTS:--Xmx192m}"
+    HUB_JAVA_OPTS_USED="${HUB_JAVA_OPTS:--Xmx192m -XX:TrimNativeHeapInterval=5000}"
     LOCAL_TOPOLOGY_DIR="$TOPOLOGY" HUB_INSTANCES=1 HUB_JAR="$server_jar" HUB_CONFIG="$run/hub-production.properties" \
         HUB_JAVA_OPTS="$HUB_JAVA_OPTS_USED" MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX-2}" \
         KAFKA_CLASSPATH=$(ls "$run"/kafka-lib/*.jar | paste -sd:) "$PRODUCTION_HUB_ROOT/deploy/local/topology.sh" start >&2 \

@@ -80,7 +80,8 @@ class ContainerImageTest {
         assertThat(entrypoint).noneMatch(flag -> flag.startsWith("-Xmx") || flag.contains("RAMPercentage"));
         assertThat(strings(container.get("Env"))).as("glibc's malloc arenas bounded").contains("MALLOC_ARENA_MAX=2");
         assertThat(strings(container.get("Env"))).anyMatch(variable -> variable.startsWith("JAVA_TOOL_OPTIONS=")
-                && variable.contains("-XX:MaxRAMPercentage=50") && variable.contains("-XX:+ExitOnOutOfMemoryError"));
+                && variable.contains("-XX:MaxRAMPercentage=50") && variable.contains("-XX:+ExitOnOutOfMemoryError")
+                && variable.contains("-XX:TrimNativeHeapInterval=5000"));
         assertThat(entrypoint.get(entrypoint.size() - 1)).isEqualTo("org.ocpihub.app.HubApplication");
         assertThat(container.get("ExposedPorts").propertyNames()).containsExactly("8080/tcp");
         assertThat(container.get("WorkingDir").asString()).isEqualTo("/app");
@@ -146,8 +147,9 @@ class ContainerImageTest {
             check.replaceAll(part -> part.replace("/8080", "/" + port));
             assertThat(new ProcessBuilder(check).inheritIO().start().waitFor()).as("%s", check).isZero();
             // the JVM took the image's heap sizing (it says so on its first line when JAVA_TOOL_OPTIONS is set)
+            // (and the native heap trim: a JVM without it would not have started)
             assertThat(Files.readString(hub.log())).contains("Picked up JAVA_TOOL_OPTIONS:")
-                    .contains("-XX:MaxRAMPercentage=50");
+                    .contains("-XX:MaxRAMPercentage=50").contains("-XX:TrimNativeHeapInterval=5000");
         }
     }
 
