@@ -34,7 +34,7 @@
 # The hub runs with hub.broadcast.conflation=false: the driver checks that every push arrives at every receiver, and
 # the plain client it is compared with cannot conflate.
 # Environment: HUB_JAVA_OPTS (the hub's JVM options; unset: -Xmx384m, as the README's run command; set it empty for
-# the JVM's own defaults; with --production unset or empty means deploy/local's -Xmx192m), DRIVER_JAVA_OPTS (extra JVM options), HUB_ARGS (extra hub arguments, e.g.
+# the JVM's own defaults; with --production unset or empty means deploy/local's -Xmx192m -XX:TrimNativeHeapInterval=5000), DRIVER_JAVA_OPTS (extra JVM options), HUB_ARGS (extra hub arguments, e.g.
 # "--hub.broadcast.partitions=16"), MALLOC_ARENA_MAX (the hub's; unset: 2, as the README's run command),
 # BENCH_KEEP=1 (keep the temporary run folder with the hub's log).
 # Output: the tables on stdout and in bench/broadcast/results/<UTC date and time>.md. Exit status: the driver's

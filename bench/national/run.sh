@@ -40,7 +40,7 @@
 #                    HUB_ARGS become lines of its properties file.
 #
 # Environment: HUB_JAVA_OPTS (the hub's JVM options; unset: -Xmx384m, as the README's run command; set it empty
-# for the JVM's own defaults; with --production unset or empty means deploy/local's -Xmx192m), DRIVER_JAVA_OPTS (extra JVM options), HUB_ARGS (extra hub arguments, e.g.
+# for the JVM's own defaults; with --production unset or empty means deploy/local's -Xmx192m -XX:TrimNativeHeapInterval=5000), DRIVER_JAVA_OPTS (extra JVM options), HUB_ARGS (extra hub arguments, e.g.
 # "--hub.broadcast.in-flight-per-receiver=32"), MALLOC_ARENA_MAX (the hub's; unset: 2, as the README's run command),
 # BENCH_KEEP=1 (keep the temporary run folder with the logs).
 # Output: the tables on stdout and in bench/national/results/<UTC date and time>.md (also, marked partial, when the

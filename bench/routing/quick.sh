@@ -20,7 +20,7 @@
 # them (as run.sh --registry), to look at what a large registry costs (issue 12 item 4).
 #
 # Example: bench/routing/quick.sh baseline; bench/routing/quick.sh no-log --hub.message-log.enabled=false
-# Environment: HUB_JAVA_OPTS (unset: -Xmx384m; with --production unset or empty: -Xmx192m as deploy/local), QUICK_KEEP=1 (keep the run folder with hub.log). Needs wrk, jq, curl and the jars ./mvnw package builds.
+# Environment: HUB_JAVA_OPTS (unset: -Xmx384m; with --production unset or empty: -Xmx192m -XX:TrimNativeHeapInterval=5000 as deploy/local), QUICK_KEEP=1 (keep the run folder with hub.log). Needs wrk, jq, curl and the jars ./mvnw package builds.
 set -Eeuo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
