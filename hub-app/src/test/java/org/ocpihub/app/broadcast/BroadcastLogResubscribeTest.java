@@ -14,16 +14,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
-import org.ocpihub.broadcast.BroadcastProperties;
 import org.ocpihub.broadcast.log.BroadcastLog.PartitionListener;
 import org.ocpihub.broadcast.log.BroadcastLog.PendingBroadcast;
 import org.ocpihub.broadcast.log.BroadcastRecord;
 import org.ocpihub.broadcast.log.KafkaBroadcastLog;
-import org.ocpihub.broadcast.log.KafkaConnection;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.party.Role;
 import org.ocpihub.ocpi.version.ModuleId;
-import org.ocpihub.testkit.infra.TestInfrastructure;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.publisher.Flux;
@@ -42,14 +39,7 @@ class BroadcastLogResubscribeTest {
 
     @Test
     void aSecondSubscriptionIsANewConsumerWithNewerAssignmentsAndTheFirstRevokesOnlyItsOwn() throws Exception {
-        long unique = System.nanoTime();
-        BroadcastProperties properties = new BroadcastProperties("ocpihub.resubscribe-" + unique, 2,
-                "ocpihub-resubscribe-" + unique, new BroadcastProperties.Retry(4, Duration.ofSeconds(2),
-                        Duration.ofSeconds(20)), Duration.ofSeconds(10), 1000, Duration.ofSeconds(10), 16, true,
-                100_000, Duration.ofSeconds(1), 100_000, "classic", Duration.ofSeconds(1), -1, "object",
-                Duration.ofSeconds(2));
-        KafkaBroadcastLog log = new KafkaBroadcastLog(KafkaConnection.plaintext(
-                TestInfrastructure.get().kafkaBootstrapServers()), properties, new SimpleMeterRegistry());
+        KafkaBroadcastLog log = BroadcastLogs.log("resubscribe", new SimpleMeterRegistry());
         try {
             for (int i = 0; i < RECORDS; i++) {
                 log.append(record("LOC" + i)).block(WAIT);

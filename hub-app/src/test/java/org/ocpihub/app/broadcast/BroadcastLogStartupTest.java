@@ -9,14 +9,11 @@ import java.time.Instant;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
-import org.ocpihub.broadcast.BroadcastProperties;
 import org.ocpihub.broadcast.log.BroadcastRecord;
 import org.ocpihub.broadcast.log.KafkaBroadcastLog;
-import org.ocpihub.broadcast.log.KafkaConnection;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.party.Role;
 import org.ocpihub.ocpi.version.ModuleId;
-import org.ocpihub.testkit.infra.TestInfrastructure;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.publisher.Mono;
@@ -33,21 +30,14 @@ class BroadcastLogStartupTest {
 
     @Test
     void theProducerExistsFromStartUpAndTheFirstAppendOnANonBlockingThreadSucceeds() {
-        long unique = System.nanoTime();
-        BroadcastProperties properties = new BroadcastProperties("ocpihub.startup-" + unique, 2,
-                "ocpihub-startup-" + unique, new BroadcastProperties.Retry(4, Duration.ofSeconds(2),
-                        Duration.ofSeconds(20)), Duration.ofSeconds(10), 1000, Duration.ofSeconds(10), 16, true,
-                100_000, Duration.ofSeconds(1), 100_000, "classic", Duration.ofSeconds(1), -1, "object",
-                Duration.ofSeconds(2));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        KafkaBroadcastLog log = new KafkaBroadcastLog(KafkaConnection.plaintext(
-                TestInfrastructure.get().kafkaBootstrapServers()), properties, meters);
+        KafkaBroadcastLog log = BroadcastLogs.log("startup", meters);
         try {
             assertThat(meters.getMeters()).as("the producer's meters, before anything was sent")
                     .anyMatch(meter -> meter.getId().getName().startsWith("kafka.producer."));
 
             PartyId owner = PartyId.of("NL", "STU");
-            BroadcastRecord record = new BroadcastRecord(UUID.randomUUID().toString(), "startup-" + unique,
+            BroadcastRecord record = new BroadcastRecord(UUID.randomUUID().toString(), "startup-" + System.nanoTime(),
                     ModuleId.LOCATIONS, "PUT", owner, Role.CPO, UUID.randomUUID(), "/NL/STU/LOC1", null,
                     "{\"id\":\"LOC1\"}".getBytes(StandardCharsets.UTF_8), Instant.now());
             // Schedulers.parallel() is non-blocking: BlockHound (installed in every hub-app test) refuses a blocking

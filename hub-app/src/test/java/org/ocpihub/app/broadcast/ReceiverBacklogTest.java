@@ -75,12 +75,8 @@ class ReceiverBacklogTest {
         PartyRole laggingRole = Parties.emsp();
         PartyRole promptRole = Parties.emsp();
         try (SimulatedPlatform cpo = RoutingParties.cpo(cpoRole);
-             SimulatedPlatform lagging = SimulatedPlatform.builder().name("backlog-lagging").role(laggingRole)
-                     .modules("locations:RECEIVER", "tokens:SENDER")
-                     .route("*", RECEIVER_PATH, request -> release.asMono().then(Mono.just(OcpiReply.ok(null))))
-                     .start();
-             SimulatedPlatform prompt = SimulatedPlatform.builder().name("backlog-prompt").role(promptRole)
-                     .modules("locations:RECEIVER", "tokens:SENDER").start()) {
+             SimulatedPlatform lagging = heldReceiver("backlog-lagging", laggingRole, release);
+             SimulatedPlatform prompt = receiver("backlog-prompt", promptRole)) {
             RoutingParties.registerWith(hub, cpo, cpoRole);
             UUID laggingId = UUID.fromString(RoutingParties.registerWith(hub, lagging, laggingRole));
             RoutingParties.registerWith(hub, prompt, promptRole);
@@ -94,14 +90,7 @@ class ReceiverBacklogTest {
             lagging.awaitRequest(r -> r.method().equals("PUT") && r.path().endsWith("/" + id), WAIT);
 
             int patches = 40;
-            List<String> pushed = new ArrayList<>();
-            for (int i = 0; i < patches; i++) {
-                String at = Instant.parse("2026-02-01T00:00:00Z").plusSeconds(i + 1).toString();
-                String status = i % 2 == 0 ? "CHARGING" : "AVAILABLE";
-                assertThat(push(cpo, cpoRole, "PATCH", locationUrl + "/" + evse,
-                        "{\"status\":\"" + status + "\",\"last_updated\":\"" + at + "\"}")).isEqualTo(1000);
-                pushed.add(at);
-            }
+            List<String> pushed = pushStatusPatches(cpo, cpoRole, locationUrl + "/" + evse, patches);
 
             // the prompt receiver got everything; for the lagging one, `mark` wait in memory and the rest in rows
             await().atMost(WAIT).until(() -> patchesAbout(prompt, id).size() == patches);
@@ -150,12 +139,8 @@ class ReceiverBacklogTest {
         PartyRole laggingRole = Parties.emsp();
         PartyRole promptRole = Parties.emsp();
         try (SimulatedPlatform cpo = RoutingParties.cpo(cpoRole);
-             SimulatedPlatform lagging = SimulatedPlatform.builder().name("claim-lagging").role(laggingRole)
-                     .modules("locations:RECEIVER", "tokens:SENDER")
-                     .route("*", RECEIVER_PATH, request -> release.asMono().then(Mono.just(OcpiReply.ok(null))))
-                     .start();
-             SimulatedPlatform prompt = SimulatedPlatform.builder().name("claim-prompt").role(promptRole)
-                     .modules("locations:RECEIVER", "tokens:SENDER").start()) {
+             SimulatedPlatform lagging = heldReceiver("claim-lagging", laggingRole, release);
+             SimulatedPlatform prompt = receiver("claim-prompt", promptRole)) {
             RoutingParties.registerWith(hub, cpo, cpoRole);
             UUID laggingId = UUID.fromString(RoutingParties.registerWith(hub, lagging, laggingRole));
             RoutingParties.registerWith(hub, prompt, promptRole);
@@ -173,14 +158,7 @@ class ReceiverBacklogTest {
             assertThat(taken).as("this hub claimed its partitions").isNotEmpty();
 
             int patches = 20;
-            List<String> pushed = new ArrayList<>();
-            for (int i = 0; i < patches; i++) {
-                String at = Instant.parse("2026-02-01T00:00:00Z").plusSeconds(i + 1).toString();
-                assertThat(push(cpo, cpoRole, "PATCH", locationUrl + "/" + evse, "{\"status\":\""
-                        + (i % 2 == 0 ? "CHARGING" : "AVAILABLE") + "\",\"last_updated\":\"" + at + "\"}"))
-                        .isEqualTo(1000);
-                pushed.add(at);
-            }
+            List<String> pushed = pushStatusPatches(cpo, cpoRole, locationUrl + "/" + evse, patches);
 
             // the rows beyond the mark were refused; the restarted consumer claimed every partition again
             await().atMost(WAIT).until(() -> claims(hub).entrySet().stream()
@@ -203,23 +181,52 @@ class ReceiverBacklogTest {
 
     /** Raises the epoch of every claim of the hub's consumer group and topic; returns the new epochs. */
     private static Map<Integer, Long> takeClaims(RunningHub hub) {
+        return claims(hub, "update receiver_backlog_claim set epoch = epoch + 1 where consumer_group = :group "
+                + "and topic = :topic returning kafka_partition, epoch");
+    }
+
+    /** Per partition, the epoch of the hub's claim. */
+    private static Map<Integer, Long> claims(RunningHub hub) {
+        return claims(hub, "select kafka_partition, epoch from receiver_backlog_claim where consumer_group = :group "
+                + "and topic = :topic");
+    }
+
+    private static Map<Integer, Long> claims(RunningHub hub, String sql) {
         BroadcastProperties properties = hub.context().getBean(BroadcastProperties.class);
-        return hub.context().getBean(org.springframework.r2dbc.core.DatabaseClient.class)
-                .sql("update receiver_backlog_claim set epoch = epoch + 1 where consumer_group = :group "
-                        + "and topic = :topic returning kafka_partition, epoch")
+        return hub.context().getBean(org.springframework.r2dbc.core.DatabaseClient.class).sql(sql)
                 .bind("group", properties.consumerGroup()).bind("topic", properties.topic())
                 .map(row -> Map.entry(row.get(0, Integer.class), row.get(1, Long.class))).all()
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue).block(WAIT);
     }
 
-    private static Map<Integer, Long> claims(RunningHub hub) {
-        BroadcastProperties properties = hub.context().getBean(BroadcastProperties.class);
-        return hub.context().getBean(org.springframework.r2dbc.core.DatabaseClient.class)
-                .sql("select kafka_partition, epoch from receiver_backlog_claim where consumer_group = :group "
-                        + "and topic = :topic")
-                .bind("group", properties.consumerGroup()).bind("topic", properties.topic())
-                .map(row -> Map.entry(row.get(0, Integer.class), row.get(1, Long.class))).all()
-                .collectMap(Map.Entry::getKey, Map.Entry::getValue).block(WAIT);
+    /** A receiver of Locations that holds every request until {@code release} completes. */
+    private static SimulatedPlatform heldReceiver(String name, PartyRole role, Sinks.Empty<Void> release) {
+        return SimulatedPlatform.builder().name(name).role(role).modules("locations:RECEIVER", "tokens:SENDER")
+                .route("*", RECEIVER_PATH, request -> release.asMono().then(Mono.just(OcpiReply.ok(null))))
+                .start();
+    }
+
+    /** A receiver of Locations that answers at once. */
+    private static SimulatedPlatform receiver(String name, PartyRole role) {
+        return SimulatedPlatform.builder().name(name).role(role).modules("locations:RECEIVER", "tokens:SENDER")
+                .start();
+    }
+
+    /**
+     * {@code count} EVSE status PATCHes, CHARGING and AVAILABLE in turn, each answered 1000; returns their
+     * last_updated in the order sent.
+     */
+    private static List<String> pushStatusPatches(SimulatedPlatform cpo, PartyRole cpoRole, String evseUrl,
+                                                  int count) {
+        List<String> pushed = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String at = Instant.parse("2026-02-01T00:00:00Z").plusSeconds(i + 1).toString();
+            String status = i % 2 == 0 ? "CHARGING" : "AVAILABLE";
+            assertThat(push(cpo, cpoRole, "PATCH", evseUrl,
+                    "{\"status\":\"" + status + "\",\"last_updated\":\"" + at + "\"}")).isEqualTo(1000);
+            pushed.add(at);
+        }
+        return pushed;
     }
 
     /** The last_updated of each PATCH, in first-arrival order, each once. */
@@ -238,12 +245,8 @@ class ReceiverBacklogTest {
         PartyRole stuckRole = Parties.emsp();
         PartyRole promptRole = Parties.emsp();
         try (SimulatedPlatform cpo = RoutingParties.cpo(cpoRole);
-             SimulatedPlatform stuck = SimulatedPlatform.builder().name("backlog-stuck").role(stuckRole)
-                     .modules("locations:RECEIVER", "tokens:SENDER")
-                     .route("*", RECEIVER_PATH, request -> release.asMono().then(Mono.just(OcpiReply.ok(null))))
-                     .start();
-             SimulatedPlatform prompt = SimulatedPlatform.builder().name("backlog-prompt-2").role(promptRole)
-                     .modules("locations:RECEIVER", "tokens:SENDER").start()) {
+             SimulatedPlatform stuck = heldReceiver("backlog-stuck", stuckRole, release);
+             SimulatedPlatform prompt = receiver("backlog-prompt-2", promptRole)) {
             RoutingParties.registerWith(hub, cpo, cpoRole);
             UUID stuckId = UUID.fromString(RoutingParties.registerWith(hub, stuck, stuckRole));
             RoutingParties.registerWith(hub, prompt, promptRole);

@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 import org.ocpihub.broadcast.BroadcastProperties;
 import org.ocpihub.broadcast.delivery.Delivery;
@@ -297,26 +296,21 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
                     replaced.add(previous);
                 }
             });
-            dropSpillsOf(replaced.stream().map(PartitionOwnership::partition).collect(Collectors.toSet()));
+            dropSpillsOf(replaced);
         }
-        if (!replaced.isEmpty()) {
-            // outside the monitor: a lane ends the withdrawn jobs, whose settlement takes it
-            int cancelled = lanes.withdraw(Set.copyOf(replaced));
-            replaced.forEach(PartitionOwnership::closeHandOver);
-            metrics.partitions("revoked", replaced.size());
-            log.warn("partitions {} were still held under an earlier assignment when given again: that hold ended as "
-                    + "lost ({} deliveries on the wire cancelled; their pushes are fanned out again)",
-                    replaced.stream().map(PartitionOwnership::partition).toList(), cancelled);
-        }
+        // outside the monitor: a lane ends the withdrawn jobs, whose settlement takes it
+        release(replaced, true);
         metrics.partitions("assigned", assigned.size());
         assigned.keySet().forEach(p -> ready(p).subscribe());
     }
 
-    /** Stops and forgets the spills of these partitions (they moved away). Call holding this monitor. */
-    private void dropSpillsOf(Set<Integer> partitions) {
-        if (partitions.isEmpty()) {
+    /** Stops and forgets the spills of these holds' partitions (they moved away). Call holding this monitor. */
+    private void dropSpillsOf(List<PartitionOwnership> holds) {
+        if (holds.isEmpty()) {
             return;
         }
+        Set<Integer> partitions = new HashSet<>();
+        holds.forEach(hold -> partitions.add(hold.partition()));
         for (Spill s : new ArrayList<>(spills.values())) {
             if (partitions.contains(s.key.partition())) {
                 s.revoked = true;
@@ -410,7 +404,6 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
 
     private void handOver(Map<Integer, Long> revoked, boolean lost) {
         List<PartitionOwnership> moving = new ArrayList<>(revoked.size());
-        Set<Integer> partitions = new HashSet<>();
         List<Integer> notHeld = new ArrayList<>();
         // one monitor for the holds and their spills: a spill is begun only for the current hold (spillFor, park,
         // resume), so none of a newer hold can be begun between the two steps and dropped here
@@ -432,9 +425,8 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
                 }
                 ownership.revoke();
                 moving.add(ownership);
-                partitions.add(ending.getKey());
             }
-            dropSpillsOf(partitions);
+            dropSpillsOf(moving);
         }
         if (!notHeld.isEmpty()) {
             // the number is another assignment's: a newer consumer of this instance holds them, or the revoking
@@ -442,10 +434,19 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
             log.warn("partitions {}: a revocation ignored, this instance holds them under another assignment",
                     notHeld);
         }
+        release(moving, lost);
+    }
+
+    /**
+     * Lets go of revoked holds (their spills already dropped): waits, unless lost, for their deliveries on the wire
+     * within the grace, withdraws the rest from the lanes, and, unless lost, waits for their records to end.
+     */
+    private void release(List<PartitionOwnership> moving, boolean lost) {
         metrics.partitions("revoked", moving.size());
         if (moving.isEmpty()) {
             return;
         }
+        List<Integer> partitions = moving.stream().map(PartitionOwnership::partition).toList();
         Set<PartitionOwnership> movingSet = Set.copyOf(moving);
         // each send on the wire gets the grace from its own start: one that already took longer (a receiver that
         // hangs, or one in retry backoff) is not waited for, as the whole fan-out's polling waits with this thread
@@ -460,8 +461,10 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
         moving.forEach(PartitionOwnership::closeHandOver);
         int rows = moving.stream().mapToInt(PartitionOwnership::handedOverRows).sum();
         if (lost) {
-            log.warn("partitions {} were lost to another instance ({} deliveries on the wire cancelled): their "
-                    + "unacknowledged pushes are sent again by the new owner", partitions, cancelled);
+            // operators (and BroadcastFencedInstanceTest) look for "were lost to another instance"
+            log.warn("partitions {} were lost to another instance, or to a newer consumer of this one ({} deliveries "
+                    + "on the wire cancelled): their unacknowledged pushes are sent again by the new owner", partitions,
+                    cancelled);
         } else if (open > 0) {
             log.warn("partitions {} moved with {} pushes whose deliveries had not ended after {}: the new owner sends "
                     + "them, and the partition's later ones, again", partitions, open, HANDOVER_ROWS_WAIT);
