@@ -12,6 +12,7 @@
 #                         [--receivers 10] [--locations 100000] [--concurrency 16] [--phase-timeout 900]
 #                         [--probe-rate 20] [--warmup-seconds 20] [--baseline-seconds 20] [--onboard-concurrency 1]
 #                         [--page-limit 100] [--quiet-seconds 10] [--client-info on|off] [--production]
+#                         [--driver-nice 0]
 #
 #   --build          always run ./mvnw -DskipTests package first (default: only when a jar is missing or older
 #                    than a source file or pom)
@@ -38,6 +39,9 @@
 #                    libraries), nginx in front (the members' URL); the driver's admin calls go to the hub's own port, the members' calls (routed GETs, GET All, pushes) through nginx. The hub's
 #                    RSS then holds neither Kafka nor PostgreSQL (issue 11: ≤ 512 MiB for the production jar).
 #                    HUB_ARGS become lines of its properties file.
+#   --driver-nice    the driver JVM's nice value (default 0; 19: the 1 000 member servers, the CPOs and the probe
+#                    yield the cores to the hub, its PostgreSQL, Kafka and nginx, as a load generator on another
+#                    machine would; the driver's own round trips then include its waits, the hub's `took=` does not)
 #
 # Environment: HUB_JAVA_OPTS (the hub's JVM options; unset: -Xmx384m, as the README's run command; set it empty
 # for the JVM's own defaults; with --production unset or empty means deploy/local's -Xmx192m -XX:TrimNativeHeapInterval=5000), DRIVER_JAVA_OPTS (extra JVM options), HUB_ARGS (extra hub arguments, e.g.
@@ -68,6 +72,7 @@ PAGE_LIMIT=100
 QUIET_SECONDS=10
 CLIENT_INFO=on
 PRODUCTION=no
+DRIVER_NICE=0
 ARGS_GIVEN="$*"
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -89,7 +94,8 @@ while [[ $# -gt 0 ]]; do
         --quiet-seconds) QUIET_SECONDS="$2"; shift ;;
         --client-info) CLIENT_INFO="$2"; shift ;;
         --production) PRODUCTION=yes ;;
-        -h|--help) sed -n '2,48p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        --driver-nice) DRIVER_NICE="$2"; shift ;;
+        -h|--help) sed -n '2,52p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -101,6 +107,7 @@ done
 (( RECEIVERS < OTHERS )) || { echo "--others must exceed --receivers (one non-receiving eMSP runs the routed GETs)" >&2; exit 2; }
 [[ "$CLIENT_INFO" == on || "$CLIENT_INFO" == off ]] || { echo "--client-info wants on or off" >&2; exit 2; }
 [[ "$BUILD_DIR" =~ ^[A-Za-z0-9._-]+$ ]] || { echo "--build-dir wants a folder name" >&2; exit 2; }
+[[ "$DRIVER_NICE" =~ ^[0-9]+$ && "$DRIVER_NICE" -le 19 ]] || { echo "--driver-nice wants 0 to 19" >&2; exit 2; }
 if [[ "$PRODUCTION" == yes ]]; then
     JAR="${HUB_JAR:-$ROOT/hub-server/$BUILD_DIR/ocpi-hub-server.jar}"
 else
@@ -290,7 +297,7 @@ write_result() { # note for the title, or empty
     {
         echo "# The hub at national scale, $stamp${note:+ ($note)}"
         echo
-        echo "Command: \`bench/national/run.sh${ARGS_GIVEN:+ $ARGS_GIVEN}\` ($CPOS CPOs, $OTHERS others of which $RECEIVERS receivers, $LOCATIONS Locations, concurrency $CONCURRENCY, phase timeout $PHASE_TIMEOUT s, routed GETs at $PROBE_RATE/s, $WARMUP_SECONDS s of warm-up and $BASELINE_SECONDS s of baseline, onboarding $ONBOARD_CONCURRENCY at a time, pages of $PAGE_LIMIT, ClientInfo $CLIENT_INFO); $(( $(date +%s) - STARTED )) s in all, $(( $(date +%s) - ${READY_AT:-$(date +%s)} )) s from the hub's readiness to the end."
+        echo "Command: \`bench/national/run.sh${ARGS_GIVEN:+ $ARGS_GIVEN}\` ($CPOS CPOs, $OTHERS others of which $RECEIVERS receivers, $LOCATIONS Locations, concurrency $CONCURRENCY, phase timeout $PHASE_TIMEOUT s, routed GETs at $PROBE_RATE/s, $WARMUP_SECONDS s of warm-up and $BASELINE_SECONDS s of baseline, onboarding $ONBOARD_CONCURRENCY at a time, pages of $PAGE_LIMIT, ClientInfo $CLIENT_INFO, driver nice $DRIVER_NICE); $(( $(date +%s) - STARTED )) s in all, $(( $(date +%s) - ${READY_AT:-$(date +%s)} )) s from the hub's readiness to the end."
         echo
         echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $(java -version 2>&1 | head -1). $( [[ "$PRODUCTION" == yes ]] && echo "The hub JVM, its PostgreSQL, its Kafka broker and nginx (deploy/local/topology.sh)" || echo "The hub (JVM with in-process Kafka, plus its embedded PostgreSQL)") and the driver JVM (every member platform, each its own HTTP server) share the machine, on 127.0.0.1."
         echo
@@ -342,7 +349,7 @@ UPTIME_BEFORE=$(uptime)
 OTHER_JOBS=$(pgrep -fc 'surefire|maven' || true)
 DRIVER_RC=""
 # shellcheck disable=SC2086
-java ${DRIVER_JAVA_OPTS:-} -Dlogback.configurationFile="$RUN/logback.xml" \
+nice -n "$DRIVER_NICE" java ${DRIVER_JAVA_OPTS:-} -Dlogback.configurationFile="$RUN/logback.xml" \
     -Dloader.main=org.ocpihub.bench.NationalScaleBenchmark -jar "$RUN/hub-bench.jar" \
     --hub-url "$HUB" --admin-token-file "$ADMIN_TOKEN_FILE" --hub-pid "$HUB_PID" \
     --postgres-pid-file "$POSTGRES_PID_FILE" \

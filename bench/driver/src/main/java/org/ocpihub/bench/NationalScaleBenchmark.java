@@ -1157,6 +1157,26 @@ public final class NationalScaleBenchmark implements AutoCloseable {
             }
             out.append(" |\n");
         }
+        out.append("\nHow long the hub's threads waited for a CPU while runnable (Linux's run-queue delay, from "
+                + "/proc/<pid>/task/<tid>/schedstat), by the same groups: milliseconds of waiting per second of the "
+                + "phase (summed over the group's threads), and in brackets the mean wait each time a thread of the "
+                + "group was given a CPU, µs. A request crosses an event loop several times (read, forward, answer, "
+                + "write), each a wait of this kind:\n\n| phase");
+        ProcessMeter.THREAD_GROUPS.forEach(g -> out.append(" | ").append(g));
+        out.append(" |\n|---").append("|---:".repeat(ProcessMeter.THREAD_GROUPS.size())).append("|\n");
+        for (Resources r : List.copyOf(resources)) {
+            Map<String, Long> waits = r.cpu().hubWaits();
+            Map<String, Long> slices = r.cpu().hubSlices();
+            out.append("| ").append(r.phase());
+            for (String group : ProcessMeter.THREAD_GROUPS) {
+                long wait = waits.getOrDefault(group, 0L);
+                long given = slices.getOrDefault(group, 0L);
+                out.append(" | ").append(waits.isEmpty() || r.seconds() <= 0 ? "–"
+                        : Stats.num(wait / 1e6 / r.seconds(), 0) + " (" + (given == 0 ? "–"
+                                : Stats.num(wait / 1e3 / given, 0)) + ")");
+            }
+            out.append(" |\n");
+        }
         return out.toString();
     }
 

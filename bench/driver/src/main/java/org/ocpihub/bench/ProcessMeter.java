@@ -30,16 +30,24 @@ final class ProcessMeter implements AutoCloseable {
     }
 
     /**
-     * CPU ticks at one moment; {@code hubThreads}: the hub JVM's ticks by {@link #threadGroup thread group} (threads
-     * that ended meanwhile are missing from a difference, so groups are clamped at 0).
+     * CPU ticks at one moment; {@code hubThreads}: the hub JVM's ticks by {@link #threadGroup thread group};
+     * {@code hubWaits}: by the same groups, nanoseconds the hub's threads spent runnable but waiting for a CPU (Linux's
+     * run-queue delay, the second field of {@code /proc/<pid>/task/<tid>/schedstat}), and {@code hubSlices}: the
+     * times they were given a CPU (its third field). Threads that ended meanwhile are missing from a difference, so
+     * groups are clamped at 0.
      */
-    record Cpu(long hub, long postgres, long driver, long busy, long total, Map<String, Long> hubThreads) {
+    record Cpu(long hub, long postgres, long driver, long busy, long total, Map<String, Long> hubThreads,
+            Map<String, Long> hubWaits, Map<String, Long> hubSlices) {
         Cpu minus(Cpu before) {
-            Map<String, Long> threads = new TreeMap<>();
-            hubThreads.forEach((group, ticks) ->
-                    threads.put(group, Math.max(0, ticks - before.hubThreads.getOrDefault(group, 0L))));
             return new Cpu(hub - before.hub, postgres - before.postgres, driver - before.driver, busy - before.busy,
-                    total - before.total, threads);
+                    total - before.total, minus(hubThreads, before.hubThreads), minus(hubWaits, before.hubWaits),
+                    minus(hubSlices, before.hubSlices));
+        }
+
+        private static Map<String, Long> minus(Map<String, Long> now, Map<String, Long> before) {
+            Map<String, Long> difference = new TreeMap<>();
+            now.forEach((group, value) -> difference.put(group, Math.max(0, value - before.getOrDefault(group, 0L))));
+            return difference;
         }
     }
 
@@ -139,7 +147,35 @@ final class ProcessMeter implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // not Linux: no machine figures
         }
-        return new Cpu(hub, postgres, driver, busy, total, hubPid > 0 ? threadTicks(hubPid) : Map.of());
+        if (hubPid <= 0) {
+            return new Cpu(hub, postgres, driver, busy, total, Map.of(), Map.of(), Map.of());
+        }
+        Map<String, Long> waits = new TreeMap<>();
+        Map<String, Long> slices = new TreeMap<>();
+        threadSchedule(hubPid, waits, slices);
+        return new Cpu(hub, postgres, driver, busy, total, threadTicks(hubPid), waits, slices);
+    }
+
+    /**
+     * Run-queue delay (ns) and time slices of each thread of a process, summed by {@link #threadGroup} into the two
+     * maps; they stay empty when {@code schedstat} cannot be read (a kernel without CONFIG_SCHED_INFO).
+     */
+    static void threadSchedule(long pid, Map<String, Long> waits, Map<String, Long> slices) {
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String group = threadGroup(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
+                    String[] schedule = Files.readString(task.resolve("schedstat")).trim().split(" ");
+                    waits.merge(group, Long.parseLong(schedule[1]), Long::sum);
+                    slices.merge(group, Long.parseLong(schedule[2]), Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: nothing
+        }
     }
 
     /** utime + stime of each thread of a process, summed by {@link #threadGroup}; empty when it cannot be read. */
