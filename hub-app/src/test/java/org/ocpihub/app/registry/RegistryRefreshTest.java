@@ -9,7 +9,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.ocpihub.app.support.Parties;
 import org.ocpihub.app.support.RunningHub;
+import org.ocpihub.registry.agreement.AgreementStore;
 import org.ocpihub.registry.platform.PlatformRegistry;
+import org.ocpihub.registry.platform.PlatformStore;
+import org.ocpihub.registry.platform.RegistryChangeHook;
+import org.ocpihub.registry.secret.SecretBox;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.http.HttpMethod;
 
 import io.r2dbc.spi.Connection;
@@ -66,6 +71,60 @@ class RegistryRefreshTest {
                     startedWhileHeld, registry.loads() - loadsBefore);
             // without single flight every one of the 20 starts a load of its own at once
             assertThat(startedWhileHeld).isLessThanOrEqualTo(1L);
+        } finally {
+            Mono.from(locker.close()).block(WAIT);
+            hub.admin().call(HttpMethod.DELETE, "/platforms/" + id, null);
+        }
+    }
+
+    /**
+     * What a {@code registry_changed} notification costs ({@code refreshAfter} with the load count read as it
+     * arrived): nothing when a load that started later is in place, a wait for the running load when that one started
+     * later, and one load of its own only when none did. A registry of the test's own over the hub's database
+     * (no listener, no periodic reload, no hooks), so its load count is the test's alone; the running load is held by
+     * a table lock, as above.
+     */
+    @Test
+    void aNotificationIsServedByAnyLoadThatStartedAfterItArrived() {
+        RunningHub hub = RunningHub.shared();
+        ConnectionFactory db = hub.context().getBean(ConnectionFactory.class);
+        PlatformRegistry registry = new PlatformRegistry(hub.context().getBean(PlatformStore.class),
+                hub.context().getBean(SecretBox.class),
+                new StaticListableBeanFactory().getBeanProvider(RegistryChangeHook.class),
+                hub.context().getBean(AgreementStore.class), null);
+        String name = "refresh-after-" + System.nanoTime();
+        String id = hub.admin().createPlatform(name, List.of(Parties.emsp())).text("id");
+        Connection locker = Mono.from(db.create()).block(WAIT);
+        try {
+            long arrived = registry.loads();
+            registry.refresh().block(WAIT);
+            registry.refreshAfter(arrived).block(WAIT);
+            assertThat(registry.loads()).as("loads after a notification that a finished load serves").isEqualTo(1);
+
+            Flux.from(locker.createStatement("update platform set name = $1 where id = $2::uuid")
+                            .bind(0, name + "-renamed").bind(1, id).execute())
+                    .flatMap(r -> r.getRowsUpdated()).then().block(WAIT);
+            long committed = registry.loads();
+            Mono.from(locker.beginTransaction()).block(WAIT);
+            Flux.from(locker.createStatement("lock table platform in access exclusive mode").execute())
+                    .flatMap(r -> r.getRowsUpdated()).then().block(WAIT);
+            Mono<Void> held = registry.refresh().cache();
+            held.subscribe(v -> { }, e -> { });
+            Mono<Void> notified = registry.refreshAfter(committed).cache();
+            notified.subscribe(v -> { }, e -> { });
+            Mono<Void> late = registry.refreshAfter(registry.loads()).cache();
+            late.subscribe(v -> { }, e -> { });
+            assertThat(registry.loads()).as("loads started while the lock holds").isEqualTo(2);
+            Mono.from(locker.commitTransaction()).block(WAIT);
+            notified.then(held).block(WAIT);
+            assertThat(registry.snapshot().platforms()).anySatisfy(e -> {
+                assertThat(e.platform().id().toString()).isEqualTo(id);
+                assertThat(e.platform().name()).isEqualTo(name + "-renamed");
+            });
+            late.block(WAIT);
+            // the running load served the notification that arrived before it started; the one that arrived after
+            // it started (a change it may have missed) needed one more
+            assertThat(registry.loads()).as("loads in all").isEqualTo(3);
         } finally {
             Mono.from(locker.close()).block(WAIT);
             hub.admin().call(HttpMethod.DELETE, "/platforms/" + id, null);

@@ -52,6 +52,8 @@ public class PlatformRegistry {
     private final Object flight = new Object();
     /** The load in progress (null: none); its callers wait on it. */
     private Sinks.Empty<Void> running;
+    /** The number of the load in progress ({@link #loads()} when it started); meaningless while none runs. */
+    private long runningTicket;
     /** The load that starts when {@link #running} ends (null: none asked yet); everyone who asked meanwhile. */
     private Sinks.Empty<Void> queued;
     /** Sealed peer token → the token, as of the last load (only what that load saw, so it never grows). */
@@ -99,13 +101,35 @@ public class PlatformRegistry {
      * refresh (it would wait for the load it runs in).
      */
     public Mono<Void> refresh() {
+        return refreshAfter(Long.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #refresh()}, but any load numbered above {@code ticket} serves: completes at once when such a load's
+     * snapshot is in place (its hooks may still run), waits for the running load when it is such a load, and otherwise refreshes. For a caller
+     * that read {@link #loads()} after the change it needs was committed (a {@code registry_changed} notification
+     * arrives only after its transaction committed): a load that started later sees the change, so the explicit
+     * refresh an instance makes after its own write also serves the notification of that write, and it costs no
+     * load of its own (issue 11: about five full loads per registration, one per transaction and one per
+     * notification burst, became two). Errors as {@link #refresh()}.
+     *
+     * @param ticket {@link #loads()} as read after the change was committed; {@link Long#MAX_VALUE}: no load so far
+     *               serves, as {@link #refresh()}
+     */
+    public Mono<Void> refreshAfter(long ticket) {
         return Mono.defer(() -> {
             Sinks.Empty<Void> mine;
-            boolean start;
+            long start = 0;
             synchronized (flight) {
-                start = running == null;
-                if (start) {
+                if (ticket != Long.MAX_VALUE && applied.get() > ticket) {
+                    return Mono.<Void>empty();
+                }
+                if (running == null) {
                     running = Sinks.empty();
+                    runningTicket = started.incrementAndGet();
+                    start = runningTicket;
+                    mine = running;
+                } else if (ticket != Long.MAX_VALUE && runningTicket > ticket) {
                     mine = running;
                 } else {
                     if (queued == null) {
@@ -114,8 +138,8 @@ public class PlatformRegistry {
                     mine = queued;
                 }
             }
-            if (start) {
-                launch(mine);
+            if (start > 0) {
+                launch(mine, start);
             }
             return mine.asMono();
         });
@@ -141,21 +165,30 @@ public class PlatformRegistry {
         return started.get();
     }
 
-    /** Runs one load for everyone waiting on {@code sink}, then the queued one if anybody asked meanwhile. */
-    private void launch(Sinks.Empty<Void> sink) {
-        load().timeout(LOAD_TIMEOUT).subscribe(null, error -> finish(sink, error), () -> finish(sink, null));
+    /**
+     * Runs load number {@code ticket} for everyone waiting on {@code sink}, then the queued one if anybody asked
+     * meanwhile. The number is taken before the load reads anything, so a load numbered above what a caller read
+     * after a commit sees that commit.
+     */
+    private void launch(Sinks.Empty<Void> sink, long ticket) {
+        load(ticket).timeout(LOAD_TIMEOUT).subscribe(null, error -> finish(sink, error), () -> finish(sink, null));
     }
 
     private void finish(Sinks.Empty<Void> sink, Throwable error) {
         Sinks.Empty<Void> next;
+        long ticket = 0;
         synchronized (flight) {
             next = queued;
             queued = null;
             running = next;
+            if (next != null) {
+                runningTicket = started.incrementAndGet();
+                ticket = runningTicket;
+            }
         }
         // the next load starts before this one's callers go on, so none of them can slip in between
         if (next != null) {
-            launch(next);
+            launch(next, ticket);
         }
         if (error == null) {
             sink.tryEmitEmpty();
@@ -164,9 +197,8 @@ public class PlatformRegistry {
         }
     }
 
-    private Mono<Void> load() {
+    private Mono<Void> load(long ticket) {
         return Mono.defer(() -> {
-            long ticket = started.incrementAndGet();
             Instant loadStartedAt = Instant.now();
             // a peer token unchanged since the last load is not decrypted again (with 1 000 members, every
             // registration reloads the registry a few times: 1 000 AES-GCM opens each)
