@@ -1,7 +1,9 @@
 package org.ocpihub.ocpi.version;
 
-import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
@@ -35,8 +37,15 @@ public enum ModuleId {
         return functional;
     }
 
-    /** The module for a wire id; custom modules (VER 6.2.5.1) and unknown ids are empty. */
+    /**
+     * Wire id → the module, as the Optional {@link #fromId} returns: looked up on every routed request and for every
+     * endpoint row of a registry load, so neither a stream nor an Optional is made per call.
+     */
+    private static final Map<String, Optional<ModuleId>> BY_ID = Stream.of(values())
+            .collect(Collectors.toUnmodifiableMap(ModuleId::id, Optional::of));
+
+    /** The module for a wire id (exact spelling); custom modules (VER 6.2.5.1), unknown ids and null are empty. */
     public static Optional<ModuleId> fromId(String id) {
-        return Arrays.stream(values()).filter(m -> m.id.equals(id)).findFirst();
+        return id == null ? Optional.empty() : BY_ID.getOrDefault(id, Optional.empty());
     }
 }
