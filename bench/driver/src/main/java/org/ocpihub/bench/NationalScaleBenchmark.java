@@ -290,6 +290,8 @@ public final class NationalScaleBenchmark implements AutoCloseable {
     /** Figures the targets are checked against, NaN or -1 until measured. */
     private volatile double lastTenthP99 = Double.NaN;
     private volatile double pageP99 = Double.NaN;
+    /** Registry loads the hub started while members onboarded; NaN when its metric could not be read. */
+    private volatile double onboardingLoads = Double.NaN;
     private volatile long lostDeliveries = -1;
     /** Every onboarding so far, in completion order, and when the onboarding after the first two began. */
     private final List<Registration> registrations = Collections.synchronizedList(new ArrayList<>());
@@ -444,6 +446,7 @@ public final class NationalScaleBenchmark implements AutoCloseable {
         rest.remove(probeCpo());
         rest.remove(probeEmsp());
         Collections.shuffle(rest, new Random(11)); // CPOs, receivers and others mixed, the same order every run
+        double loadsBefore = hubMetric("ocpihub.registry.loads");
         long t0 = System.nanoTime();
         onboardingStart = t0;
         AtomicInteger count = new AtomicInteger(2);
@@ -460,6 +463,7 @@ public final class NationalScaleBenchmark implements AutoCloseable {
                 })
                 .blockLast();
         double seconds = (System.nanoTime() - t0) / 1e9;
+        onboardingLoads = hubMetric("ocpihub.registry.loads") - loadsBefore;
         probePhase = ProbePhase.DRAIN;
         long failed = done.stream().filter(r -> !r.ok()).count();
         section(onboardingTable(done, seconds));
@@ -559,6 +563,11 @@ public final class NationalScaleBenchmark implements AutoCloseable {
                 plan.size(), all.size() - ok.size(), seconds, options.onboardConcurrency(),
                 seconds > 0 ? (all.size() - 2) / seconds : Double.NaN,
                 Stats.mib(ProcessMeter.rssBytes(ProcessHandle.current().pid()))));
+        if (!Double.isNaN(onboardingLoads)) {
+            out.append(String.format(Locale.ROOT, "Full registry loads the hub started meanwhile "
+                    + "(`ocpihub.registry.loads`): %.0f, %.2f per registration.%n%n", onboardingLoads,
+                    all.size() - 2 > 0 ? onboardingLoads / (all.size() - 2) : Double.NaN));
+        }
         out.append("| step | registrations | p50 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|\n");
         row(out, "handshake (versions, details, credentials POST), all", handshakes(ok));
         lastTenthP99 = handshakes(last).percentile(0.99);
@@ -1045,9 +1054,14 @@ public final class NationalScaleBenchmark implements AutoCloseable {
 
     /** Heap in use of the hub, from its actuator, in bytes; NaN when it cannot be read. */
     private double heapUsed() {
+        return hubMetric("jvm.memory.used?tag=area:heap");
+    }
+
+    /** The first measurement of a hub metric ({@code name} may carry a {@code ?tag=} query); NaN when unread. */
+    private double hubMetric(String name) {
         try {
             HttpResponse<String> response = jdk.send(HttpRequest.newBuilder(URI.create(options.hubUrl()
-                            + "/actuator/metrics/jvm.memory.used?tag=area:heap")).timeout(Duration.ofSeconds(5))
+                            + "/actuator/metrics/" + name)).timeout(Duration.ofSeconds(5))
                     .header("Authorization", "Bearer " + options.adminToken()).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

@@ -38,6 +38,7 @@ final class MetricContract {
             Map.entry("ocpihub_broadcast_backlog", RECEIVER),
             Map.entry("ocpihub_broadcast_failed_deliveries", RECEIVER),
             Map.entry("ocpihub_platform_status", Set.of("platform", "platform_id", "status")),
+            Map.entry("ocpihub_registry_loads_total", Set.of()),
             Map.entry("resilience4j_circuitbreaker_state", Set.of("name", "state")),
             Map.entry("ocpihub_dependency_up", Set.of("dependency")),
             Map.entry("kafka_consumer_fetch_manager_records_lag_max", Set.of("client_id")),

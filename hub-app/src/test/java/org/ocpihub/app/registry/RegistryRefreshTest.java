@@ -105,29 +105,44 @@ class RegistryRefreshTest {
                             .bind(0, name + "-renamed").bind(1, id).execute())
                     .flatMap(r -> r.getRowsUpdated()).then().block(WAIT);
             long committed = registry.loads();
-            Mono.from(locker.beginTransaction()).block(WAIT);
-            Flux.from(locker.createStatement("lock table platform in access exclusive mode").execute())
-                    .flatMap(r -> r.getRowsUpdated()).then().block(WAIT);
-            Mono<Void> held = registry.refresh().cache();
-            held.subscribe(v -> { }, e -> { });
-            Mono<Void> notified = registry.refreshAfter(committed).cache();
-            notified.subscribe(v -> { }, e -> { });
-            Mono<Void> late = registry.refreshAfter(registry.loads()).cache();
-            late.subscribe(v -> { }, e -> { });
+            hold(locker);
+            Mono<Void> held = started(registry.refresh());
+            Mono<Void> notified = started(registry.refreshAfter(committed));
             assertThat(registry.loads()).as("loads started while the lock holds").isEqualTo(2);
             Mono.from(locker.commitTransaction()).block(WAIT);
             notified.then(held).block(WAIT);
+            // a load queued behind the held one would have started before the held load's callers went on
+            assertThat(registry.loads()).as("the running load served the notification; none queued behind it")
+                    .isEqualTo(2);
             assertThat(registry.snapshot().platforms()).anySatisfy(e -> {
                 assertThat(e.platform().id().toString()).isEqualTo(id);
                 assertThat(e.platform().name()).isEqualTo(name + "-renamed");
             });
-            late.block(WAIT);
-            // the running load served the notification that arrived before it started; the one that arrived after
-            // it started (a change it may have missed) needed one more
-            assertThat(registry.loads()).as("loads in all").isEqualTo(3);
+
+            // a notification that arrived after the running load started (a change it may have missed): one more
+            hold(locker);
+            Mono<Void> heldAgain = started(registry.refresh());
+            Mono<Void> late = started(registry.refreshAfter(registry.loads()));
+            Mono.from(locker.commitTransaction()).block(WAIT);
+            heldAgain.then(late).block(WAIT);
+            assertThat(registry.loads()).as("loads in all").isEqualTo(4);
         } finally {
             Mono.from(locker.close()).block(WAIT);
             hub.admin().call(HttpMethod.DELETE, "/platforms/" + id, null);
         }
+    }
+
+    /** Holds every load that reads the platform table until {@code locker} commits. */
+    private static void hold(Connection locker) {
+        Mono.from(locker.beginTransaction()).block(WAIT);
+        Flux.from(locker.createStatement("lock table platform in access exclusive mode").execute())
+                .flatMap(r -> r.getRowsUpdated()).then().block(WAIT);
+    }
+
+    /** Subscribes now (a refresh starts or joins a load when subscribed), for a later wait. */
+    private static Mono<Void> started(Mono<Void> refresh) {
+        Mono<Void> cached = refresh.cache();
+        cached.subscribe(v -> { }, e -> { });
+        return cached;
     }
 }

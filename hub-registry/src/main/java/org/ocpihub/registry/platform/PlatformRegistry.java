@@ -31,6 +31,10 @@ import reactor.core.publisher.Sinks;
  * the call), and a burst of refreshes costs two loads, not one each. Why: with 1 000 members every registration used
  * to start four full loads of its own (the admin create, the end of the handshake and the {@code registry_changed}
  * notification of each), and they ran side by side on the same cores as routing (issue 11).
+ * <p>
+ * A {@code registry_changed} notification needs less: any load that started after it arrived
+ * ({@link #refreshAfter}), so it may join the running load, or need none, when the writer's own refresh started after
+ * it.
  */
 @Component
 public class PlatformRegistry {
@@ -48,7 +52,7 @@ public class PlatformRegistry {
     private final AtomicLong applied = new AtomicLong();
     /** Completed when the first snapshot is applied. */
     private final Sinks.Empty<Void> firstApplied = Sinks.empty();
-    /** Guards {@link #running} and {@link #queued}. */
+    /** Guards {@link #running}, {@link #runningTicket} and {@link #queued}. */
     private final Object flight = new Object();
     /** The load in progress (null: none); its callers wait on it. */
     private Sinks.Empty<Void> running;
@@ -229,8 +233,9 @@ public class PlatformRegistry {
 
     private synchronized void apply(long ticket, Instant loadStartedAt, RegistrySnapshot snapshot) {
         if (ticket > applied.get()) {
-            applied.set(ticket);
+            // the snapshot first: refreshAfter's shortcut reads applied, then its caller reads the snapshot
             current.set(new SnapshotAt(snapshot, loadStartedAt));
+            applied.set(ticket);
             firstApplied.tryEmitEmpty(); // (a no-op after the first)
             log.debug("registry snapshot {} applied: {} platforms", ticket, snapshot.platforms().size());
         }
