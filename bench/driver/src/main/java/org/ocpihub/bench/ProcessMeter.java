@@ -147,25 +147,29 @@ final class ProcessMeter implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // not Linux: no machine figures
         }
-        if (hubPid <= 0) {
-            return new Cpu(hub, postgres, driver, busy, total, Map.of(), Map.of(), Map.of());
-        }
+        Map<String, Long> ticks = new TreeMap<>();
         Map<String, Long> waits = new TreeMap<>();
         Map<String, Long> slices = new TreeMap<>();
-        threadSchedule(hubPid, waits, slices);
-        return new Cpu(hub, postgres, driver, busy, total, threadTicks(hubPid), waits, slices);
+        if (hubPid > 0) {
+            threads(hubPid, ticks, waits, slices);
+        }
+        return new Cpu(hub, postgres, driver, busy, total, ticks, waits, slices);
     }
 
     /**
-     * Run-queue delay (ns) and time slices of each thread of a process, summed by {@link #threadGroup} into the two
-     * maps; they stay empty when {@code schedstat} cannot be read (a kernel without CONFIG_SCHED_INFO).
+     * Each thread of a process, summed by {@link #threadGroup} into the three maps: utime + stime ticks (from
+     * {@code stat}), and run-queue delay in ns and time slices (from {@code schedstat}). A thread that ended meanwhile
+     * is skipped; the maps stay empty when {@code /proc} cannot be read, and without {@code schedstat} (a kernel
+     * without CONFIG_SCHED_INFO) only the ticks are filled.
      */
-    static void threadSchedule(long pid, Map<String, Long> waits, Map<String, Long> slices) {
+    static void threads(long pid, Map<String, Long> ticks, Map<String, Long> waits, Map<String, Long> slices) {
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
             for (Path task : tasks) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
                     String group = threadGroup(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.merge(group, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
                     String[] schedule = Files.readString(task.resolve("schedstat")).trim().split(" ");
                     waits.merge(group, Long.parseLong(schedule[1]), Long::sum);
                     slices.merge(group, Long.parseLong(schedule[2]), Long::sum);
@@ -176,27 +180,6 @@ final class ProcessMeter implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // not Linux: nothing
         }
-    }
-
-    /** utime + stime of each thread of a process, summed by {@link #threadGroup}; empty when it cannot be read. */
-    static Map<String, Long> threadTicks(long pid) {
-        Map<String, Long> groups = new TreeMap<>();
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
-            for (Path task : tasks) {
-                try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    groups.merge(threadGroup(name), Long.parseLong(fields[11]) + Long.parseLong(fields[12]),
-                            Long::sum);
-                } catch (IOException | RuntimeException e) {
-                    // the thread ended meanwhile
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return Map.of();
-        }
-        return groups;
     }
 
     /**

@@ -149,10 +149,8 @@ class AssignmentStampTest {
             assertThat(backlog.holds(partition, 42)).as("records of the new assignment").isTrue();
             assertThat(backlog.holds(partition, 41)).as("records of the old assignment still in the pipeline")
                     .isFalse();
-            Signal<Void> ended = backlog.submit(partition, 41, 7, List.of(delivery()), true).ended().materialize()
-                    .block(WAIT);
-            assertThat(ended.getThrowable()).as("not acknowledged: the record is fanned out once more, fetched again")
-                    .satisfies(e -> assertThat(ReceiverBacklog.moved(e)).isTrue());
+            assertRefusedAsMoved(backlog, partition, 41,
+                    "not acknowledged: the record is fanned out once more, fetched again");
         } finally {
             backlog.revoked(Map.of(partition, 42L), true);
         }
@@ -173,10 +171,8 @@ class AssignmentStampTest {
         try {
             assertThat(backlog.holds(partition, 51)).as("the failed consumer's hold ended when it was replaced")
                     .isFalse();
-            Signal<Void> ended = backlog.submit(partition, 51, 7, List.of(delivery()), true).ended().materialize()
-                    .block(WAIT);
-            assertThat(ended.getThrowable()).as("a record of it still in the pipeline is left to the successor")
-                    .satisfies(e -> assertThat(ReceiverBacklog.moved(e)).isTrue());
+            assertRefusedAsMoved(backlog, partition, 51,
+                    "a record of it still in the pipeline is left to the successor");
             backlog.revoked(Map.of(partition, 51L), true); // the failed consumer, closing late: it lost them
             assertThat(backlog.holds(partition, 52)).as("the successor still holds it").isTrue();
         } finally {
@@ -191,5 +187,12 @@ class AssignmentStampTest {
                 PartyId.of("NL", "CPO"), Role.CPO, UUID.randomUUID(), "/NL/CPO/LOC1", null,
                 "{\"id\":\"LOC1\"}".getBytes(StandardCharsets.UTF_8), Instant.now());
         return new Delivery(record, UUID.randomUUID(), PartyId.of("NL", "MSP"));
+    }
+
+    /** A record of {@code assignment} submitted now ends refused as moved: it is not acknowledged here. */
+    private static void assertRefusedAsMoved(ReceiverBacklog backlog, int partition, long assignment, String why) {
+        Signal<Void> ended = backlog.submit(partition, assignment, 7, List.of(delivery()), true).ended().materialize()
+                .block(WAIT);
+        assertThat(ended.getThrowable()).as(why).satisfies(e -> assertThat(ReceiverBacklog.moved(e)).isTrue());
     }
 }

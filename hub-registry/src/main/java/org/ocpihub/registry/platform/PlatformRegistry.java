@@ -110,22 +110,23 @@ public class PlatformRegistry {
 
     /**
      * Like {@link #refresh()}, but any load numbered above {@code ticket} serves: completes at once when such a load's
-     * snapshot is in place (its hooks may still run), waits for the running load when it is such a load, and otherwise refreshes. For a caller
+     * snapshot is in place (its hooks may still run), waits for the running load when it is such a load, and
+     * otherwise refreshes. For a caller
      * that read {@link #loads()} after the change it needs was committed (a {@code registry_changed} notification
      * arrives only after its transaction committed): a load that started later sees the change, so the explicit
      * refresh an instance makes after its own write also serves the notification of that write, and it costs no
      * load of its own (issue 11: about five full loads per registration, one per transaction and one per
      * notification burst, became two). Errors as {@link #refresh()}.
      *
-     * @param ticket {@link #loads()} as read after the change was committed; {@link Long#MAX_VALUE}: no load so far
-     *               serves, as {@link #refresh()}
+     * @param ticket {@link #loads()} as read after the change was committed; {@link Long#MAX_VALUE}: no load started
+     *               so far serves (no load number exceeds it), which is {@link #refresh()}
      */
     public Mono<Void> refreshAfter(long ticket) {
         return Mono.defer(() -> {
             Sinks.Empty<Void> mine;
             long start = 0;
             synchronized (flight) {
-                if (ticket != Long.MAX_VALUE && applied.get() > ticket) {
+                if (applied.get() > ticket) {
                     return Mono.<Void>empty();
                 }
                 if (running == null) {
@@ -133,7 +134,7 @@ public class PlatformRegistry {
                     runningTicket = started.incrementAndGet();
                     start = runningTicket;
                     mine = running;
-                } else if (ticket != Long.MAX_VALUE && runningTicket > ticket) {
+                } else if (runningTicket > ticket) {
                     mine = running;
                 } else {
                     if (queued == null) {

@@ -65,23 +65,30 @@ public class RegistryChangeListener implements SmartLifecycle {
         // changes to relay, say) go on in the background
         running.add(registry.refresh().subscribe(null, e -> log.warn("first registry load: {}", e.toString())));
         registry.firstSnapshot().block(Duration.ofSeconds(30));
-        running.add(listen()
-                .concatMap(loadsBefore -> Mono.delay(NOTIFICATION_GRACE)
-                        .then(registry.refreshAfter(loadsBefore))
-                        // the load it joined failed (another caller's, say): its own, once, rather than wait for
-                        // the periodic reload
-                        .onErrorResume(e -> registry.refreshAfter(loadsBefore))
-                        .onErrorResume(e -> {
-                            log.warn("registry reload failed: {}", e.toString());
-                            return Mono.empty();
-                        }), 1) // one at a time; a burst meanwhile costs at most two more (one held here, the
-                // latest in onBackpressureLatest), each served without a load when a later one is in place
+        // one at a time; a burst meanwhile costs at most two more (one held here, the latest in onBackpressureLatest),
+        // each served without a load when a later one is in place
+        running.add(listen().concatMap(loadsBefore -> Mono.delay(NOTIFICATION_GRACE).then(serve(loadsBefore)), 1)
                 .subscribe());
         running.add(Flux.interval(PERIODIC_RELOAD, PERIODIC_RELOAD)
                 .onBackpressureDrop()
                 .concatMap(t -> registry.refresh().onErrorResume(e -> Mono.empty()))
                 .subscribe());
         started = true;
+    }
+
+    /**
+     * Brings in the change of a notification that arrived when {@code loadsBefore} loads had started: a load numbered
+     * above it serves. When the load it joined fails (another caller's, say) it tries once on its own rather than
+     * leave the change to the periodic reload; a second failure is logged and the periodic reload is left. Never
+     * errors, so one failure does not end the listening.
+     */
+    Mono<Void> serve(long loadsBefore) {
+        return registry.refreshAfter(loadsBefore)
+                .onErrorResume(e -> registry.refreshAfter(loadsBefore))
+                .onErrorResume(e -> {
+                    log.warn("registry reload failed: {}", e.toString());
+                    return Mono.empty();
+                });
     }
 
     /**
