@@ -28,9 +28,11 @@ import org.junit.jupiter.api.Test;
 import org.ocpihub.app.support.Parties;
 import org.ocpihub.app.support.RoutingParties;
 import org.ocpihub.app.support.RunningHub;
+import org.ocpihub.broadcast.clientinfo.ClientInfoList;
 import org.ocpihub.broadcast.fanout.ReceiverLanes;
 import org.ocpihub.broadcast.log.BroadcastRecord;
 import org.ocpihub.broadcast.log.BroadcastRecordCodec;
+import org.ocpihub.ocpi.OcpiJson;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.party.Role;
 import org.ocpihub.ocpi.version.ModuleId;
@@ -184,6 +186,62 @@ class BroadcastPartitioningTest {
         }
     }
 
+    /**
+     * A new member's full list is written as list records, not one record per party (issue 11: half a million
+     * records for onboarding 1 000 members), and still reaches the member as one ClientInfo PUT per party and role.
+     */
+    @Test
+    void aNewMembersFullListIsAFewRecordsInTheLogAndReachesItAsOnePutPerParty() {
+        PartyRole watcherRole = Parties.emsp();
+        PartyRole cpoRole = Parties.cpo();
+        PartyRole newcomerRole = Parties.emsp();
+        try (SimulatedPlatform watcher = SimulatedPlatform.builder().name("list-watcher").role(watcherRole)
+                .modules("hubclientinfo:RECEIVER").start();
+             SimulatedPlatform cpo = RoutingParties.cpo(cpoRole);
+             SimulatedPlatform newcomer = SimulatedPlatform.builder().name("list-newcomer").role(newcomerRole)
+                     .modules("hubclientinfo:RECEIVER").start()) {
+            RoutingParties.registerWith(hub, watcher, watcherRole);
+            RoutingParties.registerWith(hub, cpo, cpoRole);
+            UUID newcomerId = UUID.fromString(RoutingParties.registerWith(hub, newcomer, newcomerRole));
+
+            List<BroadcastRecord> lists = recordsMatching(r -> newcomerId.equals(r.targetPlatformId()))
+                    .values().stream().flatMap(List::stream).toList();
+            assertThat(lists).isNotEmpty().allMatch(ClientInfoList::is);
+            List<BroadcastRecord> entries = lists.stream().flatMap(r -> ClientInfoList.entries(r).stream()).toList();
+            // every other party of the registry, each once; a record per CHUNK of them
+            assertThat(lists).hasSize((entries.size() + ClientInfoList.CHUNK - 1) / ClientInfoList.CHUNK);
+            Set<String> listed = new HashSet<>();
+            for (BroadcastRecord entry : entries) {
+                assertThat(listed.add(entry.suffix() + " " + entry.ownerRole()))
+                        .as("listed once: %s %s", entry.suffix(), entry.ownerRole()).isTrue();
+            }
+            assertThat(listed).contains("/" + watcherRole.countryCode() + "/" + watcherRole.partyId() + " EMSP",
+                    "/" + cpoRole.countryCode() + "/" + cpoRole.partyId() + " CPO")
+                    .doesNotContain("/" + newcomerRole.countryCode() + "/" + newcomerRole.partyId() + " EMSP");
+
+            // each party and role reached the newcomer (a party whose status changed since may come with the newer
+            // status: the lane never sends the older over it), the two registered here as CONNECTED
+            await().atMost(WAIT).until(() -> entries.stream().allMatch(entry -> !statusesAt(newcomer, entry).isEmpty()));
+            for (BroadcastRecord entry : entries) {
+                if (entry.owner().equals(PartyId.of(watcherRole.countryCode(), watcherRole.partyId()))
+                        || entry.owner().equals(PartyId.of(cpoRole.countryCode(), cpoRole.partyId()))) {
+                    assertThat(OcpiJson.mapper().readTree(entry.body()).get("status").asString())
+                            .isEqualTo("CONNECTED");
+                    assertThat(statusesAt(newcomer, entry)).containsExactly("CONNECTED");
+                }
+            }
+        }
+    }
+
+    /** The statuses of the ClientInfo PUTs about an entry's party and role that reached a member. */
+    private static List<String> statusesAt(SimulatedPlatform member, BroadcastRecord entry) {
+        return member.received().stream()
+                .filter(r -> r.method().equals("PUT") && r.path().endsWith("/hubclientinfo/receiver" + entry.suffix())
+                        && r.json().get("role").asString().equals(entry.ownerRole().name()))
+                .map(r -> r.json().get("status").asString())
+                .toList();
+    }
+
     /** Hub Client Info deliveries to the platform that ended unsent because another copy carried the change. */
     private double copiesDropped(String platformId) {
         return hub.context().getBean(MeterRegistry.class).find("ocpihub.broadcast.deliveries")
@@ -251,6 +309,12 @@ class BroadcastPartitioningTest {
 
     /** Every record of the shared topic about {@code owner}, by partition, read from the start to the end. */
     private static Map<Integer, List<BroadcastRecord>> recordsAbout(PartyId owner) {
+        return recordsMatching(record -> record.owner().equals(owner));
+    }
+
+    /** Every record of the shared topic that matches, by partition, read from the start to the end. */
+    private static Map<Integer, List<BroadcastRecord>> recordsMatching(
+            java.util.function.Predicate<BroadcastRecord> which) {
         Map<Integer, List<BroadcastRecord>> found = new TreeMap<>();
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             List<TopicPartition> partitions = consumer.partitionsFor(TOPIC).stream()
@@ -263,7 +327,7 @@ class BroadcastPartitioningTest {
             while (!open.isEmpty() && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     BroadcastRecord decoded = BroadcastRecordCodec.decode(record.value());
-                    if (decoded.owner().equals(owner)) {
+                    if (which.test(decoded)) {
                         found.computeIfAbsent(record.partition(), k -> new ArrayList<>()).add(decoded);
                     }
                 }

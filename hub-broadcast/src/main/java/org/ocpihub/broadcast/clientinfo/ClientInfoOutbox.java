@@ -202,11 +202,12 @@ public class ClientInfoOutbox extends PeriodicTask implements RegistryChangeHook
             log.info("announcing {} as {}", event.roles(), event.status());
         }
         if (event.handshake()) {
-            records = records.concatWith(currentList(event.platformId())
-                    .map(info -> record(info, null, event.platformId(), event.id())));
+            // the full list goes as a few list records, each fanned out as one PUT per party (ClientInfoList)
+            records = records.concatWith(currentList(event.platformId()).collectList()
+                    .flatMapIterable(list -> ClientInfoList.records(list, event.platformId(), event.id())));
         }
-        // the full list is one record per party of every other member: pipelined, not one round trip each (with
-        // 1 000 members, one at a time made each registration wait seconds; issue 11)
+        // one producer batch for all, not one round trip each (with 1 000 members, one at a time made each
+        // registration wait seconds; issue 11)
         return records.collectList().flatMap(list -> broadcastLog.appendAll(list).timeout(APPEND_WAIT));
     }
 
@@ -238,10 +239,16 @@ public class ClientInfoOutbox extends PeriodicTask implements RegistryChangeHook
      *                after: those are then sent again, never an older one over them)
      */
     static BroadcastRecord record(ClientInfo info, UUID about, UUID onlyTo, long version) {
+        return record(info, about, onlyTo, version, MessageIds.next(), MessageIds.next(), Instant.now());
+    }
+
+    /** {@link #record(ClientInfo, UUID, UUID, long)} with given ids and acceptance time (an entry of a list). */
+    static BroadcastRecord record(ClientInfo info, UUID about, UUID onlyTo, long version, String id,
+                                  String correlationId, Instant acceptedAt) {
         PartyId party = PartyId.of(info.countryCode(), info.partyId());
-        return new BroadcastRecord(MessageIds.next(), MessageIds.next(), ModuleId.HUB_CLIENT_INFO, "PUT", party,
+        return new BroadcastRecord(id, correlationId, ModuleId.HUB_CLIENT_INFO, "PUT", party,
                 info.role(), about, "/" + info.countryCode() + "/" + info.partyId(), null,
-                OcpiJson.mapper().writeValueAsBytes(info), Instant.now(), onlyTo).withVersion(version);
+                OcpiJson.mapper().writeValueAsBytes(info), acceptedAt, onlyTo).withVersion(version);
     }
 
     private static List<PartyRole> roles(Object json) {

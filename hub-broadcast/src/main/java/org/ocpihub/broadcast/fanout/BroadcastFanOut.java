@@ -1,11 +1,13 @@
 package org.ocpihub.broadcast.fanout;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.ocpihub.broadcast.clientinfo.ClientInfoList;
 import org.ocpihub.broadcast.delivery.Delivery;
 import org.ocpihub.broadcast.log.BroadcastLog;
 import org.ocpihub.broadcast.log.BroadcastRecord;
@@ -257,6 +259,9 @@ public class BroadcastFanOut implements SmartLifecycle {
 
     private List<Delivery> deliveries(BroadcastLog.PendingBroadcast pending, RegistrySnapshot snapshot) {
         BroadcastRecord record = pending.record();
+        if (ClientInfoList.is(record)) {
+            return listDeliveries(record, snapshot);
+        }
         return record.copies() > 1
                 ? toEach(record, EligibleReceivers.ofCopy(record, pending.partition(), snapshot))
                 : toEach(record, EligibleReceivers.of(record, snapshot));
@@ -285,6 +290,25 @@ public class BroadcastFanOut implements SmartLifecycle {
             ended.run();
         }, ended);
         return handed.kept();
+    }
+
+    /**
+     * A new member's Hub Client Info list: one PUT per party, in the list's order, each as eligible as a record of its
+     * own (the member registered, the agreements let it hear of that party).
+     */
+    private static List<Delivery> listDeliveries(BroadcastRecord list, RegistrySnapshot snapshot) {
+        List<BroadcastRecord> entries;
+        try {
+            entries = ClientInfoList.entries(list);
+        } catch (IllegalArgumentException e) {
+            log.error("{}: not fanned out", e.getMessage()); // only the hub writes lists: a bug, not a member's input
+            return List.of();
+        }
+        List<Delivery> deliveries = new ArrayList<>(entries.size());
+        for (BroadcastRecord entry : entries) {
+            deliveries.addAll(toEach(entry, EligibleReceivers.of(entry, snapshot)));
+        }
+        return deliveries;
     }
 
     private static List<Delivery> toEach(BroadcastRecord record, List<EligibleReceivers.Target> targets) {

@@ -96,8 +96,15 @@ public record BroadcastRecord(
                 query, body, acceptedAt, targetPlatformId, copies, v);
     }
 
-    /** The object this push is about, for ordering: module/owner/id (first id segment after the owner). */
+    /**
+     * The object this push is about, for ordering: module/owner/id (first id segment after the owner). A record for
+     * one platform about no object (an empty suffix: a new member's Hub Client Info list, which the fan-out turns
+     * into one push per party) is keyed by that platform, so the lists of different members spread over partitions.
+     */
     public String objectKey() {
+        if (targetPlatformId != null && suffix.isEmpty()) {
+            return module.id() + "/to/" + targetPlatformId;
+        }
         String[] segments = suffix.startsWith("/") ? suffix.substring(1).split("/") : suffix.split("/");
         String objectId = segments.length >= 3 ? segments[2] : "";
         return module.id() + "/" + owner + "/" + objectId;
