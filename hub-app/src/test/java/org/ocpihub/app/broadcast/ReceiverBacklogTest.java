@@ -39,6 +39,7 @@ import org.ocpihub.testkit.party.PartyRole;
 import org.ocpihub.testkit.party.RecordedRequest;
 import org.ocpihub.testkit.party.SimulatedPlatform;
 import org.ocpihub.testkit.party.SimulatedResponse;
+import org.springframework.r2dbc.core.DatabaseClient;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -120,6 +121,69 @@ class ReceiverBacklogTest {
             release.tryEmitEmpty();
             hub.close();
         }
+    }
+
+    /**
+     * A new member's Hub Client Info list is one record in the log holding a PUT per party (ClientInfoList): when
+     * the member is slow to take them, those beyond the mark wait in PostgreSQL as one row each (the rows' key names
+     * the delivery's own broadcast id, since they share the record's offset and the receiving party), and every one
+     * reaches the member once it answers.
+     */
+    @Test
+    void aNewMembersListBeyondTheMarkWaitsInPostgresqlARowPerPartyAndReachesItWhole() {
+        int mark = 2;
+        RunningHub hub = RunningHub.start(Map.of("hub.broadcast.receiver-backlog", String.valueOf(mark),
+                "hub.broadcast.in-flight-per-receiver", "1", "hub.broadcast.conflation", "false",
+                "hub.broadcast.delivery-timeout", "5m"));
+        Sinks.Empty<Void> release = Sinks.empty();
+        PartyRole cpoRole = Parties.cpo();
+        PartyRole emspRole = Parties.emsp();
+        PartyRole newcomerRole = Parties.emsp();
+        String clientInfoPath = SimulatedPlatform.modulePath("hubclientinfo", "RECEIVER") + "/**";
+        try (SimulatedPlatform cpo = RoutingParties.cpo(cpoRole);
+             SimulatedPlatform emsp = receiver("list-emsp", emspRole);
+             SimulatedPlatform newcomer = SimulatedPlatform.builder().name("list-slow-newcomer").role(newcomerRole)
+                     .modules("hubclientinfo:RECEIVER")
+                     .route("PUT", clientInfoPath, request -> release.asMono().then(Mono.just(OcpiReply.ok(null))))
+                     .start()) {
+            RoutingParties.registerWith(hub, cpo, cpoRole);
+            RoutingParties.registerWith(hub, emsp, emspRole);
+            UUID newcomerId = UUID.fromString(RoutingParties.registerWith(hub, newcomer, newcomerRole));
+            // every party and role of the other members, as the relay read them for the list
+            List<String> listed = hub.context().getBean(DatabaseClient.class)
+                    .sql("select r.country_code, r.party_id, r.role from platform_role r "
+                            + "where r.platform_id <> :id::uuid")
+                    .bind("id", newcomerId.toString())
+                    .map(row -> "/" + row.get(0, String.class) + "/" + row.get(1, String.class) + " "
+                            + row.get(2, String.class))
+                    .all().collectList().block(WAIT);
+            assertThat(listed).hasSizeGreaterThan(mark + 2);
+
+            // one in flight, `mark` waiting in memory, the others of the list a row each
+            ReceiverBacklogStore store = hub.context().getBean(ReceiverBacklogStore.class);
+            await().atMost(WAIT).until(() -> rows(store, newcomerId) >= listed.size() - mark - 1);
+
+            release.tryEmitEmpty();
+            await().atMost(WAIT).until(() -> rows(store, newcomerId) == 0
+                    && clientInfoPuts(newcomer).containsAll(listed));
+            assertThat(failedDeliveries(hub, newcomerId)).isZero();
+        } finally {
+            release.tryEmitEmpty();
+            hub.close();
+        }
+    }
+
+    /** The ClientInfo PUTs a member got, as "/cc/pid ROLE". */
+    private static java.util.Set<String> clientInfoPuts(SimulatedPlatform member) {
+        java.util.Set<String> puts = new java.util.HashSet<>();
+        for (RecordedRequest r : member.received()) {
+            int at = r.path().indexOf("/hubclientinfo/receiver/");
+            if (r.method().equals("PUT") && at >= 0) {
+                puts.add(r.path().substring(at + "/hubclientinfo/receiver".length()) + " "
+                        + r.json().get("role").asString());
+            }
+        }
+        return puts;
     }
 
     /**

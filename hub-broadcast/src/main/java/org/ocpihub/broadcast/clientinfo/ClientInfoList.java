@@ -17,17 +17,23 @@ import org.ocpihub.ocpi.version.ModuleId;
  * A new member's full Hub Client Info list (the hub pushes the pull model's list to a newcomer, HCI 15.2.2;
  * {@link ClientInfoOutbox}) as a few broadcast log records instead of one per party: each list record holds up to
  * {@link #CHUNK} ClientInfo objects and is fanned out as one ClientInfo PUT per party ({@link #entries}), each
- * checked against the registry and agreements, ordered, versioned and delivered exactly like a record of its own.
+ * checked against the registry and agreements, and handed to the member's lane like a record of its own (the fence
+ * per owner, versions, conflation).
  * <p>
  * Why: with 1 000 members, one record per party made every registration append about 1 000 Kafka records, and the
  * fan-out consume, step through and log each of them for a single delivery: half a million records for onboarding
  * 1 000 members (issue 11). A list record costs that once per {@value #CHUNK} parties.
  * <p>
+ * Only with {@code hub.broadcast.partition-key=object} (the default): keyed by owner, a record per party shares the
+ * party's data partition and so reaches the member before that party's later data, which a list keyed by its target
+ * would not; there the outbox keeps a record per party.
+ * <p>
  * Shape in the log: module {@code hubclientinfo}, method PUT, {@link BroadcastRecord#targetPlatformId()} the new
  * member, an empty {@link BroadcastRecord#suffix()} (no object: what tells a list from a single ClientInfo PUT,
  * whose suffix is {@code /cc/pid}), the body a JSON array of ClientInfo objects, the version the event that sent it.
  * The owner is the first entry's party (any party would do: the log keys a list by its target platform,
- * {@link BroadcastRecord#objectKey()}). An entry's ids are derived from the list's and its place in it, so the list
+ * {@link BroadcastRecord#objectKey()}). Its rows in the durable receiver backlog are one per entry, told apart by the
+ * entry's broadcast id ({@code V13}), and drain in that id's order, not the list's: each is about another party. An entry's ids are derived from the list's and its place in it, so the list
  * fanned out again (after a restart, or by the partition's next owner) gives the same ids.
  */
 public final class ClientInfoList {

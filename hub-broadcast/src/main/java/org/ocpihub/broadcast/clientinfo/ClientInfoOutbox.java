@@ -71,6 +71,8 @@ public class ClientInfoOutbox extends PeriodicTask implements RegistryChangeHook
     private static final String AWAITED = " and not (status = 'PLANNED' and status_changed and not handshake)";
 
     private final long plannedDelayMicros;
+    /** Whether a new member's list goes as list records ({@code partition-key=object}) or a record per party. */
+    private final boolean listRecords;
 
     public ClientInfoOutbox(DatabaseClient db, TransactionalOperator tx, BroadcastLog broadcastLog,
                             BroadcastProperties properties) {
@@ -79,6 +81,7 @@ public class ClientInfoOutbox extends PeriodicTask implements RegistryChangeHook
         this.tx = tx;
         this.broadcastLog = broadcastLog;
         this.plannedDelayMicros = properties.clientInfoPlannedDelay().toNanos() / 1000;
+        this.listRecords = properties.keyedByObject();
     }
 
     @Override
@@ -201,10 +204,15 @@ public class ClientInfoOutbox extends PeriodicTask implements RegistryChangeHook
                     event.changedAt()), event.platformId(), null, event.id()));
             log.info("announcing {} as {}", event.roles(), event.status());
         }
-        if (event.handshake()) {
+        if (event.handshake() && listRecords) {
             // the full list goes as a few list records, each fanned out as one PUT per party (ClientInfoList)
             records = records.concatWith(currentList(event.platformId()).collectList()
                     .flatMapIterable(list -> ClientInfoList.records(list, event.platformId(), event.id())));
+        } else if (event.handshake()) {
+            // keyed by owner, a party's ClientInfo shares its data's partition and so precedes its later data there:
+            // a record per party keeps that
+            records = records.concatWith(currentList(event.platformId())
+                    .map(info -> record(info, null, event.platformId(), event.id())));
         }
         // one producer batch for all, not one round trip each (with 1 000 members, one at a time made each
         // registration wait seconds; issue 11)

@@ -39,7 +39,10 @@ import reactor.util.retry.Retry;
 final class BacklogWriter {
 
     private static final Logger log = LoggerFactory.getLogger(BacklogWriter.class);
-    /** Records per transaction at most. */
+    /**
+     * Records per transaction at most, counted as the records the rows store ({@link Kept#records()}: one per data
+     * push, one per entry of a new member's Hub Client Info list, which is one Kafka record holding up to 500).
+     */
     static final int MAX_BATCH = 256;
     /**
      * Pushed bodies per transaction at most (one record may be larger): the transaction holds the partition's claim
@@ -55,7 +58,9 @@ final class BacklogWriter {
     private final Consumer<PartitionOwnership> claimLostWhileHeld;
     /** Records waiting for a batch. Guarded by this object. */
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-    /** Records of the batch being written. Guarded by this object. */
+    /** The records they store ({@link Kept#records()}). Guarded by this object. */
+    private int queuedRecords;
+    /** Records the batch being written stores. Guarded by this object. */
     private int inBatch;
     private boolean writing;
 
@@ -84,6 +89,7 @@ final class BacklogWriter {
         boolean start;
         synchronized (this) {
             queue.addLast(pending);
+            queuedRecords += pending.kept().records();
             start = !writing;
             writing = true;
         }
@@ -93,9 +99,9 @@ final class BacklogWriter {
         return pending.done().asMono();
     }
 
-    /** Records waiting for their transaction, including those being written. */
+    /** Records waiting for their transaction, including those being written (as {@link Kept#records()} counts). */
     synchronized int queued() {
-        return queue.size() + inBatch;
+        return queuedRecords + inBatch;
     }
 
     private void next() {
@@ -103,18 +109,22 @@ final class BacklogWriter {
         List<Pending> dropped = new ArrayList<>(0);
         synchronized (this) {
             long bytes = 0;
-            while (!queue.isEmpty() && batch.size() < MAX_BATCH && bytes < MAX_BATCH_BYTES) {
+            int records = 0;
+            while (!queue.isEmpty() && records < MAX_BATCH && bytes < MAX_BATCH_BYTES) {
                 Pending pending = queue.peekFirst();
                 if (!pending.ownership().keepsRows()) {
                     dropped.add(queue.pollFirst());
+                    queuedRecords -= pending.kept().records();
                 } else if (batch.isEmpty() || batch.get(0).ownership() == pending.ownership()) {
                     batch.add(queue.pollFirst());
-                    bytes += pending.kept().deliveries().get(0).record().body().length;
+                    queuedRecords -= pending.kept().records();
+                    bytes += pending.kept().recordBytes();
+                    records += pending.kept().records();
                 } else {
                     break; // a batch is written under one claim of the partition: the next hold's go next
                 }
             }
-            inBatch = batch.size();
+            inBatch = records(batch);
             writing = !batch.isEmpty();
         }
         moved(dropped);
@@ -165,7 +175,7 @@ final class BacklogWriter {
         List<Pending> dropped = new ArrayList<>(0);
         batch.removeIf(pending -> !pending.ownership().keepsRows() && dropped.add(pending));
         synchronized (this) {
-            inBatch = batch.size();
+            inBatch = records(batch);
         }
         moved(dropped);
         if (batch.isEmpty()) {
@@ -192,6 +202,14 @@ final class BacklogWriter {
                     return Mono.defer(() -> attempt(batch));
                 })
                 .onErrorResume(ReceiverBacklog::moved, e -> Mono.defer(() -> attempt(batch)));
+    }
+
+    private static int records(List<Pending> batch) {
+        int records = 0;
+        for (Pending pending : batch) {
+            records += pending.kept().records();
+        }
+        return records;
     }
 
     /** Ends dropped records' writes: not kept, so not to be acknowledged (the next owner sends them again). */

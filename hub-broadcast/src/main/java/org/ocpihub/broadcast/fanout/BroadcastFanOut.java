@@ -33,7 +33,8 @@ import reactor.util.retry.Retry;
  * Fans accepted broadcasts out (D7): applies each record of the log to the hub's store (several records of a
  * partition at once, each object's in offset order; retrying only errors that may pass later, {@link StoreErrors}; a
  * record the store can never hold is recorded in {@link StoreFailures} and skipped, so it cannot stall its
- * partition), then, strictly in offset order per partition, hands one delivery per eligible receiver to that
+ * partition), then, strictly in offset order per partition, hands one delivery per eligible receiver (for a new
+ * member's Hub Client Info list, {@link ClientInfoList}, one per entry) to that
  * receiver's lane, or to the durable {@link ReceiverBacklog} when the receiver is behind, and moves on. The record is
  * acknowledged (its offset may be committed) only when every delivery ended (delivered or recorded as failed) or is
  * kept in PostgreSQL, so a hub that dies mid-fan-out loses nothing: another instance, or this one after restart,

@@ -652,7 +652,7 @@ public class ReceiverBacklog implements BroadcastLog.PartitionListener, Disposab
                 spill = spillOf(new Key(delivery.receiverPlatformId(), partition));
                 spill.uncommitted++;
                 remember(spill, new Position(offset, delivery.receiver().countryCode(),
-                        delivery.receiver().partyId()), result);
+                        delivery.receiver().partyId(), delivery.record().id()), result);
                 if (spill.failures == 0) {
                     // the first sign it is down; later parkings of deliveries already under way change nothing
                     down(spill);

@@ -24,25 +24,30 @@ import reactor.core.publisher.Mono;
 /**
  * The durable per-receiver backlog in PostgreSQL ({@code receiver_backlog} and {@code spilled_broadcast},
  * {@code V9__receiver_backlog.sql}): deliveries owed to receiving platforms that are behind, one row per delivery,
- * keyed by receiving platform, Kafka partition and offset of the pushed record, and receiving party. The record is
+ * keyed by receiving platform, Kafka partition and offset of the pushed record, receiving party and broadcast id
+ * (one Kafka record may hold several pushed records: a new member's Hub Client Info list, {@code V13}). The record is
  * kept once however many receivers wait for it. Rows are read back in {@link Position} order per receiver and
- * partition, which is the order the hub accepted the pushes of that partition.
+ * partition, which is the order the hub accepted the pushes of that partition (the entries of one Hub Client Info list,
+ * which share an offset and a receiving party, by broadcast id: each is about another party).
  */
 @Component
 public class ReceiverBacklogStore {
 
-    /** Where a receiver's rows of one partition are read up to: (Kafka offset, party), compared in that order. */
-    public record Position(long offset, String countryCode, String partyId) {
+    /**
+     * Where a receiver's rows of one partition are read up to: (Kafka offset, party, broadcast id), compared in that
+     * order (the broadcast id tells apart the entries of a Hub Client Info list, which share an offset and party).
+     */
+    public record Position(long offset, String countryCode, String partyId, String broadcastId) {
 
         /** Before every row. */
-        public static final Position START = new Position(-1, "", "");
+        public static final Position START = new Position(-1, "", "", "");
     }
 
     /**
      * One delivery waiting in PostgreSQL.
      *
      * @param partition the Kafka partition of the pushed record
-     * @param position  its offset there and the receiving party
+     * @param position  its offset there, the receiving party and the broadcast id
      * @param stored    whether the hub's store holds the push (so conflation may send the stored object instead)
      * @param delivery  what to send
      */
@@ -63,13 +68,43 @@ public class ReceiverBacklogStore {
     }
 
     /**
-     * Deliveries of one pushed record to keep.
+     * Deliveries of one Kafka record to keep.
      *
      * @param offset     the record's offset in its Kafka partition
      * @param stored     whether the hub's store holds the push
-     * @param deliveries its deliveries to keep, not empty, all of the same record
+     * @param deliveries its deliveries to keep, not empty: all of the same record, or, for a new member's Hub Client
+     *                   Info list, each of the entry it carries ({@code ClientInfoList})
      */
     public record Kept(long offset, boolean stored, List<Delivery> deliveries) {
+
+        /**
+         * The body bytes of the records these rows store, each once: one record for a data push, one per entry for
+         * a new member's Hub Client Info list (its deliveries each carry an entry).
+         */
+        long recordBytes() {
+            long bytes = 0;
+            BroadcastRecord previous = null;
+            for (Delivery delivery : deliveries) {
+                if (delivery.record() != previous) {
+                    previous = delivery.record();
+                    bytes += previous.body().length;
+                }
+            }
+            return bytes;
+        }
+
+        /** How many records these rows store: 1 for a data push, one per entry of a Hub Client Info list. */
+        int records() {
+            int records = 0;
+            BroadcastRecord previous = null;
+            for (Delivery delivery : deliveries) {
+                if (delivery.record() != previous) {
+                    previous = delivery.record();
+                    records++;
+                }
+            }
+            return records;
+        }
     }
 
     /**
@@ -106,9 +141,10 @@ public class ReceiverBacklogStore {
         // each record once (a statement may not update one row twice), all in one statement: a hand-over keeps
         // hundreds of records at once, and one round trip each held the whole fan-out (docs/benchmarks.md)
         // sorted: two partitions' writers may keep the same Hub Client Info record at once, and rows locked in
-        // different orders deadlock (PostgreSQL then aborts one, which is retried)
+        // different orders deadlock (PostgreSQL then aborts one, which is retried). Every delivery's own record: a
+        // new member's Hub Client Info list is one log record whose deliveries each carry an entry of their own
         Map<String, BroadcastRecord> records = new TreeMap<>();
-        kept.forEach(k -> records.putIfAbsent(k.deliveries().get(0).record().id(), k.deliveries().get(0).record()));
+        kept.forEach(k -> k.deliveries().forEach(d -> records.putIfAbsent(d.record().id(), d.record())));
         String[] recordIds = records.keySet().toArray(String[]::new);
         String[] encoded = records.values().stream()
                 .map(r -> Base64.getEncoder().encodeToString(BroadcastRecordCodec.encode(r))).toArray(String[]::new);
@@ -216,16 +252,18 @@ public class ReceiverBacklogStore {
      * @param limit at most this many
      */
     public Mono<List<Entry>> next(UUID receiver, int partition, Position after, int limit) {
-        return db.sql("select b.kafka_offset, b.party_country, b.party_id, b.stored, s.record "
+        return db.sql("select b.kafka_offset, b.party_country, b.party_id, b.broadcast_id, b.stored, s.record "
                         + "from receiver_backlog b join spilled_broadcast s on s.broadcast_id = b.broadcast_id "
                         + "where b.receiver_platform_id = :receiver and b.kafka_partition = :partition "
-                        + "and (b.kafka_offset, b.party_country, b.party_id) > (:offset, :cc, :pid) "
-                        + "order by b.kafka_offset, b.party_country, b.party_id limit :limit")
+                        + "and (b.kafka_offset, b.party_country, b.party_id, b.broadcast_id) > (:offset, :cc, :pid, :bid) "
+                        + "order by b.kafka_offset, b.party_country, b.party_id, b.broadcast_id limit :limit")
                 .bind("receiver", receiver).bind("partition", partition).bind("offset", after.offset())
-                .bind("cc", after.countryCode()).bind("pid", after.partyId()).bind("limit", limit)
+                .bind("cc", after.countryCode()).bind("pid", after.partyId()).bind("bid", after.broadcastId())
+                .bind("limit", limit)
                 .map(row -> {
                     Position position = new Position(row.get("kafka_offset", Long.class),
-                            row.get("party_country", String.class), row.get("party_id", String.class));
+                            row.get("party_country", String.class), row.get("party_id", String.class),
+                            row.get("broadcast_id", String.class));
                     BroadcastRecord record = BroadcastRecordCodec.decode(row.get("record", byte[].class));
                     return new Entry(partition, position, Boolean.TRUE.equals(row.get("stored", Boolean.class)),
                             new Delivery(record, receiver, PartyId.of(position.countryCode(), position.partyId())));
@@ -242,17 +280,20 @@ public class ReceiverBacklogStore {
         Long[] offsets = new Long[rows.size()];
         String[] countries = new String[rows.size()];
         String[] parties = new String[rows.size()];
+        String[] ids = new String[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
             offsets[i] = rows.get(i).offset();
             countries[i] = rows.get(i).countryCode();
             parties[i] = rows.get(i).partyId();
+            ids[i] = rows.get(i).broadcastId();
         }
         return db.sql("delete from receiver_backlog b using unnest(cast(:offsets as bigint[]), "
-                        + "cast(:countries as text[]), cast(:parties as text[])) as t(o, c, p) "
+                        + "cast(:countries as text[]), cast(:parties as text[]), cast(:ids as text[])) as t(o, c, p, i) "
                         + "where b.receiver_platform_id = :receiver and b.kafka_partition = :partition "
-                        + "and b.kafka_offset = t.o and b.party_country = t.c and b.party_id = t.p")
+                        + "and b.kafka_offset = t.o and b.party_country = t.c and b.party_id = t.p "
+                        + "and b.broadcast_id = t.i")
                 .bind("receiver", receiver).bind("partition", partition).bind("offsets", offsets)
-                .bind("countries", countries).bind("parties", parties)
+                .bind("countries", countries).bind("parties", parties).bind("ids", ids)
                 .then();
     }
 

@@ -393,7 +393,11 @@ final class ReceiverLane {
         return false;
     }
 
-    /** A PUT or DELETE of the object, or of a part containing every waiting push's target, with the same query. */
+    /**
+     * A PUT or DELETE of the object, or of a part containing every waiting push's target, with the same query; for
+     * Hub Client Info, about the same role too: a party that is CPO and eMSP has a ClientInfo per role at one URL
+     * (HCI 15.3.1 puts no role in it), and a member keeping them apart by the body's role needs both.
+     */
     private static boolean replacesWhole(BroadcastRecord record, List<Job> waitingJobs) {
         if (record == null || !("PUT".equals(record.method()) || "DELETE".equals(record.method()))) {
             return false;
@@ -402,7 +406,9 @@ final class ReceiverLane {
             BroadcastRecord earlier = w.delivery.record();
             boolean inside = earlier.suffix().equals(record.suffix())
                     || earlier.suffix().startsWith(record.suffix() + "/");
-            if (w.current || !inside || !Objects.equals(earlier.query(), record.query())) {
+            boolean otherRole = record.module() == ModuleId.HUB_CLIENT_INFO
+                    && earlier.ownerRole() != record.ownerRole();
+            if (w.current || !inside || otherRole || !Objects.equals(earlier.query(), record.query())) {
                 return false;
             }
         }

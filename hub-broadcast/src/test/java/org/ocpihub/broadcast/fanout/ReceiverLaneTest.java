@@ -280,6 +280,25 @@ class ReceiverLaneTest {
         assertThat(planned.block(WAIT).outcome()).isEqualTo(DeliveryOutcome.CONFLATED);
     }
 
+    @Test
+    void aPartysClientInfoForOneRoleDoesNotReplaceTheWaitingOneForItsOtherRole() {
+        ReceiverLane lane = lane(16, 100, true);
+        lane.submit(delivery(location("PUT", "/NL/CPO/LOC1")), true); // holds the fence for NL/CPO
+        BroadcastRecord asCpo = clientInfo(CPO, "CONNECTED");
+        BroadcastRecord asEmsp = new BroadcastRecord(UUID.randomUUID().toString(), "corr", ModuleId.HUB_CLIENT_INFO,
+                "PUT", CPO, Role.EMSP, null, asCpo.suffix(), null, "{\"status\":\"CONNECTED\",\"role\":\"EMSP\"}"
+                .getBytes(StandardCharsets.UTF_8), Instant.now());
+        Mono<DeliveryClient.Result> first = lane.submit(delivery(asCpo), false);
+        lane.submit(delivery(asEmsp), false);
+
+        sent.get(0).ok();
+        sent.get(1).ok();
+        assertThat(first.block(WAIT).outcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+        sent.get(2).ok();
+        assertThat(sent).extracting(s -> s.job().delivery().record().ownerRole())
+                .containsExactly(Role.CPO, Role.CPO, Role.EMSP);
+    }
+
     /**
      * Keyed by object, a party's data comes from every partition, and each partition holds a copy of its Hub Client
      * Info change: every copy fences the data behind it, but the receiver gets the change once.
