@@ -221,7 +221,8 @@ class BroadcastPartitioningTest {
 
             // each party and role reached the newcomer (a party whose status changed since may come with the newer
             // status: the lane never sends the older over it), the two registered here as CONNECTED
-            await().atMost(WAIT).until(() -> entries.stream().allMatch(entry -> !statusesAt(newcomer, entry).isEmpty()));
+            await().atMost(WAIT).until(() -> entries.stream()
+                    .allMatch(entry -> !statusesAt(newcomer, entry).isEmpty()));
             for (BroadcastRecord entry : entries) {
                 if (entry.owner().equals(PartyId.of(watcherRole.countryCode(), watcherRole.partyId()))
                         || entry.owner().equals(PartyId.of(cpoRole.countryCode(), cpoRole.partyId()))) {

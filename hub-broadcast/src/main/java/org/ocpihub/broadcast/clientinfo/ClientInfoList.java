@@ -33,8 +33,9 @@ import org.ocpihub.ocpi.version.ModuleId;
  * whose suffix is {@code /cc/pid}), the body a JSON array of ClientInfo objects, the version the event that sent it.
  * The owner is the first entry's party (any party would do: the log keys a list by its target platform,
  * {@link BroadcastRecord#objectKey()}). Its rows in the durable receiver backlog are one per entry, told apart by the
- * entry's broadcast id ({@code V13}), and drain in that id's order, not the list's: each is about another party. An entry's ids are derived from the list's and its place in it, so the list
- * fanned out again (after a restart, or by the partition's next owner) gives the same ids.
+ * entry's broadcast id ({@code V13}), and drain in that id's order, not the list's: each is about another party. An
+ * entry's ids are derived from the list's and its place in it, so the list fanned out again (after a restart, or by
+ * the partition's next owner) gives the same ids.
  */
 public final class ClientInfoList {
 

@@ -40,8 +40,9 @@ final class BacklogWriter {
 
     private static final Logger log = LoggerFactory.getLogger(BacklogWriter.class);
     /**
-     * Records per transaction at most, counted as the records the rows store ({@link Kept#records()}: one per data
-     * push, one per entry of a new member's Hub Client Info list, which is one Kafka record holding up to 500).
+     * Records per transaction, counted as the records the rows store ({@link Kept#records()}: one per data push, one
+     * per entry of a new member's Hub Client Info list, which is one Kafka record holding up to 500). A batch takes
+     * the next Kafka record while it holds fewer, so a list may carry it up to 500 past this.
      */
     static final int MAX_BATCH = 256;
     /**

@@ -64,7 +64,10 @@ import reactor.util.retry.Retry;
 public class ReceiverBacklog implements BroadcastLog.PartitionListener, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ReceiverBacklog.class);
-    /** Records of one partition waiting to be written beyond which its fan-out waits for their commit. */
+    /**
+     * Records of one partition waiting to be written (as the rows store them: a Hub Client Info list counts each
+     * entry, {@code ReceiverBacklogStore.Kept#records}) beyond which its fan-out waits for their commit.
+     */
     static final int WRITE_QUEUE_GATE = 4 * BacklogWriter.MAX_BATCH;
 
     private final ReceiverLanes lanes;

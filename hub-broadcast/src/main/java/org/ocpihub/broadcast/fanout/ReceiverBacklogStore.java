@@ -255,7 +255,8 @@ public class ReceiverBacklogStore {
         return db.sql("select b.kafka_offset, b.party_country, b.party_id, b.broadcast_id, b.stored, s.record "
                         + "from receiver_backlog b join spilled_broadcast s on s.broadcast_id = b.broadcast_id "
                         + "where b.receiver_platform_id = :receiver and b.kafka_partition = :partition "
-                        + "and (b.kafka_offset, b.party_country, b.party_id, b.broadcast_id) > (:offset, :cc, :pid, :bid) "
+                        + "and (b.kafka_offset, b.party_country, b.party_id, b.broadcast_id) "
+                        + "> (:offset, :cc, :pid, :bid) "
                         + "order by b.kafka_offset, b.party_country, b.party_id, b.broadcast_id limit :limit")
                 .bind("receiver", receiver).bind("partition", partition).bind("offset", after.offset())
                 .bind("cc", after.countryCode()).bind("pid", after.partyId()).bind("bid", after.broadcastId())
@@ -288,7 +289,8 @@ public class ReceiverBacklogStore {
             ids[i] = rows.get(i).broadcastId();
         }
         return db.sql("delete from receiver_backlog b using unnest(cast(:offsets as bigint[]), "
-                        + "cast(:countries as text[]), cast(:parties as text[]), cast(:ids as text[])) as t(o, c, p, i) "
+                        + "cast(:countries as text[]), cast(:parties as text[]), cast(:ids as text[])) "
+                        + "as t(o, c, p, i) "
                         + "where b.receiver_platform_id = :receiver and b.kafka_partition = :partition "
                         + "and b.kafka_offset = t.o and b.party_country = t.c and b.party_id = t.p "
                         + "and b.broadcast_id = t.i")
