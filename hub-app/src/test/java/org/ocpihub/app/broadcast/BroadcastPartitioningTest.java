@@ -30,9 +30,12 @@ import org.ocpihub.app.support.RoutingParties;
 import org.ocpihub.app.support.RunningHub;
 import org.ocpihub.broadcast.clientinfo.ClientInfoList;
 import org.ocpihub.broadcast.fanout.ReceiverLanes;
+import org.ocpihub.broadcast.log.BroadcastLog;
 import org.ocpihub.broadcast.log.BroadcastRecord;
 import org.ocpihub.broadcast.log.BroadcastRecordCodec;
 import org.ocpihub.ocpi.OcpiJson;
+import org.ocpihub.ocpi.party.ClientInfo;
+import org.ocpihub.ocpi.party.ConnectionStatus;
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.party.Role;
 import org.ocpihub.ocpi.version.ModuleId;
@@ -231,6 +234,33 @@ class BroadcastPartitioningTest {
                     assertThat(statusesAt(newcomer, entry)).containsExactly("CONNECTED");
                 }
             }
+        }
+    }
+
+    /**
+     * A list record whose body holds no ClientInfo array (only the hub writes lists, so a bug's) is logged and
+     * acknowledged without a delivery: it does not stall its partition, and the next list to the member, keyed like it
+     * and so behind it in that partition, still arrives.
+     */
+    @Test
+    void aListRecordWithoutAClientInfoArrayIsSkippedAndTheNextListBehindItStillArrives() {
+        PartyRole memberRole = Parties.emsp();
+        PartyRole aboutRole = Parties.cpo();
+        try (SimulatedPlatform member = SimulatedPlatform.builder().name("list-poison-member").role(memberRole)
+                .modules("hubclientinfo:RECEIVER").start()) {
+            UUID memberId = UUID.fromString(RoutingParties.registerWith(hub, member, memberRole));
+            BroadcastLog log = hub.context().getBean(BroadcastLog.class);
+            BroadcastRecord good = ClientInfoList.records(List.of(new ClientInfo(aboutRole.partyId(),
+                    aboutRole.countryCode(), Role.CPO, ConnectionStatus.PLANNED, Instant.now())), memberId, 1).get(0);
+            BroadcastRecord broken = new BroadcastRecord(UUID.randomUUID().toString(), good.correlationId(),
+                    good.module(), good.method(), good.owner(), good.ownerRole(), null, "", null,
+                    "{\"not\":\"a list\"}".getBytes(StandardCharsets.UTF_8), good.acceptedAt(), memberId);
+            assertThat(broken.objectKey()).isEqualTo(good.objectKey()); // the same partition, before it
+            log.appendAll(List.of(broken, good)).block(WAIT);
+
+            RecordedRequest put = member.awaitRequest(r -> r.method().equals("PUT") && r.path().endsWith(
+                    "/hubclientinfo/receiver/" + aboutRole.countryCode() + "/" + aboutRole.partyId()), WAIT);
+            assertThat(put.json().get("status").asString()).isEqualTo("PLANNED");
         }
     }
 

@@ -68,9 +68,7 @@ class ReceiverBacklogTest {
         int mark = 5;
         // one delivery to a receiver is in flight at a time and a held one is never timed out, so exactly `mark`
         // PATCHes wait in memory behind the held PUT and the rest in PostgreSQL; no conflation, so every PATCH counts
-        RunningHub hub = RunningHub.start(Map.of("hub.broadcast.receiver-backlog", String.valueOf(mark),
-                "hub.broadcast.in-flight-per-receiver", "1", "hub.broadcast.conflation", "false",
-                "hub.broadcast.delivery-timeout", "5m"));
+        RunningHub hub = oneAtATime(mark);
         Sinks.Empty<Void> release = Sinks.empty();
         PartyRole cpoRole = Parties.cpo();
         PartyRole laggingRole = Parties.emsp();
@@ -132,9 +130,7 @@ class ReceiverBacklogTest {
     @Test
     void aNewMembersListBeyondTheMarkWaitsInPostgresqlARowPerPartyAndReachesItWhole() {
         int mark = 2;
-        RunningHub hub = RunningHub.start(Map.of("hub.broadcast.receiver-backlog", String.valueOf(mark),
-                "hub.broadcast.in-flight-per-receiver", "1", "hub.broadcast.conflation", "false",
-                "hub.broadcast.delivery-timeout", "5m"));
+        RunningHub hub = oneAtATime(mark);
         Sinks.Empty<Void> release = Sinks.empty();
         PartyRole cpoRole = Parties.cpo();
         PartyRole emspRole = Parties.emsp();
@@ -195,9 +191,7 @@ class ReceiverBacklogTest {
     @Test
     void aClaimTakenFromUnderTheInstanceRestartsItsConsumerAndTheLaggingReceiverStillGetsEverythingInOrder() {
         int mark = 5;
-        RunningHub hub = RunningHub.start(Map.of("hub.broadcast.receiver-backlog", String.valueOf(mark),
-                "hub.broadcast.in-flight-per-receiver", "1", "hub.broadcast.conflation", "false",
-                "hub.broadcast.delivery-timeout", "5m"));
+        RunningHub hub = oneAtATime(mark);
         Sinks.Empty<Void> release = Sinks.empty();
         PartyRole cpoRole = Parties.cpo();
         PartyRole laggingRole = Parties.emsp();
@@ -261,6 +255,16 @@ class ReceiverBacklogTest {
                 .bind("group", properties.consumerGroup()).bind("topic", properties.topic())
                 .map(row -> Map.entry(row.get(0, Integer.class), row.get(1, Long.class))).all()
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue).block(WAIT);
+    }
+
+    /**
+     * A hub of its own where {@code mark} deliveries per receiver wait in memory, one is in flight at a time, a held
+     * one is never timed out and nothing is conflated: every delivery beyond the mark is a row.
+     */
+    private static RunningHub oneAtATime(int mark) {
+        return RunningHub.start(Map.of("hub.broadcast.receiver-backlog", String.valueOf(mark),
+                "hub.broadcast.in-flight-per-receiver", "1", "hub.broadcast.conflation", "false",
+                "hub.broadcast.delivery-timeout", "5m"));
     }
 
     /** A receiver of Locations that holds every request until {@code release} completes. */

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import org.ocpihub.broadcast.delivery.Delivery;
 import org.ocpihub.broadcast.fanout.ReceiverBacklogStore.Kept;
+import org.ocpihub.broadcast.log.BroadcastRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +52,21 @@ final class BacklogWriter {
      */
     static final int MAX_BATCH_BYTES = 8 << 20;
 
-    private record Pending(Kept kept, PartitionOwnership ownership, Sinks.Empty<Void> done) {
+    /**
+     * One record's rows waiting for a transaction; {@code records} and {@code bytes}: the records they store and
+     * their bodies' size ({@link Kept#records()}), counted once.
+     */
+    private record Pending(Kept kept, int records, long bytes, PartitionOwnership ownership,
+                           Sinks.Empty<Void> done) {
+
+        static Pending of(Kept kept, PartitionOwnership ownership) {
+            List<BroadcastRecord> records = kept.records();
+            long bytes = 0;
+            for (BroadcastRecord record : records) {
+                bytes += record.body().length;
+            }
+            return new Pending(kept, records.size(), bytes, ownership, Sinks.empty());
+        }
     }
 
     private final int partition;
@@ -86,11 +101,11 @@ final class BacklogWriter {
      * @param ownership the hold on the partition the record was fanned out under
      */
     Mono<Void> write(PartitionOwnership ownership, long offset, boolean stored, List<Delivery> deliveries) {
-        Pending pending = new Pending(new Kept(offset, stored, deliveries), ownership, Sinks.empty());
+        Pending pending = Pending.of(new Kept(offset, stored, deliveries), ownership);
         boolean start;
         synchronized (this) {
             queue.addLast(pending);
-            queuedRecords += pending.kept().records();
+            queuedRecords += pending.records();
             start = !writing;
             writing = true;
         }
@@ -115,12 +130,12 @@ final class BacklogWriter {
                 Pending pending = queue.peekFirst();
                 if (!pending.ownership().keepsRows()) {
                     dropped.add(queue.pollFirst());
-                    queuedRecords -= pending.kept().records();
+                    queuedRecords -= pending.records();
                 } else if (batch.isEmpty() || batch.get(0).ownership() == pending.ownership()) {
                     batch.add(queue.pollFirst());
-                    queuedRecords -= pending.kept().records();
-                    bytes += pending.kept().recordBytes();
-                    records += pending.kept().records();
+                    queuedRecords -= pending.records();
+                    bytes += pending.bytes();
+                    records += pending.records();
                 } else {
                     break; // a batch is written under one claim of the partition: the next hold's go next
                 }
@@ -208,7 +223,7 @@ final class BacklogWriter {
     private static int records(List<Pending> batch) {
         int records = 0;
         for (Pending pending : batch) {
-            records += pending.kept().records();
+            records += pending.records();
         }
         return records;
     }

@@ -1,6 +1,7 @@
 package org.ocpihub.broadcast.fanout;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -78,29 +79,14 @@ public class ReceiverBacklogStore {
     public record Kept(long offset, boolean stored, List<Delivery> deliveries) {
 
         /**
-         * The body bytes of the records these rows store, each once: one record for a data push, one per entry for
-         * a new member's Hub Client Info list (its deliveries each carry an entry).
+         * The records these rows store, each once: one for a data push, one per entry of a Hub Client Info list (its
+         * deliveries each carry an entry; those of one entry are adjacent).
          */
-        long recordBytes() {
-            long bytes = 0;
-            BroadcastRecord previous = null;
+        List<BroadcastRecord> records() {
+            List<BroadcastRecord> records = new ArrayList<>(1);
             for (Delivery delivery : deliveries) {
-                if (delivery.record() != previous) {
-                    previous = delivery.record();
-                    bytes += previous.body().length;
-                }
-            }
-            return bytes;
-        }
-
-        /** How many records these rows store: 1 for a data push, one per entry of a Hub Client Info list. */
-        int records() {
-            int records = 0;
-            BroadcastRecord previous = null;
-            for (Delivery delivery : deliveries) {
-                if (delivery.record() != previous) {
-                    previous = delivery.record();
-                    records++;
+                if (records.isEmpty() || records.get(records.size() - 1) != delivery.record()) {
+                    records.add(delivery.record());
                 }
             }
             return records;
@@ -144,7 +130,7 @@ public class ReceiverBacklogStore {
         // different orders deadlock (PostgreSQL then aborts one, which is retried). Every delivery's own record: a
         // new member's Hub Client Info list is one log record whose deliveries each carry an entry of their own
         Map<String, BroadcastRecord> records = new TreeMap<>();
-        kept.forEach(k -> k.deliveries().forEach(d -> records.putIfAbsent(d.record().id(), d.record())));
+        kept.forEach(k -> k.records().forEach(r -> records.putIfAbsent(r.id(), r)));
         String[] recordIds = records.keySet().toArray(String[]::new);
         String[] encoded = records.values().stream()
                 .map(r -> Base64.getEncoder().encodeToString(BroadcastRecordCodec.encode(r))).toArray(String[]::new);
