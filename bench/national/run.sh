@@ -11,6 +11,7 @@
 #   bench/national/run.sh [--build | --no-build] [--build-dir target] [--hub-jar FILE] [--cpos 100] [--others 900]
 #                         [--receivers 10] [--locations 100000] [--concurrency 16] [--phase-timeout 900]
 #                         [--probe-rate 20] [--warmup-seconds 20] [--baseline-seconds 20] [--onboard-concurrency 1]
+#                         [--onboard-rate 0]
 #                         [--page-limit 100] [--quiet-seconds 10] [--client-info on|off] [--production]
 #                         [--driver-nice 0]
 #
@@ -31,6 +32,8 @@
 #   --warmup-seconds routed GETs before the baseline, not measured (the JITs of a fresh hub and driver; default 20)
 #   --baseline-seconds  routed GETs measured before the onboarding (default 20)
 #   --onboard-concurrency  registrations at once (default 1: members are onboarded one after another)
+#   --onboard-rate   registrations started per second at most (default 0: each as soon as the one before is done);
+#                    e.g. 1 for members signing up at a pace that leaves the machine room, against back to back
 #   --page-limit     GET All page size asked for (default 100)
 #   --quiet-seconds  the ClientInfo fan-out counts as drained after this long without a ClientInfo PUT (default 10)
 #   --client-info    off: no member implements hubclientinfo RECEIVER (default on)
@@ -68,6 +71,7 @@ PROBE_RATE=20
 WARMUP_SECONDS=20
 BASELINE_SECONDS=20
 ONBOARD_CONCURRENCY=1
+ONBOARD_RATE=0
 PAGE_LIMIT=100
 QUIET_SECONDS=10
 CLIENT_INFO=on
@@ -90,12 +94,13 @@ while [[ $# -gt 0 ]]; do
         --warmup-seconds) WARMUP_SECONDS="$2"; shift ;;
         --baseline-seconds) BASELINE_SECONDS="$2"; shift ;;
         --onboard-concurrency) ONBOARD_CONCURRENCY="$2"; shift ;;
+        --onboard-rate) ONBOARD_RATE="$2"; shift ;;
         --page-limit) PAGE_LIMIT="$2"; shift ;;
         --quiet-seconds) QUIET_SECONDS="$2"; shift ;;
         --client-info) CLIENT_INFO="$2"; shift ;;
         --production) PRODUCTION=yes ;;
         --driver-nice) DRIVER_NICE="$2"; shift ;;
-        -h|--help) sed -n '2,52p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        -h|--help) sed -n '2,55p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -105,6 +110,7 @@ for n in "$CPOS" "$OTHERS" "$RECEIVERS" "$LOCATIONS" "$CONCURRENCY" "$PHASE_TIME
     [[ "$n" =~ ^[0-9]+$ && "$n" -gt 0 ]] || { echo "not a positive number: $n" >&2; exit 2; }
 done
 (( RECEIVERS < OTHERS )) || { echo "--others must exceed --receivers (one non-receiving eMSP runs the routed GETs)" >&2; exit 2; }
+[[ "$ONBOARD_RATE" =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "--onboard-rate wants registrations per second (0: unpaced)" >&2; exit 2; }
 [[ "$CLIENT_INFO" == on || "$CLIENT_INFO" == off ]] || { echo "--client-info wants on or off" >&2; exit 2; }
 [[ "$BUILD_DIR" =~ ^[A-Za-z0-9._-]+$ ]] || { echo "--build-dir wants a folder name" >&2; exit 2; }
 [[ "$DRIVER_NICE" =~ ^[0-9]+$ && "$DRIVER_NICE" -le 19 ]] || { echo "--driver-nice wants 0 to 19" >&2; exit 2; }
@@ -297,7 +303,7 @@ write_result() { # note for the title, or empty
     {
         echo "# The hub at national scale, $stamp${note:+ ($note)}"
         echo
-        echo "Command: \`bench/national/run.sh${ARGS_GIVEN:+ $ARGS_GIVEN}\` ($CPOS CPOs, $OTHERS others of which $RECEIVERS receivers, $LOCATIONS Locations, concurrency $CONCURRENCY, phase timeout $PHASE_TIMEOUT s, routed GETs at $PROBE_RATE/s, $WARMUP_SECONDS s of warm-up and $BASELINE_SECONDS s of baseline, onboarding $ONBOARD_CONCURRENCY at a time, pages of $PAGE_LIMIT, ClientInfo $CLIENT_INFO, driver nice $DRIVER_NICE); $(( $(date +%s) - STARTED )) s in all, $(( $(date +%s) - ${READY_AT:-$(date +%s)} )) s from the hub's readiness to the end."
+        echo "Command: \`bench/national/run.sh${ARGS_GIVEN:+ $ARGS_GIVEN}\` ($CPOS CPOs, $OTHERS others of which $RECEIVERS receivers, $LOCATIONS Locations, concurrency $CONCURRENCY, phase timeout $PHASE_TIMEOUT s, routed GETs at $PROBE_RATE/s, $WARMUP_SECONDS s of warm-up and $BASELINE_SECONDS s of baseline, onboarding $ONBOARD_CONCURRENCY at a time$( [[ "$ONBOARD_RATE" =~ ^0*(\.0*)?$ ]] || echo ", started at most $ONBOARD_RATE per second"), pages of $PAGE_LIMIT, ClientInfo $CLIENT_INFO, driver nice $DRIVER_NICE); $(( $(date +%s) - STARTED )) s in all, $(( $(date +%s) - ${READY_AT:-$(date +%s)} )) s from the hub's readiness to the end."
         echo
         echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $(java -version 2>&1 | head -1). $( [[ "$PRODUCTION" == yes ]] && echo "The hub JVM, its PostgreSQL, its Kafka broker and nginx (deploy/local/topology.sh)" || echo "The hub (JVM with in-process Kafka, plus its embedded PostgreSQL)") and the driver JVM (every member platform, each its own HTTP server) share the machine, on 127.0.0.1."
         echo
@@ -355,7 +361,7 @@ nice -n "$DRIVER_NICE" java ${DRIVER_JAVA_OPTS:-} -Dlogback.configurationFile="$
     --postgres-pid-file "$POSTGRES_PID_FILE" \
     --cpos "$CPOS" --others "$OTHERS" --receivers "$RECEIVERS" --locations "$LOCATIONS" \
     --concurrency "$CONCURRENCY" --phase-timeout "$PHASE_TIMEOUT" --probe-rate "$PROBE_RATE" \
-    --warmup-seconds "$WARMUP_SECONDS" --baseline-seconds "$BASELINE_SECONDS" --onboard-concurrency "$ONBOARD_CONCURRENCY" --page-limit "$PAGE_LIMIT" \
+    --warmup-seconds "$WARMUP_SECONDS" --baseline-seconds "$BASELINE_SECONDS" --onboard-concurrency "$ONBOARD_CONCURRENCY" --onboard-rate "$ONBOARD_RATE" --page-limit "$PAGE_LIMIT" \
     --quiet-seconds "$QUIET_SECONDS" --client-info "$CLIENT_INFO" --rss-target-mib "$RSS_TARGET_MIB" \
     --report "$RUN/report.md" >"$RUN/driver.out" 2> >(tee "$RUN/driver.log" >&2) &
 DRIVER_PID=$!

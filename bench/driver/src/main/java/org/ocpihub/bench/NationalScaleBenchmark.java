@@ -78,8 +78,8 @@ import tools.jackson.databind.json.JsonMapper;
  * java -Dloader.main=org.ocpihub.bench.NationalScaleBenchmark -jar hub-bench.jar --hub-url URL
  *     --admin-token-file FILE [--hub-pid PID] [--postgres-pid-file FILE] [--cpos 100] [--others 900]
  *     [--receivers 10] [--locations 100000] [--concurrency 16] [--phase-timeout 900] [--probe-rate 20]
- *     [--warmup-seconds 20] [--baseline-seconds 20] [--onboard-concurrency 1] [--page-limit 100] [--quiet-seconds 10]
- *     [--client-info on|off] [--rss-target-mib 768] [--hub-party NL/HUB] [--report FILE]
+ *     [--warmup-seconds 20] [--baseline-seconds 20] [--onboard-concurrency 1] [--onboard-rate 0] [--page-limit 100]
+ *     [--quiet-seconds 10] [--client-info on|off] [--rss-target-mib 768] [--hub-party NL/HUB] [--report FILE]
  * </pre>
  * Exit status 0 when every phase completed (every member onboarded, every push accepted and delivered to every
  * receiver, every page walked), 1 otherwise, 2 for bad options.
@@ -102,13 +102,14 @@ public final class NationalScaleBenchmark implements AutoCloseable {
     /** Command-line options. */
     record Options(String hubUrl, String adminToken, long hubPid, Path postgresPidFile, int cpos, int others,
                    int receivers, int locations, int concurrency, int phaseTimeoutSeconds, double probeRate,
-                   int warmupSeconds, int baselineSeconds, int onboardConcurrency, int pageLimit, int quietSeconds,
+                   int warmupSeconds, int baselineSeconds, int onboardConcurrency, double onboardRate, int pageLimit,
+                   int quietSeconds,
                    boolean clientInfo, int rssTargetMib,
                    String hubCountry, String hubParty, Path report) {
 
         private static final List<String> KNOWN = List.of("hub-url", "admin-token", "admin-token-file", "hub-pid",
                 "postgres-pid-file", "cpos", "others", "receivers", "locations", "concurrency", "phase-timeout",
-                "probe-rate", "warmup-seconds", "baseline-seconds", "onboard-concurrency", "page-limit",
+                "probe-rate", "warmup-seconds", "baseline-seconds", "onboard-concurrency", "onboard-rate", "page-limit",
                 "quiet-seconds", "client-info", "rss-target-mib",
                 "hub-party", "report");
 
@@ -129,7 +130,7 @@ public final class NationalScaleBenchmark implements AutoCloseable {
                     positive(o, "locations", 100_000), positive(o, "concurrency", 16),
                     positive(o, "phase-timeout", 900), rate(o.getOrDefault("probe-rate", "20")),
                     positive(o, "warmup-seconds", 20), positive(o, "baseline-seconds", 20),
-                    positive(o, "onboard-concurrency", 1),
+                    positive(o, "onboard-concurrency", 1), onboardRate(o.getOrDefault("onboard-rate", "0")),
                     positive(o, "page-limit", 100), positive(o, "quiet-seconds", 10), clientInfo.equals("on"),
                     positive(o, "rss-target-mib", 768),
                     hub[0], hub[1], o.containsKey("report") ? Path.of(o.get("report")) : null);
@@ -207,6 +208,20 @@ public final class NationalScaleBenchmark implements AutoCloseable {
                 // below
             }
             throw new IllegalArgumentException("--" + name + " is no positive number: " + value);
+        }
+
+        /** Registrations started per second at most; 0: as fast as they complete. */
+        private static double onboardRate(String value) {
+            try {
+                double r = Double.parseDouble(value);
+                if (r >= 0 && r <= 1000) {
+                    return r;
+                }
+            } catch (NumberFormatException e) {
+                // below
+            }
+            throw new IllegalArgumentException("--onboard-rate wants registrations per second, 0 (unpaced) to 1000: "
+                    + value);
         }
 
         private static double rate(String value) {
@@ -451,7 +466,11 @@ public final class NationalScaleBenchmark implements AutoCloseable {
         onboardingStart = t0;
         AtomicInteger count = new AtomicInteger(2);
         int tenth = Math.max(1, plan.size() / 10);
-        Flux.fromIterable(rest)
+        // paced: members sign up at most at this rate, as they would over weeks, instead of back to back
+        Flux<Member> members = options.onboardRate() > 0
+                ? Flux.fromIterable(rest).delayElements(Duration.ofNanos((long) (1e9 / options.onboardRate())))
+                : Flux.fromIterable(rest);
+        members
                 .flatMap(m -> Mono.fromCallable(() -> onboard(m)).subscribeOn(Schedulers.boundedElastic()),
                         options.onboardConcurrency())
                 .doOnNext(registration -> {
@@ -559,8 +578,10 @@ public final class NationalScaleBenchmark implements AutoCloseable {
         List<Registration> last = ok.subList(Math.max(0, ok.size() - tenth), ok.size());
         StringBuilder out = new StringBuilder("## Onboarding\n\n");
         out.append(String.format(Locale.ROOT, "%d of %d members onboarded (%d failed) in %.1f s after the first two, "
-                        + "%d at a time (%.1f per second). Driver JVM RSS afterwards: %s MiB.%n%n", ok.size(),
+                        + "%d at a time%s (%.1f per second). Driver JVM RSS afterwards: %s MiB.%n%n", ok.size(),
                 plan.size(), all.size() - ok.size(), seconds, options.onboardConcurrency(),
+                options.onboardRate() > 0 ? String.format(Locale.ROOT, ", started at most %.2f per second",
+                        options.onboardRate()) : "",
                 seconds > 0 ? (all.size() - 2) / seconds : Double.NaN,
                 Stats.mib(ProcessMeter.rssBytes(ProcessHandle.current().pid()))));
         if (!Double.isNaN(onboardingLoads)) {
