@@ -18,7 +18,9 @@
 #   --isolation      the N at which the runs are repeated with receiver 1 answering late (default: the smallest
 #                    N of --runs; "none" to skip)
 #   --slow-seconds   how late that receiver answers (default 5)
-#   --concurrency    broadcasts in flight, for the CPO and for the direct client alike (default 16, at most 64)
+#   --concurrency    broadcasts in flight, for the CPO and for the direct client alike (default 16, at most 64); the
+#                    direct client so has this many requests in flight per receiver, and the hub gets the same
+#                    per-receiver concurrency (hub.broadcast.in-flight-per-receiver), unless HUB_ARGS sets it
 #   --warmup         seconds of unmeasured broadcasts before the first run, for both JVMs' JIT (default 30)
 #   --paced-fraction after each hub/direct pair, both again with pushes started at this fraction of the fan-out
 #                    rate the hub just reached (latency without a backlog); 0 to skip (default 0.5)
@@ -180,11 +182,14 @@ free_port() { # variable name ← a port nothing listens on, below Linux's defau
 }
 
 # ---------------------------------------------------------------- the hub
+# the issue's rule: the plain client gets the per-receiver concurrency the hub uses (one value, not a default of each)
+IN_FLIGHT=""
+[[ "${HUB_ARGS:-}" == *in-flight-per-receiver* ]] || IN_FLIGHT="hub.broadcast.in-flight-per-receiver=$CONCURRENCY"
 if [[ "$PRODUCTION" == yes ]]; then
     # the operator's way (deploy/local): the production jar, PostgreSQL and Kafka as their own processes
     log "starting PostgreSQL, Kafka and one production hub (deploy/local/topology.sh in $RUN/topology)"
     # shellcheck disable=SC2086
-    start_production_hub "$RUN" "$SERVER_JAR" "$JAR" hub.broadcast.conflation=false ${HUB_ARGS:-} \
+    start_production_hub "$RUN" "$SERVER_JAR" "$JAR" hub.broadcast.conflation=false $IN_FLIGHT ${HUB_ARGS:-} \
         || die "the topology did not start (logs in $RUN/topology/logs)"
 else
     free_port HUB_PORT
@@ -192,7 +197,7 @@ else
     log "starting the hub on $HUB (embedded PostgreSQL and Kafka in $RUN/hub-data)"
     # shellcheck disable=SC2086
     MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX-2}" java ${HUB_JAVA_OPTS--Xmx384m} -jar "$JAR" --server.address=127.0.0.1 --server.port="$HUB_PORT" \
-        --hub.data-dir="$RUN/hub-data" --hub.public-url="$HUB" --hub.broadcast.conflation=false ${HUB_ARGS:-} \
+        --hub.data-dir="$RUN/hub-data" --hub.public-url="$HUB" --hub.broadcast.conflation=false ${IN_FLIGHT:+--$IN_FLIGHT} ${HUB_ARGS:-} \
         >"$RUN/hub.log" 2>&1 &
     HUB_PID=$!
     ADMIN_TOKEN_FILE="$RUN/hub-data/admin.token"
@@ -241,7 +246,7 @@ DIRTY=$(cd "$ROOT" && git status --porcelain -- hub-ocpi hub-embedded hub-regist
     echo
     echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $(java -version 2>&1 | head -1). The hub (JVM with in-process Kafka, plus its embedded PostgreSQL; with --production three processes) and the driver JVM (the CPO, the N receivers, the direct client) share the machine, on 127.0.0.1."
     echo
-    echo "Hub: $( [[ "$PRODUCTION" == yes ]] && echo "the production jar \`hub-server/$BUILD_DIR/ocpi-hub-server.jar\`, one instance with an external PostgreSQL and KRaft Kafka (deploy/local/topology.sh)," || echo "\`hub-app/$BUILD_DIR/ocpi-hub.jar\`") of commit $COMMIT$( ((DIRTY > 0)) && echo " with $DIRTY uncommitted changes in the modules"), defaults: \`hub.broadcast.partitions\` 8, \`retry.max-attempts\` 4, \`retry.initial-backoff\` 2s, \`retry.max-backoff\` 20s, \`delivery-timeout\` 10s, \`receiver-backlog\` 1000; JVM options \`$( [[ "$PRODUCTION" == yes ]] && echo "$HUB_JAVA_OPTS_USED" || echo "${HUB_JAVA_OPTS--Xmx384m}")\`.$( [[ -n "${HUB_ARGS:-}${DRIVER_JAVA_OPTS:-}" ]] && echo " Environment: HUB_ARGS='${HUB_ARGS:-}' DRIVER_JAVA_OPTS='${DRIVER_JAVA_OPTS:-}'.")"
+    echo "Hub: $( [[ "$PRODUCTION" == yes ]] && echo "the production jar \`hub-server/$BUILD_DIR/ocpi-hub-server.jar\`, one instance with an external PostgreSQL and KRaft Kafka (deploy/local/topology.sh)," || echo "\`hub-app/$BUILD_DIR/ocpi-hub.jar\`") of commit $COMMIT$( ((DIRTY > 0)) && echo " with $DIRTY uncommitted changes in the modules"), defaults: \`hub.broadcast.partitions\` 8, \`retry.max-attempts\` 4, \`retry.initial-backoff\` 2s, \`retry.max-backoff\` 20s, \`delivery-timeout\` 10s, \`receiver-backlog\` 1000, \`in-flight-per-receiver\` $( [[ -n "$IN_FLIGHT" ]] && echo "$CONCURRENCY (as --concurrency)" || echo "as HUB_ARGS sets it"); JVM options \`$( [[ "$PRODUCTION" == yes ]] && echo "$HUB_JAVA_OPTS_USED" || echo "${HUB_JAVA_OPTS--Xmx384m}")\`.$( [[ -n "${HUB_ARGS:-}${DRIVER_JAVA_OPTS:-}" ]] && echo " Environment: HUB_ARGS='${HUB_ARGS:-}' DRIVER_JAVA_OPTS='${DRIVER_JAVA_OPTS:-}'.")"
     echo
     echo "Load average (1, 5, 15 min) before the driver: $LOAD_BEFORE; after it: $LOAD_AFTER."
     echo "\`uptime\` before: \`$(echo "$UPTIME_BEFORE" | sed 's/^ *//')\`; after: \`$(echo "$UPTIME_AFTER" | sed 's/^ *//')\`."
