@@ -39,7 +39,8 @@ public class AgreementChangesController {
 
     /** Confirmation of a delete. */
     @GetMapping(AgreementsPage.PATH + "/{id}/confirm")
-    public Mono<Rendering> confirmDelete(Authentication auth, @PathVariable String id) {
+    public Mono<Rendering> confirmDelete(Authentication auth, @PathVariable String id,
+            @RequestParam(required = false) String parties) {
         if (!ConsoleUser.of(auth).canOperate()) {
             return Mono.just(notAllowed());
         }
@@ -47,15 +48,17 @@ public class AgreementChangesController {
                 .map(a -> confirmation("Delete the agreement between " + pair(a) + " for "
                         + String.join(", ", a.modules()) + "? Traffic it allows between them is refused from the "
                         + "next request on (in modes that gate them). This cannot be undone.",
-                        AgreementsPage.PATH + "/" + a.id() + "/delete", "Delete agreement", Map.of()))
+                        AgreementsPage.PATH + "/" + a.id() + "/delete", "Delete agreement",
+                        parties == null || parties.isBlank() ? Map.of() : Map.of("shown_parties", parties.strip())))
                 .onErrorResume(AdminApiException.class, this::refused);
     }
 
     @PostMapping(AgreementsPage.PATH + "/{id}/delete")
-    public Mono<Rendering> delete(Authentication auth, @PathVariable String id) {
-        return operations.delete(ConsoleUser.of(auth).actor(), id)
-                .then(Mono.fromSupplier(() -> Rendering.redirectTo(
-                        AgreementsPage.url(AgreementsPage.DEFAULT_MODULE, "deleted")).build()))
+    public Mono<Rendering> delete(Authentication auth, @PathVariable String id, ServerWebExchange exchange) {
+        // the matrix's filter comes back with the confirmation's form, so the operator sees the same parties again
+        return exchange.getFormData().flatMap(fields -> operations.delete(ConsoleUser.of(auth).actor(), id)
+                .then(Mono.fromSupplier(() -> Rendering.redirectTo(AgreementsPage.url(AgreementsPage.DEFAULT_MODULE,
+                        fields.getFirst("shown_parties"), "deleted")).build())))
                 .onErrorResume(AdminApiException.class, this::refused);
     }
 

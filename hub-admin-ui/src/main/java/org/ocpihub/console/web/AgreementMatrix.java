@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 import org.ocpihub.ocpi.party.PartyId;
 import org.ocpihub.ocpi.version.ModuleId;
@@ -17,11 +18,25 @@ import org.ocpihub.registry.platform.RegistrySnapshot;
  * value the router asks, so the page shows what traffic meets). The console only sorts the book's answers into
  * words; the rules stay in {@link AgreementBook#governs} and {@link Agreement#covers}.
  *
- * @param module  the module the cells are about
- * @param parties the rows (and, in the same order, the columns)
- * @param rows    one row per party, its cells in column order
+ * <p>The matrix is square, so it shows at most {@link #MAX_PARTIES} parties: a hub of 1 000 members would otherwise
+ * send a million cells, each with its one-click form. The operator narrows it with a filter: terms separated by
+ * spaces or commas, a party shown when its {@code CC/PID} or its roles contain any of them, case ignored
+ * ({@code "NL/ DE/ABC"}, {@code "emsp"}).
+ *
+ * @param module     the module the cells are about
+ * @param filter     the filter as typed, stripped; empty for none
+ * @param parties    the rows (and, in the same order, the columns): the first {@link #MAX_PARTIES} that match
+ * @param rows       one row per party, its cells in column order
+ * @param matching   how many registered parties match the filter (more than {@code parties} when cut)
+ * @param registered how many parties are registered in all
  */
-public record AgreementMatrix(ModuleId module, List<Party> parties, List<Row> rows) {
+public record AgreementMatrix(ModuleId module, String filter, List<Party> parties, List<Row> rows, int matching,
+                              int registered) {
+
+    /** The most parties the matrix shows as rows and as columns (1 600 cells). */
+    public static final int MAX_PARTIES = 40;
+    /** The longest filter kept, in characters (the field's maxlength); the rest of a longer one is ignored. */
+    public static final int MAX_FILTER = 200;
 
     /** What a cell says: its word and CSS class. */
     public enum State {
@@ -84,9 +99,21 @@ public record AgreementMatrix(ModuleId module, List<Party> parties, List<Row> ro
     public record Row(Party party, List<Cell> cells) {
     }
 
-    /** The matrix of {@code module} as of {@code now}, from {@code snapshot}. */
+    /** The matrix of {@code module} as of {@code now}, from {@code snapshot}, unfiltered. */
     public static AgreementMatrix of(RegistrySnapshot snapshot, ModuleId module, Instant now) {
-        List<Party> parties = parties(snapshot);
+        return of(snapshot, module, "", now);
+    }
+
+    /**
+     * The matrix of {@code module} as of {@code now}, from {@code snapshot}: the first {@link #MAX_PARTIES} parties,
+     * sorted by {@code CC/PID}, that {@code filter} (null or blank: none) matches.
+     */
+    public static AgreementMatrix of(RegistrySnapshot snapshot, ModuleId module, String filter, Instant now) {
+        List<Party> all = parties(snapshot);
+        String stripped = filter == null ? "" : filter.strip();
+        String typed = stripped.length() > MAX_FILTER ? stripped.substring(0, MAX_FILTER).strip() : stripped;
+        List<Party> matching = all.stream().filter(p -> matches(p, typed)).toList();
+        List<Party> parties = matching.subList(0, Math.min(MAX_PARTIES, matching.size()));
         AgreementBook book = snapshot.agreements();
         List<Row> rows = new ArrayList<>(parties.size());
         for (Party row : parties) {
@@ -96,7 +123,30 @@ public record AgreementMatrix(ModuleId module, List<Party> parties, List<Row> ro
             }
             rows.add(new Row(row, List.copyOf(cells)));
         }
-        return new AgreementMatrix(module, parties, List.copyOf(rows));
+        return new AgreementMatrix(module, typed, List.copyOf(parties), List.copyOf(rows), matching.size(),
+                all.size());
+    }
+
+    /** True when more parties match than the matrix shows. */
+    public boolean cut() {
+        return matching > parties.size();
+    }
+
+    /** Whether {@code filter} (terms separated by spaces or commas; blank: every party) matches the party. */
+    static boolean matches(Party party, String filter) {
+        String label = party.label().toLowerCase(Locale.ROOT);
+        String roles = party.roles().toLowerCase(Locale.ROOT);
+        boolean any = false;
+        for (String term : filter.toLowerCase(Locale.ROOT).split("[\\s,]+")) {
+            if (term.isEmpty()) {
+                continue;
+            }
+            any = true;
+            if (label.contains(term) || roles.contains(term)) {
+                return true;
+            }
+        }
+        return !any;
     }
 
     /** Every registered party, by {@code CC/PID}, with its roles. */

@@ -20,7 +20,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * The agreements page at {@value AgreementsPage#PATH} (issue 13, "The console shows and edits the matrix"): the
- * mode, the matrix of one module ({@code ?module=}, default {@code locations}), every agreement, and the create form.
+ * mode, the matrix of one module ({@code ?module=}, default {@code locations}) narrowed by {@code ?parties=} (see
+ * {@link AgreementMatrix}: at most {@value AgreementMatrix#MAX_PARTIES} parties), every agreement, and the create
+ * form.
  * Creating (the form, or a refused cell's one-click "agree") POSTs to the same path: OPERATOR and up (the security
  * chain refuses a VIEWER's POST and a POST without its CSRF token), through {@link AgreementOperations#create} with
  * the console user as actor, so it is audited and checked by the same rules as the JSON admin API. A refusal is
@@ -47,10 +49,10 @@ public class AgreementsController {
     /** The page; an unknown {@code module} shows the default one, saying so (400). */
     @GetMapping(AgreementsPage.PATH)
     public Mono<Rendering> page(@RequestParam(required = false) String module,
-            @RequestParam(required = false) String done) {
+            @RequestParam(required = false) String parties, @RequestParam(required = false) String done) {
         Optional<ModuleId> asked = AgreementsPage.module(module);
         boolean unknown = module != null && !module.isBlank() && asked.isEmpty();
-        return page.render(asked.orElse(AgreementsPage.DEFAULT_MODULE), AgreementsPage.CreateForm.blank(),
+        return page.render(asked.orElse(AgreementsPage.DEFAULT_MODULE), parties, AgreementsPage.CreateForm.blank(),
                 done == null ? "" : DONE.getOrDefault(done, ""),
                 unknown ? "module: must be one of " + String.join(", ", AgreementsPage.MODULES) + "; showing "
                         + AgreementsPage.DEFAULT_MODULE.id() : "",
@@ -59,16 +61,17 @@ public class AgreementsController {
 
     /**
      * Creates an agreement from the form ({@code party_a}, {@code party_b}, {@code modules}, {@code valid_from},
-     * {@code valid_until}; {@code shown} is the matrix's module to return to).
+     * {@code valid_until}; {@code shown} and {@code shown_parties} are the matrix's module and filter to return to).
      */
     @PostMapping(AgreementsPage.PATH)
     public Mono<Rendering> create(Authentication auth, ServerWebExchange exchange) {
         return exchange.getFormData().flatMap(fields -> {
             AgreementsPage.CreateForm form = AgreementsPage.CreateForm.of(fields);
             ModuleId shown = AgreementsPage.module(fields.getFirst("shown")).orElse(AgreementsPage.DEFAULT_MODULE);
+            String parties = fields.getFirst("shown_parties");
             return operations.create(ConsoleUser.of(auth).actor(), form.request())
-                    .map(v -> Rendering.redirectTo(AgreementsPage.url(shown, "created")).build())
-                    .onErrorResume(AdminApiException.class, e -> page.render(shown, form, "",
+                    .map(v -> Rendering.redirectTo(AgreementsPage.url(shown, parties, "created")).build())
+                    .onErrorResume(AdminApiException.class, e -> page.render(shown, parties, form, "",
                             "The agreement was not created: " + e.getMessage(), FieldProblems.leading(e.getMessage()),
                             e.httpStatus()));
         });

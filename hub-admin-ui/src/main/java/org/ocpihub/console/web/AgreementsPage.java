@@ -1,5 +1,7 @@
 package org.ocpihub.console.web;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +123,17 @@ public class AgreementsPage {
 
     /** The page's own URL for a module, with a done key (or null). */
     static String url(ModuleId module, String done) {
-        return PATH + "?module=" + module.id() + (done == null ? "" : "&done=" + done);
+        return url(module, "", done);
+    }
+
+    /** The page's own URL for a module and the matrix's party filter (blank: none), with a done key (or null). */
+    static String url(ModuleId module, String parties, String done) {
+        String stripped = parties == null ? "" : parties.strip();
+        String filter = stripped.length() > AgreementMatrix.MAX_FILTER
+                ? stripped.substring(0, AgreementMatrix.MAX_FILTER).strip() : stripped;
+        return PATH + "?module=" + module.id()
+                + (filter.isEmpty() ? "" : "&parties=" + URLEncoder.encode(filter, StandardCharsets.UTF_8))
+                + (done == null ? "" : "&done=" + done);
     }
 
     /**
@@ -136,11 +148,21 @@ public class AgreementsPage {
      */
     public Mono<Rendering> render(ModuleId module, CreateForm form, String notice, String problem,
             Map<String, String> errors, HttpStatus status) {
+        return render(module, "", form, notice, problem, errors, status);
+    }
+
+    /**
+     * The page with the matrix narrowed by {@code parties} ({@link AgreementMatrix}'s filter; blank: none); the
+     * create form and the opt-in list still offer every registered party.
+     */
+    public Mono<Rendering> render(ModuleId module, String parties, CreateForm form, String notice, String problem,
+            Map<String, String> errors, HttpStatus status) {
         RegistrySnapshot snapshot = registry.snapshot();
         AgreementBook book = snapshot.agreements();
-        AgreementMatrix matrix = AgreementMatrix.of(snapshot, module, OcpiDateTime.now());
+        AgreementMatrix matrix = AgreementMatrix.of(snapshot, module, parties, OcpiDateTime.now());
+        List<AgreementMatrix.Party> all = AgreementMatrix.parties(snapshot);
         List<OptIn> optIns = new ArrayList<>();
-        matrix.parties().forEach(p -> optIns.add(new OptIn(p, book.optedIn().contains(p.id()))));
+        all.forEach(p -> optIns.add(new OptIn(p, book.optedIn().contains(p.id()))));
         List<String> optedIn = book.optedIn().stream().map(PartyId::toString).sorted().toList();
         return operations.list(null).map(agreements -> Rendering.view("console/agreements").status(status)
                 .modelAttribute("page", NavItem.AGREEMENTS)
@@ -150,6 +172,7 @@ public class AgreementsPage {
                 .modelAttribute("optedIn", optedIn)
                 .modelAttribute("optIns", optIns)
                 .modelAttribute("matrix", matrix)
+                .modelAttribute("allParties", all)
                 .modelAttribute("modules", MODULES)
                 .modelAttribute("agreements", agreements)
                 .modelAttribute("form", form)

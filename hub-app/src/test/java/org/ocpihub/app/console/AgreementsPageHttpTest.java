@@ -2,6 +2,9 @@ package org.ocpihub.app.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.ocpihub.app.console.support.ConsoleHttp;
+import org.ocpihub.console.web.AgreementMatrix;
 import org.ocpihub.app.support.AdminClient;
 import org.ocpihub.app.support.Parties;
 import org.ocpihub.app.support.RunningHub;
@@ -50,8 +54,10 @@ class AgreementsPageHttpTest {
 
     @Test
     void aViewerSeesTheMatrixButCannotCreateOrDelete() {
-        ConsoleHttp.Answer page = viewer.get("/admin/agreements", "Accept", "text/html");
+        ConsoleHttp.Answer page = viewer.get("/admin/agreements?parties=" + ours(), "Accept", "text/html");
         assertThat(page.status()).isEqualTo(200);
+        // the shared hub holds every other test's parties too: the filter leaves exactly these two
+        assertThat(page.body().split("<th scope=\"row\">", -1)).hasSize(3);
         assertThat(page.body()).contains("href=\"/admin/agreements\"").contains("id=\"mode\">open<")
                 .contains(cellMarker(label(cpo), label(emsp), "open"))
                 .doesNotContain("id=\"create-form\"").doesNotContain("agree locations");
@@ -71,7 +77,8 @@ class AgreementsPageHttpTest {
         assertThat(agreementId(operator.get("/admin/agreements", "Accept", "text/html").body())).isEqualTo(id);
 
         // mode open: the agreement is listed, the pair's cell stays open
-        ConsoleHttp.Answer tariffs = viewer.get("/admin/agreements?module=tariffs", "Accept", "text/html");
+        ConsoleHttp.Answer tariffs = viewer.get("/admin/agreements?module=tariffs&parties=" + ours(), "Accept",
+                "text/html");
         assertThat(tariffs.body()).contains(cellMarker(label(cpo), label(emsp), "open"))
                 .contains("data-agreement=\"" + id + "\"");
         deleteAsOperator(id);
@@ -121,7 +128,7 @@ class AgreementsPageHttpTest {
     void inPerPartyModeOptingInGatesTheParty() {
         try (RunningHub perParty = RunningHub.start(Map.of("hub.agreements.mode", "per-party"))) {
             ConsoleHttp op = signedIn(perParty, "agreements-opt", "OPERATOR");
-            String page = op.get("/admin/agreements", "Accept", "text/html").body();
+            String page = op.get("/admin/agreements?parties=" + ours(), "Accept", "text/html").body();
             assertThat(page).contains("id=\"mode\">per-party<").contains("id=\"opt-ins\"")
                     .contains(cellMarker(label(cpo), label(emsp), "open"));
             ConsoleHttp.Answer confirm = op.get("/admin/agreements/opt/confirm?party=" + label(cpo) + "&change=in",
@@ -132,15 +139,71 @@ class AgreementsPageHttpTest {
                     Map.of("_csrf", op.csrfToken("/admin/agreements"), "party", label(cpo)), "Accept", "text/html");
             assertThat(in.status()).isEqualTo(303);
             assertThat(in.location()).isEqualTo("/admin/agreements?module=locations&done=opted-in");
-            String gated = op.get(in.location(), "Accept", "text/html").body();
+            String gated = op.get(in.location() + "&parties=" + ours(), "Accept", "text/html").body();
             assertThat(gated).contains("The party opted in").contains(cellMarker(label(cpo), label(emsp), "refused"))
                     .contains("data-party=\"" + label(cpo) + "\" data-opted-in=\"true\"");
             ConsoleHttp.Answer out = op.postForm("/admin/agreements/opt-out",
                     Map.of("_csrf", op.csrfToken("/admin/agreements"), "party", label(cpo)), "Accept", "text/html");
             assertThat(out.location()).isEqualTo("/admin/agreements?module=locations&done=opted-out");
-            assertThat(op.get(out.location(), "Accept", "text/html").body())
+            assertThat(op.get(out.location() + "&parties=" + ours(), "Accept", "text/html").body())
                     .contains(cellMarker(label(cpo), label(emsp), "open"));
         }
+    }
+
+    @Test
+    void aNarrowedMatrixKeepsItsPartiesThroughACreateAndADelete() {
+        String filter = label(cpo) + " " + label(emsp);
+        Map<String, String> fields = form(operator.csrfToken("/admin/agreements"), "modules", "tokens");
+        fields.put("shown", "tokens");
+        fields.put("shown_parties", filter);
+        ConsoleHttp.Answer created = operator.postForm("/admin/agreements", fields, "Accept", "text/html");
+        assertThat(created.status()).as(created.body()).isEqualTo(303);
+        assertThat(created.location()).isEqualTo("/admin/agreements?module=tokens&parties=" + ours() + "&done=created");
+        String page = operator.get(created.location(), "Accept", "text/html").body();
+        assertThat(page).contains(cellMarker(label(cpo), label(emsp), "open"))
+                .contains("id=\"parties\"").contains("value=\"" + filter + "\"").doesNotContain("id=\"matrix-cut\"");
+        String id = agreementId(page);
+        assertThat(page).contains("/admin/agreements/" + id + "/confirm?parties=");
+
+        ConsoleHttp.Answer confirm = operator.get("/admin/agreements/" + id + "/confirm?parties=" + ours(), "Accept",
+                "text/html");
+        assertThat(confirm.body()).contains("name=\"shown_parties\" value=\"" + filter + "\"");
+        ConsoleHttp.Answer deleted = operator.postForm("/admin/agreements/" + id + "/delete",
+                Map.of("_csrf", operator.csrfToken("/admin/agreements"), "shown_parties", filter), "Accept",
+                "text/html");
+        assertThat(deleted.status()).isEqualTo(303);
+        assertThat(deleted.location()).isEqualTo("/admin/agreements?module=locations&parties=" + ours()
+                + "&done=deleted");
+
+        ConsoleHttp.Answer nobody = viewer.get("/admin/agreements?parties=XX%2F", "Accept", "text/html");
+        assertThat(nobody.status()).isEqualTo(200);
+        assertThat(nobody.body()).contains("id=\"no-match\"").doesNotContain("id=\"matrix\"");
+    }
+
+    @Test
+    void aMatrixOfMoreThanFortyPartiesShowsFortyAndSaysHowToSeeTheOthers() {
+        List<String> more = new ArrayList<>();
+        try {
+            for (int i = 0; i < AgreementMatrix.MAX_PARTIES + 1; i++) {
+                more.add(created(hub, "Agreements crowd", Parties.emsp()));
+            }
+            String page = operator.get("/admin/agreements", "Accept", "text/html").body();
+            assertThat(page.split("<th scope=\"row\">", -1)).hasSize(AgreementMatrix.MAX_PARTIES + 1);
+            Matcher cut = Pattern.compile("id=\"matrix-cut\"[^>]*>Showing the first\\s*<span>(\\d+)</span> of "
+                    + "<span>(\\d+)</span> parties").matcher(page);
+            assertThat(cut.find()).as("the notice that the matrix is cut").isTrue();
+            assertThat(Integer.parseInt(cut.group(1))).isEqualTo(AgreementMatrix.MAX_PARTIES);
+            assertThat(Integer.parseInt(cut.group(2))).isGreaterThanOrEqualTo(AgreementMatrix.MAX_PARTIES + 3);
+            // the create form still offers every party, also those the matrix leaves out
+            assertThat(page).contains("value=\"" + label(cpo) + "\"").contains("value=\"" + label(emsp) + "\"");
+        } finally {
+            more.forEach(id -> hub.admin().call(HttpMethod.DELETE, "/platforms/" + id, null));
+        }
+    }
+
+    /** The two parties of this test as the matrix's filter, URL-encoded. */
+    private static String ours() {
+        return URLEncoder.encode(label(cpo) + " " + label(emsp), StandardCharsets.UTF_8);
     }
 
     /** Creates an agreement for one module between the two parties as the operator; returns its id. */
