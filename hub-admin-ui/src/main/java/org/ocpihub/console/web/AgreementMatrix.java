@@ -110,8 +110,7 @@ public record AgreementMatrix(ModuleId module, String filter, List<Party> partie
      */
     public static AgreementMatrix of(RegistrySnapshot snapshot, ModuleId module, String filter, Instant now) {
         List<Party> all = parties(snapshot);
-        String stripped = filter == null ? "" : filter.strip();
-        String typed = stripped.length() > MAX_FILTER ? stripped.substring(0, MAX_FILTER).strip() : stripped;
+        String typed = filter(filter);
         List<Party> matching = all.stream().filter(p -> matches(p, typed)).toList();
         List<Party> parties = matching.subList(0, Math.min(MAX_PARTIES, matching.size()));
         AgreementBook book = snapshot.agreements();
@@ -125,6 +124,12 @@ public record AgreementMatrix(ModuleId module, String filter, List<Party> partie
         }
         return new AgreementMatrix(module, typed, List.copyOf(parties), List.copyOf(rows), matching.size(),
                 all.size());
+    }
+
+    /** A filter as the matrix keeps it: stripped, at most {@link #MAX_FILTER} characters; empty for null. */
+    static String filter(String typed) {
+        String stripped = typed == null ? "" : typed.strip();
+        return stripped.length() > MAX_FILTER ? stripped.substring(0, MAX_FILTER).strip() : stripped;
     }
 
     /** True when more parties match than the matrix shows. */

@@ -128,9 +128,7 @@ public class AgreementsPage {
 
     /** The page's own URL for a module and the matrix's party filter (blank: none), with a done key (or null). */
     static String url(ModuleId module, String parties, String done) {
-        String stripped = parties == null ? "" : parties.strip();
-        String filter = stripped.length() > AgreementMatrix.MAX_FILTER
-                ? stripped.substring(0, AgreementMatrix.MAX_FILTER).strip() : stripped;
+        String filter = AgreementMatrix.filter(parties);
         return PATH + "?module=" + module.id()
                 + (filter.isEmpty() ? "" : "&parties=" + URLEncoder.encode(filter, StandardCharsets.UTF_8))
                 + (done == null ? "" : "&done=" + done);
