@@ -140,7 +140,7 @@ final class BacklogWriter {
                     break; // a batch is written under one claim of the partition: the next hold's go next
                 }
             }
-            inBatch = records(batch);
+            inBatch = records; // counted as the batch was taken
             writing = !batch.isEmpty();
         }
         moved(dropped);
